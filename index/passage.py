@@ -1,0 +1,56 @@
+"""The unit the index stores: a cleaned, citable passage with every place it came from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Location:
+    """One place in a seed file: the source, the paragraph number (1-based) and character offsets."""
+
+    source: str
+    paragraph: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage as stored in passages.jsonl; row i is FAISS id i."""
+
+    id: str
+    source: str
+    title: str
+    city: str | None
+    year: int | None
+    paragraph: int
+    kind: str  # "paragraph" or "caption"
+    text: str
+    parts: tuple[Location, ...] = ()  # the original paragraphs (with offsets) this passage was cut from
+    also_in: tuple[Location, ...] = field(default=())  # other places carrying the same or near-identical text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["parts"] = [p.to_dict() for p in self.parts]
+        data["also_in"] = [p.to_dict() for p in self.also_in]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(
+            id=data["id"],
+            source=data["source"],
+            title=data["title"],
+            city=data.get("city"),
+            year=data.get("year"),
+            paragraph=int(data["paragraph"]),
+            kind=data["kind"],
+            text=data["text"],
+            parts=tuple(Location(**p) for p in data.get("parts", ())),
+            also_in=tuple(Location(**p) for p in data.get("also_in", ())),
+        )

@@ -1,0 +1,75 @@
+"""What the assistant returns: citations and answers as small frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited passage with everything needed to show it (no second lookup)."""
+
+    rank: int
+    passage_id: str
+    source: str
+    title: str
+    city: str | None
+    year: int | None
+    paragraph: int
+    text: str
+    score: float
+    span: tuple[int, int] | None = None  # the answer's [start, end) inside text
+    matched: tuple[str, ...] = ()  # query terms found in text
+    legs: tuple[str, ...] = ()  # "dense", "keyword"
+    also_in: tuple[dict[str, Any], ...] = ()  # {"source", "paragraph", "start", "end"} of copies elsewhere
+    kind: str = "paragraph"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["span"] = list(self.span) if self.span else None
+        data["matched"] = list(self.matched)
+        data["legs"] = list(self.legs)
+        data["also_in"] = [dict(a) for a in self.also_in]
+        return data
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One value of the answer as a particular report states it (when reports disagree)."""
+
+    answer: str
+    source: str
+    title: str
+    city: str | None
+    year: int | None
+    passage_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The result of one question."""
+
+    question: str
+    answer: str | None
+    sentence: str | None
+    citations: tuple[Citation, ...] = ()
+    variants: tuple[Variant, ...] = ()  # each report's value when same-city reports disagree
+    city: str | None = None  # the city the question was read as asking about
+    year: int | None = None
+    notes: tuple[str, ...] = field(default=())  # e.g. "question cut to 500 characters", "no report covers 厦门"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "sentence": self.sentence,
+            "citations": [c.to_dict() for c in self.citations],
+            "variants": [v.to_dict() for v in self.variants],
+            "city": self.city,
+            "year": self.year,
+            "notes": list(self.notes),
+        }
