@@ -60,7 +60,9 @@ class Answer:
     variants: tuple[Variant, ...] = ()  # each report's value when same-city reports disagree
     city: str | None = None  # the city the question was read as asking about
     year: int | None = None
-    notes: tuple[str, ...] = field(default=())  # e.g. "question cut to 500 characters", "no report covers 厦门"
+    notes: tuple[str, ...] = field(
+        default=()
+    )  # e.g. "question cut to 500 characters", "no report covers 厦门"
 
     def to_dict(self) -> dict[str, Any]:
         return {

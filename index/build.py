@@ -1,0 +1,190 @@
+"""Building the index: passages, vectors (reused by content hash), BM25, manifest; published atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .corpus import CorpusReport, build_passages
+from .embedder import Embedder
+from .errors import IndexProblem
+from .keyword import KeywordIndex
+from .manifest import make_manifest, write_manifest
+from .passage import Passage
+from .store import (
+    DEFAULT_SEEDS,
+    FAISS_FILE,
+    KEYWORD_DIR,
+    PASSAGES_FILE,
+    Index,
+    default_index_dir,
+    embed_text,
+    seed_hashes,
+)
+from .textnorm import tokenize
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, printed by `python -m index build`."""
+
+    index_dir: Path
+    corpus: CorpusReport
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def passages_per_second(self) -> float:
+        return self.embedded / self.embed_seconds if self.embed_seconds > 0 else 0.0
+
+
+def _vector_key(model_sha: str, text: str) -> str:
+    return hashlib.sha256(f"{model_sha}\n{text}".encode()).hexdigest()
+
+
+def _previous_vectors(index_dir: Path, model_sha: str) -> dict[str, np.ndarray]:
+    """Vectors of the current index by content hash, when it is readable and made by the same model."""
+    try:
+        old = Index.load(index_dir, model_sha256=model_sha)
+    except (IndexProblem, OSError, ValueError):
+        return {}
+    vectors = {}
+    for row, passage in enumerate(old.passages):
+        vectors[_vector_key(model_sha, embed_text(passage))] = old._dense.reconstruct(row)
+    return vectors
+
+
+def _embed(passages: list[Passage], embedder: Embedder, index_dir: Path, summary: BuildSummary, quiet: bool):
+    cache = _previous_vectors(index_dir, embedder.sha256)
+    keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
+    missing = [i for i, key in enumerate(keys) if key not in cache]
+    started = time.perf_counter()
+    fresh = (
+        embedder.encode_passages([embed_text(passages[i]) for i in missing], progress=not quiet)
+        if missing
+        else None
+    )
+    summary.embed_seconds = time.perf_counter() - started
+    summary.embedded, summary.reused = len(missing), len(passages) - len(missing)
+    dim = fresh.shape[1] if missing else len(next(iter(cache.values())))
+    vectors = np.zeros((len(passages), dim), dtype=np.float32)
+    for n, i in enumerate(missing):
+        vectors[i] = fresh[n]
+    for i, key in enumerate(keys):
+        if key in cache:
+            vectors[i] = cache[key]
+    return vectors
+
+
+def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) -> None:
+    dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
+    dense.add_with_ids(vectors, np.arange(len(passages), dtype=np.int64))
+    faiss.write_index(dense, str(staging / FAISS_FILE))
+    with (staging / PASSAGES_FILE).open("w", encoding="utf-8") as fh:
+        for passage in passages:
+            fh.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+    KeywordIndex.build([tokenize(p.text) for p in passages]).save(staging / KEYWORD_DIR)
+
+
+def _fsync_tree(directory: Path) -> None:
+    for path in directory.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+
+
+def builds_dir(index_dir: Path) -> Path:
+    """Where the builds behind an index directory live: a hidden sibling folder."""
+    return index_dir.parent / f".{index_dir.name}.builds"
+
+
+def publish(staging: Path, index_dir: Path) -> None:
+    """Swap the finished build in: index_dir is a symlink replaced in one os.replace, so a reader sees old or new.
+
+    A killed build leaves only an unreferenced folder under builds_dir(), removed by the next build.
+    """
+    link_tmp = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(os.path.relpath(staging, index_dir.parent), link_tmp)
+    if index_dir.exists() and not index_dir.is_symlink():
+        # First build over a plain folder (an empty one, or an older layout): move it into the builds folder.
+        if any(index_dir.iterdir()):
+            os.replace(index_dir, builds_dir(index_dir) / f"legacy-{int(time.time())}")
+        else:
+            index_dir.rmdir()
+    os.replace(link_tmp, index_dir)
+    _remove_old_builds(index_dir)
+
+
+def _remove_old_builds(index_dir: Path) -> None:
+    current = index_dir.resolve()
+    for build in builds_dir(index_dir).iterdir():
+        if build.resolve() != current:
+            shutil.rmtree(build, ignore_errors=True)
+
+
+def build_index(
+    seeds_dir: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    *,
+    embedder: Embedder | None = None,
+    quiet: bool = False,
+) -> BuildSummary:
+    """Build (or rebuild) the index of a seeds folder; unchanged passages reuse their vectors.
+
+    Args:
+        seeds_dir: folder of .txt reports (default: the project's seeds/).
+        index_dir: where the index goes (default: $QA_INDEX_DIR or .index/).
+        embedder: a loaded Embedder, to share one model between calls.
+        quiet: no progress bar.
+    Returns:
+        A BuildSummary with the cleaning counts, the joins and the timings.
+    """
+    started = time.perf_counter()
+    seeds_dir = Path(seeds_dir) if seeds_dir else DEFAULT_SEEDS
+    index_dir = Path(index_dir) if index_dir else default_index_dir()
+    passages, corpus = build_passages(seeds_dir)
+    embedder = embedder or Embedder.load()
+    summary = BuildSummary(index_dir=index_dir, corpus=corpus)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    builds_dir(index_dir).mkdir(exist_ok=True)
+    vectors = _embed(passages, embedder, index_dir, summary, quiet)
+    staging = builds_dir(index_dir) / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    staging.mkdir()
+    _write_files(staging, passages, vectors)
+    counts = {
+        "files": len(corpus.files),
+        "raw_paragraphs": corpus.raw_paragraphs,
+        "joins": len(corpus.joins),
+        "exact_duplicates": corpus.exact_duplicates,
+        "near_duplicates": corpus.near_duplicates,
+        "passages": len(passages),
+        "captions": corpus.captions,
+    }
+    model = {
+        "name": embedder.name,
+        "path": str(embedder.path),
+        "sha256": embedder.sha256,
+        "dim": int(vectors.shape[1]),
+    }
+    skipped = dict(corpus.skipped)
+    manifest = make_manifest(
+        staging, model=model, sources=seed_hashes(seeds_dir), counts=counts, skipped=skipped
+    )
+    write_manifest(staging, manifest)
+    _fsync_tree(staging)
+    publish(staging, index_dir)
+    summary.seconds = time.perf_counter() - started
+    return summary

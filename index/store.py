@@ -1,0 +1,215 @@
+"""The on-disk index: load with every check, and the small search seam `qa/` uses (dense, keyword, filters)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from .manifest import FORMAT_VERSION, MANIFEST, read_manifest, sha256_file
+from .passage import Passage
+from .reader import SUPPORTED_SUFFIXES
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
+INDEX_ENV = "QA_INDEX_DIR"
+FAISS_FILE = "dense.faiss"
+PASSAGES_FILE = "passages.jsonl"
+KEYWORD_DIR = "keyword"
+REBUILD = "python -m index build"
+
+
+def default_index_dir() -> Path:
+    """$QA_INDEX_DIR, else .index/ in the project (gitignored)."""
+    return Path(os.environ.get(INDEX_ENV) or PROJECT_ROOT / ".index")
+
+
+def embed_text(passage: Passage) -> str:
+    """What the dense leg embeds: the passage with its city and article title, since most passages never name them."""
+    return f"{passage.city or ''}｜{passage.title}｜{passage.text}"
+
+
+def seed_hashes(seeds_dir: Path) -> dict[str, str]:
+    """sha256 of every report file in a seeds folder, by file name."""
+    seeds_dir = Path(seeds_dir)
+    if not seeds_dir.is_dir():
+        return {}
+    return {
+        p.name: sha256_file(p)
+        for p in sorted(seeds_dir.iterdir())
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+    }
+
+
+class Index:
+    """Passages, their FAISS vectors and the BM25 index, loaded from one checked directory."""
+
+    def __init__(self, directory: Path, manifest: dict[str, Any], passages: list[Passage], dense, keyword):
+        self.directory = directory
+        self.manifest = manifest
+        self.passages = passages
+        self._dense = dense
+        self.keyword = keyword
+        self._by_id = {p.id: i for i, p in enumerate(passages)}
+        self._cities = np.array([p.city or "" for p in passages])
+        self._sources = np.array([p.source for p in passages])
+
+    # --- loading -------------------------------------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        directory: str | Path | None = None,
+        *,
+        model_sha256: str | None = None,
+        seeds_dir: str | Path | None = None,
+        verify: bool = True,
+    ) -> Index:
+        """Load and check an index: files against their checksums, the model's weights, and the seeds if given.
+
+        Raises IndexMissingError, IndexCorruptError or IndexStaleError with the file and the fix in the message.
+        """
+        from .keyword import KeywordIndex
+
+        directory = Path(directory) if directory else default_index_dir()
+        fix = f"run: {REBUILD} --index-dir {directory}"
+        if not (directory / MANIFEST).exists():
+            if directory.exists() and any(directory.iterdir()):
+                raise IndexCorruptError(f"{directory / MANIFEST} is missing; {fix}")
+            raise IndexMissingError(f"no index at {directory}; {fix}")
+        try:
+            manifest = read_manifest(directory)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise IndexCorruptError(f"{directory / MANIFEST} is not valid JSON ({exc}); {fix}") from exc
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexStaleError(
+                f"{directory} has index format {manifest.get('format_version')}, this code reads {FORMAT_VERSION}; {fix}"
+            )
+        if verify:
+            cls._verify_files(directory, manifest, fix)
+        if model_sha256 and manifest["model"]["sha256"] != model_sha256:
+            raise IndexStaleError(
+                f"{directory} was built with model {manifest['model']['name']} (weights sha256 "
+                f"{manifest['model']['sha256'][:12]}…), not the model loaded now ({model_sha256[:12]}…); {fix}"
+            )
+        if seeds_dir is not None:
+            check_seeds(manifest, Path(seeds_dir), fix)
+        passages = cls._read_passages(directory / PASSAGES_FILE, fix)
+        try:
+            dense = faiss.read_index(str(directory / FAISS_FILE))
+        except RuntimeError as exc:
+            raise IndexCorruptError(f"{directory / FAISS_FILE} cannot be read by FAISS; {fix}") from exc
+        if dense.ntotal != len(passages) or dense.d != manifest["model"]["dim"]:
+            raise IndexCorruptError(
+                f"{directory / FAISS_FILE} holds {dense.ntotal} vectors of dimension {dense.d}, but "
+                f"{PASSAGES_FILE} has {len(passages)} passages for dimension {manifest['model']['dim']}; {fix}"
+            )
+        keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
+        return cls(directory, manifest, passages, dense, keyword)
+
+    @staticmethod
+    def _verify_files(directory: Path, manifest: dict[str, Any], fix: str) -> None:
+        for name, expected in manifest.get("files", {}).items():
+            path = directory / name
+            if not path.exists():
+                raise IndexCorruptError(f"{path} is missing; {fix}")
+            if path.stat().st_size != expected["bytes"]:
+                raise IndexCorruptError(
+                    f"{path} is {path.stat().st_size} bytes, the manifest says {expected['bytes']} (truncated?); {fix}"
+                )
+            if sha256_file(path) != expected["sha256"]:
+                raise IndexCorruptError(f"{path} fails its sha256 checksum (changed or corrupted); {fix}")
+
+    @staticmethod
+    def _read_passages(path: Path, fix: str) -> list[Passage]:
+        passages = []
+        with path.open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                try:
+                    passages.append(Passage.from_dict(json.loads(line)))
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise IndexCorruptError(
+                        f"{path} line {number} is not a valid passage ({exc}); {fix}"
+                    ) from exc
+        return passages
+
+    # --- what is inside ------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def by_id(self, passage_id: str) -> Passage:
+        """The passage with this id; KeyError naming it when there is none."""
+        if passage_id not in self._by_id:
+            raise KeyError(
+                f"no passage {passage_id!r} in {self.directory}; `python -m index stats` lists the sources"
+            )
+        return self.passages[self._by_id[passage_id]]
+
+    def cities(self) -> list[str]:
+        return sorted({p.city for p in self.passages if p.city})
+
+    def sources(self) -> list[dict[str, Any]]:
+        """One row per report file: its name, its articles' titles, cities and years."""
+        rows: dict[str, dict[str, Any]] = {}
+        for p in self.passages:
+            row = rows.setdefault(p.source, {"source": p.source, "titles": [], "cities": [], "years": []})
+            for key, value in (("titles", p.title), ("cities", p.city), ("years", p.year)):
+                if value is not None and value not in row[key]:
+                    row[key].append(value)
+        return [rows[k] for k in sorted(rows)]
+
+    def rows_for(self, *, city: str | None = None, source: str | None = None) -> np.ndarray | None:
+        """Row numbers of the passages of a city and/or report; None means every row."""
+        if city is None and source is None:
+            return None
+        mask = np.ones(len(self.passages), dtype=bool)
+        if city is not None:
+            mask &= self._cities == city
+        if source is not None:
+            mask &= self._sources == source
+        return np.flatnonzero(mask)
+
+    # --- the two search legs -------------------------------------------------------------------
+    def search_dense(
+        self, vector: np.ndarray, k: int, rows: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k (row, cosine) by the FAISS index, optionally only among `rows`; FAISS's -1 padding is dropped."""
+        limit = len(self.passages) if rows is None else len(rows)
+        k = min(k, limit)
+        if k <= 0:
+            return []
+        params = None
+        if rows is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype(np.int64)))
+        scores, ids = self._dense.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def search_keyword(
+        self, tokens: list[str], k: int, rows: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k (row, BM25 score) with a positive score, optionally only among `rows`."""
+        scores = self.keyword.scores(tokens)
+        candidates = np.arange(len(scores)) if rows is None else rows
+        if len(candidates) == 0:
+            return []
+        picked = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
+        return [(int(i), float(scores[i])) for i in picked if scores[i] > 0]
+
+
+def check_seeds(manifest: dict[str, Any], seeds_dir: Path, fix: str) -> None:
+    """IndexStaleError when report files were changed, added or removed since the build."""
+    now = seed_hashes(seeds_dir)
+    built = manifest.get(
+        "sources", {}
+    )  # unreadable files are listed too, so fixing one makes the index stale
+    changed = [n for n in now if n in built and built[n] != now[n]]
+    added = [n for n in now if n not in built]
+    removed = [n for n in built if n not in now]
+    problems = [f"{seeds_dir / n} changed" for n in changed] + [f"{seeds_dir / n} is new" for n in added]
+    problems += [f"{n} was removed from {seeds_dir}" for n in removed]
+    if problems:
+        raise IndexStaleError(f"{'; '.join(problems)} since the index was built; {fix} --seeds {seeds_dir}")

@@ -1,0 +1,80 @@
+"""Human-readable build summary and index statistics (what `python -m index` prints)."""
+
+from __future__ import annotations
+
+from .build import BuildSummary
+from .passage import Passage
+from .store import Index
+
+
+def format_build(summary: BuildSummary) -> str:
+    """The build summary: counts, articles with city and year, every join and every fragment left alone."""
+    c = summary.corpus
+    lines = [
+        f"Index built at {summary.index_dir} in {summary.seconds:.1f} s",
+        f"  files read           {len(c.files)}" + (f" ({len(c.skipped)} skipped)" if c.skipped else ""),
+        f"  raw paragraphs       {c.raw_paragraphs}",
+        f"  broken sentences joined {len(c.joins)} ({c.next_paragraph_joins} page breaks to the next paragraph, "
+        f"{len(c.joins) - c.next_paragraph_joins} scrambled-order repairs)",
+        f"  duplicates removed   {c.exact_duplicates + c.near_duplicates} "
+        f"(exact {c.exact_duplicates}, near {c.near_duplicates})",
+        f"  tiny fragments joined to a neighbour {c.tiny_joined}",
+        f"  passages             {c.passages} ({c.captions} captions)",
+        f"  embedded             {summary.embedded} new, {summary.reused} reused by content hash"
+        + (f", {summary.passages_per_second:.1f} passages/s" if summary.embedded else ""),
+    ]
+    for name, reason in c.skipped:
+        lines.append(f"  skipped {name}: {reason}")
+    lines.append("Articles:")
+    for a in c.articles:
+        lines.append(f"  {a.source} #{a.number + 1}  city={a.city or '?'}  year={a.year or '?'}  {a.title}")
+    lines.append("Joins (end of one paragraph | start of its continuation):")
+    for source, j in c.joins:
+        where = "next" if j.adjacent else "moved"
+        lines.append(
+            f"  {source} ¶{j.end_paragraph} -> ¶{j.start_paragraph} [{where}, {j.score:.1f}] "
+            f"…{j.end_words} | {j.start_words}…  ({'; '.join(j.reasons[:3])})"
+        )
+    if c.unpaired_ends or c.unpaired_starts:
+        lines.append("Fragments left alone (no partner found with confidence):")
+        for source, b in c.unpaired_ends:
+            lines.append(f"  {source} ¶{b.paragraph} ends mid-sentence: …{b.text[-14:]}")
+        for source, b in c.unpaired_starts:
+            lines.append(f"  {source} ¶{b.paragraph} starts mid-sentence: {b.text[:14]}…")
+    if c.merges:
+        lines.append("Duplicates merged (kept <- removed):")
+        for kept, dropped, how in c.merges:
+            lines.append(f"  {kept} <- {dropped} ({how})")
+    return "\n".join(lines)
+
+
+def format_stats(index: Index) -> str:
+    m = index.manifest
+    lines = [
+        f"Index {index.directory} (format {m['format_version']}, built {m['built_at']})",
+        f"  model {m['model']['name']} dim {m['model']['dim']} weights sha256 {m['model']['sha256'][:16]}…",
+        f"  passages {len(index)}; " + ", ".join(f"{k} {v}" for k, v in m["counts"].items()),
+    ]
+    for row in index.sources():
+        count = sum(1 for p in index.passages if p.source == row["source"])
+        lines.append(
+            f"  {row['source']}: {count} passages; cities {'/'.join(row['cities'])}; years "
+            f"{'/'.join(map(str, row['years'])) or '?'}; {' | '.join(row['titles'])}"
+        )
+    return "\n".join(lines)
+
+
+def format_passage(passage: Passage) -> str:
+    lines = [
+        f"{passage.id}  [{passage.kind}]  {passage.source} ¶{passage.paragraph}",
+        f"  title: {passage.title}",
+        f"  city: {passage.city or '?'}  year: {passage.year or '?'}",
+        "  from: " + ", ".join(f"{p.source} ¶{p.paragraph} [{p.start}:{p.end}]" for p in passage.parts),
+    ]
+    if passage.also_in:
+        lines.append(
+            "  also in: "
+            + ", ".join(f"{p.source} ¶{p.paragraph} [{p.start}:{p.end}]" for p in passage.also_in)
+        )
+    lines += ["", passage.text]
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""Text normalisation and Chinese tokenisation: the one place indexing, querying and evaluation share."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_SPACES = re.compile(r"\s+")
+# A number with its qualifier and unit stays one token: 95.6%, 14690家, 2012年, 1.4亿元, 36元.
+NUMBER_TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)*(?:%|‰|多|余)?(?:万|亿|千|百)?(?:多|余)?"
+    r"(?:元|年|月|日|号|家|个|人|名|户|项|件|场|次|期|支|所|条|份|篇|起|万|亿|%|岗|册|天|小时|岁)?"
+)
+_PUNCT = set("，。！？；：、“”‘’（）()《》〈〉【】[]「」『』,.!?;:'\"-—…·~～/\\|*#_ ")
+_STOPWORDS = frozenset(
+    "的 了 和 与 及 是 在 为 吗 呢 啊 吧 呀 么 有 都 被 把 对 从 就 也 而 之 其 或 等 这 那 哪 "
+    "多少 什么 哪些 哪个 哪家 哪里 哪儿 哪年 哪一年 几 几个 怎么 怎样 如何 为何 为什么 是否 请问 一下 "
+    "情况 是多少 有多少 有哪些 是什么 哪天 何时 何 谁".split()
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII) and whitespace collapsed to single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def compact(text: str) -> str:
+    """normalize() with all whitespace removed: the form used to compare texts and spans."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified (queries may come in either)."""
+    return _t2s().convert(text)
+
+
+def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """jieba search-mode tokens of the normalised text; numbers with units stay whole tokens."""
+    text = normalize(text).lower()
+    tokens: list[str] = []
+    pos = 0
+    for match in NUMBER_TOKEN.finditer(text):
+        if not match.group():
+            continue
+        tokens.extend(_words(text[pos : match.start()], keep_stopwords))
+        whole = match.group().rstrip(",.")
+        tokens.append(whole)
+        bare = re.match(r"\d+(?:\.\d+)?", whole)
+        if bare and bare.group() != whole:
+            tokens.append(bare.group())
+        pos = match.end()
+    tokens.extend(_words(text[pos:], keep_stopwords))
+    return tokens
+
+
+def _words(segment: str, keep_stopwords: bool) -> list[str]:
+    out = []
+    for word in jieba.cut_for_search(segment):
+        word = word.strip()
+        if not word or all(ch in _PUNCT for ch in word):
+            continue
+        if not keep_stopwords and word in _STOPWORDS:
+            continue
+        out.append(word)
+    return out
