@@ -9,7 +9,10 @@ from functools import lru_cache
 
 import jieba
 
+from .vocabulary import load_union_terms
+
 jieba.setLogLevel(logging.WARNING)
+load_union_terms()  # at import, so every jieba user (tokenising, the repair's word test) sees the same dictionary
 
 _SPACES = re.compile(r"\s+")
 # A number with its qualifier and unit stays one token: 95.6%, 14690家, 2012年, 1.4亿元, 36元.

@@ -1,0 +1,7 @@
+"""Question answering over the report index: retrieval, extractive answers and the chat."""
+
+from .assistant import Assistant, Chat
+from .retriever import Hit, RetrievalConfig, Retriever
+from .types import Answer, Citation, Variant
+
+__all__ = ["Answer", "Assistant", "Chat", "Citation", "Hit", "RetrievalConfig", "Retriever", "Variant"]

@@ -1,0 +1,179 @@
+"""Extractive answers: pick the sentence among the top passages that answers the question, then the span in it."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.split import sentence_spans
+
+from . import spans as sp
+from .question import Question
+from .retriever import Hit
+
+TOP_PASSAGES = 5
+PROXIMITY_SCALE = 6.0  # characters over which a term's pull on a candidate halves
+MAX_TAIL = 40
+_LIST_WANTED = re.compile(r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括")
+_LEAD = re.compile(r"^(?:即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
+_SUB_KIND_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"学校|学院|院校|大学"), ("学院", "大学", "学校")),
+    (re.compile(r"村"), ("村",)),
+    (re.compile(r"公司|企业"), ("公司", "集团")),
+    (re.compile(r"平台"), ("平台",)),
+    (re.compile(r"总工会|工会"), ("工会",)),
+)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The chosen answer: the hit it comes from, the sentence, and the span inside the passage text."""
+
+    hit: int  # index into the hits
+    sentence: str
+    start: int  # answer span in the passage text
+    end: int
+    text: str
+    score: float
+    coverage: float  # share of the question's weighted terms found in the sentence's passage
+
+
+def _term_positions(sentence: str, terms: Sequence[str]) -> list[tuple[str, int]]:
+    out = []
+    lowered = sentence.lower()
+    for term in terms:
+        start = lowered.find(term)
+        while start >= 0:
+            out.append((term, start))
+            start = lowered.find(term, start + 1)
+    return out
+
+
+def _proximity(candidate: sp.Span, positions: list[tuple[str, int]], weight: Callable[[str], float]) -> float:
+    best: dict[str, float] = {}
+    for term, pos in positions:
+        end = pos + len(term)
+        if candidate.start <= pos < candidate.end:
+            continue  # the term is inside the candidate: it names the thing, it does not point at it
+        if end <= candidate.start:
+            distance = candidate.start - end
+        else:
+            distance = 1.5 * (pos - candidate.end)
+        pull = weight(term) / (1.0 + max(0.0, distance) / PROXIMITY_SCALE)
+        best[term] = max(best.get(term, 0.0), pull)
+    return sum(best.values())
+
+
+def _candidates(q: Question, sentence: str) -> list[sp.Span]:
+    if q.kind == "number":
+        return [c for c in sp.numbers(sentence) if sp.units_compatible(q.unit, c.unit)]
+    if q.kind == "date":
+        return sp.dates(sentence)
+    if q.kind == "person":
+        return sp.people(sentence)
+    if q.kind == "place":
+        found = sp.organisations(sentence) + sp.quoted(sentence)
+        if _LIST_WANTED.search(q.text):
+            found += sp.enumerations(sentence)
+        return found
+    return sp.enumerations(sentence) + sp.quoted(sentence) + _tails(q, sentence)
+
+
+def _tails(q: Question, sentence: str) -> list[sp.Span]:
+    """What follows the last question term in its clause: the object the question asks for."""
+    out = []
+    positions = _term_positions(sentence, [t for t in q.terms if len(t) > 1])
+    for _, pos in positions:
+        clause_end = re.search(r"[，。；,;！？!?]", sentence[pos:])
+        end = pos + (clause_end.start() if clause_end else len(sentence) - pos)
+        term_end = pos + next(len(t) for t, p in positions if p == pos)
+        text = sentence[term_end:end]
+        lead = _LEAD.match(text)
+        offset = lead.end() if lead else 0
+        text = text[offset:].strip()
+        if 2 <= len(text) <= MAX_TAIL:
+            start = term_end + offset
+            out.append(sp.Span(start, start + len(text), text, "tail"))
+    return out
+
+
+def _type_bonus(q: Question, c: sp.Span) -> float:
+    bonus = 0.0
+    if q.kind == "number" and q.unit and c.unit == q.unit:
+        bonus += 0.5
+    if q.kind == "number" and c.unit is None:
+        bonus -= 0.3
+    if q.kind == "person" and c.label:
+        if c.label in q.text:
+            bonus += 0.6 + 0.1 * len(c.label)
+        elif "副" in c.label and "副" not in q.text:
+            bonus -= 0.5
+    if q.kind == "place":
+        for pattern, suffixes in _SUB_KIND_HINTS:
+            if pattern.search(q.text) and c.text.rstrip("”》").endswith(suffixes):
+                bonus += 0.6
+        if c.kind == "place" and re.search(r"哪里|在哪|何地|什么地方", q.text):
+            bonus += 0.6
+        if c.kind == "list" and _LIST_WANTED.search(q.text):
+            bonus += 0.6
+        if re.search(r"称号|荣誉|评为", q.text) and c.kind in ("honor", "quote"):
+            bonus += 0.5
+        if re.search(r"文件|意见|办法|通知|方案", q.text) and c.text.startswith("《"):
+            bonus += 0.8
+    if q.kind == "definition":
+        if c.kind == "list" and _LIST_WANTED.search(q.text):
+            bonus += 0.6
+        if c.kind == "tail":
+            bonus -= 0.2
+    return bonus
+
+
+def _inside_question(q: Question, c: sp.Span) -> bool:
+    core = c.text.strip("“”《》「」")
+    return core in q.text or (q.kind != "number" and len(core) < 2)
+
+
+def extract(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) -> Extraction | None:
+    """The best answer span among the top passages, or None when none of them holds one."""
+    terms = [t for t in q.terms if weight(t) > 0]
+    total = sum(weight(t) for t in terms) or 1.0
+    best: Extraction | None = None
+    top_score = hits[0].score if hits else 1.0
+    for i, hit in enumerate(hits[:TOP_PASSAGES]):
+        text = hit.passage.text
+        lowered = text.lower()
+        coverage = sum(weight(t) for t in terms if t in lowered) / total
+        retrieval = hit.score / top_score if top_score > 0 else 0.0
+        for a, b in sentence_spans(text):
+            sentence = text[a:b]
+            positions = _term_positions(sentence, terms)
+            sentence_cov = sum(weight(t) for t in {t for t, _ in positions}) / total
+            for c in _candidates(q, sentence):
+                if _inside_question(q, c):
+                    continue
+                pull = _proximity(c, positions, weight) / total
+                score = 1.2 * pull + 0.6 * sentence_cov + 0.4 * coverage + 0.3 * retrieval + _type_bonus(q, c)
+                score -= 0.03 * i
+                if best is None or score > best.score:
+                    best = Extraction(i, sentence, a + c.start, a + c.end, c.text, score, coverage)
+    return best
+
+
+def idf_weights(documents: Sequence[Sequence[str]]) -> Callable[[str], float]:
+    """A term weight from document frequencies; a term no passage holds counts as an average term."""
+    df: dict[str, int] = {}
+    for tokens in documents:
+        for t in set(tokens):
+            df[t] = df.get(t, 0) + 1
+    n = len(documents)
+    idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
+    unseen = sum(idf.values()) / len(idf) if idf else 1.0
+
+    def weight(term: str) -> float:
+        if len(term) < 2 and not term.isdigit():
+            return 0.0
+        return idf.get(term, 0.5 * unseen)
+
+    return weight

@@ -1,0 +1,117 @@
+"""Reading a question: clean it, find the cities, year and kind of answer it asks for, and its key terms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from index.places import PROVINCES, find_cities
+from index.textnorm import normalize, to_simplified, tokenize
+
+MAX_QUESTION_CHARS = 500
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+_LATEST = re.compile(r"最新|目前|现在|当前|最近|如今|现阶段")
+# Order matters: a date question may say 几月, a number question 几.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪一年|哪年|几月|几号|哪个月|什么时间|日期|何年|哪一日|什么日子|起始时间|时间是")),
+    ("person", re.compile(r"谁|哪位|姓名|名字|叫什么")),
+    ("number", re.compile(r"多少|几[个家项名人次户件场所条份支期年万]?|比例|比率|占比|百分之|[^效频]率(?:是|为|达|有)?|数量|规模|金额|标准|多高|多大|多长|总数|人数|户数")),
+    ("place", re.compile(r"哪里|哪儿|哪家|哪个单位|哪些单位|哪个部门|哪些部门|什么地方|在哪|何地|哪个地方|哪所|哪个机构|什么单位|哪些企业|哪个企业|哪个村|哪个学院|和谁|与谁|被谁|谁评")),
+    ("definition", re.compile(r"什么|哪些|怎样|如何|怎么|内容|含义|指的是|是指|包括|有哪")),
+)
+# What a number question counts: 多少家 -> 家, 比例 -> %.
+_UNIT_HINT = re.compile(r"(?:多少|几)\s*(万|亿)?\s*(家|个|人次|人|名|户|项|件|场次|场|次|元|万元|亿元|所|条|份|支|期|天|年|册|篇|起|岗|位|座)")
+_RATE = re.compile(r"率|比例|占比|百分之|覆盖面|百分比")
+_MONEY = re.compile(r"资金|金额|经费|钱|元|补助金|慰问金|助学金|款|津贴|效益")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_FILLER = re.compile(r"[那么呢吗的又和跟与请问市呀啊吧哦，,。？?！!、\s]|怎么样|如何|情况|的话|方面|这个|那个|工会|总工会")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the retriever and the extractor see it."""
+
+    text: str  # cleaned (simplified, NFKC), cut to MAX_QUESTION_CHARS
+    original: str
+    cities: tuple[str, ...]
+    year: int | None
+    latest: bool
+    kind: str  # number, date, person, place, definition
+    unit: str | None  # the unit a number question counts in, e.g. 家, %, 元
+    terms: tuple[str, ...]  # content tokens, cities and question words left out
+    truncated: bool = False
+
+    @property
+    def city(self) -> str | None:
+        return self.cities[0] if self.cities else None
+
+
+def clean(text: str) -> tuple[str, bool]:
+    """Simplified, NFKC-normalised text without control characters, cut to MAX_QUESTION_CHARS."""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
+    text = normalize(to_simplified(text))
+    truncated = len(text) > MAX_QUESTION_CHARS
+    return text[:MAX_QUESTION_CHARS], truncated
+
+
+def question_kind(text: str) -> str:
+    for kind, pattern in _KINDS:
+        if pattern.search(text):
+            return kind
+    return "definition"
+
+
+def unit_hint(text: str, kind: str) -> str | None:
+    if kind != "number":
+        return None
+    match = _UNIT_HINT.search(text)
+    if match:
+        unit = match.group(2)
+        return (match.group(1) or "") + unit if unit in ("元",) and match.group(1) else unit
+    if _RATE.search(text):
+        return "%"
+    if _MONEY.search(text):
+        return "元"
+    return None
+
+
+def parse(text: str) -> Question:
+    """Read a question (already validated as a non-empty string)."""
+    cleaned, truncated = clean(text)
+    cities = tuple(find_cities(cleaned))
+    year_match = _YEAR.search(cleaned)
+    year = int(year_match.group(1)) if year_match else None
+    kind = question_kind(cleaned)
+    city_words = set(cities) | {c + "市" for c in cities} | set(PROVINCES)
+    terms = tuple(
+        t for t in dict.fromkeys(tokenize(cleaned)) if t not in city_words and not any(c in t for c in cities)
+    )
+    return Question(
+        text=cleaned,
+        original=text,
+        cities=cities,
+        year=year,
+        latest=bool(_LATEST.search(cleaned)),
+        kind=kind,
+        unit=unit_hint(cleaned, kind),
+        terms=terms,
+        truncated=truncated,
+    )
+
+
+def is_follow_up(text: str) -> bool:
+    """A bare city or year with 那…呢 (那龙岩呢？, 衢州呢, 2018年呢): it reuses the previous question."""
+    cleaned, _ = clean(text)
+    rest = cleaned
+    for city in find_cities(cleaned):
+        rest = rest.replace(city, "")
+    from index.places import ALIASES
+
+    for alias in ALIASES:
+        rest = rest.replace(alias, "")
+    rest = _YEAR.sub("", rest)
+    rest = _FILLER.sub("", rest)
+    mentions = bool(find_cities(cleaned)) or bool(_YEAR.search(cleaned))
+    return mentions and len(rest) <= 1 and len(cleaned) <= 20

@@ -1,0 +1,166 @@
+"""Hybrid retrieval: the dense leg (FAISS) and the keyword leg (BM25) fused, with city and year awareness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from index.embedder import Embedder
+from index.passage import Passage
+from index.store import Index
+
+from .question import Question, parse
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Which legs run and how they are fused.
+
+    dense_weight: share of the dense leg in score fusion (keyword gets the rest); measured on the gold
+    set (eval --compare): keyword alone beats dense alone on these reports, so the dense share is low.
+    """
+
+    dense: bool = True
+    keyword: bool = True
+    city_aware: bool = True
+    fusion: str = "score"  # "score" (min-max normalised, weighted) or "rrf"
+    dense_weight: float = 0.3
+    rrf_k: int = 60
+    year_boost: float = 0.1
+
+    @property
+    def label(self) -> str:
+        legs = "+".join(n for n, on in (("dense", self.dense), ("keyword", self.keyword)) if on)
+        return legs + (" +city" if self.city_aware else "")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage with its fused score and what each leg said."""
+
+    row: int
+    passage: Passage
+    score: float
+    dense: float | None
+    keyword: float | None
+    legs: tuple[str, ...]
+    matched: tuple[str, ...]
+
+
+def _minmax(values: dict[int, float]) -> dict[int, float]:
+    if not values:
+        return {}
+    lo, hi = min(values.values()), max(values.values())
+    if hi - lo < 1e-9:
+        return {k: 1.0 for k in values}
+    return {k: (v - lo) / (hi - lo) for k, v in values.items()}
+
+
+class Retriever:
+    """Search the index for a question; `search` returns scored passages, best first."""
+
+    def __init__(self, index: Index, embedder: Embedder | None, config: RetrievalConfig | None = None):
+        self.index = index
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        if self.config.dense and embedder is None:
+            raise ValueError("the dense leg needs an embedder; pass embedder= or RetrievalConfig(dense=False)")
+
+    @classmethod
+    def load(
+        cls,
+        index_dir: str | Path | None = None,
+        *,
+        embedder: Embedder | None = None,
+        config: RetrievalConfig | None = None,
+    ) -> Retriever:
+        """Open an existing index (see `qa.Assistant.load` to build it when missing)."""
+        config = config or RetrievalConfig()
+        if embedder is None and config.dense:
+            embedder = Embedder.load()
+        index = Index.load(index_dir, model_sha256=embedder.sha256 if embedder else None)
+        return cls(index, embedder, config)
+
+    def covered(self, city: str) -> bool:
+        return city in self.index.cities()
+
+    def search(
+        self,
+        question: str | Question,
+        k: int = 10,
+        *,
+        city: str | None = None,
+        source: str | None = None,
+    ) -> list[Hit]:
+        """The k best passages for a question.
+
+        Args:
+            question: the question text (or an already parsed Question).
+            k: how many passages, 1 to the number of passages in the index.
+            city: only passages of this city's articles (otherwise the cities the question names, if city-aware).
+            source: only passages of this report file.
+        Returns:
+            Hits, best first; empty when the question names only cities no report covers.
+        """
+        q = question if isinstance(question, Question) else parse(question)
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(self.index):
+            raise ValueError(f"k={k!r} is outside 1..{len(self.index)} (the passages in the index); pass k in that range")
+        cities = [city] if city else (list(q.cities) if self.config.city_aware else [])
+        covered = [c for c in cities if self.covered(c)]
+        if cities and not covered:
+            return []
+        rows = self._rows(covered, source)
+        if rows is not None and len(rows) == 0:
+            return []
+        pool = len(self.index) if rows is None else len(rows)
+        depth = min(pool, max(50, k * 5))
+        dense = dict(self.index.search_dense(self.embedder.encode_query(q.text), depth, rows)) if self.config.dense else {}
+        keyword = dict(self.index.search_keyword(list(q.terms), depth, rows)) if self.config.keyword else {}
+        fused = self._fuse(dense, keyword)
+        if q.year and self.config.city_aware:
+            for row in fused:
+                p = self.index.passages[row]
+                if p.year == q.year or str(q.year) in p.text:
+                    fused[row] += self.config.year_boost
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [self._hit(row, score, dense, keyword, q) for row, score in ranked]
+
+    def _rows(self, cities: list[str], source: str | None) -> np.ndarray | None:
+        if not cities:
+            return self.index.rows_for(source=source)
+        parts = [self.index.rows_for(city=c, source=source) for c in cities]
+        return np.unique(np.concatenate(parts))
+
+    def _fuse(self, dense: dict[int, float], keyword: dict[int, float]) -> dict[int, float]:
+        cfg = self.config
+        if cfg.fusion == "rrf":
+            fused: dict[int, float] = {}
+            for leg in (dense, keyword):
+                for rank, row in enumerate(sorted(leg, key=lambda r: -leg[r])):
+                    fused[row] = fused.get(row, 0.0) + 1.0 / (cfg.rrf_k + rank + 1)
+            return fused
+        if not keyword:
+            return dict(dense)
+        if not dense:
+            return dict(keyword)
+        d, kw = _minmax(dense), {r: s / max(keyword.values()) for r, s in keyword.items()}
+        return {
+            row: cfg.dense_weight * d.get(row, 0.0) + (1 - cfg.dense_weight) * kw.get(row, 0.0)
+            for row in set(d) | set(kw)
+        }
+
+    def _hit(self, row: int, score: float, dense: dict, keyword: dict, q: Question) -> Hit:
+        passage = self.index.passages[row]
+        legs = tuple(name for name, leg in (("dense", dense), ("keyword", keyword)) if row in leg and leg[row] > 0)
+        text = passage.text.lower()
+        matched = tuple(t for t in q.terms if len(t) > 1 and t in text)
+        return Hit(row, passage, float(score), dense.get(row), keyword.get(row), legs, matched)
+
+    def with_config(self, config: RetrievalConfig) -> Retriever:
+        """The same index and model under another configuration (for comparisons)."""
+        return Retriever(self.index, self.embedder, config)
+
+
+__all__ = ["Hit", "RetrievalConfig", "Retriever", "replace"]
