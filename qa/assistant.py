@@ -20,7 +20,7 @@ from .types import Answer, Citation, Variant
 
 # Below this extraction score the reports are taken not to answer the question; calibrated on eval/gold.jsonl
 # with `python -m eval --calibrate` (the value that best separates answerable from unanswerable questions).
-ANSWER_THRESHOLD = 0.9
+ANSWER_THRESHOLD = 0.6
 
 
 @dataclass
@@ -158,7 +158,7 @@ class Assistant:
             return False
         if q.year is not None:
             passage = hit.passage
-            if str(q.year) not in found.sentence and passage.year != q.year:
+            if str(q.year) not in passage.text and passage.year != q.year:
                 return False
         return True
 
@@ -198,7 +198,7 @@ class Assistant:
             p = hit.passage
             span = None
             if found is not None:
-                if hit is hits[found.hit]:
+                if hit is hits[found.hit] and found.start >= 0:
                     span = (found.start, found.end)
                 elif found.text in p.text:
                     start = p.text.index(found.text)

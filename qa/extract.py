@@ -51,16 +51,28 @@ def _term_positions(sentence: str, terms: Sequence[str]) -> list[tuple[str, int]
     return out
 
 
-def _proximity(candidate: sp.Span, positions: list[tuple[str, int]], weight: Callable[[str], float]) -> float:
+# How much farther a term after the candidate counts than one before it: a figure follows what it measures
+# (组建率达95%), a date precedes the event (2004年在全市铺开).
+AFTER_FACTOR = {"number": 2.0, "date": 0.8, "person": 1.5, "place": 1.0, "definition": 1.2, "city": 1.0}
+CLAUSE_PENALTY = 8.0  # extra distance for a term in another clause than the candidate
+_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+
+
+def _proximity(
+    candidate: sp.Span, positions: list[tuple[str, int]], weight: Callable[[str], float], sentence: str, kind: str
+) -> float:
     best: dict[str, float] = {}
     for term, pos in positions:
         end = pos + len(term)
         if candidate.start <= pos < candidate.end:
             continue  # the term is inside the candidate: it names the thing, it does not point at it
         if end <= candidate.start:
+            gap = sentence[end : candidate.start]
             distance = candidate.start - end
         else:
-            distance = 1.5 * (pos - candidate.end)
+            gap = sentence[candidate.end : pos]
+            distance = AFTER_FACTOR.get(kind, 1.2) * (pos - candidate.end)
+        distance += CLAUSE_PENALTY * len(_CLAUSE_MARK.findall(gap))
         pull = weight(term) / (1.0 + max(0.0, distance) / PROXIMITY_SCALE)
         best[term] = max(best.get(term, 0.0), pull)
     return sum(best.values())
@@ -73,6 +85,8 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
         return sp.dates(sentence)
     if q.kind == "person":
         return sp.people(sentence)
+    if q.kind == "city":
+        return sp.city_mentions(sentence)
     if q.kind == "place":
         found = sp.organisations(sentence) + sp.quoted(sentence)
         if _LIST_WANTED.search(q.text):
@@ -102,8 +116,8 @@ def _tails(q: Question, sentence: str) -> list[sp.Span]:
 def _type_bonus(q: Question, c: sp.Span) -> float:
     bonus = 0.0
     if q.kind == "number" and q.unit and c.unit == q.unit:
-        bonus += 0.5
-    if q.kind == "number" and c.unit is None:
+        bonus += 0.15
+    if q.kind == "number" and c.unit is None and q.unit != "#":
         bonus -= 0.3
     if q.kind == "person" and c.label:
         if c.label in q.text:
@@ -150,14 +164,21 @@ def extract(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) ->
             sentence = text[a:b]
             positions = _term_positions(sentence, terms)
             sentence_cov = sum(weight(t) for t in {t for t, _ in positions}) / total
-            for c in _candidates(q, sentence):
+            candidates = _candidates(q, sentence)
+            if q.kind == "city" and hit.passage.city and not candidates:
+                # Most passages never name their city: the answer is the city of the article that says it.
+                candidates = [sp.Span(-1, -1, hit.passage.city, "city")]
+            for c in candidates:
                 if _inside_question(q, c):
                     continue
-                pull = _proximity(c, positions, weight) / total
+                pull = _proximity(c, positions, weight, sentence, q.kind) / total
                 score = 1.2 * pull + 0.6 * sentence_cov + 0.4 * coverage + 0.3 * retrieval + _type_bonus(q, c)
                 score -= 0.03 * i
+                if c.kind == "city":
+                    score += 0.5
                 if best is None or score > best.score:
-                    best = Extraction(i, sentence, a + c.start, a + c.end, c.text, score, coverage)
+                    start, end = (a + c.start, a + c.end) if c.start >= 0 else (-1, -1)
+                    best = Extraction(i, sentence, start, end, c.text, score, coverage)
     return best
 
 

@@ -37,7 +37,7 @@ _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤俞修兰章阮"
 )
-_AFTER_NAME = set("在为表说等如的和与到是带率主指强介同向对示于对、，,（(。；;")
+_AFTER_NAME = set("在为表说等如的和与到是于对、，,（(。；;")
 PERSON = re.compile("(" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3})")
 
 # --- organisations, places, documents, quoted names ------------------------------------------------
@@ -158,6 +158,8 @@ def units_compatible(asked: str | None, found: str | None) -> bool:
     """Whether a figure's unit answers a question counting in `asked` (None: anything goes)."""
     if asked is None:
         return True
+    if asked == "#":
+        return found is None
     if found is None:
         return False
     groups = (
@@ -172,3 +174,10 @@ def units_compatible(asked: str | None, found: str | None) -> bool:
     if asked == found:
         return True
     return any(asked in g and found in g for g in groups)
+
+
+def city_mentions(sentence: str) -> list[Span]:
+    """Cities (or their aliases) named in the sentence."""
+    from index.places import _pattern, city_of
+
+    return [Span(m.start(), m.end(), city_of(m.group()), "place") for m in _pattern().finditer(sentence)]
