@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,8 +162,9 @@ def build_index(
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     builds_dir(index_dir).mkdir(exist_ok=True)
     vectors = _embed(passages, embedder, index_dir, summary, quiet)
-    staging = builds_dir(index_dir) / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    staging.mkdir()
+    staging = Path(
+        tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%dT%H%M%S')}-", dir=builds_dir(index_dir))
+    )
     _write_files(staging, passages, vectors)
     counts = {
         "files": len(corpus.files),

@@ -101,6 +101,16 @@ def _is_short_unterminated(text: str) -> bool:
     )
 
 
+# A heading does not end on a particle, preposition or conjunction, nor carry a figure with its unit.
+_BROKEN_END = set("的了和与及或在为对将把被向从到达至给以于其之等并且而又还共每及、")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:%|元|家|个|人|名|户|项|件|场|次|起|期|岗)")
+
+
+def _reads_as_broken(text: str) -> bool:
+    """Whether a short line is half a sentence rather than a heading."""
+    return text[-1] in _BROKEN_END or text[-1].isdigit() or bool(_FIGURE.search(text))
+
+
 def classify(blocks: list[Block]) -> list[Block]:
     """Give every block its role; article titles are marked by `index.articles`, not here."""
     uses_markdown = any(b.md_level or b.raw.startswith("**") for b in blocks)
@@ -132,7 +142,7 @@ def classify(blocks: list[Block]) -> list[Block]:
             kind = "caption"
         elif _NUMBERED_HEADING.match(text) and _is_short_unterminated(text):
             kind = "heading"
-        elif not uses_markdown and _is_short_unterminated(text):
+        elif not uses_markdown and _is_short_unterminated(text) and not _reads_as_broken(text):
             kind = "short"  # a heading, or a sentence broken at a page end: decided by index.repair
         out.append(replace(block, kind=kind, date=date))
     return out

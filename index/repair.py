@@ -34,6 +34,9 @@ START_SHORT_CLAUSE = 1.5  # the continuation's first clause is only a few charac
 START_CLOSER = 2.0  # the continuation opens with a closing mark
 START_BOUND_CHAR = 1.0  # the continuation opens with a one-character word that rarely opens a sentence
 START_OPENER = -1.0  # the continuation opens like a new sentence: 2018年 / 近年来 / 目前
+START_FIGURE = 1.0  # the continuation opens with a bare figure: 3200万元，/ 336起。
+FIGURE_COMPLETES = 1.0  # …and the broken clause has no figure yet: 全市新建职工书屋 | 118家
+GRAMMAR_FIT = 1.5  # a subject with no verb yet meets a verb (市总工会 | 命名…), or a verb meets its object
 COHESION = 2.0  # times the cosine of the two paragraphs' word counts
 SEEN_ELSEWHERE = (
     1.0  # per character beyond two of the longest n-gram across the join seen inside a line of the corpus
@@ -45,6 +48,9 @@ _UNIT_START = re.compile(r"^(?:%|‰|[人个家元万亿项名户件场次起岗
 _NUMBER_END = re.compile(r"\d(?:\.\d+)?(?:[万亿千百])?(?:多|余)?$")
 _OPENER = re.compile(
     r"^(?:(?:19|20)\d{2}年|\d+年来|多年来|近年来|近年|今年|去年|目前|至目前|至今|截至|此外|同时|新时期|据统计|自|在|随着|为了|通过|作为)"
+)
+_FIGURE_START = re.compile(
+    r"^\d+(?:\.\d+)?(?:万|亿)?(?:多|余)?(?:%|[人个家元万亿项名户件场次起岗支所条份篇期])"
 )
 _COMMON_INITIAL = set(
     "在从为对由将把据自经以向与和按通若如因截至今去近全各共市县该这此其但并而同又还更第每我他她它"
@@ -110,10 +116,38 @@ def start_signals(text: str) -> tuple[float, list[str]]:
     if len(first_word) == 1 and "\u4e00" <= first_word <= "\u9fff" and first_word not in _COMMON_INITIAL:
         score += START_BOUND_CHAR
         reasons.append(f"opens with the bound character {first_word}")
+    if _FIGURE_START.match(text) and not _OPENER.match(text):
+        score += START_FIGURE
+        reasons.append("opens with a bare figure")
     if _OPENER.match(text):
         score += START_OPENER
         reasons.append("opens like a new sentence")
     return score, reasons
+
+
+_NOUNISH = ("n", "ns", "nt", "nz", "nr", "j", "t", "r")
+
+
+def _grammar_fit(last_clause: str, start: str) -> str | None:
+    """A clause that has only a subject so far, continued by a verb; or one ending on a verb, continued by its object."""
+    import jieba.posseg as pseg
+
+    if not last_clause or not re.search(r"[\u4e00-\u9fff]", last_clause):
+        return None
+    left = [(w.word, w.flag) for w in pseg.cut(last_clause[-12:])]
+    right = [(w.word, w.flag) for w in pseg.cut(start[:8])]
+    if not left or not right:
+        return None
+    first_flag = right[0][1]
+    if (
+        all(flag.startswith(_NOUNISH) for _, flag in left)
+        and first_flag.startswith("v")
+        and len(last_clause) <= 12
+    ):
+        return "a subject waiting for its verb"
+    if left[-1][1] == "v" and len(left[-1][0]) >= 2 and first_flag.startswith(("n", "m")):
+        return "a verb waiting for its object"
+    return None
 
 
 def _word_across(end: str, start: str) -> str | None:
@@ -209,6 +243,17 @@ def fit(
     if _NUMBER_END.search(e) and _UNIT_START.match(s):
         score += NUMBER_UNIT
         reasons.append("number and its unit")
+    elif re.search(r"\d\.?$", e) and re.match(r"^\.?\d", s):
+        score += NUMBER_UNIT
+        reasons.append("a number cut in two")
+    last_clause_e = re.split(r"[，,。；;！？!?：:]", e)[-1]
+    if _FIGURE_START.match(s) and last_clause_e and not re.search(r"\d", last_clause_e):
+        score += FIGURE_COMPLETES
+        reasons.append("the figure the clause was heading for")
+    grammar = _grammar_fit(last_clause_e, s)
+    if grammar:
+        score += GRAMMAR_FIT
+        reasons.append(grammar)
     quote, why = _quote_fit(e, s)
     if why:
         score += quote
@@ -248,7 +293,7 @@ def repair_article(
     body = [b for b in blocks if b.kind in ("body", "short")]
     order = {b.paragraph: i for i, b in enumerate(blocks)}
     ends = [b for b in body if is_dangling_end(b)]
-    starts = [b for b in body if b.kind == "body"]
+    starts = list(body)
     if not ends or not starts:
         return RepairResult(units=[[b] for b in body if b.kind == "body"] + [])._finish(blocks, body, {})
 
@@ -269,8 +314,10 @@ def repair_article(
                 continue
             adjacent = following is not None and following.paragraph == s.paragraph
             score, reasons = fit(e, s, adjacent=adjacent, phrases=phrases)
-            needed = STRONG_FIT if e.kind == "short" else JOIN_THRESHOLD
-            if e.kind == "short" and not _strong(reasons):
+            # A heading-like line on either side joins only on a strong sign: a word, a figure, a quote.
+            needs_strong = e.kind == "short" or s.kind == "short"
+            needed = STRONG_FIT if needs_strong else JOIN_THRESHOLD
+            if needs_strong and not _strong(reasons):
                 continue
             if score >= needed:
                 scores[i, j] = score
