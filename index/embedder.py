@@ -62,8 +62,11 @@ class Embedder:
     def model(self):
         if self._model is None:
             import torch
+            import transformers
             from sentence_transformers import SentenceTransformer
 
+            transformers.logging.set_verbosity_error()
+            transformers.logging.disable_progress_bar()
             torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
             self._model = SentenceTransformer(str(self.path), device="cpu")
         return self._model

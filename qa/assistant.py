@@ -146,11 +146,17 @@ class Assistant:
         if not question.strip():
             raise ValueError("question is empty; ask something like 南平工会组建率是多少")
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.passage_count:
-            raise ValueError(f"k={k!r} is outside 1..{self.passage_count} (the passages in the index); pass k in that range")
+            raise ValueError(
+                f"k={k!r} is outside 1..{self.passage_count} (the passages in the index); pass k in that range"
+            )
         if city is not None and city not in self.cities():
-            raise ValueError(f"city={city!r} is not in the reports; choose one of {', '.join(self.cities())} or None")
-        if source is not None and source not in {s['source'] for s in self.index.sources()}:
-            raise ValueError(f"source={source!r} is not an indexed report; `python -m index stats` lists them")
+            raise ValueError(
+                f"city={city!r} is not in the reports; choose one of {', '.join(self.cities())} or None"
+            )
+        if source is not None and source not in {s["source"] for s in self.index.sources()}:
+            raise ValueError(
+                f"source={source!r} is not an indexed report; `python -m index stats` lists them"
+            )
 
     def _answers(self, q: Question, hit: Hit, found: Extraction) -> bool:
         """Whether the extraction is good enough to state, and about the year the question asks for."""
@@ -189,7 +195,9 @@ class Assistant:
             return variants, found, reordered
         return variants, found, hits
 
-    def _citations(self, hits: list[Hit], found: Extraction | None, k: int, q: Question) -> tuple[Citation, ...]:
+    def _citations(
+        self, hits: list[Hit], found: Extraction | None, k: int, q: Question
+    ) -> tuple[Citation, ...]:
         ordered = list(hits)
         if found is not None and found.hit > 0:
             ordered.insert(0, ordered.pop(found.hit))  # the passage the answer comes from is cited first
@@ -228,7 +236,9 @@ def _seeds_for(index_dir) -> Path:
     return DEFAULT_SEEDS
 
 
-_PLACE_MENTION = re.compile("|".join(map(re.escape, sorted(set(CITIES) | set(ALIASES), key=len, reverse=True))) + "市?")
+_PLACE_MENTION = re.compile(
+    "|".join(map(re.escape, sorted(set(CITIES) | set(ALIASES), key=len, reverse=True))) + "市?"
+)
 _YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*年?")
 
 

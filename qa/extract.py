@@ -59,7 +59,11 @@ _CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
 
 
 def _proximity(
-    candidate: sp.Span, positions: list[tuple[str, int]], weight: Callable[[str], float], sentence: str, kind: str
+    candidate: sp.Span,
+    positions: list[tuple[str, int]],
+    weight: Callable[[str], float],
+    sentence: str,
+    kind: str,
 ) -> float:
     best: dict[str, float] = {}
     for term, pos in positions:

@@ -66,7 +66,9 @@ class Retriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         if self.config.dense and embedder is None:
-            raise ValueError("the dense leg needs an embedder; pass embedder= or RetrievalConfig(dense=False)")
+            raise ValueError(
+                "the dense leg needs an embedder; pass embedder= or RetrievalConfig(dense=False)"
+            )
 
     @classmethod
     def load(
@@ -106,7 +108,9 @@ class Retriever:
         """
         q = question if isinstance(question, Question) else parse(question)
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(self.index):
-            raise ValueError(f"k={k!r} is outside 1..{len(self.index)} (the passages in the index); pass k in that range")
+            raise ValueError(
+                f"k={k!r} is outside 1..{len(self.index)} (the passages in the index); pass k in that range"
+            )
         cities = [city] if city else (list(q.cities) if self.config.city_aware else [])
         covered = [c for c in cities if self.covered(c)]
         if cities and not covered:
@@ -116,7 +120,11 @@ class Retriever:
             return []
         pool = len(self.index) if rows is None else len(rows)
         depth = min(pool, max(50, k * 5))
-        dense = dict(self.index.search_dense(self.embedder.encode_query(q.text), depth, rows)) if self.config.dense else {}
+        dense = (
+            dict(self.index.search_dense(self.embedder.encode_query(q.text), depth, rows))
+            if self.config.dense
+            else {}
+        )
         keyword = dict(self.index.search_keyword(list(q.terms), depth, rows)) if self.config.keyword else {}
         fused = self._fuse(dense, keyword)
         if q.year and self.config.city_aware:
@@ -153,7 +161,9 @@ class Retriever:
 
     def _hit(self, row: int, score: float, dense: dict, keyword: dict, q: Question) -> Hit:
         passage = self.index.passages[row]
-        legs = tuple(name for name, leg in (("dense", dense), ("keyword", keyword)) if row in leg and leg[row] > 0)
+        legs = tuple(
+            name for name, leg in (("dense", dense), ("keyword", keyword)) if row in leg and leg[row] > 0
+        )
         text = passage.text.lower()
         matched = tuple(t for t in q.terms if len(t) > 1 and t in text)
         return Hit(row, passage, float(score), dense.get(row), keyword.get(row), legs, matched)

@@ -19,9 +19,7 @@ _UNIT = "(?:" + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)) +
 _PREFIX = r"(?:超过|超|近|逾|不少于)?"
 _SUFFIX = r"(?:以上|以下|左右|之多|多|余)?"
 _QUANTITY = rf"{_NUM}{_MULT}?{_APPROX}?{_MULT}?(?:%|‰|{_UNIT})?{_SUFFIX}"
-NUMBER = re.compile(
-    rf"{_PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY}|{_QUANTITY})"
-)
+NUMBER = re.compile(rf"{_PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY}|{_QUANTITY})")
 _CN_COUNT = re.compile(r"[一二两三四五六七八九十]{1,3}(?:次|年|个|项|家|名|批|届|级|类|大|支)")
 
 DATE = re.compile(
@@ -46,11 +44,17 @@ _ORG_SUFFIX = (
     "研究院 医院 中心 基地 园区 协会 联合会 平台 村 社区 街道 县 区 镇 乡 服务队 服务团 工作室 驿站 书屋"
 ).split()
 ORG = re.compile(
-    r"[\u4e00-\u9fff“”\"]{2,16}?(?:" + "|".join(sorted(map(re.escape, _ORG_SUFFIX), key=len, reverse=True)) + ")"
+    r"[\u4e00-\u9fff“”\"]{2,16}?(?:"
+    + "|".join(sorted(map(re.escape, _ORG_SUFFIX), key=len, reverse=True))
+    + ")"
 )
 QUOTED = re.compile(r"[《“「]([^《》“”「」]{2,40})[》”」]")
-HONOR = re.compile(r"(?:评为|授予|荣获|获得|获评|命名为|被评为|称为)([^，。；,;]{2,40}?)(?:称号|荣誉称号|荣誉|$|[，。；,;])")
-ENUMERATION = re.compile(r"[^，。；：:,;、“”]{1,16}(?:、[^，。；：:,;、“”]{1,16}){1,12}(?:(?:及|和|与|以及)[^，。；：:,;、“”]{1,16})?")
+HONOR = re.compile(
+    r"(?:评为|授予|荣获|获得|获评|命名为|被评为|称为)([^，。；,;]{2,40}?)(?:称号|荣誉称号|荣誉|$|[，。；,;])"
+)
+ENUMERATION = re.compile(
+    r"[^，。；：:,;、“”]{1,16}(?:、[^，。；：:,;、“”]{1,16}){1,12}(?:(?:及|和|与|以及)[^，。；：:,;、“”]{1,16})?"
+)
 _PLACE_NAMES = sorted(set(CITIES) | set(ALIASES), key=len, reverse=True)
 PLACE = re.compile("(?:在|于|到|赴)(" + "|".join(map(re.escape, _PLACE_NAMES)) + ")")
 
@@ -98,7 +102,11 @@ def numbers(sentence: str) -> list[Span]:
 
 
 def dates(sentence: str) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group(), "date") for m in DATE.finditer(sentence) if re.search(r"\d", m.group())]
+    return [
+        Span(m.start(), m.end(), m.group(), "date")
+        for m in DATE.finditer(sentence)
+        if re.search(r"\d", m.group())
+    ]
 
 
 def people(sentence: str) -> list[Span]:
@@ -131,7 +139,9 @@ def organisations(sentence: str) -> list[Span]:
         if not any(word.endswith(suffix) for suffix in _ORG_SUFFIX) or not flag.startswith(("n", "j", "l")):
             continue
         j = i
-        while j > 0 and words[j - 1][1].startswith(_NAME_PARTS) and starts[i] + len(word) - starts[j - 1] <= 24:
+        while (
+            j > 0 and words[j - 1][1].startswith(_NAME_PARTS) and starts[i] + len(word) - starts[j - 1] <= 24
+        ):
             j -= 1
         text = sentence[starts[j] : starts[i] + len(word)]
         if len(text) >= 3:

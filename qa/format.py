@@ -1,0 +1,31 @@
+"""Plain-text rendering of an answer for the terminal (the web chat renders its own HTML)."""
+
+from __future__ import annotations
+
+from .types import Answer
+
+MARK_OPEN, MARK_CLOSE = "【", "】"
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer line, notes, per-report values, then the numbered citations with the answer marked."""
+    lines = [f"答：{answer.answer}" if answer.answer else "答：报告中没有找到这个问题的答案。"]
+    if answer.sentence:
+        lines.append(f"原文：{answer.sentence}")
+    for note in answer.notes:
+        lines.append(f"注：{note}")
+    if answer.variants:
+        lines.append("各报告的说法：")
+        for v in answer.variants:
+            lines.append(f"  {v.answer} —— {v.city or ''} {v.year or ''}年《{v.title}》（{v.source}）")
+    for c in answer.citations:
+        text = c.text
+        if c.span:
+            a, b = c.span
+            text = text[:a] + MARK_OPEN + text[a:b] + MARK_CLOSE + text[b:]
+        lines.append(f"[{c.rank}] {c.title} | {c.city or '?'} {c.year or '?'} | {c.source} 第{c.paragraph}段")
+        lines.append(f"    {text}")
+        if c.also_in:
+            where = "，".join(f"{loc['source']} 第{loc['paragraph']}段" for loc in c.also_in)
+            lines.append(f"    （同一段文字也见于：{where}）")
+    return "\n".join(lines)
