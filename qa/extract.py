@@ -82,6 +82,31 @@ def _proximity(
     return sum(best.values())
 
 
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十])([\u4e00-\u9fff])")
+_PER_UNIT = re.compile(r"每人|每年|每月|每户|每个|每次|每天|每周|人均|户均")
+_QUOTED_IN_Q = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
+
+
+def list_size(q: Question) -> int | None:
+    """How many items a question about a numbered term expects: 五勤 -> 5, 三法宝 -> 3, 六比 -> 6."""
+    match = _COUNTED_TERM.search(q.text)
+    return _CN_DIGITS[match.group(1)] if match else None
+
+
 def _candidates(q: Question, sentence: str) -> list[sp.Span]:
     if q.kind == "number":
         return [c for c in sp.numbers(sentence) if sp.units_compatible(q.unit, c.unit)]
@@ -96,22 +121,30 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
         if _LIST_WANTED.search(q.text):
             found += sp.enumerations(sentence)
         return found
-    return sp.enumerations(sentence) + sp.quoted(sentence) + _tails(q, sentence)
+    found = sp.enumerations(sentence) + sp.quoted(sentence) + _tails(q, sentence)
+    ordinal = _ORDINAL.search(q.text)
+    if ordinal:
+        found += sp.ordinal_items(sentence, ordinal.group(1), ordinal.group(2))
+    return found
 
 
 def _tails(q: Question, sentence: str) -> list[sp.Span]:
     """What follows the last question term in its clause: the object the question asks for."""
     out = []
     positions = _term_positions(sentence, [t for t in q.terms if len(t) > 1])
-    for _, pos in positions:
+    covered_to = -1
+    for pos in sorted({p for _, p in positions}):
+        term_end = pos + max(len(t) for t, p in positions if p == pos)  # the longest term that starts here
+        if term_end <= covered_to:
+            continue
+        covered_to = term_end
         clause_end = re.search(r"[，。；,;！？!?]", sentence[pos:])
         end = pos + (clause_end.start() if clause_end else len(sentence) - pos)
-        term_end = pos + next(len(t) for t, p in positions if p == pos)
         text = sentence[term_end:end]
         lead = _LEAD.match(text)
         offset = lead.end() if lead else 0
         text = text[offset:].strip()
-        if 2 <= len(text) <= MAX_TAIL:
+        if 2 <= len(text) <= MAX_TAIL and re.match(r"[\u4e00-\u9fff\d“《]", text):
             start = term_end + offset
             out.append(sp.Span(start, start + len(text), text, "tail"))
     return out
@@ -141,10 +174,19 @@ def _type_bonus(q: Question, c: sp.Span) -> float:
         if re.search(r"文件|意见|办法|通知|方案", q.text) and c.text.startswith("《"):
             bonus += 0.8
     if q.kind == "definition":
-        if c.kind == "list" and _LIST_WANTED.search(q.text):
-            bonus += 0.6
+        if c.kind == "list":
+            bonus += 0.6 if _LIST_WANTED.search(q.text) else 0.3
         if c.kind == "tail":
             bonus -= 0.2
+        if c.kind == "ordinal":
+            bonus += 1.5
+    size = list_size(q)
+    if size and c.kind == "list":
+        bonus += 1.0 if c.label == str(size) else -0.3
+    # An answer restates nothing the question already names.
+    for quoted in _QUOTED_IN_Q.findall(q.text):
+        if quoted in c.text and c.text.strip("“”《》") != quoted:
+            bonus -= 0.6
     return bonus
 
 
@@ -176,6 +218,12 @@ def extract(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) ->
                 if _inside_question(q, c):
                     continue
                 pull = _proximity(c, positions, weight, sentence, q.kind) / total
+                if (
+                    q.kind == "number"
+                    and _PER_UNIT.search(q.text)
+                    and not _PER_UNIT.search(sentence[max(0, c.start - 12) : c.start])
+                ):
+                    pull -= 0.5  # a per-person or per-year question needs a per-person or per-year figure
                 score = 1.2 * pull + 0.6 * sentence_cov + 0.4 * coverage + 0.3 * retrieval + _type_bonus(q, c)
                 score -= 0.03 * i
                 if c.kind == "city":

@@ -52,9 +52,8 @@ QUOTED = re.compile(r"[《“「]([^《》“”「」]{2,40})[》”」]")
 HONOR = re.compile(
     r"(?:评为|授予|荣获|获得|获评|命名为|被评为|称为)([^，。；,;]{2,40}?)(?:称号|荣誉称号|荣誉|$|[，。；,;])"
 )
-ENUMERATION = re.compile(
-    r"[^，。；：:,;、“”]{1,16}(?:、[^，。；：:,;、“”]{1,16}){1,12}(?:(?:及|和|与|以及)[^，。；：:,;、“”]{1,16})?"
-)
+_ITEM = r"[^，。；：:,;、“”()（）《》]{1,16}"
+ENUMERATION = re.compile(rf"{_ITEM}(?:、{_ITEM}){{1,12}}(?:(?:及|和|与|以及){_ITEM})?")
 _PLACE_NAMES = sorted(set(CITIES) | set(ALIASES), key=len, reverse=True)
 PLACE = re.compile("(?:在|于|到|赴)(" + "|".join(map(re.escape, _PLACE_NAMES)) + ")")
 
@@ -161,7 +160,23 @@ def quoted(sentence: str) -> list[Span]:
 
 
 def enumerations(sentence: str) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group(), "list") for m in ENUMERATION.finditer(sentence)]
+    """Lists of items joined by 、 (and a last 及/和); `label` holds the item count."""
+    out = []
+    for m in ENUMERATION.finditer(sentence):
+        items = len(re.split(r"、|及|以及|和|与", m.group()))
+        out.append(Span(m.start(), m.end(), m.group(), "list", label=str(items)))
+    return out
+
+
+def ordinal_items(sentence: str, numeral: str, head: str) -> list[Span]:
+    """The item a 第N… question asks for: from "N<head>" to the end of its clause (八送温馨)."""
+    out = []
+    for m in re.finditer(re.escape(numeral + head), sentence):
+        end = re.search(r"[，,。；;：:]", sentence[m.start() :])
+        stop = m.start() + (end.start() if end else len(sentence) - m.start())
+        if stop - m.start() <= 20:
+            out.append(Span(m.start(), stop, sentence[m.start() : stop], "ordinal"))
+    return out
 
 
 def units_compatible(asked: str | None, found: str | None) -> bool:
