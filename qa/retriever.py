@@ -26,7 +26,7 @@ class RetrievalConfig:
     keyword: bool = True
     city_aware: bool = True
     fusion: str = "score"  # "score" (min-max normalised, weighted) or "rrf"
-    dense_weight: float = 0.3
+    dense_weight: float = 0.2
     rrf_k: int = 60
     year_boost: float = 0.1
 
