@@ -18,8 +18,8 @@ $(VENV_STAMP): requirements.txt requirements-model.txt
 install: $(VENV_STAMP)  ## create .venv and install everything
 
 browser:  ## install Debian's headless chromium and chromedriver for the browser tests
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null)
 
 run: $(VENV_STAMP)  ## start the web chat on http://127.0.0.1:7860 (builds the index when missing)
 	HF_HUB_OFFLINE=1 $(PY) app.py

@@ -21,6 +21,8 @@ from .types import Answer, Citation, Variant
 # Below this extraction score the reports are taken not to answer the question; calibrated on eval/gold.jsonl
 # with `python -m eval --calibrate` (the value that best separates answerable from unanswerable questions).
 ANSWER_THRESHOLD = 0.6
+MIN_MARKED_WEIGHT = 1.0  # terms as common as 工会 are not marked in the citations
+MIN_COVERAGE = 0.15  # share of the question's weighted terms the answering passage must hold (off-topic guard)
 
 
 @dataclass
@@ -115,7 +117,7 @@ class Assistant:
         if asked_cities and len(uncovered) == len(asked_cities):
             notes.append(f"报告中没有覆盖{'、'.join(uncovered)}的内容（现有：{'、'.join(self.cities())}）")
             return Answer(q.original, None, None, (), (), asked_cities[0], q.year, tuple(notes))
-        hits = self.retriever.search(q, max(k, TOP_PASSAGES), city=city, source=source)
+        hits = self.retriever.search(q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source)
         found = extract(q, hits, self.weight) if hits else None
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None
@@ -160,7 +162,7 @@ class Assistant:
 
     def _answers(self, q: Question, hit: Hit, found: Extraction) -> bool:
         """Whether the extraction is good enough to state, and about the year the question asks for."""
-        if found.score < self.threshold:
+        if found.score < self.threshold or found.coverage < MIN_COVERAGE:
             return False
         if q.year is not None:
             passage = hit.passage
@@ -223,7 +225,7 @@ class Assistant:
                     text=p.text,
                     score=round(hit.score, 4),
                     span=span,
-                    matched=hit.matched,
+                    matched=tuple(t for t in hit.matched if self.weight(t) >= MIN_MARKED_WEIGHT),
                     legs=hit.legs,
                     also_in=tuple(loc.to_dict() for loc in p.also_in),
                     kind=p.kind,
