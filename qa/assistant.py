@@ -22,7 +22,9 @@ from .types import Answer, Citation, Variant
 # with `python -m eval --calibrate` (the value that best separates answerable from unanswerable questions).
 ANSWER_THRESHOLD = 0.6
 MIN_MARKED_WEIGHT = 1.0  # terms as common as 工会 are not marked in the citations
-MIN_COVERAGE = 0.15  # share of the question's weighted terms the answering passage must hold (off-topic guard)
+MIN_COVERAGE = (
+    0.15  # share of the question's weighted terms the answering passage must hold (off-topic guard)
+)
 
 
 @dataclass
@@ -117,7 +119,9 @@ class Assistant:
         if asked_cities and len(uncovered) == len(asked_cities):
             notes.append(f"报告中没有覆盖{'、'.join(uncovered)}的内容（现有：{'、'.join(self.cities())}）")
             return Answer(q.original, None, None, (), (), asked_cities[0], q.year, tuple(notes))
-        hits = self.retriever.search(q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source)
+        hits = self.retriever.search(
+            q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source
+        )
         found = extract(q, hits, self.weight) if hits else None
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None

@@ -110,7 +110,9 @@ def _counted_fit(q: Question, sentence: str, c: sp.Span) -> float:
     before = re.sub(r"(?:达到|达|为|有|共|计|约)$", "", sentence[max(0, c.start - len(noun) - 2) : c.start])
     if after.startswith(noun):
         rest = after[len(noun) :]
-        return -0.15 if rest and re.match(r"[\u4e00-\u9fff]", rest) and rest[0] not in "的和与及等在" else 0.15
+        return (
+            -0.15 if rest and re.match(r"[\u4e00-\u9fff]", rest) and rest[0] not in "的和与及等在" else 0.15
+        )
     if before.endswith(noun):
         return 0.15
     return 0.0

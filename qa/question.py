@@ -149,7 +149,10 @@ def parse(text: str) -> Question:
         and not any(c in t for c in cities)
         and not re.fullmatch(r"(?:19|20)\d{2}年?", t)
     )
-    counted = re.search(r"(?:多少|几)(?:万|亿)?[名个家户位项人]?([\u4e00-\u9fff]{2,6}?)(?:[?？。，,]|$|得到|参加|获得|实现|被|在|有|是)", asked)
+    counted = re.search(
+        r"(?:多少|几)(?:万|亿)?[名个家户位项人]?([\u4e00-\u9fff]{2,6}?)(?:[?？。，,]|$|得到|参加|获得|实现|被|在|有|是)",
+        asked,
+    )
     return Question(
         counted=counted.group(1) if counted and kind == "number" else None,
         text=cleaned,
