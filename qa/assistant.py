@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.build import build_index
 from index.embedder import Embedder
 from index.errors import IndexMissingError, IndexStaleError
 from index.places import ALIASES, CITIES
@@ -60,10 +59,17 @@ class Assistant:
             if seeds.is_dir():
                 index = Index.load(index_dir, model_sha256=embedder.sha256, seeds_dir=seeds, verify=False)
         except (IndexMissingError, IndexStaleError):
+            from index.build import build_index  # only when there is something to build
+
             build_index(seeds_dir or _seeds_for(index_dir), index_dir, embedder=embedder, quiet=True)
             index = Index.load(index_dir, model_sha256=embedder.sha256)
         retriever = Retriever(index, embedder, config or RetrievalConfig())
-        return cls(retriever)
+        return cls(retriever).warm_up()
+
+    def warm_up(self) -> Assistant:
+        """Load the tokeniser dictionaries, the term weights and the model now, not on the first question."""
+        self.ask("工会组建率是多少", 1)
+        return self
 
     # --- what the index covers ----------------------------------------------------------------
     @property
