@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.embedder import Embedder
@@ -285,16 +285,7 @@ class Chat:
             resolved = resolve_follow_up(self.history[-1][1], question)
         answer = self.assistant.ask(resolved, k, city=city, source=source)
         if resolved != question:
-            answer = Answer(
-                question=question,
-                answer=answer.answer,
-                sentence=answer.sentence,
-                citations=answer.citations,
-                variants=answer.variants,
-                city=answer.city,
-                year=answer.year,
-                notes=answer.notes + (f"按上一问理解为：{resolved}",),
-            )
+            answer = replace(answer, question=question, notes=answer.notes + (f"按上一问理解为：{resolved}",))
         self.history.append((question, resolved, answer))
         return answer
 
