@@ -109,6 +109,8 @@ class Index:
                 f"{PASSAGES_FILE} has {len(passages)} passages for dimension {manifest['model']['dim']}; {fix}"
             )
         keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
+        # One query at a time is faster on one thread here (eval/BENCH.md: 1.0 vs 2.7 ms at 10k vectors).
+        faiss.omp_set_num_threads(1)
         return cls(directory, manifest, passages, dense, keyword)
 
     @staticmethod

@@ -1,0 +1,82 @@
+"""Command line: python -m eval [--gold FILE] [--k 5] [--index-dir DIR] [--compare] [--json] [--report FILE]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from index.errors import IndexProblem
+
+from .gold import DEFAULT_GOLD, load_gold
+from .report import render, write_report
+from .runner import CONFIGS, DEFAULT_CONFIG, run_configs
+
+EXIT_USAGE = 2
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m eval",
+        description="Run the gold questions through the assistant and report the measures.",
+    )
+    parser.add_argument(
+        "--gold", type=Path, default=DEFAULT_GOLD, help="gold JSON Lines file (default: eval/gold.jsonl)"
+    )
+    parser.add_argument(
+        "--k", type=int, default=5, help="citations that count for hit@k and failures (default 5)"
+    )
+    parser.add_argument(
+        "--index-dir", type=Path, default=None, help="index directory (default: the assistant's own)"
+    )
+    parser.add_argument(
+        "--compare", action="store_true", help=f"run every configuration: {', '.join(CONFIGS)}"
+    )
+    parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    parser.add_argument(
+        "--report", type=Path, help="write a Markdown report and a .png chart beside it (implies --compare)"
+    )
+    args = parser.parse_args(argv)
+    if args.k < 1:
+        parser.error(f"--k {args.k}: must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        items = load_gold(args.gold)
+        names = list(CONFIGS) if args.compare or args.report else [DEFAULT_CONFIG]
+        runs = run_configs(items, index_dir=args.index_dir, k=args.k, names=names, progress=_progress)
+    except (OSError, ValueError, ImportError, IndexProblem) as exc:
+        # Expected problems (missing gold file, bad line, stale index) carry their fix in the message.
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    gold = _shown(args.gold)
+    if args.report:
+        path, chart = write_report(runs, args.report, gold=gold)
+        print(f"wrote {path}" + (f" and {chart}" if chart else ""), file=sys.stderr)
+    if args.json:
+        print(json.dumps({"gold": gold, "runs": [r.to_dict() for r in runs]}, ensure_ascii=False, indent=2))
+    else:
+        print(render(runs, gold=gold))
+    return 0
+
+
+def _progress(name: str, done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{name}: {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
