@@ -191,10 +191,21 @@ class Index:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def search_keyword(
-        self, tokens: list[str], k: int, rows: np.ndarray | None = None
+        self,
+        tokens: list[str],
+        k: int,
+        rows: np.ndarray | None = None,
+        *,
+        related: list[str] | None = None,
+        related_weight: float = 0.5,
     ) -> list[tuple[int, float]]:
-        """Top-k (row, BM25 score) with a positive score, optionally only among `rows`."""
+        """Top-k (row, BM25 score) with a positive score, optionally only among `rows`.
+
+        `related` words (other words for the query's terms) add their BM25 score times `related_weight`.
+        """
         scores = self.keyword.scores(tokens)
+        if related:
+            scores = scores + related_weight * self.keyword.scores(related)
         candidates = np.arange(len(scores)) if rows is None else rows
         if len(candidates) == 0:
             return []

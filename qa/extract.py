@@ -40,15 +40,40 @@ class Extraction:
     coverage: float  # share of the question's weighted terms found in the sentence's passage
 
 
-def _term_positions(sentence: str, terms: Sequence[str]) -> list[tuple[str, int]]:
+SYNONYM_FACTOR = 0.6  # a thesaurus word is weaker evidence than the question's own word
+
+
+def _surfaces(q: Question, terms: Sequence[str]) -> dict[str, tuple[str, float]]:
+    """Each way a term may be written in a report (the term, then its thesaurus words) -> (term, factor)."""
+    out: dict[str, tuple[str, float]] = {}
+    for term in terms:
+        out[term] = (term, 1.0)
+    for term in terms:
+        for word in q.synonyms.get(term, ()):
+            out.setdefault(word, (term, SYNONYM_FACTOR))
+    return out
+
+
+def _term_positions(
+    sentence: str, surfaces: dict[str, tuple[str, float]]
+) -> list[tuple[str, int, int, float]]:
+    """(term, start, length, factor) of every occurrence of a term or one of its other words."""
     out = []
     lowered = sentence.lower()
-    for term in terms:
-        start = lowered.find(term)
+    for word, (term, factor) in surfaces.items():
+        start = lowered.find(word)
         while start >= 0:
-            out.append((term, start))
-            start = lowered.find(term, start + 1)
+            out.append((term, start, len(word), factor))
+            start = lowered.find(word, start + 1)
     return out
+
+
+def _covered(positions_or_words, weight: Callable[[str], float]) -> float:
+    """Weighted count of the question terms found, each once, at its strongest factor."""
+    best: dict[str, float] = {}
+    for term, factor in positions_or_words:
+        best[term] = max(best.get(term, 0.0), factor)
+    return sum(weight(t) * f for t, f in best.items())
 
 
 # How much farther a term after the candidate counts than one before it: a figure follows what it measures
@@ -60,14 +85,14 @@ _CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
 
 def _proximity(
     candidate: sp.Span,
-    positions: list[tuple[str, int]],
+    positions: list[tuple[str, int, int, float]],
     weight: Callable[[str], float],
     sentence: str,
     kind: str,
 ) -> float:
     best: dict[str, float] = {}
-    for term, pos in positions:
-        end = pos + len(term)
+    for term, pos, length, factor in positions:
+        end = pos + length
         if candidate.start <= pos < candidate.end:
             continue  # the term is inside the candidate: it names the thing, it does not point at it
         if end <= candidate.start:
@@ -77,7 +102,7 @@ def _proximity(
             gap = sentence[candidate.end : pos]
             distance = AFTER_FACTOR.get(kind, 1.2) * (pos - candidate.end)
         distance += CLAUSE_PENALTY * len(_CLAUSE_MARK.findall(gap))
-        pull = weight(term) / (1.0 + max(0.0, distance) / PROXIMITY_SCALE)
+        pull = factor * weight(term) / (1.0 + max(0.0, distance) / PROXIMITY_SCALE)
         best[term] = max(best.get(term, 0.0), pull)
     return sum(best.values())
 
@@ -141,17 +166,22 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
     found = sp.enumerations(sentence) + sp.quoted(sentence) + _tails(q, sentence)
     ordinal = _ORDINAL.search(q.text)
     if ordinal:
-        found += sp.ordinal_items(sentence, ordinal.group(1), ordinal.group(2))
+        named = _QUOTED_IN_Q.findall(q.text)  # 第八送 of “八送暖心工程”: the item, not the programme's name
+        found += [
+            c
+            for c in sp.ordinal_items(sentence, ordinal.group(1), ordinal.group(2))
+            if not any(name in sentence[c.start :] and sentence[c.start :].startswith(name) for name in named)
+        ]
     return found
 
 
 def _tails(q: Question, sentence: str) -> list[sp.Span]:
     """What follows the last question term in its clause: the object the question asks for."""
     out = []
-    positions = _term_positions(sentence, [t for t in q.terms if len(t) > 1])
+    positions = _term_positions(sentence, _surfaces(q, [t for t in q.terms if len(t) > 1]))
     covered_to = -1
-    for pos in sorted({p for _, p in positions}):
-        term_end = pos + max(len(t) for t, p in positions if p == pos)  # the longest term that starts here
+    for pos in sorted({p for _, p, _, _ in positions}):
+        term_end = pos + max(n for _, p, n, _ in positions if p == pos)  # the longest term that starts here
         if term_end <= covered_to:
             continue
         covered_to = term_end
@@ -200,6 +230,8 @@ def _type_bonus(q: Question, c: sp.Span) -> float:
     size = list_size(q)
     if size and c.kind == "list":
         bonus += 1.0 if c.label == str(size) else -0.3
+    if c.kind != "quote" and c.text.count("“") != c.text.count("”"):
+        bonus -= 1.0  # half a quotation is a cut in the wrong place
     # An answer restates nothing the question already names.
     for quoted in _QUOTED_IN_Q.findall(q.text):
         if quoted in c.text and c.text.strip("“”《》") != quoted:
@@ -216,17 +248,18 @@ def extract(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) ->
     """The best answer span among the top passages, or None when none of them holds one."""
     terms = [t for t in q.terms if weight(t) > 0]
     total = sum(weight(t) for t in terms) or 1.0
+    surfaces = _surfaces(q, terms)
     best: Extraction | None = None
     top_score = hits[0].score if hits else 1.0
     for i, hit in enumerate(hits[:TOP_PASSAGES]):
         text = hit.passage.text
         lowered = text.lower()
-        coverage = sum(weight(t) for t in terms if t in lowered) / total
+        coverage = _covered(((t, f) for word, (t, f) in surfaces.items() if word in lowered), weight) / total
         retrieval = hit.score / top_score if top_score > 0 else 0.0
         for a, b in sentence_spans(text):
             sentence = text[a:b]
-            positions = _term_positions(sentence, terms)
-            sentence_cov = sum(weight(t) for t in {t for t, _ in positions}) / total
+            positions = _term_positions(sentence, surfaces)
+            sentence_cov = _covered(((t, f) for t, _, _, f in positions), weight) / total
             candidates = _candidates(q, sentence)
             if q.kind == "city" and hit.passage.city and not candidates:
                 # Most passages never name their city: the answer is the city of the article that says it.

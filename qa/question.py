@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.places import PROVINCES, find_cities
 from index.textnorm import normalize, to_simplified, tokenize
@@ -87,6 +87,9 @@ class Question:
     terms: tuple[str, ...]  # content tokens, cities and question words left out
     truncated: bool = False
     counted: str | None = None  # the noun a count question counts: 多少名困难职工 -> 困难职工
+    synonyms: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # term -> the report's other words for it
 
     @property
     def city(self) -> str | None:
@@ -153,7 +156,11 @@ def parse(text: str) -> Question:
         r"(?:多少|几)(?:万|亿)?[名个家户位项人]?([\u4e00-\u9fff]{2,6}?)(?:[?？。，,]|$|得到|参加|获得|实现|被|在|有|是)",
         asked,
     )
+    from .thesaurus import related
+
+    synonyms = {t: related(t) for t in terms if related(t)}
     return Question(
+        synonyms=synonyms,
         counted=counted.group(1) if counted and kind == "number" else None,
         text=cleaned,
         original=text,

@@ -13,6 +13,8 @@ from index.store import Index
 
 from .question import Question, parse
 
+SYNONYM_WEIGHT = 0.5  # BM25 weight of the thesaurus words added to a query, against 1 for its own words
+
 
 @dataclass(frozen=True)
 class RetrievalConfig:
@@ -125,7 +127,16 @@ class Retriever:
             if self.config.dense
             else {}
         )
-        keyword = dict(self.index.search_keyword(list(q.terms), depth, rows)) if self.config.keyword else {}
+        related = [w for t in q.terms for w in q.synonyms.get(t, ()) if w not in q.terms]
+        keyword = (
+            dict(
+                self.index.search_keyword(
+                    list(q.terms), depth, rows, related=related, related_weight=SYNONYM_WEIGHT
+                )
+            )
+            if self.config.keyword
+            else {}
+        )
         fused = self._fuse(dense, keyword)
         if q.year and self.config.city_aware:
             for row in fused:

@@ -73,6 +73,9 @@ class Span:
 def _unit_of(text: str) -> str | None:
     if "%" in text or "‰" in text or "百分点" in text:
         return "%"
+    per_time = re.search(r"(人|家|户)[(（]次[)）]$", text)
+    if per_time:
+        return per_time.group(1) + "次"  # 138万人(次): person-times
     tail = re.sub(r"(?:以上|以下|左右|之多|多|余|\((?:次|人次)\))+$", "", text)
     for unit in sorted(UNITS, key=len, reverse=True):
         if tail.endswith(unit):
@@ -188,7 +191,8 @@ def units_compatible(asked: str | None, found: str | None) -> bool:
     if found is None:
         return False
     groups = (
-        {"人", "名", "人次", "万人次", "位"},
+        {"人", "名", "位"},
+        {"人次", "万人次"},  # visits, not people
         {"家", "家次", "个", "所"},
         {"户", "户次", "家"},
         {"元", "万元", "亿元"},
