@@ -380,7 +380,7 @@ def _finish(self: RepairResult, blocks, body: list[Block], links: dict[int, int]
         if is_dangling_end(unit[-1]) and unit[-1].kind == "body":
             self.unpaired_ends.append(unit[-1])
         first = unit[0]
-        if first.paragraph not in targets and start_signals(first.text)[0] >= START_SHORT_CLAUSE:
+        if first.paragraph not in targets and start_signals(first.text)[0] >= START_BOUND_CHAR:
             self.unpaired_starts.append(first)
     return self
 
