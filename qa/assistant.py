@@ -8,8 +8,9 @@ from pathlib import Path
 
 from index.embedder import Embedder
 from index.errors import IndexMissingError, IndexStaleError
+from index.manifest import read_manifest
 from index.places import ALIASES, CITIES
-from index.store import DEFAULT_SEEDS, Index
+from index.store import DEFAULT_SEEDS, Index, default_index_dir
 from index.textnorm import tokenize
 
 from .extract import TOP_PASSAGES, Extraction, extract, idf_weights
@@ -53,16 +54,15 @@ class Assistant:
             seeds_dir: the reports to build from (default: the folder the index was built from, else seeds/).
         """
         embedder = embedder or Embedder.load()
+        seeds = Path(seeds_dir) if seeds_dir else _built_from(index_dir)
         try:
-            index = Index.load(index_dir, model_sha256=embedder.sha256)
-            built_from = Path(index.manifest.get("seeds_dir") or DEFAULT_SEEDS)
-            seeds = Path(seeds_dir) if seeds_dir else built_from
-            if seeds.is_dir():
-                index = Index.load(index_dir, model_sha256=embedder.sha256, seeds_dir=seeds, verify=False)
+            index = Index.load(
+                index_dir, model_sha256=embedder.sha256, seeds_dir=seeds if seeds.is_dir() else None
+            )
         except (IndexMissingError, IndexStaleError):
             from index.build import build_index  # only when there is something to build
 
-            build_index(seeds_dir or _seeds_for(index_dir), index_dir, embedder=embedder, quiet=True)
+            build_index(seeds, index_dir, embedder=embedder, quiet=True)
             index = Index.load(index_dir, model_sha256=embedder.sha256)
         retriever = Retriever(index, embedder, config or RetrievalConfig())
         return cls(retriever).warm_up()
@@ -245,8 +245,12 @@ class Assistant:
         return tuple(out)
 
 
-def _seeds_for(index_dir) -> Path:
-    return DEFAULT_SEEDS
+def _built_from(index_dir: str | Path | None) -> Path:
+    """The seeds folder an existing index was built from (its manifest says), else the project's seeds/."""
+    try:
+        return Path(read_manifest(Path(index_dir) if index_dir else default_index_dir())["seeds_dir"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_SEEDS
 
 
 _PLACE_MENTION = re.compile(
