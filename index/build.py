@@ -185,7 +185,9 @@ def build_index(
     manifest = make_manifest(
         staging, model=model, sources=seed_hashes(seeds_dir), counts=counts, skipped=skipped
     )
-    manifest["seeds_dir"] = str(seeds_dir.resolve())  # so a later load checks, and rebuilds from, the same folder
+    manifest["seeds_dir"] = str(
+        seeds_dir.resolve()
+    )  # so a later load checks, and rebuilds from, the same folder
     write_manifest(staging, manifest)
     _fsync_tree(staging)
     publish(staging, index_dir)
