@@ -8,7 +8,6 @@ from gradio_client import Client
 import app
 
 NANPING = "001_7f7e28910d8affd7.txt"
-LONGYAN = "002_564e9fe90876980b.txt"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +44,8 @@ def test_chat_follow_up_swaps_the_city(client):
     follow = client.predict("那龙岩呢？", first["history"], api_name="/chat")
     assert "error" not in follow
     assert follow["city"] == "龙岩"
-    assert follow["citations"] and follow["citations"][0]["source"] == LONGYAN
+    # Both Longyan reports (002, and the second article of 000) are fair sources; the city is what must swap.
+    assert follow["citations"] and all(c["city"] == "龙岩" for c in follow["citations"])
     assert follow["history"] == ["南平工会组建率是多少", "那龙岩呢？"]
 
 
