@@ -204,9 +204,11 @@ def _type_bonus(q: Question, c: sp.Span) -> float:
     if q.kind == "number" and c.unit is None and q.unit != "#":
         bonus -= 0.3
     if q.kind == "person" and c.label:
-        if c.label in q.text:
-            bonus += 0.6 + 0.1 * len(c.label)
-        elif "副" in c.label and "副" not in q.text:
+        titles = c.label.split("、")
+        asked = [t for t in titles if t in q.text]
+        if asked:
+            bonus += 0.6 + 0.1 * max(len(t) for t in asked)
+        elif all("副" in t for t in titles) and "副" not in q.text:
             bonus -= 0.5
     if q.kind == "place":
         for pattern, suffixes in _SUB_KIND_HINTS:
@@ -230,8 +232,6 @@ def _type_bonus(q: Question, c: sp.Span) -> float:
     size = list_size(q)
     if size and c.kind == "list":
         bonus += 1.0 if c.label == str(size) else -0.3
-    if c.kind != "quote" and c.text.count("“") != c.text.count("”"):
-        bonus -= 1.0  # half a quotation is a cut in the wrong place
     # An answer restates nothing the question already names.
     for quoted in _QUOTED_IN_Q.findall(q.text):
         if quoted in c.text and c.text.strip("“”《》") != quoted:
@@ -265,8 +265,8 @@ def extract(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) ->
                 # Most passages never name their city: the answer is the city of the article that says it.
                 candidates = [sp.Span(-1, -1, hit.passage.city, "city")]
             for c in candidates:
-                if _inside_question(q, c):
-                    continue
+                if _inside_question(q, c) or (c.kind != "quote" and c.text.count("“") != c.text.count("”")):
+                    continue  # restates the question, or cuts a quotation in half
                 pull = _proximity(c, positions, weight, sentence, q.kind) / total
                 if (
                     q.kind == "number"

@@ -52,6 +52,7 @@ _MONEY = re.compile(r"资金|金额|经费|钱|元|补助金|慰问金|助学金
 _NUMBER_LIKE = re.compile(r"号码|编号|电话是多少|热线是多少")
 # The noun a count question counts tells its unit: 多少职工 -> people, 多少企业 -> organisations.
 _COUNTED = (
+    (re.compile(r"^(?:钱|资金|经费|工会经费|会费|金额|款|补助|补贴|津贴|慰问金|助学金|助学款)"), "元"),
     (
         re.compile(
             r"^(?:名|位)?(?:困难)?(?:职工|人|学生|会员|劳模|农民工|子女|干部|律师|工匠|劳动者|员工|孩子|先进|代表|工会主席)"
@@ -65,7 +66,6 @@ _COUNTED = (
         "家",
     ),
     (re.compile(r"^(?:户|个)?(?:困难)?(?:家庭|户)"), "户"),
-    (re.compile(r"^(?:钱|资金|经费|金额|款)"), "元"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _FILLER = re.compile(

@@ -36,7 +36,9 @@ _SURNAMES = set(
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤俞修兰章阮"
 )
 _AFTER_NAME = set("在为表说等如的和与到是于对、，,（(。；;")
-PERSON = re.compile("(" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3})")
+_TITLE = "(?:" + "|".join(sorted(_TITLES, key=len, reverse=True)) + ")"
+# A chain of titles may stand before one name: 党组书记、常务副主席徐雄强.
+PERSON = re.compile(rf"({_TITLE}(?:、(?:市总工会|总工会)?{_TITLE})*)([\u4e00-\u9fff]{{2,3}})")
 
 # --- organisations, places, documents, quoted names ------------------------------------------------
 _ORG_SUFFIX = (
