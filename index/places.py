@@ -89,7 +89,8 @@ PROVINCES: tuple[str, ...] = tuple(
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
+def place_pattern() -> re.Pattern[str]:
+    """One regex for every city name and alias, longest first."""
     names = sorted(set(CITIES) | set(ALIASES), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
@@ -102,7 +103,7 @@ def city_of(name: str) -> str:
 def find_cities(text: str) -> list[str]:
     """Cities named in the text (aliases resolved), in order of first mention, without repeats."""
     seen: list[str] = []
-    for match in _pattern().finditer(text):
+    for match in place_pattern().finditer(text):
         city = city_of(match.group())
         if city not in seen:
             seen.append(city)
@@ -111,4 +112,4 @@ def find_cities(text: str) -> list[str]:
 
 def count_cities(text: str) -> Counter[str]:
     """How often each city is named in the text (aliases resolved)."""
-    return Counter(city_of(m.group()) for m in _pattern().finditer(text))
+    return Counter(city_of(m.group()) for m in place_pattern().finditer(text))

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from index.places import PROVINCES, find_cities
+from index.places import PROVINCES, find_cities, place_pattern
 from index.textnorm import normalize, to_simplified, tokenize
 
 MAX_QUESTION_CHARS = 500
@@ -144,10 +144,12 @@ def parse(text: str) -> Question:
     year = int(year_match.group(1)) if year_match else None
     kind = question_kind(asked)
     city_words = set(cities) | {c + "市" for c in cities} | set(PROVINCES)
-    # Years are left to the retriever's year awareness: as terms they would outweigh the topic.
+    # City names are cut out before tokenising (漳州市级劳模 would give 州市/级, losing 市级), and years are
+    # left to the retriever's year awareness: as terms they would outweigh the topic.
+    topic = place_pattern().sub(" ", asked)
     terms = tuple(
         t
-        for t in dict.fromkeys(tokenize(asked))
+        for t in dict.fromkeys(tokenize(topic))
         if t not in city_words
         and not any(c in t for c in cities)
         and not re.fullmatch(r"(?:19|20)\d{2}年?", t)

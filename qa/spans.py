@@ -209,6 +209,6 @@ def units_compatible(asked: str | None, found: str | None) -> bool:
 
 def city_mentions(sentence: str) -> list[Span]:
     """Cities (or their aliases) named in the sentence."""
-    from index.places import _pattern, city_of
+    from index.places import city_of, place_pattern
 
-    return [Span(m.start(), m.end(), city_of(m.group()), "place") for m in _pattern().finditer(sentence)]
+    return [Span(m.start(), m.end(), city_of(m.group()), "place") for m in place_pattern().finditer(sentence)]
