@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -152,17 +153,26 @@ class Index:
         return self.passages[self._by_id[passage_id]]
 
     def cities(self) -> list[str]:
-        return sorted({p.city for p in self.passages if p.city})
+        """The cities the indexed articles are about (computed once: it is asked on every question)."""
+        return list(self._city_list)
+
+    @cached_property
+    def _city_list(self) -> tuple[str, ...]:
+        return tuple(sorted({p.city for p in self.passages if p.city}))
 
     def sources(self) -> list[dict[str, Any]]:
         """One row per report file: its name, its articles' titles, cities and years."""
+        return [dict(row) for row in self._source_rows]
+
+    @cached_property
+    def _source_rows(self) -> tuple[dict[str, Any], ...]:
         rows: dict[str, dict[str, Any]] = {}
         for p in self.passages:
             row = rows.setdefault(p.source, {"source": p.source, "titles": [], "cities": [], "years": []})
             for key, value in (("titles", p.title), ("cities", p.city), ("years", p.year)):
                 if value is not None and value not in row[key]:
                     row[key].append(value)
-        return [rows[k] for k in sorted(rows)]
+        return tuple(rows[k] for k in sorted(rows))
 
     def rows_for(self, *, city: str | None = None, source: str | None = None) -> np.ndarray | None:
         """Row numbers of the passages of a city and/or report; None means every row."""

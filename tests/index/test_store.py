@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sample_reports import REPORT_A, REPORT_B, REPORT_C
 
 from index.build import build_index, builds_dir
 from index.corpus import build_passages
@@ -20,29 +21,6 @@ from index.reader import decode_report
 from index.store import Index
 
 ROOT = Path(__file__).resolve().parents[2]
-
-REPORT_A = """在服务中求发展
-
-——福建省南平市工会工作纪实
-
-目前，全市已建基层工会14690家，组建率、职工入会率均达95%以上。南平市总工会全年开展劳动竞赛7000多场次，参加职工60多万人次。
-
-南平市总工会为困难职工建立档案16464户，列全省第一。
-"""
-
-REPORT_B = """红土地上的娘家人
-
-——福建省龙岩市工会工作纪实
-
-2018年，龙岩市总工会共举办招聘会40多场，提供就业岗位5.07万余个。龙岩市职工医疗互助活动吸引了90.63万名职工参与。
-"""
-
-REPORT_C = """山海协作谱新篇
-
-——浙江省衢州市工会工作纪实
-
-衢州市总工会5年来组织47个工种397期技能提升培训班，3万多名职工参与其中，其中1.9万人实现技能晋级。
-"""
 
 
 def _seeds(tmp_path: Path, **files: str) -> Path:
