@@ -383,14 +383,6 @@ def serve(
     return url
 
 
-def warm_up(assistant: Any) -> None:
-    """Ask one example so the first person does not wait for tokeniser dictionaries and caches to load."""
-    try:
-        assistant.ask(EXAMPLES[0])
-    except Exception:  # noqa: BLE001 - a failed warm-up shows up again, as a message, on the first question
-        log.warning("warm-up question failed", exc_info=True)
-
-
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     """'user:pass' (several separated by commas) as Gradio's list of pairs; None when empty."""
     if not value:
@@ -451,8 +443,7 @@ def main(argv: list[str] | None = None) -> int:
 
     assistant, load_error = None, None
     try:
-        assistant = Assistant.load(index_dir=args.index_dir)
-        warm_up(assistant)
+        assistant = Assistant.load(index_dir=args.index_dir)  # warms up too: the first question is not slow
     except IndexProblem as exc:
         load_error = str(exc)
         print(f"error: the index cannot be used: {exc}", file=sys.stderr)

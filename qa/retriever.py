@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -184,4 +184,4 @@ class Retriever:
         return Retriever(self.index, self.embedder, config)
 
 
-__all__ = ["Hit", "RetrievalConfig", "Retriever", "replace"]
+__all__ = ["Hit", "RetrievalConfig", "Retriever"]

@@ -57,7 +57,6 @@ def app_url(assistant) -> Iterator[str]:
     """The app on the session assistant, served in this process for the whole session."""
     import app
 
-    app.warm_up(assistant)  # as `python app.py` does before it says Ready
     demo = app.build_app(assistant)
     url = app.serve(demo, host="127.0.0.1", port=free_port())
     yield url
