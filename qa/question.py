@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from index.places import PROVINCES, find_cities, place_pattern
@@ -98,8 +97,7 @@ class Question:
 
 def clean(text: str) -> tuple[str, bool]:
     """Simplified, NFKC-normalised text without control characters, cut to MAX_QUESTION_CHARS."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
-    text = normalize(to_simplified(text))
+    text = normalize(to_simplified(_CONTROL.sub(" ", text)))
     truncated = len(text) > MAX_QUESTION_CHARS
     return text[:MAX_QUESTION_CHARS], truncated
 

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-try:  # the project's own normaliser, when it exists; whitespace is removed on top of it below
-    from index.textnorm import normalize as _project_normalize
-except ImportError:  # pragma: no cover - depends on what the checkout holds
-    _project_normalize = None
+from index.textnorm import compact as norm  # NFKC, every whitespace character removed
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "gold.jsonl"
@@ -38,14 +34,6 @@ MAX_SHARED_RUN_IN_PARAPHRASE = 5  # a paraphrase may not copy 6+ consecutive cha
 # File 000 holds two articles: Zhangzhou, then Longyan from this heading on.
 TWO_ARTICLE_FILE = "000_4ac7a8c231dd8c6f.txt"
 SECOND_ARTICLE_HEADING = "# 真心真情 真帮真扶"
-
-
-def norm(text: str) -> str:
-    """NFKC (through index.textnorm.normalize when present), then drop all whitespace."""
-    if _project_normalize is not None:
-        text = _project_normalize(text)
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture(scope="module")
