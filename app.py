@@ -24,6 +24,7 @@ import gradio as gr  # noqa: E402
 
 from app_view import CSS, render_answer, render_error, render_pending, render_question  # noqa: E402
 from index.errors import IndexProblem  # noqa: E402
+from index.stores import add_store_options, store_from_args  # noqa: E402
 
 log = logging.getLogger("app")
 
@@ -419,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--queue-size", type=int, default=QUEUE_SIZE, help="requests that may wait")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="questions answered at once")
+    add_store_options(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("bm25s", "httpx", "sentence_transformers"):  # their per-request/per-load chatter
@@ -443,7 +445,9 @@ def main(argv: list[str] | None = None) -> int:
 
     assistant, load_error = None, None
     try:
-        assistant = Assistant.load(index_dir=args.index_dir)  # warms up too: the first question is not slow
+        assistant = Assistant.load(
+            index_dir=args.index_dir, store=store_from_args(args)
+        )  # warms up too: the first question is not slow
     except IndexProblem as exc:
         load_error = str(exc)
         print(f"error: the index cannot be used: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from index.errors import IndexProblem
+from index.stores import add_store_options, store_from_args
 
 from .gold import DEFAULT_GOLD, load_gold
 from .report import render, write_report
@@ -38,6 +39,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--report", type=Path, help="write a Markdown report and a .png chart beside it (implies --compare)"
     )
+    add_store_options(parser)
     args = parser.parse_args(argv)
     if args.k < 1:
         parser.error(f"--k {args.k}: must be at least 1")
@@ -50,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         items = load_gold(args.gold)
         names = list(CONFIGS) if args.compare or args.report else [DEFAULT_CONFIG]
-        runs = run_configs(items, index_dir=args.index_dir, k=args.k, names=names, progress=_progress)
+        store = store_from_args(args)
+        runs = run_configs(
+            items, index_dir=args.index_dir, k=args.k, names=names, progress=_progress, store=store
+        )
     except (OSError, ValueError, ImportError, IndexProblem) as exc:
         # Expected problems (missing gold file, bad line, stale index) carry their fix in the message.
         print(f"error: {exc}", file=sys.stderr)

@@ -156,6 +156,7 @@ def run_configs(
     names: Sequence[str] = (DEFAULT_CONFIG,),
     embedder: Any = None,
     progress: Callable[[str, int, int], None] | None = None,
+    store: Any = None,
 ) -> list[RunResult]:
     """Load an Assistant per named configuration (sharing one embedder) and run the questions through each.
 
@@ -166,6 +167,7 @@ def run_configs(
         names: keys of CONFIGS, in table order.
         embedder: a loaded index.embedder.Embedder; loaded once here when None.
         progress: called with (config name, done, total).
+        store: an index.stores.StoreSpec (FAISS or Milvus); None uses what the index was built with.
 
     Returns:
         One RunResult per configuration, in the order of `names`.
@@ -183,7 +185,7 @@ def run_configs(
     for name in names:
         dense, keyword, city_aware = CONFIGS[name]
         config = RetrievalConfig(dense=dense, keyword=keyword, city_aware=city_aware)
-        assistant = Assistant.load(index_dir, config=config, embedder=embedder)
+        assistant = Assistant.load(index_dir, config=config, embedder=embedder, store=store)
         report = (lambda done, total, _n=name: progress(_n, done, total)) if progress else None
         runs.append(run_questions(assistant, items, k=k, name=name, config=config, progress=report))
     return runs

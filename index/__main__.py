@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .errors import IndexProblem
+from .stores import add_store_options, store_from_args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--seeds", default=None, help="folder of .txt reports (default: seeds/)")
     build.add_argument("--index-dir", default=None, help="index folder (default: $QA_INDEX_DIR or .index/)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_store_options(build)
     stats = sub.add_parser("stats", help="what the index holds")
     stats.add_argument("--index-dir", default=None)
     show = sub.add_parser("show", help="one passage with its metadata and every location")
@@ -28,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
             from .build import build_index
             from .summary import format_build
 
-            print(format_build(build_index(args.seeds, args.index_dir, quiet=args.quiet)))
+            store = store_from_args(args)
+            print(format_build(build_index(args.seeds, args.index_dir, quiet=args.quiet, store=store)))
         else:
             from .store import Index
             from .summary import format_passage, format_stats
@@ -39,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.command == "stats"
                 else format_passage(index.by_id(args.passage_id))
             )
-    except (IndexProblem, FileNotFoundError, ImportError) as exc:
+    except (IndexProblem, FileNotFoundError, ImportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyError as exc:

@@ -30,6 +30,7 @@ from .store import (
     embed_text,
     seed_hashes,
 )
+from .stores import MILVUS, StoreSpec
 from .textnorm import tokenize
 
 
@@ -60,10 +61,8 @@ def _previous_vectors(index_dir: Path, model_sha: str) -> dict[str, np.ndarray]:
         old = Index.load(index_dir, model_sha256=model_sha)
     except (IndexProblem, OSError, ValueError):
         return {}
-    vectors = {}
-    for row, passage in enumerate(old.passages):
-        vectors[_vector_key(model_sha, embed_text(passage))] = old._dense.reconstruct(row)
-    return vectors
+    stored = old.stored_vectors()
+    return {_vector_key(model_sha, embed_text(p)): stored[row] for row, p in enumerate(old.passages)}
 
 
 def _embed(passages: list[Passage], embedder: Embedder, index_dir: Path, summary: BuildSummary, quiet: bool):
@@ -136,12 +135,26 @@ def _remove_old_builds(index_dir: Path) -> None:
             shutil.rmtree(build, ignore_errors=True)
 
 
+def _publish_milvus(block: dict, staging: Path, index_dir: Path) -> None:
+    """Switch the alias, then the manifest; a failure before the switch drops the new collection."""
+    from . import milvus_store
+
+    try:
+        milvus_store.switch_alias(block)
+    except BaseException:
+        milvus_store.drop_collection(block)
+        raise
+    publish(staging, index_dir)
+    milvus_store.drop_old_collections(block)
+
+
 def build_index(
     seeds_dir: str | Path | None = None,
     index_dir: str | Path | None = None,
     *,
     embedder: Embedder | None = None,
     quiet: bool = False,
+    store: StoreSpec | None = None,
 ) -> BuildSummary:
     """Build (or rebuild) the index of a seeds folder; unchanged passages reuse their vectors.
 
@@ -150,6 +163,7 @@ def build_index(
         index_dir: where the index goes (default: $QA_INDEX_DIR or .index/).
         embedder: a loaded Embedder, to share one model between calls.
         quiet: no progress bar.
+        store: where vectors and keywords go (default FAISS in the index directory; or a Milvus URI).
     Returns:
         A BuildSummary with the cleaning counts, the joins and the timings.
     """
@@ -165,7 +179,14 @@ def build_index(
     staging = Path(
         tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%dT%H%M%S')}-", dir=builds_dir(index_dir))
     )
-    _write_files(staging, passages, vectors)
+    store = store or StoreSpec()
+    if store.kind == MILVUS:
+        from . import milvus_store
+
+        keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
+        block = milvus_store.write_collection(store, index_dir, passages, vectors, keys)
+    else:
+        _write_files(staging, passages, vectors)
     counts = {
         "files": len(corpus.files),
         "raw_paragraphs": corpus.raw_paragraphs,
@@ -188,8 +209,13 @@ def build_index(
     manifest["seeds_dir"] = str(
         seeds_dir.resolve()
     )  # so a later load checks, and rebuilds from, the same folder
+    if store.kind == MILVUS:
+        manifest["store"] = block
     write_manifest(staging, manifest)
     _fsync_tree(staging)
-    publish(staging, index_dir)
+    if store.kind == MILVUS:
+        _publish_milvus(block, staging, index_dir)
+    else:
+        publish(staging, index_dir)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -15,6 +15,7 @@ from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from .manifest import FORMAT_VERSION, MANIFEST, read_manifest, sha256_file
 from .passage import Passage
 from .reader import SUPPORTED_SUFFIXES
+from .stores import MILVUS, StoreSpec, manifest_store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
@@ -69,8 +70,11 @@ class Index:
         model_sha256: str | None = None,
         seeds_dir: str | Path | None = None,
         verify: bool = True,
+        store: StoreSpec | None = None,
     ) -> Index:
         """Load and check an index: files against their checksums, the model's weights, and the seeds if given.
+
+        `store` (default: what the manifest names) must match the manifest's, else IndexStaleError (rebuild).
 
         Raises IndexMissingError, IndexCorruptError or IndexStaleError with the file and the fix in the message.
         """
@@ -99,6 +103,17 @@ class Index:
             )
         if seeds_dir is not None:
             check_seeds(manifest, Path(seeds_dir), fix)
+        built = manifest_store(manifest)
+        if store is not None and store.to_dict() != built.to_dict():
+            raise IndexStaleError(
+                f"{directory} is served by {built.kind} {built.uri or ''}, not the {store.kind} "
+                f"{store.uri or ''} asked for; {fix} --store {store.kind}"
+                + (f" --milvus-uri {store.uri}" if store.uri else "")
+            )
+        if built.kind == MILVUS:
+            from .milvus_store import MilvusIndex
+
+            return MilvusIndex.open(directory, manifest, fix)
         passages = cls._read_passages(directory / PASSAGES_FILE, fix)
         try:
             dense = faiss.read_index(str(directory / FAISS_FILE))
@@ -184,6 +199,10 @@ class Index:
         if source is not None:
             mask &= self._sources == source
         return np.flatnonzero(mask)
+
+    def stored_vectors(self) -> np.ndarray:
+        """Every passage's vector, row by row (a build reuses the unchanged ones)."""
+        return self._dense.reconstruct_n(0, len(self.passages))
 
     # --- the two search legs -------------------------------------------------------------------
     def search_dense(

@@ -7,6 +7,7 @@ import json
 import sys
 
 from index.errors import IndexProblem
+from index.stores import add_store_options, store_from_args
 
 from .format import format_answer
 
@@ -20,12 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--city", default=None, help="only this city's reports")
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
     parser.add_argument("--index-dir", default=None, help="index folder (default: $QA_INDEX_DIR or .index/)")
+    add_store_options(parser)
     args = parser.parse_args(argv)
     try:
         from .assistant import Assistant
 
-        assistant = Assistant.load(args.index_dir)
-    except (IndexProblem, FileNotFoundError, ImportError) as exc:
+        assistant = Assistant.load(args.index_dir, store=store_from_args(args))
+    except (IndexProblem, FileNotFoundError, ImportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     chat = assistant.chat()

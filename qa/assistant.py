@@ -11,6 +11,7 @@ from index.errors import IndexMissingError, IndexStaleError
 from index.manifest import read_manifest
 from index.places import ALIASES, CITIES
 from index.store import DEFAULT_SEEDS, Index, default_index_dir
+from index.stores import StoreSpec
 from index.textnorm import tokenize
 
 from .extract import TOP_PASSAGES, Extraction, extract, idf_weights
@@ -44,6 +45,7 @@ class Assistant:
         embedder: Embedder | None = None,
         config: RetrievalConfig | None = None,
         seeds_dir: str | Path | None = None,
+        store: StoreSpec | None = None,
     ) -> Assistant:
         """Open the index (default directory unless index_dir), building it from the seeds when missing or stale.
 
@@ -52,18 +54,22 @@ class Assistant:
             embedder: a loaded Embedder to share between assistants.
             config: which retrieval legs to use (default: hybrid with city awareness).
             seeds_dir: the reports to build from (default: the folder the index was built from, else seeds/).
+            store: FAISS or a Milvus URI (default: what the index was built with); another store rebuilds.
         """
         embedder = embedder or Embedder.load()
         seeds = Path(seeds_dir) if seeds_dir else _built_from(index_dir)
         try:
             index = Index.load(
-                index_dir, model_sha256=embedder.sha256, seeds_dir=seeds if seeds.is_dir() else None
+                index_dir,
+                model_sha256=embedder.sha256,
+                seeds_dir=seeds if seeds.is_dir() else None,
+                store=store,
             )
         except (IndexMissingError, IndexStaleError):
             from index.build import build_index  # only when there is something to build
 
-            build_index(seeds, index_dir, embedder=embedder, quiet=True)
-            index = Index.load(index_dir, model_sha256=embedder.sha256)
+            build_index(seeds, index_dir, embedder=embedder, quiet=True, store=store)
+            index = Index.load(index_dir, model_sha256=embedder.sha256, store=store)
         retriever = Retriever(index, embedder, config or RetrievalConfig())
         return cls(retriever).warm_up()
 
