@@ -30,8 +30,9 @@ index: $(VENV_STAMP)  ## build (or refresh) the index and print its summary
 test: $(VENV_STAMP) browser  ## run the whole test suite
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
-eval: $(VENV_STAMP)  ## run the gold-set evaluation
+eval: $(VENV_STAMP)  ## run the gold-set evaluation (and the FAISS-vs-Milvus gold comparison)
 	HF_HUB_OFFLINE=1 $(PY) -m eval --compare
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m eval -q
 
 bench: $(VENV_STAMP)  ## print speed and memory figures
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench

@@ -91,10 +91,14 @@ def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) ->
     dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
     dense.add_with_ids(vectors, np.arange(len(passages), dtype=np.int64))
     faiss.write_index(dense, str(staging / FAISS_FILE))
+    _write_passages(staging, passages)
+    KeywordIndex.build([tokenize(p.text) for p in passages]).save(staging / KEYWORD_DIR)
+
+
+def _write_passages(staging: Path, passages: list[Passage]) -> None:
     with (staging / PASSAGES_FILE).open("w", encoding="utf-8") as fh:
         for passage in passages:
             fh.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
-    KeywordIndex.build([tokenize(p.text) for p in passages]).save(staging / KEYWORD_DIR)
 
 
 def _fsync_tree(directory: Path) -> None:
@@ -185,6 +189,7 @@ def build_index(
 
         keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
         block = milvus_store.write_collection(store, index_dir, passages, vectors, keys)
+        _write_passages(staging, passages)  # a readable copy; loading reads it rather than the server
     else:
         _write_files(staging, passages, vectors)
     counts = {

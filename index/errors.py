@@ -23,3 +23,7 @@ class IndexCorruptError(IndexProblem):
 
 class IndexStaleError(IndexProblem):
     """The seeds or the model changed since the index was built."""
+
+
+class StoreUnavailableError(IndexProblem):
+    """The store the index lives in (a Milvus server or Lite file) cannot be reached or opened."""

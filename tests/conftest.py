@@ -37,3 +37,21 @@ def assistant(index_dir, embedder):
     from qa import Assistant
 
     return Assistant.load(index_dir, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def milvus_index_dir(tmp_path_factory, index_dir, embedder):
+    """The seeds built into Milvus Lite; the FAISS index is copied in first so its vectors are reused."""
+    pytest.importorskip("milvus_lite")
+    import shutil
+
+    from index.build import build_index
+    from index.stores import StoreSpec
+
+    root = tmp_path_factory.mktemp("milvus")
+    target = root / "idx"
+    shutil.copytree(index_dir.resolve(), target)
+    spec = StoreSpec("milvus", str(root / "lite.db"))
+    summary = build_index(SEEDS, target, embedder=embedder, quiet=True, store=spec)
+    assert summary.embedded == 0, "vectors are reused by content hash across stores"
+    return target, spec

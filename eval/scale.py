@@ -1,0 +1,336 @@
+"""Scaling figures on realistic vectors: FAISS Flat / HNSW / IVF and Milvus Lite at 100k and 1M, not pass/fail.
+
+The vectors have the structure of real ones: the reports' passages and sentences embedded by the real model,
+then mixed pairwise and perturbed along the directions those embeddings actually vary in (their own covariance),
+so they cluster and spread like a much larger body of union reports. Queries are the gold questions, embedded.
+Everything generated is cached outside the repository (default ~/.cache/union-reports-qa/scale).
+
+Run: python -m eval.scale [--sizes 100000,1000000] [--time-box 600] [--skip-milvus] [--out eval/SCALE.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .bench import _add_time_boxed, _f, _index_mb, _search_figures, _table, machine
+from .metrics import percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE = Path.home() / ".cache" / "union-reports-qa" / "scale"
+DEFAULT_OUT = Path(__file__).resolve().parent / "SCALE.md"
+TOP_K = 10
+HNSW_M, HNSW_EF_CONSTRUCTION = 16, 100  # the same graph for FAISS and Milvus, so the rows compare
+EF_SWEEP = (16, 32, 64, 128, 256)
+NPROBE_SWEEP = (1, 4, 16, 64)
+MIX = (0.55, 1.0)  # share of the first parent in a mixed copy
+NOISE = 0.5  # perturbation, in units of the real embeddings' own spread around their mean
+_SENTENCE_END = re.compile(r"(?<=[。！？；])")
+
+
+# --- realistic vectors ----------------------------------------------------------------------------------------------
+
+
+def base_vectors(cache: Path, log: Callable[[str], None] = print) -> tuple[np.ndarray, np.ndarray]:
+    """(real passage + sentence embeddings, gold-question embeddings), embedded once and cached as .npy."""
+    from index.corpus import build_passages
+    from index.embedder import Embedder
+    from index.store import embed_text
+
+    from .gold import DEFAULT_GOLD, load_gold
+
+    passages, _ = build_passages(ROOT / "seeds")
+    sentences = [s.strip() for p in passages for s in _SENTENCE_END.split(p.text) if len(s.strip()) >= 8]
+    questions = [item.question for item in load_gold(DEFAULT_GOLD)]
+    texts = [embed_text(p) for p in passages] + sentences
+    key = hashlib.sha256("\n".join(texts + ["\0"] + questions).encode()).hexdigest()[:12]
+    base_file, query_file = cache / f"base-{key}.npy", cache / f"queries-{key}.npy"
+    if base_file.exists() and query_file.exists():
+        return np.load(base_file), np.load(query_file)
+    log(
+        f"embedding {len(texts)} passages and sentences and {len(questions)} questions once (cached in {cache})"
+    )
+    embedder = Embedder.load()
+    base = embedder.encode_passages(texts, progress=False).astype(np.float32)
+    queries = np.stack([embedder.encode_query(q) for q in questions]).astype(np.float32)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.save(base_file, base)
+    np.save(query_file, queries)
+    return base, queries
+
+
+def realistic_vectors(
+    n: int, base: np.ndarray, cache: Path, *, seed: int = 1, chunk: int = 100_000
+) -> np.ndarray:
+    """n unit vectors: pairs of real embeddings mixed, plus noise drawn from the embeddings' own covariance."""
+    key = hashlib.sha256(base.tobytes()).hexdigest()[:12]
+    path = cache / f"vectors-{n}-{seed}-{key}-{MIX[0]}-{NOISE}.npy"
+    if path.exists():
+        return np.load(path, mmap_mode="r")
+    rng = np.random.default_rng(seed)
+    centred = base - base.mean(axis=0)
+    # Noise with the real spread: z @ diag(s) @ vt has the covariance of `centred` (per vector).
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    scale = s / np.sqrt(len(base))
+    out = np.lib.format.open_memmap(
+        path.with_suffix(".tmp.npy"), mode="w+", dtype=np.float32, shape=(n, base.shape[1])
+    )
+    for start in range(0, n, chunk):
+        m = min(chunk, n - start)
+        i, j = rng.integers(0, len(base), m), rng.integers(0, len(base), m)
+        a = rng.uniform(*MIX, size=(m, 1)).astype(np.float32)
+        noise = (rng.standard_normal((m, len(s)), dtype=np.float32) * scale) @ vt
+        block = a * base[i] + (1 - a) * base[j] + NOISE * noise
+        out[start : start + m] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    out.flush()
+    del out
+    path.with_suffix(".tmp.npy").replace(path)
+    return np.load(path, mmap_mode="r")
+
+
+# --- the engines ----------------------------------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def bench_faiss(
+    xb: np.ndarray, xq: np.ndarray, truth: np.ndarray, *, time_box: float, log: Callable[[str], None]
+) -> list[dict]:
+    """Flat, HNSW (efSearch sweep) and IVF-Flat (nprobe sweep); builds on every core, searches on one."""
+    import faiss
+
+    n, dim = xb.shape
+    rows: list[dict] = []
+
+    def row(name: str, build_s: float, mem: float, added: int, figures: dict) -> None:
+        rows.append(
+            {"n": n, "index": name, "build_s": build_s, "memory_mb": mem, "indexed": added, **figures}
+        )
+        log(f"  n={n:,} {name}: build {build_s:.1f} s, {mem:.0f} MB, {figures}")
+
+    flat = faiss.IndexFlatIP(dim)
+    build_s, added = _add_time_boxed(flat, np.ascontiguousarray(xb), float("inf"))
+    row("FAISS Flat (exact)", build_s, _index_mb(flat), added, _search_figures(flat, xq, truth, 1))
+    del flat
+    gc.collect()
+
+    hnsw = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    build_s, added = _add_time_boxed(hnsw, xb, time_box)
+    part = truth if added == n else faiss.knn(xq, xb[:added], TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
+    mem = _index_mb(hnsw)
+    for ef in EF_SWEEP:
+        hnsw.hnsw.efSearch = ef
+        row(f"FAISS HNSW M={HNSW_M} efSearch={ef}", build_s, mem, added, _search_figures(hnsw, xq, part, 1))
+    del hnsw
+    gc.collect()
+
+    nlist = int(2 * np.sqrt(n))  # 2·√n lists; 4·√n would need 4x the k-means time on 2 cores
+    quantizer = faiss.IndexFlatIP(dim)
+    ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    sample = np.sort(np.random.default_rng(3).choice(n, size=min(n, 39 * nlist), replace=False))
+    start = time.perf_counter()
+    ivf.train(np.ascontiguousarray(xb[sample]))
+    train_s = time.perf_counter() - start
+    add_s, added = _add_time_boxed(ivf, xb, time_box)
+    part = truth if added == n else faiss.knn(xq, xb[:added], TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
+    mem = _index_mb(ivf)
+    for nprobe in NPROBE_SWEEP:
+        ivf.nprobe = nprobe
+        row(
+            f"FAISS IVF-Flat nlist={nlist} nprobe={nprobe}",
+            train_s + add_s,
+            mem,
+            added,
+            _search_figures(ivf, xq, part, 1),
+        )
+    del ivf, quantizer
+    gc.collect()
+    return rows
+
+
+def bench_milvus_lite(
+    xb: np.ndarray, xq: np.ndarray, truth: np.ndarray, *, time_box: float, log: Callable[[str], None]
+) -> list[dict]:
+    """Milvus Lite (in process, from a .db file) with the store's HNSW settings; insert time-boxed."""
+    import faiss
+    from pymilvus import DataType, MilvusClient
+
+    n, dim = xb.shape
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="scale-milvus-") as tmp:
+        rss0 = _rss_mb()
+        client = MilvusClient(str(Path(tmp) / "scale.db"))
+        schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+        schema.add_field("id", DataType.INT64, is_primary=True)
+        schema.add_field("v", DataType.FLOAT_VECTOR, dim=dim)
+        params = client.prepare_index_params()
+        params.add_index(
+            "v",
+            index_type="HNSW",
+            metric_type="IP",
+            params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION},
+        )
+        client.create_collection("scale", schema=schema, index_params=params)
+        start = time.perf_counter()
+        added, batch = 0, 5_000
+        while added < n:
+            block = np.asarray(xb[added : added + batch])
+            client.insert("scale", [{"id": added + i, "v": v} for i, v in enumerate(block.tolist())])
+            added += len(block)
+            if time.perf_counter() - start > time_box and added < n:
+                break
+        client.flush("scale")
+        client.load_collection("scale")
+        build_s = time.perf_counter() - start
+        mem = _rss_mb() - rss0
+        disk = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2**20
+        part = (
+            truth
+            if added == n
+            else faiss.knn(xq, np.asarray(xb[:added]), TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
+        )
+        queries = xq.tolist()
+        for ef in EF_SWEEP:
+            params = {"metric_type": "IP", "params": {"ef": max(ef, TOP_K)}}
+            millis, found = [], []
+            for q in queries:
+                began = time.perf_counter()
+                hits = client.search("scale", data=[q], anns_field="v", limit=TOP_K, search_params=params)[0]
+                millis.append((time.perf_counter() - began) * 1000)
+                found.append([hit["id"] for hit in hits])
+            recall = np.mean(
+                [len(set(f) & set(t)) / TOP_K for f, t in zip(found, part.tolist(), strict=True)]
+            )
+            figures = {
+                "median_ms": percentile(millis, 50),
+                "p95_ms": percentile(millis, 95),
+                "recall@10": float(recall),
+            }
+            name = f"Milvus Lite HNSW M={HNSW_M} ef={ef}"
+            rows.append(
+                {
+                    "n": n,
+                    "index": name,
+                    "build_s": build_s,
+                    "memory_mb": mem,
+                    "disk_mb": disk,
+                    "indexed": added,
+                    **figures,
+                }
+            )
+            log(f"  n={n:,} {name}: build {build_s:.1f} s, RSS +{mem:.0f} MB, disk {disk:.0f} MB, {figures}")
+        client.close()
+    return rows
+
+
+# --- report ---------------------------------------------------------------------------------------------------------
+
+
+def render(data: dict[str, Any]) -> str:
+    m = data["machine"]
+    rows = [
+        [
+            _f(r["n"]),
+            r["index"],
+            _f(r["build_s"]),
+            _f(r["memory_mb"], 0),
+            _f(r["median_ms"], 2),
+            _f(r["p95_ms"], 2),
+            _f(r["recall@10"], 3),
+            "" if r["indexed"] == r["n"] else f"time box: {r['indexed']:,} indexed",
+        ]
+        for r in data["rows"]
+    ]
+    return "\n\n".join(
+        [
+            "# Scaling on realistic vectors",
+            f"Generated by `python -m eval.scale {data['args']}` on {m['date']}; {m['cores']} cores ({m['cpu']}), "
+            f"{m['ram_gib']} GiB, load average {m['load_average'][0]:.1f} at the start (shared machine). "
+            "Figures, not pass/fail.",
+            f"Vectors: the reports' {data['base']} passage and sentence embeddings (m3e-small, dim 512), mixed "
+            f"pairwise (first parent's share {MIX[0]}–{MIX[1]}) and perturbed with Gaussian noise of the embeddings' "
+            f"own covariance (×{NOISE}), unit length. Queries: the {data['queries']} gold questions, embedded; one at "
+            "a time, top 10; recall@10 against exact search over the same vectors. FAISS builds use every core, "
+            "searches one thread. FAISS memory is the index's serialised size; Milvus Lite's is the growth of this "
+            "process's RSS (Lite runs in process), its disk use is in the JSON. A time-boxed build is measured on what "
+            "it indexed.",
+            _table(
+                ["vectors", "index", "build s", "memory MB", "median ms", "p95 ms", "recall@10", "note"],
+                rows,
+                left=2,
+            ),
+        ]
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m eval.scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated vector counts")
+    parser.add_argument(
+        "--time-box", type=float, default=600.0, help="seconds per index build before it stops"
+    )
+    parser.add_argument("--skip-milvus", action="store_true", help="FAISS only")
+    parser.add_argument(
+        "--skip-faiss", action="store_true", help="Milvus Lite only (with exact FAISS as truth)"
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=DEFAULT_CACHE, help=f"vector cache (default {DEFAULT_CACHE})"
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="Markdown file to write")
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import faiss
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    info = machine()
+    base, queries = base_vectors(args.cache, log)
+    rows: list[dict] = []
+    for n in sizes:
+        log(f"n={n:,}: generating (cached in {args.cache})")
+        xb = realistic_vectors(n, base, args.cache)
+        truth = faiss.knn(queries, np.ascontiguousarray(xb), TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
+        if not args.skip_faiss:
+            rows += bench_faiss(xb, queries, truth, time_box=args.time_box, log=log)
+        if not args.skip_milvus:
+            rows += bench_milvus_lite(xb, queries, truth, time_box=args.time_box, log=log)
+        del xb
+        gc.collect()
+    data = {
+        "machine": info,
+        "args": " ".join(argv if argv is not None else sys.argv[1:]),
+        "base": len(base),
+        "queries": len(queries),
+        "rows": rows,
+    }
+    args.out.write_text(render(data) + "\n", encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(render(data))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
