@@ -450,7 +450,8 @@ def render(data: dict[str, Any]) -> str:
             f"Random unit vectors, dim {DIM}, float32; {data['queries']} random unit queries, one at a time, "
             f"top {TOP_K}; recall@10 against exact search (IndexFlatIP) over the same vectors. "
             "Uniform random vectors have no cluster structure, the worst case for approximate indexes: "
-            "real embeddings reach higher recall at the same settings. Memory is the index's serialised "
+            "real embeddings reach higher recall at the same settings (eval/SCALE.md, `python -m eval.scale`: "
+            "realistic vectors, with Milvus Lite). Memory is the index's serialised "
             f"size. Builds use {data['faiss_threads']} FAISS threads; single-query searches use "
             f"{data['search_threads']} (one Flat row repeats with all threads). Build time box: {_f(data['time_box'], 0)} s; "
             "a build it stops is searched over what it indexed, recall against exact search over those vectors.",
