@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build or refresh the index and print the summary")
-    build.add_argument("--seeds", default=None, help="folder of .txt reports (default: seeds/)")
+    build.add_argument("--seeds", default=None, help="folder of reports: .txt .md .docx .pdf .html (default: seeds/)")
     build.add_argument("--index-dir", default=None, help="index folder (default: $QA_INDEX_DIR or .index/)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     stats = sub.add_parser("stats", help="what the index holds")
