@@ -154,11 +154,23 @@ def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
     return Path(path)
 
 
-def html_page(*, title: str = TITLE, paragraphs: Sequence[str] = PARAGRAPHS, charset: str = "utf-8") -> str:
-    """A news page as union web sites publish them: menu, breadcrumbs, the article, related links, footer."""
+def html_page(
+    *,
+    title: str = TITLE,
+    paragraphs: Sequence[str] = PARAGRAPHS,
+    charset: str = "utf-8",
+    heading: str | None = None,
+) -> str:
+    """A news page as union web sites publish them: menu, breadcrumbs, the article, related links, footer.
+
+    heading: an <h2> put before the article's third paragraph.
+    """
     nav = "".join(f'<li><a href="/{i}.html">{name}</a></li>' for i, name in enumerate(NAV))
     related = "".join(f'<li><a href="/news/{i}.html">{t}</a></li>' for i, t in enumerate(RELATED))
-    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    body = "".join(
+        (f"<h2>{heading}</h2>" if heading and i == 2 else "") + f"<p>{text}</p>"
+        for i, text in enumerate(paragraphs)
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="{charset}"><title>{title}_宁德市总工会网站</title>
 <style>body {{ font-family: sans-serif; }} .nav li {{ display: inline; }}</style>

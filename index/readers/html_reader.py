@@ -42,6 +42,7 @@ def read_html(data: bytes, name: str) -> str:
         include_comments=False,
         include_tables=True,
         include_formatting=True,
+        favor_precision=True,  # eval/READERS.md: the default lets a short article's whole page in
         deduplicate=False,
         with_metadata=True,
     )
@@ -50,9 +51,11 @@ def read_html(data: bytes, name: str) -> str:
     paras: list[Para] = [Para(title, 1)] if title else []
     for line in body.split("\n"):
         heading = _MD_HEADING.match(line.strip())
+        if heading and clean(heading.group(2)) == title:
+            continue
         if heading:
             paras.append(Para(heading.group(2), 2))
-        elif clean(line).replace("*", ""):
+        elif clean(line).replace("*", "") and clean(line) != title:
             paras.append(Para(line))
     if not any(p.level == 0 for p in paras):
         raise ReportReadError(

@@ -48,6 +48,15 @@ def test_html_article_without_menus_related_links_or_footer(tmp_path):
             assert noise not in text
 
 
+def test_html_keeps_subheadings_and_a_short_notice_stays_clean():
+    text = report_text(docs.html_page(heading="二、帮扶工作").encode(), "sub.html")
+    assert _lines(text) == [f"# {docs.TITLE}", *BODY[:2], "## 二、帮扶工作", *BODY[2:]]
+    notice = report_text(docs.html_page(paragraphs=BODY[1:2]).encode(), "notice.html")
+    assert _lines(notice)[:2] == [f"# {docs.TITLE}", BODY[1]]
+    for noise in (*docs.NAV[1:], *docs.RELATED, "版权所有", "分享到", "当前位置"):
+        assert noise not in notice
+
+
 def test_scanned_pdf_is_a_clear_error_that_asks_for_ocr(tmp_path):
     with pytest.raises(ReportReadError, match="no text layer.*OCR"):
         read_report(docs.make_scanned_pdf(tmp_path / "scan.pdf"))
