@@ -20,6 +20,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$|^[-—–\s]*[ivxlc]{1,6}[-—–\s]*$",
     re.I,
 )
+_LATIN = re.compile(r"[A-Za-z0-9]")
 _TERMINALS = "。！？!?；;…”’」』)）"
 MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
 HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
@@ -49,7 +50,11 @@ def page_lines(page) -> list[Line]:
         size = float(w["size"])
         last = lines[-1] if lines else None
         if last is not None and abs(w["top"] - last.top) < 0.4 * size and 0 <= w["x0"] - last.x1 < 1.2 * size:
-            gap = " " if w["x0"] - last.x1 > 0.25 * size else ""
+            # Justified Chinese spreads its characters; only Latin words get a space back.
+            spaced = (
+                w["x0"] - last.x1 > 0.25 * size and _LATIN.match(last.text[-1]) and _LATIN.match(w["text"][0])
+            )
+            gap = " " if spaced else ""
             lines[-1] = Line(
                 last.x0,
                 min(last.top, w["top"]),
