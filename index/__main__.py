@@ -90,8 +90,8 @@ def _seeds_for(args):
 def _cmd_add(args) -> int:
     import time
 
-    from .metadata import make_meta
     from .reports import add_reports
+    from .sidecar import make_meta
 
     started = time.perf_counter()
     if args.name and len(args.files) > 1:

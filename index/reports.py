@@ -21,8 +21,8 @@ from pathlib import Path
 from .articles import split_articles
 from .errors import IndexProblem, ReportNameError, ReportReadError
 from .layout import classify, split_lines
-from .metadata import SIDECAR_SUFFIX, ReportMeta, read_sidecar, sidecar_path, write_sidecar
 from .reader import MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, report_text
+from .sidecar import SIDECAR_SUFFIX, ReportMeta, read_sidecar, sidecar_path, write_sidecar
 
 NAME_MAX = 120  # characters of a stored file name
 LOCK_TIMEOUT_S = 900.0  # as long as a build may wait for another
@@ -175,7 +175,7 @@ def add_reports(
         files: report files of any readable kind (the kind is read from the content).
         seeds_dir: the seeds folder the index is built from.
         index_dir: the index (default: $QA_INDEX_DIR or .index/).
-        meta: declared title/place/date, validated (index.metadata.make_meta); one title needs one file.
+        meta: declared title/place/date, validated (index.sidecar.make_meta); one title needs one file.
         names: stored file names, one per file (None: a safe version of the original name).
         embedder: a loaded Embedder to share.
     Returns:

@@ -13,8 +13,8 @@ from eval import documents as docs
 from index.__main__ import main
 from index.build import build_index
 from index.errors import MetadataError
-from index.metadata import make_meta, read_sidecar
 from index.reports import add_reports, check_new_name, safe_name
+from index.sidecar import make_meta, read_sidecar
 from index.store import Index
 
 QUESTION = "宁德市新建职工书屋多少个"
@@ -164,13 +164,13 @@ def test_names_are_made_safe_and_metadata_is_validated(tmp_path):
     for kwargs in (
         {"date": "13-06"},
         {"date": "2013-13"},
-        {"date": "1900"},
+        {"date": "1899"},
         {"title": "x" * 201},
         {"place": ""},
     ):
         with pytest.raises(MetadataError):
             make_meta(**kwargs)
-    from index.metadata import write_sidecar
+    from index.sidecar import write_sidecar
 
     write_sidecar(tmp_path / "a.txt", make_meta(place="宁德", date="2013-06-15"))
     assert read_sidecar(tmp_path / "a.txt") == make_meta(place="宁德", date="2013-06-15")

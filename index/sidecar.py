@@ -1,7 +1,7 @@
-"""A report's declared metadata: the sidecar `<file name>.meta.json` beside it (title, place, date), validated.
+"""Writing a report's declared metadata: the sidecar `<file name>.meta.json` beside it (title, place, date).
 
-Declared values win over what the build infers from the text (index.articles reads the sidecar); only the
-keys a person declared are written.
+`python -m index add` validates what a person declared and writes only those keys; the build reads the
+sidecar and lets declared values win over what it infers from the text.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ SIDECAR_SUFFIX = ".meta.json"
 TITLE_MAX = 200
 PLACE_MAX = 20
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-YEARS = (1949, 2100)
+YEARS = (1900, 2099)  # the range the build's sidecar reader accepts
 
 
 @dataclass(frozen=True)
