@@ -61,6 +61,9 @@ def _add_report_commands(sub) -> None:
     add.add_argument("--place", default=None, help="the city it is about, e.g. 南平")
     add.add_argument("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2013-06")
     add.add_argument("--name", default=None, help="file name to keep it under (one file only)")
+    add.add_argument(
+        "--replace", action="store_true", help="replace the report of that name (a corrected version)"
+    )
     remove = sub.add_parser("remove", help="remove one report file (and its sidecar) and rebuild the index")
     remove.add_argument("report", help="its file name, as `python -m index list` shows it")
     listing = sub.add_parser("list", help="the reports: title, place, date, passages, when added")
@@ -104,6 +107,7 @@ def _cmd_add(args) -> int:
         index_dir=args.index_dir,
         meta=meta,
         names=[args.name] if args.name else None,
+        replace=args.replace,
         quiet=args.quiet,
     )
     for report in added:

@@ -101,10 +101,11 @@ def safe_name(original: str, kind_suffix: str) -> str:
     return base
 
 
-def check_new_name(seeds_dir: Path, name: str, taken: Sequence[str] = ()) -> Path:
+def check_new_name(seeds_dir: Path, name: str, taken: Sequence[str] = (), *, replacing: bool = False) -> Path:
     """The path a new report gets; ReportNameError when the name escapes the folder or clashes.
 
-    Passage ids are made from the file's stem, so `a.pdf` clashes with an existing `a.txt`.
+    Passage ids are made from the file's stem, so `a.pdf` clashes with an existing `a.txt`. With
+    `replacing`, the name must be an existing report's (which the add replaces) and clash with no other.
     """
     if name != Path(name).name or name in ("", ".", "..") or name.startswith(".") or "/" in name:
         raise ReportNameError(
@@ -112,19 +113,26 @@ def check_new_name(seeds_dir: Path, name: str, taken: Sequence[str] = ()) -> Pat
         )
     if name.lower().endswith(SIDECAR_SUFFIX) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ReportNameError(f"{name!r} must end in one of {' '.join(SUPPORTED_SUFFIXES)}")
+    path = seeds_dir / name
+    if path.resolve().parent != seeds_dir.resolve():
+        raise ReportNameError(f"{name!r} would land outside {seeds_dir}; pass a plain file name")
+    if replacing:
+        resolve_report(seeds_dir, name)  # a report of the folder, or ReportNameError
     stem = Path(name).stem.lower()
-    existing = [p.name for p in seeds_dir.iterdir()] + list(taken)
+    existing = [p.name for p in seeds_dir.iterdir() if not (replacing and p.name == name)] + list(taken)
     for other in existing:
         if other.lower() == name.lower() or (
             Path(other).suffix.lower() in SUPPORTED_SUFFIXES and Path(other).stem.lower() == stem
         ):
             raise ReportNameError(
-                f"{name} clashes with {other} already in {seeds_dir}; remove that one first "
-                f"(python -m index remove {other}) or pass --name with another name"
+                f"{name} clashes with {other} already in {seeds_dir}; replace it (add --replace "
+                f"--name {other}), remove it first (python -m index remove {other}) or pass --name with "
+                "another name"
             )
-    path = seeds_dir / name
-    if path.resolve().parent != seeds_dir.resolve():
-        raise ReportNameError(f"{name!r} would land outside {seeds_dir}; pass a plain file name")
+    if not replacing and sidecar_path(path).exists():
+        raise ReportNameError(
+            f"{sidecar_path(path)} is left from an earlier report; delete it or pass --name with another name"
+        )
     return path
 
 
@@ -144,6 +152,17 @@ def seeds_lock(seeds_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[Non
         yield
     finally:
         lock.release()
+
+
+def _move_aside(report: Path) -> list[tuple[Path, Path]]:
+    """Move a report and its sidecar to hidden names the build ignores; returns (aside, original) pairs."""
+    moved = []
+    for original in (report, sidecar_path(report)):
+        if original.is_file() and not original.is_symlink():
+            aside = original.with_name(f".{original.name}.removing-{secrets.token_hex(4)}")
+            os.replace(original, aside)
+            moved.append((aside, original))
+    return moved
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -166,6 +185,7 @@ def add_reports(
     index_dir: str | Path | None = None,
     meta: ReportMeta | None = None,
     names: Sequence[str | None] | None = None,
+    replace: bool = False,
     embedder=None,
     quiet: bool = True,
 ):
@@ -177,6 +197,8 @@ def add_reports(
         index_dir: the index (default: $QA_INDEX_DIR or .index/).
         meta: declared title/place/date, validated (index.sidecar.make_meta); one title needs one file.
         names: stored file names, one per file (None: a safe version of the original name).
+        replace: the names are existing reports' to replace; their sidecar's keys are kept unless
+            declared again. A failed add puts the old files back.
         embedder: a loaded Embedder to share.
     Returns:
         (list of AddedReport, BuildSummary).
@@ -213,25 +235,34 @@ def add_reports(
             data = file.read_bytes()
             info = preview(data, file.name)
             stored = name or safe_name(file.name, SUFFIX[detect(data, file.name)])
-            target = check_new_name(seeds_dir, stored, taken)
+            target = check_new_name(seeds_dir, stored, taken, replacing=replace)
             taken.append(target.name)
             staged.append((target, data, info))
         created: list[Path] = []
+        moved: list[tuple[Path, Path]] = []
         added: list[AddedReport] = []
         try:
             for target, data, info in staged:
+                declared = meta
+                if replace:
+                    declared = ReportMeta(**{**read_sidecar(target).to_dict(), **meta.to_dict()})
+                    moved += _move_aside(target)
                 _write_new(target, data)
                 created.append(target)
                 sidecar = None
-                if meta:
-                    sidecar = write_sidecar(target, meta)
+                if declared:
+                    sidecar = write_sidecar(target, declared)
                     created.append(sidecar)
                 added.append(AddedReport(target.name, target, sidecar, info))
             summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
         except BaseException:
             for path in reversed(created):
                 path.unlink(missing_ok=True)
+            for aside, original in moved:
+                os.replace(aside, original)
             raise
+        for aside, _ in moved:
+            aside.unlink(missing_ok=True)
     return added, summary
 
 
@@ -272,14 +303,7 @@ def remove_report(
 
     seeds_dir = Path(seeds_dir)
     with seeds_lock(seeds_dir):
-        path = resolve_report(seeds_dir, name)
-        moved: list[tuple[Path, Path]] = []
-        for original in (path, sidecar_path(path)):
-            if original.is_file() and not original.is_symlink():
-                # A hidden name with a suffix the build ignores: out of the index, still restorable.
-                aside = original.with_name(f".{original.name}.removing-{secrets.token_hex(4)}")
-                os.replace(original, aside)
-                moved.append((aside, original))
+        moved = _move_aside(resolve_report(seeds_dir, name))
         try:
             summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
         except BaseException:

@@ -12,7 +12,7 @@ from sample_reports import REPORT_A, REPORT_B
 from eval import documents as docs
 from index.__main__ import main
 from index.build import build_index
-from index.errors import MetadataError
+from index.errors import MetadataError, ReportReadError
 from index.reports import add_reports, check_new_name, safe_name
 from index.sidecar import make_meta, read_sidecar
 from index.store import Index
@@ -174,3 +174,57 @@ def test_names_are_made_safe_and_metadata_is_validated(tmp_path):
 
     write_sidecar(tmp_path / "a.txt", make_meta(place="宁德", date="2013-06-15"))
     assert read_sidecar(tmp_path / "a.txt") == make_meta(place="宁德", date="2013-06-15")
+
+
+def test_replace_swaps_in_a_corrected_version_and_a_failed_replace_keeps_the_old(
+    small_index, tmp_path, embedder
+):
+    seeds, index_dir = small_index
+    first = docs.make_docx(tmp_path / "宁德.docx")
+    add_reports([first], seeds_dir=seeds, index_dir=index_dir, meta=make_meta(date="2021"), embedder=embedder)
+    assert _ask(index_dir, embedder).answer == "136个"
+    fixed = docs.make_docx(
+        tmp_path / "fixed.docx", paragraphs=[p.replace("136个", "140个") for p in docs.PARAGRAPHS]
+    )
+    with pytest.raises(Exception, match="clashes with 宁德.docx"):
+        add_reports([fixed], seeds_dir=seeds, index_dir=index_dir, names=["宁德.docx"], embedder=embedder)
+    added, _ = add_reports(
+        [fixed],
+        seeds_dir=seeds,
+        index_dir=index_dir,
+        names=["宁德.docx"],
+        replace=True,
+        meta=make_meta(place="宁德"),
+    )
+    assert (seeds / "宁德.docx").read_bytes() == fixed.read_bytes()
+    assert read_sidecar(seeds / "宁德.docx") == make_meta(place="宁德", date="2021")  # old keys kept
+    assert _ask(index_dir, embedder).answer == "140个"
+    before = _state(seeds, index_dir)
+    with pytest.raises(ReportReadError, match="OCR"):
+        add_reports(
+            [docs.make_scanned_pdf(tmp_path / "s.pdf")],
+            seeds_dir=seeds,
+            index_dir=index_dir,
+            names=["宁德.docx"],
+            replace=True,
+        )
+
+    class FailingEmbedder:
+        def __getattr__(self, name):
+            return getattr(embedder, name)
+
+        def encode_passages(self, *args, **kwargs):
+            raise OSError("No space left on device")
+
+    with pytest.raises(OSError):
+        add_reports(
+            [first],
+            seeds_dir=seeds,
+            index_dir=index_dir,
+            names=["宁德.docx"],
+            replace=True,
+            embedder=FailingEmbedder(),
+        )
+    assert _state(seeds, index_dir) == before
+    with pytest.raises(Exception, match="not a report"):
+        add_reports([first], seeds_dir=seeds, index_dir=index_dir, names=["新.docx"], replace=True)
