@@ -255,15 +255,29 @@ def add_reports(
                     created.append(sidecar)
                 added.append(AddedReport(target.name, target, sidecar, info))
             summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
+            skipped = dict(summary.corpus.skipped)
+            refused = [(a.name, skipped[a.name]) for a in added if a.name in skipped]
         except BaseException:
-            for path in reversed(created):
-                path.unlink(missing_ok=True)
-            for aside, original in moved:
-                os.replace(aside, original)
+            _undo(created, moved)
             raise
+        if refused:
+            # The build left a report out (e.g. its sidecar did not read): undo, and rebuild the old set
+            # (every vector reused), rather than report an add that added nothing.
+            _undo(created, moved)
+            build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
+            name, reason = refused[0]
+            raise ReportReadError(f"{name}: the build could not use it ({reason}); nothing was added")
         for aside, _ in moved:
             aside.unlink(missing_ok=True)
     return added, summary
+
+
+def _undo(created: list[Path], moved: list[tuple[Path, Path]]) -> None:
+    """Remove the files an add created and put back the ones it moved aside."""
+    for path in reversed(created):
+        path.unlink(missing_ok=True)
+    for aside, original in moved:
+        os.replace(aside, original)
 
 
 def resolve_report(seeds_dir: Path, name: str) -> Path:
