@@ -184,13 +184,16 @@ DECISION = """
   read the columns backwards; pdfplumber's extract_text and PyMuPDF's sort=True interleave the two
   columns line by line: 4 of 88 paragraphs whole). None gives one paragraph a line or drops page numbers.
   With positions, our rules get every case right. PyMuPDF is 10-50x faster, but it is AGPL-3.0 and its
-  2.0 wheel pulls onnxruntime and a layout model; pdfplumber (MIT, pure Python on pdfminer.six) reads a
+  2.0 wheel (116 MB installed) pulls onnxruntime and a layout model; pdfplumber (MIT, pure Python on pdfminer.six) reads a
   10-page report in about a second, which is small next to embedding its passages.
 - **Web pages: trafilatura with favor_precision** (index/readers/html_reader.py). With its default it lets a
   short notice's whole page in (menus, breadcrumbs, related links: 13 noise strings);
   readability-lxml lets in 2 there (the info line and the share bar) and its title carries the site's name (宁德市总工会2021年工作报告_宁德市
   总工会网站). trafilatura with favor_precision lets in only the article's info line (发布时间…), keeps
   subheadings as markdown headings and gives the title from the page's metadata.
+- **Test PDFs: reportlab** with its built-in Adobe CID font STSong-Light (no font file): 9 MB installed,
+  0.1-0.5 s a PDF. LibreOffice (Debian's libreoffice-writer-nogui) would be 60 packages, 86 MB to download,
+  274 MB installed (apt-get -s), a few seconds a conversion, and a CJK font package besides.
 - **Word: python-docx** (no comparison asked for): paragraphs, Title/Heading styles and table rows in
   document order. Not read: text boxes, footnotes, headers/footers, and the numbers Word's automatic
   numbering draws (一、二、 typed as text are kept).
