@@ -130,8 +130,11 @@ def make_pdf(
     return Path(path)
 
 
-def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
-    """A PDF of page images only, as a scanner makes: no text layer at all."""
+def make_scanned_pdf(path: Path, pages: int = 2, *, text_cover: bool = False) -> Path:
+    """A PDF of page images only, as a scanner makes: no text layer at all.
+
+    text_cover: a typed cover page (title and a paragraph) before the scanned pages.
+    """
     from PIL import Image, ImageDraw
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -139,6 +142,15 @@ def make_scanned_pdf(path: Path, pages: int = 2) -> Path:
 
     width, height = A4
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    if text_cover:
+        title_style, body_style = _styles()
+        from reportlab.platypus import Paragraph
+
+        for text, style, y in ((TITLE, title_style, height - 120), (PARAGRAPHS[0], body_style, height - 220)):
+            para = Paragraph(text, style)
+            para.wrap(width - 112, height)
+            para.drawOn(pdf, 56, y)
+        pdf.showPage()
     for page in range(pages):
         image = Image.new("L", (595, 842), 255)
         draw = ImageDraw.Draw(image)

@@ -186,7 +186,7 @@ def read_pdf(data: bytes, name: str) -> str:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [(page_lines(page), float(page.height)) for page in pdf.pages]
-            images = sum(len(page.images) for page in pdf.pages)
+            image_counts = [len(page.images) for page in pdf.pages]
     except PDFPasswordIncorrect as exc:
         raise ReportReadError(
             f"{name}: the PDF is password-protected; save an unlocked copy and add that"
@@ -195,13 +195,26 @@ def read_pdf(data: bytes, name: str) -> str:
         raise ReportReadError(
             f"{name}: the PDF cannot be read ({type(exc).__name__}: {exc}); print it to a new PDF and add that"
         ) from exc
+    images = sum(image_counts)
     text_chars = sum(len(line.text.strip()) for lines, _ in pages for line in lines)
+    scanned = [
+        n + 1
+        for n, ((lines, _), count) in enumerate(zip(pages, image_counts, strict=True))
+        if count and not lines
+    ]
     unmapped = sum(line.text.count("(cid:") for lines, _ in pages for line in lines)
     if text_chars < MIN_TEXT_CHARS:
         raise ReportReadError(
             f"{name}: the PDF has no text layer ({len(pages)} pages, {images} images, {text_chars} characters "
             "of text): it is a scan and needs OCR (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`) "
             "before it can be added"
+        )
+    if len(scanned) * 2 > len(pages):
+        # Mostly scans with a typed page or two: reading the typed pages alone would lose most of the report.
+        raise ReportReadError(
+            f"{name}: {len(scanned)} of its {len(pages)} pages are images without text (pages "
+            f"{', '.join(map(str, scanned[:10]))}{'…' if len(scanned) > 10 else ''}): they are scans and need "
+            "OCR (e.g. `ocrmypdf --language chi_sim --skip-text in.pdf out.pdf`) before the report can be added"
         )
     if unmapped * 6 > text_chars:
         raise ReportReadError(

@@ -60,6 +60,11 @@ def test_html_keeps_subheadings_and_a_short_notice_stays_clean():
 def test_scanned_pdf_is_a_clear_error_that_asks_for_ocr(tmp_path):
     with pytest.raises(ReportReadError, match="no text layer.*OCR"):
         read_report(docs.make_scanned_pdf(tmp_path / "scan.pdf"))
+    # A typed cover over scanned pages is not read as if the cover were the report.
+    with pytest.raises(
+        ReportReadError, match=r"2 of its 3 pages are images without text \(pages 2, 3\).*OCR"
+    ):
+        read_report(docs.make_scanned_pdf(tmp_path / "mixed.pdf", text_cover=True))
 
 
 def test_the_kind_comes_from_the_content_not_the_name(tmp_path):
