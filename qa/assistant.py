@@ -258,6 +258,9 @@ class Assistant:
                     legs=hit.legs,
                     also_in=tuple(loc.to_dict() for loc in p.also_in),
                     kind=p.kind,
+                    place=p.place,
+                    place_chain=p.place_chain,
+                    date=p.date,
                 )
             )
         return tuple(out)
