@@ -78,7 +78,7 @@ def test_same_city_reports_that_disagree_give_each_value_with_its_report(assista
     result = assistant.ask("漳州工会会员有多少万人")
     assert len({v.source for v in result.variants}) >= 2
     assert len({v.answer for v in result.variants}) >= 2
-    # Which is the latest needs dated reports: tests/qa/test_places.py declares the dates and checks it.
+    # Which is the latest needs dated reports: tests/qa/test_place_questions.py declares the dates and checks it.
 
 
 @pytest.mark.parametrize(
