@@ -9,6 +9,7 @@ in the text, or its parent named right before it (漳州平和).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -52,7 +53,13 @@ def _matcher() -> tuple[object, frozenset[str]]:
     tags = _jieba_tags(tokenizer)
     common = set()
     with _lock:
-        tokenizer.initialize()
+        jieba_log = logging.getLogger("jieba")
+        level = jieba_log.level
+        jieba_log.setLevel(logging.WARNING)  # its dictionary-loading chatter; the caller's level is restored
+        try:
+            tokenizer.initialize()
+        finally:
+            jieba_log.setLevel(level)
         for form, codes in g.forms.items():
             tag, freq = tags.get(form, (None, 0))
             is_short = any(form == g.places[c].short != g.places[c].name for c in codes)
