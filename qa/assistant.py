@@ -15,7 +15,7 @@ from index.textnorm import tokenize
 from .extract import TOP_PASSAGES, Extraction, extract, idf_weights
 from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
 from .retriever import Hit, RetrievalConfig, Retriever
-from .scope import labels
+from .scope import Scope, labels
 from .types import Answer, Citation, Variant
 
 # Below this extraction score the reports are taken not to answer the question. Calibrated on eval/gold.jsonl
@@ -126,6 +126,8 @@ class Assistant:
             missing = "、".join(labels(scope.uncovered))
             notes.append(f"报告中没有覆盖{missing}的内容（现有：{'、'.join(self.cities())}）")
             return Answer(q.original, None, None, (), (), city or q.city, q.year, tuple(notes))
+        if scope is not None and scope.uncovered:  # some places asked are covered, these are not
+            notes.append(f"报告中没有覆盖{'、'.join(labels(scope.uncovered))}的内容")
         if scope is not None and scope.indirect:
             named = "、".join(labels(scope.indirect))
             notes.append(f"没有专门关于{named}的报告，只采用明确提到{named}的段落作答")
@@ -150,7 +152,7 @@ class Assistant:
             notes=tuple(notes),
         )
 
-    def _extract(self, q: Question, hits: list[Hit], scope) -> Extraction | None:
+    def _extract(self, q: Question, hits: list[Hit], scope: Scope | None) -> Extraction | None:
         """The answer from the hits that may give it: articles about the asked place, or passages naming it."""
         allowed = [i for i, h in enumerate(hits) if scope is None or scope.may_answer(h.passage)]
         if not allowed:

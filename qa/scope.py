@@ -42,8 +42,9 @@ class Scope:
         if not outer or any(a == passage.place and m is None for a, m in self.rules):
             return True
         mentioned = [m.place.code for m in find_places(sentence, prefer=(passage.place,))]
-        about_inner = any(within(c, passage.place) for c in mentioned)
-        return not about_inner and any(c in mentioned for c in outer)
+        # A sentence naming the article's own place states that place's figure (郏县's 22家, not 平顶山's);
+        # one naming the asked place and perhaps a spot inside it (福建省总会在长汀成立) speaks of the asked place.
+        return passage.place not in mentioned and any(c in mentioned for c in outer)
 
     @property
     def indirect(self) -> tuple[str, ...]:

@@ -141,3 +141,9 @@ def test_answer_json_keeps_its_keys_and_adds_the_place_chain(places_assistant):
     assert {"city", "year", "title", "source"} <= set(top) and top["city"] == "郏县"
     assert top["place_chain"] == ["郏县", "平顶山", "河南"]
     json.dumps(data, ensure_ascii=False)
+
+
+def test_a_question_naming_a_covered_and_an_uncovered_place_says_which_is_missing(assistant):
+    result = assistant.ask("南平和鹰潭的工会组建率是多少？")
+    assert any("鹰潭" in note for note in result.notes)
+    assert all(c.city == "南平" for c in result.citations)
