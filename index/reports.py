@@ -21,8 +21,9 @@ from pathlib import Path
 from .articles import split_articles
 from .errors import IndexProblem, ReportNameError, ReportReadError
 from .layout import classify, split_lines
+from .metadata import SIDECAR_SUFFIX, read_declared, sidecar_path
 from .reader import MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, report_text
-from .sidecar import SIDECAR_SUFFIX, ReportMeta, read_sidecar, sidecar_path, write_sidecar
+from .sidecar import ReportMeta, read_sidecar, write_sidecar
 
 NAME_MAX = 120  # characters of a stored file name
 LOCK_TIMEOUT_S = 900.0  # as long as a build may wait for another
@@ -253,6 +254,7 @@ def add_reports(
                 if declared:
                     sidecar = write_sidecar(target, declared)
                     created.append(sidecar)
+                    read_declared(target)  # the build's reader accepts it, or nothing is built
                 added.append(AddedReport(target.name, target, sidecar, info))
             summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
             skipped = dict(summary.corpus.skipped)
@@ -347,7 +349,8 @@ def list_report_rows(seeds_dir: str | Path, index=None) -> list[ReportRow]:
         inferred = rows_by_source.get(path.name, {})
         title = declared.title or " | ".join(inferred.get("titles", [])) or "?"
         place = declared.place or "/".join(inferred.get("cities", [])) or "?"
-        date = declared.date or "/".join(str(y) for y in inferred.get("years", [])) or "?"
+        dates = inferred.get("dates") or inferred.get("years", [])
+        date = declared.date or "/".join(str(d) for d in dates) or "?"
         rows.append(
             ReportRow(path.name, title, place, date, counts.get(path.name), path.stat().st_mtime, declared)
         )

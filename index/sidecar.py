@@ -6,20 +6,16 @@ sidecar and lets declared values win over what it infers from the text.
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import MetadataError
+from .errors import MetadataError, ReportReadError
+from .metadata import MAX_TITLE_CHARS as TITLE_MAX
+from .metadata import sidecar_path
 
-SIDECAR_SUFFIX = ".meta.json"
-TITLE_MAX = 200
 PLACE_MAX = 20
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-YEARS = (1900, 2099)  # the range the build's sidecar reader accepts
 
 
 @dataclass(frozen=True)
@@ -51,31 +47,27 @@ def _text(value: str | None, key: str, limit: int) -> str | None:
     return cleaned
 
 
-def check_date(value: str | None) -> str | None:
-    """The date as given when it is YYYY, YYYY-MM or YYYY-MM-DD and a real date; MetadataError otherwise."""
-    if value is None:
-        return None
-    match = _DATE.match(str(value).strip())
-    if not match:
-        raise MetadataError(f"date={value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2013-06); fix --date")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise MetadataError(f"date={value!r}: the year must be {YEARS[0]}..{YEARS[1]}; fix --date")
-    try:
-        datetime.date(year, month or 1, day or 1)
-    except ValueError as exc:
-        raise MetadataError(f"date={value!r} is not a real date ({exc}); fix --date") from exc
-    return match.group(0)
-
-
 def make_meta(*, title: str | None = None, place: str | None = None, date: str | None = None) -> ReportMeta:
-    """Validated metadata: non-empty strings within their lengths, a YYYY[-MM[-DD]] date."""
-    return ReportMeta(_text(title, "title", TITLE_MAX), _text(place, "place", PLACE_MAX), check_date(date))
+    """Validated metadata, by the rules the build's sidecar reader (index.metadata) applies.
 
+    Non-empty strings within their lengths, a place that names a Chinese division (南平, 慈溪市), a date
+    YYYY, YYYY-MM or YYYY-MM-DD; MetadataError naming the option and the fix otherwise.
+    """
+    from . import metadata
 
-def sidecar_path(report: Path) -> Path:
-    """Where a report's sidecar lives: beside it, named after the whole file name."""
-    return report.with_name(report.name + SIDECAR_SUFFIX)
+    title, place = _text(title, "title", TITLE_MAX), _text(place, "place", PLACE_MAX)
+    date = None if date is None else str(date).strip()
+    checks = (
+        ("title", metadata._title, title),
+        ("place", metadata._place, place),
+        ("date", metadata._check_date, date),
+    )
+    for key, check, value in checks:
+        try:
+            check(Path(f"--{key}"), value)  # the reader's own grammar: one rule for writing and reading
+        except ReportReadError as exc:
+            raise MetadataError(f"{exc}; fix --{key}") from exc
+    return ReportMeta(title, place, date)
 
 
 def write_sidecar(report: Path, meta: ReportMeta) -> Path:
@@ -93,7 +85,7 @@ def read_sidecar(report: Path) -> ReportMeta:
     if not path.is_file():
         return ReportMeta()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise MetadataError(f"{path} is not valid UTF-8 JSON ({exc}); fix or delete it") from exc
     if not isinstance(data, dict) or set(data) - {"title", "place", "date"}:

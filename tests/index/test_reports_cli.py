@@ -105,7 +105,8 @@ def test_a_failed_add_leaves_the_seeds_folder_and_the_index_as_they_were(
     failures = {
         "OCR": ["add", str(docs.make_scanned_pdf(tmp_path / "scan.pdf"))],
         "YYYY-MM": ["add", str(good), "--date", "2021/06"],
-        "not a real date": ["add", str(good), "--date", "2021-02-30"],
+        "2021-02-30": ["add", str(good), "--date", "2021-02-30"],
+        "not a Chinese administrative division": ["add", str(good), "--place", "亚特兰蒂斯"],
         "place is empty": ["add", str(good), "--place", " "],
         "clashes with a.txt": ["add", str(good), "--name", "a.pdf"],
         "not a plain file name": ["add", str(good), "--name", "../escape.docx"],
@@ -228,3 +229,19 @@ def test_replace_swaps_in_a_corrected_version_and_a_failed_replace_keeps_the_old
     assert _state(seeds, index_dir) == before
     with pytest.raises(Exception, match="not a report"):
         add_reports([first], seeds_dir=seeds, index_dir=index_dir, names=["新.docx"], replace=True)
+
+
+def test_declared_metadata_round_trips_through_the_build(small_index, tmp_path, embedder, capsys):
+    seeds, index_dir = small_index
+    word = docs.make_docx(tmp_path / "fuan.docx")
+    where = ["--seeds", str(seeds), "--index-dir", str(index_dir), "--quiet"]
+    argv = ["add", str(word), "--title", "福安市总工会工作报告", "--place", "福安", "--date", "2013-06"]
+    assert main([*argv, *where]) == 0
+    passages = [p for p in Index.load(index_dir).passages if p.source == "fuan.docx"]
+    assert passages and {(p.title, p.city, p.date, p.year) for p in passages} == {
+        ("福安市总工会工作报告", "福安", "2013-06", 2013)
+    }
+    assert all(set(p.declared) == {"title", "place", "date"} for p in passages)
+    capsys.readouterr()
+    assert main(["list", "--seeds", str(seeds), "--index-dir", str(index_dir)]) == 0
+    assert "fuan.docx | 福安市总工会工作报告* | 福安* | 2013-06* |" in capsys.readouterr().out
