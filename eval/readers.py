@@ -105,7 +105,7 @@ HTML_CANDIDATES = {
 def make_files(folder: Path) -> list[tuple[str, Path, list[str], tuple[str, ...]]]:
     """(label, file, expected paragraphs, noise) for every test document."""
     body = list(docs.PARAGRAPHS)
-    title, long = docs.long_report(pages=10)
+    title, long = docs.long_report(pages=14)  # 10 A4 pages in one column
     page_noise = ("-1-", "-2-")
     files = [
         ("PDF one column, 1 page", docs.make_pdf(folder / "one.pdf"), body, page_noise),
