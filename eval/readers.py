@@ -182,7 +182,7 @@ DECISION = """
   Every library follows the file's drawing order or sorts lines top to bottom, so none of them reads a
   two-column page that was drawn in reverse in the right order on its own (pypdf and PyMuPDF's default
   read the columns backwards; pdfplumber's extract_text and PyMuPDF's sort=True interleave the two
-  columns line by line: 4 of 88 paragraphs whole). None gives one paragraph a line or drops page numbers.
+  columns line by line: 3 of 123 paragraphs whole). None gives one paragraph a line or drops page numbers.
   With positions, our rules get every case right. PyMuPDF is 10-50x faster, but it is AGPL-3.0 and its
   2.0 wheel (116 MB installed) pulls onnxruntime and a layout model; pdfplumber (MIT, pure Python on pdfminer.six) reads a
   10-page report in about a second, which is small next to embedding its passages.
