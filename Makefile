@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help run test eval bench lint index install browser
+.PHONY: help run test eval bench scale lint index install browser
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -38,6 +38,9 @@ eval: $(VENV_STAMP)  ## run the gold-set evaluation (and the FAISS-vs-Milvus gol
 
 bench: $(VENV_STAMP)  ## print speed and memory figures
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench
+
+scale: $(VENV_STAMP)  ## recall, latency and memory of FAISS and Milvus Lite on realistic vectors (eval/SCALE.md)
+	HF_HUB_OFFLINE=1 $(PY) -m eval.scale --sizes 100000,1000000
 
 lint: $(VENV_STAMP)  ## ruff check and format check
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
