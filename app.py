@@ -1,15 +1,22 @@
-"""Web chat over the trade-union work reports (Gradio), plus the /ask and /chat API endpoints.
+"""Web chat over the trade-union work reports (Gradio) with its /ask and /chat endpoints, and the JSON API.
 
-Run: python app.py [--host 127.0.0.1] [--port 7860] [--index-dir DIR] [--auth user:pass]
+Run: [APP_AUTH=user:pass] python app.py [--host 127.0.0.1] [--port 7860] [--index-dir DIR] [--auth-file FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import ipaddress
 import logging
+import math
 import os
+import re
+import signal
+import socket
+import stat
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +28,12 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
+import uvicorn  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from starlette.middleware.cors import CORSMiddleware  # noqa: E402
 
+from app_api import ApiError, add_api, api_router  # noqa: E402
+from app_guard import MAX_BODY, BodyLimit, Gate, LoginThrottle, OptionalArguments  # noqa: E402
 from app_view import CSS, render_answer, render_error, render_pending, render_question  # noqa: E402
 from index.errors import IndexProblem  # noqa: E402
 
@@ -33,6 +45,7 @@ MAX_HISTORY = 10  # earlier questions /chat replays for a follow-up
 MAX_FILTER = 200  # characters of a city or report name passed through the API
 QUEUE_SIZE = 16  # waiting requests; more are turned away with "queue full" (HTTP 503)
 CONCURRENCY = 2  # questions answered at once: one per core on the 2-core target machine
+MAX_CONNECTIONS = 256  # open connections (each chat tab holds one); uvicorn answers 503 beyond
 ALL = "all"
 EXAMPLES = [  # one per city, each answered by the reports (tests/app/test_app_api.py checks)
     "南平工会组建率是多少",
@@ -70,15 +83,20 @@ def check_question(question: Any) -> str:
 
 
 def check_k(k: Any) -> int:
-    """k as an int in K_MIN..K_MAX, or InputProblem."""
+    """k as an int in K_MIN..K_MAX, or InputProblem (also for "nan", "inf", 10**400 and True)."""
     if k is None or k == "":
         return K_DEFAULT
+    shown = repr(k) if len(repr(k)) <= 20 else repr(k)[:17] + "..."
+    if isinstance(k, bool) or not isinstance(k, int | float | str):
+        raise InputProblem(f"引用段落数 k={shown} 不是数字；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
     try:
         value = float(k)
-    except (TypeError, ValueError):
-        raise InputProblem(f"引用段落数 k={k!r} 不是数字；请取 {K_MIN} 到 {K_MAX} 之间的整数。") from None
-    if value != int(value) or not K_MIN <= value <= K_MAX:
-        raise InputProblem(f"引用段落数 k={k!r} 超出范围；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
+    except (ValueError, OverflowError):
+        value = math.nan if isinstance(k, str) else math.inf
+    if math.isnan(value) and not isinstance(k, int):
+        raise InputProblem(f"引用段落数 k={shown} 不是数字；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
+    if not (K_MIN <= value <= K_MAX and value == int(value)):
+        raise InputProblem(f"引用段落数 k={shown} 超出范围；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
     return int(value)
 
 
@@ -101,6 +119,17 @@ def parse_scope(scope: str | None) -> tuple[str | None, str | None]:
     if kind == "source" and name:
         return None, name
     raise InputProblem(f"无法识别的范围：{scope}")
+
+
+# An absolute path (POSIX or Windows) in a message: shown to people as its last part only.
+_PATH = re.compile(
+    r"(?<![^\s'\"(（=:：,，])(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"，。：；、（）()<>]+)*[/\\]([^\s/\\'\"，。：；、（）()<>]+)"
+)
+
+
+def public(message: str) -> str:
+    """A message as anyone may see it: absolute server paths cut to their last part (the log keeps them)."""
+    return _PATH.sub(lambda m: m.group(1), message)
 
 
 def _echo(question: Any) -> str | None:
@@ -144,9 +173,10 @@ class ChatService:
         if isinstance(exc, InputProblem):
             return str(exc)
         if isinstance(exc, IndexProblem):
-            return f"索引不可用：{exc}"
+            log.warning("index problem: %s", exc)
+            return f"索引不可用：{public(str(exc))}"
         if isinstance(exc, ValueError):
-            return f"无法回答这个问题：{exc}"
+            return f"无法回答这个问题：{public(str(exc))}"
         log.error("unexpected error while answering", exc_info=exc)
         return "出错了，请稍后再试（详细信息已记录在服务器日志中）。"
 
@@ -197,6 +227,49 @@ class ChatService:
                 "history": earlier,
             }
 
+    # JSON API (app_api.py): the same checks, errors as ApiError with an HTTP status -------------------
+
+    def _api_error(self, exc: Exception) -> ApiError:
+        if isinstance(exc, IndexProblem):
+            return ApiError(503, self.message_for(exc))
+        if isinstance(exc, ValueError):  # InputProblem included
+            return ApiError(422, self.message_for(exc))
+        raise exc  # a bug: logged by the API's 500 handler, never shown
+
+    def ask_api(self, question: str, k: int, city: str | None, source: str | None) -> dict:
+        """Answer.to_dict() for one question, or ApiError."""
+        try:
+            q = check_question(question)
+            result = self._need_assistant().ask(
+                q, k=self._k(k), city=check_name(city, "城市"), source=check_name(source, "报告")
+            )
+        except Exception as exc:  # noqa: BLE001 - sorted into 422/503 or re-raised
+            raise self._api_error(exc) from None
+        return result.to_dict()
+
+    def search_api(self, question: str, k: int, city: str | None, source: str | None) -> dict:
+        """{"question", "hits": [...]}: the k best passages with their citation fields, or ApiError."""
+        try:
+            q = check_question(question)
+            assistant = self._need_assistant()
+            city, source = check_name(city, "城市"), check_name(source, "报告")
+            if city is not None and city not in self.cities:
+                raise InputProblem(f"city={city!r} 不在报告中；可选：{'、'.join(self.cities)}，或不填")
+            if source is not None and source not in self.titles:
+                raise InputProblem(f"source={source!r} 不是已收录的报告；GET /api/v1/reports 列出全部")
+            hits = assistant.retriever.search(q, self._k(k), city=city, source=source)
+        except Exception as exc:  # noqa: BLE001
+            raise self._api_error(exc) from None
+        return {"question": q, "hits": [_hit_dict(rank, hit) for rank, hit in enumerate(hits, 1)]}
+
+    def reports_api(self) -> list[dict[str, Any]]:
+        """assistant.sources(), or ApiError 503 when no index is loaded."""
+        try:
+            self._need_assistant()
+        except IndexProblem as exc:
+            raise self._api_error(exc) from None
+        return self.sources
+
     # UI --------------------------------------------------------------------------------------------
 
     def respond(
@@ -239,12 +312,33 @@ class ChatService:
 
     def status_line(self) -> str:
         if self.assistant is None:
-            return f"⚠️ 索引不可用：{self.load_error}"
+            return f"⚠️ 索引不可用：{public(self.load_error or '')}"
         cities = "、".join(self.cities) or "未知"
         return (
             f"已收录 {len(self.sources)} 份报告、{self.assistant.passage_count} 个段落（城市：{cities}）。"
             "回答只摘自报告原文，并附出处。"
         )
+
+
+def _hit_dict(rank: int, hit: Any) -> dict[str, Any]:
+    """One search hit with the fields a citation carries (no answer span: nothing is extracted)."""
+    p = hit.passage
+    return {
+        "rank": rank,
+        "passage_id": p.id,
+        "source": p.source,
+        "title": p.title,
+        "city": p.city,
+        "year": p.year,
+        "paragraph": p.paragraph,
+        "kind": p.kind,
+        "text": p.text,
+        "score": float(hit.score),
+        "legs": list(hit.legs),
+        "matched": list(hit.matched),
+        "parts": [loc.to_dict() for loc in p.parts],
+        "also_in": [loc.to_dict() for loc in p.also_in],
+    }
 
 
 def build_app(
@@ -262,11 +356,12 @@ def build_app(
         queue_size: requests that may wait; more are turned away with "queue full".
         concurrency: questions answered at the same time.
     Returns:
-        The Blocks, queued, ready for launch() (use serve() for the house settings).
+        The Blocks, queued, ready for serve() (which adds the JSON API and the house security settings).
     """
     service = ChatService(assistant, load_error)
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
-    with gr.Blocks(title="工会工作报告问答", analytics_enabled=False) as demo:
+    # delete_cache: Gradio's cached files (none are expected: uploads are refused) go within the hour and at exit.
+    with gr.Blocks(title="工会工作报告问答", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## 工会工作报告问答")
         gr.Markdown(service.status_line(), elem_id="status")
         with gr.Row(equal_height=True):
@@ -349,7 +444,129 @@ def build_app(
         gr.api(ask, api_name="ask", **qa_limits)
         gr.api(chat, api_name="chat", **qa_limits)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency, api_open=False)
+    # For serve(): the JSON API's service and limits, and how many arguments each endpoint takes.
+    demo.qa_service, demo.qa_limits = service, (concurrency, queue_size)
+    demo.qa_arity = {fn.__name__: len(inspect.signature(fn).parameters) for fn in (ask, chat)}
     return demo
+
+
+def create_server_app(
+    demo: gr.Blocks,
+    *,
+    auth: list[tuple[str, str]] | None = None,
+    throttle: LoginThrottle | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """One FastAPI app: the JSON API and its OpenAPI page, the chat mounted at /, the gatekeeping middleware."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        gradio_version = version("gradio")
+    except PackageNotFoundError:  # pragma: no cover
+        gradio_version = "?"
+    throttle = throttle or LoginThrottle()
+    concurrency, queue_size = demo.qa_limits
+    server = FastAPI(
+        title="工会工作报告问答 API",
+        version="1",
+        description="Answers and passages from the trade-union work reports; the chat is at /.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,  # served by add_api behind the login
+    )
+    router = api_router(
+        demo.qa_service, auth=auth, throttle=throttle, concurrency=concurrency, waiting=queue_size
+    )
+    add_api(server, router)
+    # Outermost last: the body limit sees a request first, then the gate, then the rest. A CORSMiddleware on the
+    # parent app also stops Gradio's own CORS layer, which echoes any origin for non-localhost hosts.
+    server.add_middleware(CORSMiddleware, allow_origins=[])
+    server.add_middleware(OptionalArguments, arity=demo.qa_arity)
+    server.add_middleware(Gate, throttle=throttle, auth_required=bool(auth))
+    server.add_middleware(BodyLimit, max_bytes=max_body)
+    demo.state_session_capacity = 1000
+    gr.mount_gradio_app(
+        server,
+        demo,
+        path="/",
+        auth=auth or None,
+        auth_message="请登录" if auth else None,
+        show_error=False,
+        enable_monitoring=False,
+        allowed_paths=None,
+        max_file_size="16kb",  # the upload routes are closed by Gate; this bounds them should one open
+        footer_links=["api"],
+        run_history=False,
+        mcp_server=False,
+        ssr_mode=False,
+        css=CSS,
+    )
+    log.debug("server app assembled (gradio %s)", gradio_version)
+    return server
+
+
+class Server:
+    """The app served by uvicorn in a background thread; `url`, then `close()` (or `wait()` to block)."""
+
+    def __init__(self, demo: gr.Blocks, app: FastAPI, sock: socket.socket):
+        self.demo, self.sock = demo, sock
+        host, port = sock.getsockname()[:2]
+        self.url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            limit_concurrency=MAX_CONNECTIONS,
+            timeout_graceful_shutdown=3,
+            server_header=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
+        )
+
+    def start(self, timeout: float = 60) -> Server:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.close()
+                raise OSError(f"the web server did not start within {timeout:.0f} s (see the log above)")
+            time.sleep(0.02)
+        return self
+
+    def wait(self) -> None:
+        """Block until the server stops; Ctrl-C (or SIGTERM from main) stops it cleanly."""
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+        self.demo.close(verbose=False)
+        self.sock.close()
+
+
+def bind(host: str, port: int | None) -> socket.socket:
+    """A listening socket on host:port (port 0 or None: any free port); IPv4 first for names like localhost."""
+    infos = socket.getaddrinfo(host.strip("[]"), port or 0, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, _, _, _, address = sorted(infos, key=lambda i: i[0] != socket.AF_INET)[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def serve(
@@ -358,65 +575,91 @@ def serve(
     host: str = "127.0.0.1",
     port: int | None = 7860,
     auth: list[tuple[str, str]] | None = None,
-) -> str:
-    """Launch without blocking, with the house security settings; returns the local URL."""
-    _, url, _ = demo.launch(
-        server_name=host,
-        server_port=port,
-        auth=auth or None,
-        auth_message="请登录" if auth else None,
-        share=False,
-        prevent_thread_lock=True,
-        quiet=True,
-        show_error=False,
-        enable_monitoring=False,
-        allowed_paths=None,
-        max_file_size="16kb",  # nothing is uploaded; keep the upload route from taking large files
-        footer_links=["api"],
-        run_history=False,
-        mcp_server=False,
-        ssr_mode=False,
-        strict_cors=True,
-        state_session_capacity=1000,
-        css=CSS,
-    )
-    return url
+    throttle: LoginThrottle | None = None,
+    max_body: int = MAX_BODY,
+) -> Server:
+    """Serve the chat and the JSON API with the house security settings; returns the running Server."""
+    app = create_server_app(demo, auth=auth, throttle=throttle, max_body=max_body)
+    return Server(demo, app, bind(host, port)).start()
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
-    """'user:pass' (several separated by commas) as Gradio's list of pairs; None when empty."""
-    if not value:
+    """'user:pass' (several separated by commas or lines) as a list of pairs; None when empty."""
+    if not value or not value.strip():
         return None
     pairs = []
-    for item in value.split(","):
+    for item in re.split(r"[,\n]", value):
+        if not item.strip():
+            continue
         user, sep, password = item.strip().partition(":")
         if not sep or not user or not password:
-            raise InputProblem(f"--auth/APP_AUTH must look like user:pass (got {item.strip()!r})")
+            shown = f"{user}:…" if sep else repr(item.strip()[:40])
+            raise InputProblem(f"APP_AUTH/--auth-file must hold user:pass entries (got {shown})")
         pairs.append((user, password))
-    return pairs
+    return pairs or None
+
+
+def read_auth(auth_file: Path | None, environ: dict[str, str] | os._Environ = os.environ) -> list | None:
+    """The accounts from --auth-file (one user:pass a line) or else $APP_AUTH; InputProblem when unusable."""
+    if auth_file is None:
+        return parse_auth(environ.get("APP_AUTH"))
+    try:
+        text = auth_file.read_text(encoding="utf-8")
+        mode = auth_file.stat().st_mode
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputProblem(
+            f"cannot read --auth-file {auth_file}: {exc}; give a readable UTF-8 file"
+        ) from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        log.warning("%s is readable by other users; run: chmod 600 %s", auth_file, auth_file)
+    accounts = parse_auth(text)
+    if not accounts:
+        raise InputProblem(f"--auth-file {auth_file} holds no user:pass line")
+    return accounts
+
+
+def loopback_addresses(host: str) -> list[str]:
+    """The addresses host resolves to when every one is loopback; [] when any is not (or none resolves)."""
+    host = host.strip()
+    if not host:
+        return []
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return []
+    addresses = []
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        mapped = getattr(ip, "ipv4_mapped", None)
+        if not (ip.is_loopback or (mapped is not None and mapped.is_loopback)):
+            return []
+        addresses.append(str(ip))
+    return addresses
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """Whether binding host keeps the app on this machine (every address it resolves to is loopback)."""
+    return bool(loopback_addresses(host))
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Web chat over the trade-union work reports.")
+    parser = argparse.ArgumentParser(
+        description="Web chat and JSON API over the trade-union work reports.",
+        epilog="Login: APP_AUTH=user:pass in the environment, or --auth-file FILE (one user:pass a line).",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     parser.add_argument(
         "--index-dir", type=Path, default=None, help="index directory (default: the qa default)"
     )
     parser.add_argument(
-        "--auth",
-        default=None,
-        help="user:pass required to use the app (or env APP_AUTH); needed off loopback",
+        "--auth-file", type=Path, default=None, help="file of user:pass lines required to use the app"
     )
+    parser.add_argument("--auth", default=None, help=argparse.SUPPRESS)  # removed: see the error below
     parser.add_argument("--queue-size", type=int, default=QUEUE_SIZE, help="requests that may wait")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="questions answered at once")
     args = parser.parse_args(argv)
@@ -424,15 +667,26 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("bm25s", "httpx", "sentence_transformers"):  # their per-request/per-load chatter
         logging.getLogger(name).setLevel(logging.WARNING)
 
+    if args.auth is not None:
+        print(
+            "error: --auth was removed: it shows the password to every user of this machine (ps); "
+            "set APP_AUTH=user:pass in the environment or use --auth-file FILE",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0 <= args.port <= 65535 or not 1 <= args.concurrency <= 64 or not 0 <= args.queue_size <= 10_000:
+        print("error: --port must be 0..65535, --concurrency 1..64, --queue-size 0..10000", file=sys.stderr)
+        return 2
     try:
-        auth = parse_auth(args.auth or os.environ.get("APP_AUTH"))
+        auth = read_auth(args.auth_file)
     except InputProblem as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not is_loopback(args.host) and not auth:
         print(
-            f"error: --host {args.host} makes the app reachable from the network; "
-            "require a login with --auth user:pass or APP_AUTH=user:pass",
+            f"error: --host {args.host!r} is not (only) a loopback address, so the app would be reachable from "
+            "the network; require a login with APP_AUTH=user:pass or --auth-file FILE, and put it behind "
+            "HTTPS (README: Serving beyond this machine)",
             file=sys.stderr,
         )
         return 2
@@ -452,15 +706,18 @@ def main(argv: list[str] | None = None) -> int:
         assistant, load_error=load_error, queue_size=args.queue_size, concurrency=args.concurrency
     )
     try:
-        url = serve(demo, host=args.host, port=args.port, auth=auth)
+        server = serve(demo, host=args.host, port=args.port, auth=auth)
     except OSError as exc:
         print(
-            f"error: cannot serve on {args.host}:{args.port} ({exc}); choose another with --port",
+            f"error: cannot serve on {args.host}:{args.port} ({exc}); choose another with --port or --host",
             file=sys.stderr,
         )
         return 1
-    print(f"Ready: {url}  (started in {time.perf_counter() - started:.1f} s)", flush=True)
-    demo.block_thread()
+    # SIGTERM (systemd, docker stop) stops like Ctrl-C: open requests finish, Gradio's cache is removed.
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"Ready: {server.url}  (started in {time.perf_counter() - started:.1f} s)", flush=True)
+    print(f"JSON API: {server.url}api/v1/ask (OpenAPI page: {server.url}docs)", flush=True)
+    server.wait()
     return 0
 
 
