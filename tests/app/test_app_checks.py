@@ -21,7 +21,21 @@ def test_question_is_stripped_and_capped_at_500_characters():
 
 def test_k_must_be_a_whole_number_from_1_to_10():
     assert app.check_k(3) == 3 and app.check_k(3.0) == 3 and app.check_k("7") == 7 and app.check_k(None) == 5
-    for bad in (0, 11, 2.5, "many", -1, "nan", "inf", "-inf", float("nan"), float("inf"), 10**400, "1e400", True):
+    for bad in (
+        0,
+        11,
+        2.5,
+        "many",
+        -1,
+        "nan",
+        "inf",
+        "-inf",
+        float("nan"),
+        float("inf"),
+        10**400,
+        "1e400",
+        True,
+    ):
         with pytest.raises(app.InputProblem, match="1 到 10") as caught:
             app.check_k(bad)
         assert len(str(caught.value)) < 80  # 10**400 is not echoed in full
@@ -32,7 +46,11 @@ def test_k_must_be_a_whole_number_from_1_to_10():
 def test_messages_shown_to_people_carry_no_server_paths():
     message = "/srv/qa/.index/manifest.json is not valid JSON; run: python -m index build --index-dir /srv/qa/.index"
     shown = app.public(message)
-    assert "/srv" not in shown and "manifest.json is not valid JSON" in shown and "python -m index build" in shown
+    assert (
+        "/srv" not in shown
+        and "manifest.json is not valid JSON" in shown
+        and "python -m index build" in shown
+    )
     assert app.public("组建率 95%/年，1/2 的职工") == "组建率 95%/年，1/2 的职工"  # not a path
     assert app.public(r"C:\Users\ann\idx\dense.faiss is truncated") == "dense.faiss is truncated"
 
@@ -53,7 +71,15 @@ def test_auth_parsing_and_loopback_rule():
         app.parse_auth("ann:")
     with pytest.raises(app.InputProblem):
         app.parse_auth("nopassword")
-    for host in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"):
+    for host in (
+        "127.0.0.1",
+        "127.0.0.2",
+        "localhost",
+        "::1",
+        "[::1]",
+        "0:0:0:0:0:0:0:1",
+        "::ffff:127.0.0.1",
+    ):
         assert app.is_loopback(host), host
     for host in ("0.0.0.0", "::", "", " ", "192.168.1.5", "no-such-host.invalid"):
         assert not app.is_loopback(host), host

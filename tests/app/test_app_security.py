@@ -47,7 +47,9 @@ def test_only_the_apps_own_origin_is_served(app_url):
     own = app_url.rstrip("/")
     with httpx.Client(timeout=10) as http:
         for origin in (EVIL, "null", "http://127.0.0.1:1"):
-            call = http.post(f"{app_url}gradio_api/call/ask", json={"data": [QUESTION]}, headers={"Origin": origin})
+            call = http.post(
+                f"{app_url}gradio_api/call/ask", json={"data": [QUESTION]}, headers={"Origin": origin}
+            )
             assert call.status_code == 403 and "access-control-allow-origin" not in call.headers
             api = http.post(f"{app_url}api/v1/ask", json={"question": QUESTION}, headers={"Origin": origin})
             assert api.status_code == 403
@@ -56,7 +58,9 @@ def test_only_the_apps_own_origin_is_served(app_url):
                 headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
             )
             assert "access-control-allow-origin" not in preflight.headers
-        assert http.post(f"{app_url}api/v1/ask", json={"question": QUESTION}, headers={"Origin": own}).is_success
+        assert http.post(
+            f"{app_url}api/v1/ask", json={"question": QUESTION}, headers={"Origin": own}
+        ).is_success
         assert http.get(f"{app_url}config", headers={"Origin": own}).is_success
 
 
@@ -65,7 +69,10 @@ def test_twenty_wrong_passwords_are_throttled_per_client(assistant, serve_app):
     wrong = {"username": "ann", "password": "guess"}
     with httpx.Client(timeout=10) as http:
         chat = [http.post(f"{url}login", data=wrong) for _ in range(20)]
-        api = [http.post(f"{url}api/v1/ask", json={"question": QUESTION}, auth=("ann", "guess")) for _ in range(5)]
+        api = [
+            http.post(f"{url}api/v1/ask", json={"question": QUESTION}, auth=("ann", "guess"))
+            for _ in range(5)
+        ]
         right_now = http.post(f"{url}login", data={"username": "ann", "password": "s3cret"})
     assert [r.status_code for r in chat[:5]] == [400] * 5
     assert {r.status_code for r in chat[5:]} == {429}
