@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,9 @@ MAX_HISTORY = 10  # earlier questions /chat replays for a follow-up
 MAX_FILTER = 200  # characters of a city or report name passed through the API
 QUEUE_SIZE = 16  # waiting requests; more are turned away with "queue full" (HTTP 503)
 CONCURRENCY = 2  # questions answered at once: one per core on the 2-core target machine
+# Conversations kept (each Gradio session, even a one-off API call, holds a copy of the page config, ~20 KB);
+# the oldest beyond this are dropped, which bounds the server's memory (eval/serve_memory.py).
+SESSIONS = 500
 MAX_CONNECTIONS = 256  # open connections (each chat tab holds one); uvicorn answers 503 beyond
 ALL = "all"
 EXAMPLES = [  # one per city, each answered by the reports (tests/app/test_app_api.py checks)
@@ -148,14 +152,27 @@ class Session:
 class ChatService:
     """What the UI and the API call: validates input, asks the assistant, turns exceptions into messages."""
 
-    def __init__(self, assistant: Any | None, load_error: str | None = None):
+    def __init__(
+        self, assistant: Any | None, load_error: str | None = None, *, concurrency: int = CONCURRENCY
+    ):
         self.assistant = assistant
+        # Every question, from the chat or either API, is answered on these few threads: at most `concurrency`
+        # at once, and the model's per-thread memory (torch/OpenMP state, malloc arenas) stays with them
+        # instead of growing with each new server thread a burst of requests brings (eval/serve_memory.py).
+        self.workers = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="qa-answer")
         self.load_error = load_error if assistant is None else None
         if assistant is None and not load_error:
             self.load_error = "索引没有加载。"
         self.sources: list[dict[str, Any]] = list(assistant.sources()) if assistant else []
         self.cities: list[str] = list(assistant.cities()) if assistant else []
         self.titles = {s["source"]: s.get("title") or s["source"] for s in self.sources}
+
+    def on_worker(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """fn(*args, **kwargs) run on one of the answering threads; this thread waits for it."""
+        return self.workers.submit(fn, *args, **kwargs).result()
+
+    def close(self) -> None:
+        self.workers.shutdown(wait=False, cancel_futures=True)
 
     def _need_assistant(self) -> Any:
         if self.assistant is None:
@@ -186,8 +203,12 @@ class ChatService:
         """One question, no history: the answer's to_dict(), or {"question", "error"}."""
         try:
             q = check_question(question)
-            result = self._need_assistant().ask(
-                q, k=self._k(k), city=check_name(city, "城市"), source=check_name(source, "报告")
+            result = self.on_worker(
+                self._need_assistant().ask,
+                q,
+                k=self._k(k),
+                city=check_name(city, "城市"),
+                source=check_name(source, "报告"),
             )
             return result.to_dict()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message
@@ -215,9 +236,13 @@ class ChatService:
                 "source": check_name(source, "报告"),
             }
             chat = self._need_assistant().chat()
-            for h in earlier:
-                chat.ask(h, **options)
-            data = chat.ask(q, **options).to_dict()
+
+            def replay() -> Any:
+                for h in earlier:
+                    chat.ask(h, **options)
+                return chat.ask(q, **options)
+
+            data = self.on_worker(replay).to_dict()
             data["history"] = [*earlier, q]
             return data
         except Exception as exc:  # noqa: BLE001
@@ -237,7 +262,7 @@ class ChatService:
         raise exc  # a bug: logged by the API's 500 handler, never shown
 
     def ask_api(self, question: str, k: int, city: str | None, source: str | None) -> dict:
-        """Answer.to_dict() for one question, or ApiError."""
+        """Answer.to_dict() for one question, or ApiError; called on an answering thread (app_api.Busy)."""
         try:
             q = check_question(question)
             result = self._need_assistant().ask(
@@ -294,7 +319,7 @@ class ChatService:
         try:
             if session.chat is None:
                 session.chat = assistant.chat()
-            result = session.chat.ask(q, k=k, city=city, source=source)
+            result = self.on_worker(session.chat.ask, q, k=k, city=city, source=source)
             reply = render_answer(result, self.titles, seconds=time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001
             reply = render_error(self.message_for(exc))
@@ -358,7 +383,7 @@ def build_app(
     Returns:
         The Blocks, queued, ready for serve() (which adds the JSON API and the house security settings).
     """
-    service = ChatService(assistant, load_error)
+    service = ChatService(assistant, load_error, concurrency=concurrency)
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
     # delete_cache: Gradio's cached files (none are expected: uploads are refused) go within the hour and at exit.
     with gr.Blocks(title="工会工作报告问答", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
@@ -484,7 +509,7 @@ def create_server_app(
     server.add_middleware(OptionalArguments, arity=demo.qa_arity)
     server.add_middleware(Gate, throttle=throttle, auth_required=bool(auth))
     server.add_middleware(BodyLimit, max_bytes=max_body)
-    demo.state_session_capacity = 1000
+    demo.state_session_capacity = SESSIONS
     gr.mount_gradio_app(
         server,
         demo,
@@ -547,10 +572,13 @@ class Server:
             self.close()
 
     def close(self) -> None:
+        self.demo.close(
+            verbose=False
+        )  # first: ends Gradio's event streams, so the shutdown does not wait on them
+        self.demo.qa_service.close()
         self._server.should_exit = True
         if self._thread.is_alive():
             self._thread.join(timeout=10)
-        self.demo.close(verbose=False)
         self.sock.close()
 
 

@@ -3,12 +3,13 @@
 Same answers as the chat, bounded input (pydantic), JSON errors: 422 bad input, 401/429 login, 503 busy.
 """
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Annotated, Any
 
-import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -50,23 +51,21 @@ class Query(BaseModel):
 
 
 class Busy:
-    """At most `concurrency` questions at once and `waiting` more in line; the rest get 503 at once."""
+    """Runs questions on the service's answering threads: `concurrency` at once, `waiting` more in line,
+    and the rest turned away with 503 at once."""
 
-    def __init__(self, concurrency: int, waiting: int):
-        self.concurrency, self.capacity = concurrency, concurrency + waiting
+    def __init__(self, workers: Executor, concurrency: int, waiting: int):
+        self.workers, self.capacity = workers, concurrency + waiting
         self.admitted = 0
-        self._limiter: anyio.CapacityLimiter | None = None
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         if self.admitted >= self.capacity:  # checked and counted on the event loop: no lock needed
             raise ApiError(
                 503, f"busy: {self.capacity} questions in progress; retry shortly", {"retry-after": "1"}
             )
-        if self._limiter is None:  # created inside the server's event loop
-            self._limiter = anyio.CapacityLimiter(self.concurrency)
         self.admitted += 1
         try:
-            return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
+            return await asyncio.wrap_future(self.workers.submit(fn, *args))
         finally:
             self.admitted -= 1
 
@@ -80,7 +79,7 @@ def api_router(
     waiting: int,
 ) -> APIRouter:
     """The /api/v1 routes over a ChatService (app.py), behind HTTP Basic with the chat's accounts when auth."""
-    busy = Busy(concurrency, waiting)
+    busy = Busy(service.workers, concurrency, waiting)
     basic = HTTPBasic(auto_error=False, description="the chat's user and password (APP_AUTH)")
     accounts = dict(auth or [])
 
