@@ -164,11 +164,18 @@ class Gate:
         self.auth_required = auth_required
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        origin = _header(scope, b"origin")
+        if (
+            scope["type"] == "websocket"
+            and origin is not None
+            and not same_origin(origin, _header(scope, b"host"))
+        ):
+            await send({"type": "websocket.close", "code": 1008})  # before accept: the server answers 403
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        origin = _header(scope, b"origin")
         if origin is not None and not same_origin(origin, _header(scope, b"host")):
             await send_json(
                 send, 403, {"error": "cross-origin requests are refused; open the app's own page"}
