@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     import app
     from qa import Assistant
 
-    demo = app.build_app(Assistant.load(index_dir=args.index_dir))
+    demo = app.build_app(Assistant.load(index_dir=args.index_dir, build_if_missing=True, warm_up=True))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
