@@ -68,7 +68,9 @@ def cli_run(root: Path, index_dir: Path) -> dict[str, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0 or "95%" not in out:
         raise RuntimeError(f"python -m qa failed (exit {proc.returncode}): {out[-500:]}")
-    return {"cli_s": wall, "cli_peak_rss_mb": usage.ru_maxrss / 1024}
+    # CPU time as well as wall time: on a shared machine the wall time mostly measures the neighbours.
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"cli_s": wall, "cli_cpu_s": cpu, "cli_peak_rss_mb": usage.ru_maxrss / 1024}
 
 
 def load_and_ask(root: Path, index_dir: Path, questions: list[str]) -> dict[str, Any]:
@@ -125,7 +127,9 @@ def bench_startup(
     """Medians over `runs` fresh processes of each measurement, with the load average while measuring."""
     load_before = os.getloadavg()[0]
     cli = [cli_run(root, index_dir) for _ in range(runs)]
-    log(f"  python -m qa: {[round(c['cli_s'], 2) for c in cli]} s")
+    log(
+        f"  python -m qa: {[round(c['cli_s'], 2) for c in cli]} s, CPU {[round(c['cli_cpu_s'], 2) for c in cli]} s"
+    )
     inproc = [load_and_ask(root, index_dir, questions) for _ in range(runs)]
     log(f"  Assistant.load: {[round(r['load_s'], 2) for r in inproc]} s")
     app = [app_ready(root, index_dir) for _ in range(runs)] if (root / "app.py").is_file() else []
@@ -136,7 +140,7 @@ def bench_startup(
         "encoder": inproc[0]["encoder"],
         "load_average": (load_before, os.getloadavg()[0]),
     }
-    for key in ("cli_s", "cli_peak_rss_mb"):
+    for key in ("cli_s", "cli_cpu_s", "cli_peak_rss_mb"):
         out[key] = statistics.median(c[key] for c in cli)
     for key in ("import_s", "load_s", "first_ask_s", "ask_median_ms", "ask_p95_ms"):
         out[key] = statistics.median(r[key] for r in inproc)
@@ -155,6 +159,7 @@ def render_startup(s: dict[str, Any]) -> str:
             f"{s['cli_s']:.2f} s{mark('cli_s')}",
             "< 2 s",
         ),
+        ("its CPU time (user + sys)", f"{s['cli_cpu_s']:.2f} s", ""),
         ("its peak RSS", f"{s['cli_peak_rss_mb']:.0f} MB{mark('cli_peak_rss_mb')}", "< 500 MB"),
         ("`import qa`", f"{s['import_s']:.2f} s", ""),
         ("`Assistant.load(index_dir)`", f"{s['load_s']:.2f} s{mark('load_s')}", "< 1.5 s"),
