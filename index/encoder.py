@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from .embedder import Embedder
 from .errors import IndexStaleError
+
+if TYPE_CHECKING:
+    from .store import Index
 
 
 class Encoder(Protocol):
@@ -117,14 +120,14 @@ class OnnxEncoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def query_encoder(index: Any, embedder: Encoder | None = None, *, threads: int | None = None) -> Encoder:
+def query_encoder(index: Index, embedder: Encoder | None = None, *, threads: int | None = None) -> Encoder:
     """The encoder for questions on this index: the caller's, else the index's ONNX copy, else sentence-transformers.
 
     The ONNX copy is used when the index has one and onnxruntime and tokenizers are installed; otherwise
     the installed model is loaded (torch) and must be the one the index was built with.
 
     Args:
-        index: an index.store.Index.
+        index: the loaded index.
         embedder: an encoder the caller already has (checked against the index's model).
         threads: threads for the encoder (onnxruntime session; torch's process-wide count for the fallback).
     Raises:
