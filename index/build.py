@@ -156,7 +156,7 @@ def build_index(
     """Build (or rebuild) the index of a seeds folder; unchanged passages reuse their vectors.
 
     Args:
-        seeds_dir: folder of .txt reports (default: the project's seeds/).
+        seeds_dir: folder of reports (.txt .md .docx .pdf .html; default: the project's seeds/).
         index_dir: where the index goes (default: $QA_INDEX_DIR or .index/).
         embedder: a loaded Embedder, to share one model between calls.
         quiet: no progress bar.

@@ -47,7 +47,7 @@ def test_pip_install_then_use_from_another_directory(tmp_path, index_dir):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = f"""
-import json, qa, index
+import json, qa, index, index.readers
 a = qa.Assistant.load({str(index_dir)!r})
 print(json.dumps({{"qa": qa.__file__, "index": index.__file__, "version": qa.__version__,
                   "answer": a.ask("南平工会组建率是多少").answer}}))
