@@ -581,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
 
     assistant, load_error = None, None
     try:
-        assistant = Assistant.load(index_dir=args.index_dir)  # warms up too: the first question is not slow
+        assistant = Assistant.load(index_dir=args.index_dir, build_if_missing=True, warm_up=True)
     except IndexProblem as exc:
         load_error = str(exc)
         print(f"error: the index cannot be used: {exc}", file=sys.stderr)

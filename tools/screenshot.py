@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     import app
     from qa import Assistant
 
-    demo = app.build_app(Assistant.load(index_dir=args.index_dir))
+    demo = app.build_app(Assistant.load(index_dir=args.index_dir, build_if_missing=True, warm_up=True))
     server = app.serve(demo, port=0)
     url = server.url
     options = webdriver.ChromeOptions()
