@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,19 @@ def drop_old_collections(block: dict[str, Any]) -> list[str]:
     return old
 
 
+class _TermCounts:
+    """Document frequencies of our own tokens (qa weighs question terms by them); BM25 itself runs in Milvus."""
+
+    def __init__(self, passages: list[Passage]):
+        self._passages = passages
+
+    def document_frequencies(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for passage in self._passages:
+            counts.update({t for t in tokenize(passage.text) if t})
+        return dict(counts)
+
+
 class MilvusIndex(Index):
     """The same seam as Index (dense, keyword, filters, passages), answered by a Milvus collection."""
 
@@ -212,7 +226,7 @@ class MilvusIndex(Index):
         *,
         keyword: str | None = None,
     ):
-        super().__init__(directory, manifest, passages, None, None)
+        super().__init__(directory, manifest, passages, None, _TermCounts(passages))
         self._client = client
         block = manifest["store"]
         self.alias = block["alias"]
