@@ -59,6 +59,9 @@ def format_stats(index: Index) -> str:
         f"  model {m['model']['name']} dim {m['model']['dim']} weights sha256 {m['model']['sha256'][:16]}…",
         f"  passages {len(index)}; " + ", ".join(f"{k} {v}" for k, v in m["counts"].items()),
     ]
+    if m.get("store", {}).get("kind") == "milvus":
+        store = m["store"]
+        lines.append(f"  store Milvus at {store['uri']}: alias {store['alias']} -> {store['collection']}")
     for row in index.sources():
         count = sum(1 for p in index.passages if p.source == row["source"])
         declared = set(row["declared"])
