@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.command == "stats"
                 else format_passage(index.by_id(args.passage_id))
             )
-    except (IndexProblem, FileNotFoundError, ImportError) as exc:
+    except (IndexProblem, OSError, ImportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyError as exc:

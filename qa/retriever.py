@@ -11,6 +11,7 @@ from index.embedder import Embedder
 from index.passage import Passage
 from index.store import Index
 
+from . import validate
 from .question import Question, parse
 
 SYNONYM_WEIGHT = 0.5  # BM25 weight of the thesaurus words added to a query, against 1 for its own words
@@ -107,12 +108,14 @@ class Retriever:
             source: only passages of this report file.
         Returns:
             Hits, best first; empty when the question names only cities no report covers.
+        Raises:
+            ValueError: an empty question or k out of range; TypeError (also a ValueError): a wrong type.
         """
+        if not isinstance(question, Question):
+            question = validate.question_text(question)
+        k = validate.count(k, len(self.index))
+        city, source = validate.optional_name(city, "city"), validate.optional_name(source, "source")
         q = question if isinstance(question, Question) else parse(question)
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(self.index):
-            raise ValueError(
-                f"k={k!r} is outside 1..{len(self.index)} (the passages in the index); pass k in that range"
-            )
         cities = [city] if city else (list(q.cities) if self.config.city_aware else [])
         covered = [c for c in cities if self.covered(c)]
         if cities and not covered:
