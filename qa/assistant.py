@@ -126,6 +126,7 @@ class Assistant:
             question = validate.question_text(question)
         k = self._validate(k, city, source)
         q = question if isinstance(question, Question) else parse(question)
+        validate.readable(q.text)
         notes = [f"问题超过{MAX_QUESTION_CHARS}字，已截取前{MAX_QUESTION_CHARS}字"] if q.truncated else []
         asked_cities = [city] if city else list(q.cities)
         uncovered = [c for c in asked_cities if c not in self.cities()]

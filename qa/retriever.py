@@ -116,6 +116,7 @@ class Retriever:
         k = validate.count(k, len(self.index))
         city, source = validate.optional_name(city, "city"), validate.optional_name(source, "source")
         q = question if isinstance(question, Question) else parse(question)
+        validate.readable(q.text)
         cities = [city] if city else (list(q.cities) if self.config.city_aware else [])
         covered = [c for c in cities if self.covered(c)]
         if cities and not covered:

@@ -62,3 +62,9 @@ def optional_name(value: Any, name: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise ArgumentTypeError(f"{name} must be a string or None, not {type(value).__name__}")
+
+
+def readable(text: str, name: str = "question") -> None:
+    """ValueError when a question has nothing left once cleaned (only control or invisible characters)."""
+    if not text:
+        raise ValueError(f"{name} has no readable text once cleaned; ask something like 南平工会组建率是多少")
