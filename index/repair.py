@@ -12,12 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import jieba
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .layout import CLOSERS, TERMINALS, Block, ends_sentence
-from .textnorm import tokenize
+from .textnorm import pos_segmenter, segmenter, tokenize
 
 # Scores of the fit signals; a pair is joined when its total reaches JOIN_THRESHOLD.
 WORD_ACROSS = 3.5  # a dictionary word formed across the join: 福|建, 发|放
@@ -112,7 +111,7 @@ def start_signals(text: str) -> tuple[float, list[str]]:
     if (mark in TERMINALS and size <= 6) or size <= 2 and mark:
         score += START_SHORT_CLAUSE
         reasons.append("first clause only a few characters")
-    first_word = next(iter(jieba.cut(text[:6], HMM=False)), "")
+    first_word = next(iter(segmenter().cut(text[:6], HMM=False)), "")
     if len(first_word) == 1 and "\u4e00" <= first_word <= "\u9fff" and first_word not in _COMMON_INITIAL:
         score += START_BOUND_CHAR
         reasons.append(f"opens with the bound character {first_word}")
@@ -130,12 +129,10 @@ _NOUNISH = ("n", "ns", "nt", "nz", "nr", "j", "t", "r")
 
 def _grammar_fit(last_clause: str, start: str) -> str | None:
     """A clause that has only a subject so far, continued by a verb; or one ending on a verb, continued by its object."""
-    import jieba.posseg as pseg
-
     if not last_clause or not re.search(r"[\u4e00-\u9fff]", last_clause):
         return None
-    left = [(w.word, w.flag) for w in pseg.cut(last_clause[-12:])]
-    right = [(w.word, w.flag) for w in pseg.cut(start[:8])]
+    left = [(w.word, w.flag) for w in pos_segmenter().cut(last_clause[-12:])]
+    right = [(w.word, w.flag) for w in pos_segmenter().cut(start[:8])]
     if not left or not right:
         return None
     first_flag = right[0][1]
@@ -153,7 +150,7 @@ def _grammar_fit(last_clause: str, start: str) -> str | None:
 def _word_across(end: str, start: str) -> str | None:
     left, right = end[-4:], start[:4]
     pos = 0
-    for word in jieba.cut(left + right, HMM=False):
+    for word in segmenter().cut(left + right, HMM=False):
         if (
             pos < len(left) < pos + len(word)
             and len(word) >= 2

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 
-from .vocabulary import load_union_terms
-
-jieba.setLogLevel(logging.WARNING)
-load_union_terms()  # at import, so every jieba user (tokenising, the repair's word test) sees the same dictionary
+from .vocabulary import UNION_TERMS
 
 _SPACES = re.compile(r"\s+")
 # A number with its qualifier and unit stays one token: 95.6%, 14690家, 2012年, 1.4亿元, 36元.
@@ -28,6 +27,36 @@ _STOPWORDS = frozenset(
     "大概 大约 当年 那个 这个 这些 那些 以来 多大 多高 多长 叫 名字 称号 哪所 哪位 哪种 什么样 "
     "哪一个 一个".split()
 )
+
+
+_SEGMENTER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> jieba.Tokenizer:
+    """Our own jieba tokenizer with the trade-union terms: jieba's default dictionary is left as it was.
+
+    Every segmenting user (keyword tokens, the repair's word tests, POS tags) goes through this one instance,
+    so they all see the same dictionary.
+    """
+    with _SEGMENTER_LOCK:
+        tokenizer = jieba.Tokenizer()
+        jieba_log = logging.getLogger("jieba")
+        level = jieba_log.level
+        jieba_log.setLevel(logging.WARNING)  # its dictionary-loading chatter; the caller's level is restored
+        try:
+            tokenizer.initialize()
+        finally:
+            jieba_log.setLevel(level)
+        for term in UNION_TERMS:
+            tokenizer.add_word(term, freq=20000, tag="n")
+        return tokenizer
+
+
+@lru_cache(maxsize=1)
+def pos_segmenter() -> jieba.posseg.POSTokenizer:
+    """Part-of-speech tagging over segmenter()'s dictionary."""
+    return jieba.posseg.POSTokenizer(segmenter())
 
 
 def normalize(text: str) -> str:
@@ -73,7 +102,7 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
 
 def _words(segment: str, keep_stopwords: bool) -> list[str]:
     out = []
-    for word in jieba.cut_for_search(segment):
+    for word in segmenter().cut_for_search(segment):
         word = word.strip()
         if not word or all(ch in _PUNCT for ch in word):
             continue

@@ -1,8 +1,6 @@
-"""Trade-union terms jieba should keep whole (a general domain word list, loaded before any tokenising)."""
+"""Trade-union terms the segmenter should keep whole (a general domain word list)."""
 
 from __future__ import annotations
-
-import jieba
 
 UNION_TERMS = (
     "组建率 入会率 职工入会率 覆盖率 建制率 参保率 工会组建率 会员数 基层工会 总工会 市总工会 县总工会 "
@@ -12,14 +10,3 @@ UNION_TERMS = (
     "工会驿站 妈妈小屋 职工服务中心 法律援助 劳动争议 维权 帮扶 慰问金 助学金 疗休养 产改 工匠 "
     "和谐企业 劳动关系 职工技术创新 五小 金蓝领 娘家人 工会经费 经审 女职工"
 ).split()
-
-_loaded = False
-
-
-def load_union_terms() -> None:
-    """Teach jieba the domain terms once per process."""
-    global _loaded
-    if not _loaded:
-        for term in UNION_TERMS:
-            jieba.add_word(term, freq=20000, tag="n")
-        _loaded = True

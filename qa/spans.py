@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index.places import ALIASES, CITIES
+from index.textnorm import pos_segmenter
 
 # --- a small unit grammar for Chinese figures ----------------------------------------------------
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -130,10 +131,8 @@ _NAME_PARTS = ("n", "ns", "nt", "nz", "nr", "j", "m", "a", "ng", "b", "l", "eng"
 
 def organisations(sentence: str) -> list[Span]:
     """Names ending in an organisation or place suffix, extended left over the nouns before them."""
-    import jieba.posseg as pseg
-
     out = []
-    words = [(w.word, w.flag) for w in pseg.cut(sentence)]
+    words = [(w.word, w.flag) for w in pos_segmenter().cut(sentence)]
     starts = []
     pos = 0
     for word, _ in words:
