@@ -73,7 +73,8 @@ class Index:
     ) -> Index:
         """Load and check an index: files against their checksums, the model's weights, and the seeds if given.
 
-        Raises IndexMissingError, IndexCorruptError or IndexStaleError with the file and the fix in the message.
+        Raises IndexMissingError, IndexCorruptError, IndexStaleError or IndexUnreadableError (permissions, I/O),
+        each with the file and the fix in the message.
         """
         directory = Path(directory) if directory else default_index_dir()
         fix = f"run: {REBUILD} --index-dir {directory}"
@@ -137,8 +138,6 @@ class Index:
             )
         try:
             keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
-        except OSError:
-            raise
         except (ValueError, KeyError, TypeError, IndexError, EOFError, AttributeError) as exc:
             raise IndexCorruptError(
                 f"{directory / KEYWORD_DIR} cannot be read as a BM25 index ({type(exc).__name__}: {exc}); {fix}"
