@@ -9,14 +9,14 @@ from pathlib import Path
 from index.embedder import Embedder
 from index.errors import IndexMissingError, IndexStaleError
 from index.manifest import read_manifest
-from index.places import ALIASES, CITIES
 from index.store import DEFAULT_SEEDS, Index, default_index_dir
 from index.textnorm import tokenize
 
 from . import validate
 from .extract import TOP_PASSAGES, Extraction, extract, idf_weights
-from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse
+from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
 from .retriever import Hit, RetrievalConfig, Retriever
+from .scope import Scope, labels
 from .types import Answer, Citation, Variant
 
 # Below this extraction score the reports are taken not to answer the question. Calibrated on eval/gold.jsonl
@@ -125,18 +125,23 @@ class Assistant:
         if not isinstance(question, Question):
             question = validate.question_text(question)
         k = self._validate(k, city, source)
-        q = question if isinstance(question, Question) else parse(question)
+        q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
         validate.readable(q.text)
         notes = [f"问题超过{MAX_QUESTION_CHARS}字，已截取前{MAX_QUESTION_CHARS}字"] if q.truncated else []
-        asked_cities = [city] if city else list(q.cities)
-        uncovered = [c for c in asked_cities if c not in self.cities()]
-        if asked_cities and len(uncovered) == len(asked_cities):
-            notes.append(f"报告中没有覆盖{'、'.join(uncovered)}的内容（现有：{'、'.join(self.cities())}）")
-            return Answer(q.original, None, None, (), (), asked_cities[0], q.year, tuple(notes))
+        scope = self.retriever.scope(q, city)
+        if scope is not None and not scope.search:
+            missing = "、".join(labels(scope.uncovered))
+            notes.append(f"报告中没有覆盖{missing}的内容（现有：{'、'.join(self.cities())}）")
+            return Answer(q.original, None, None, (), (), city or q.city, q.year, tuple(notes))
+        if scope is not None and scope.uncovered:  # some places asked are covered, these are not
+            notes.append(f"报告中没有覆盖{'、'.join(labels(scope.uncovered))}的内容")
+        if scope is not None and scope.indirect:
+            named = "、".join(labels(scope.indirect))
+            notes.append(f"没有专门关于{named}的报告，只采用明确提到{named}的段落作答")
         hits = self.retriever.search(
             q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source
         )
-        found = extract(q, hits, self.weight) if hits else None
+        found = self._extract(q, hits, scope)
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None
         variants: tuple[Variant, ...] = ()
@@ -153,6 +158,19 @@ class Assistant:
             year=q.year,
             notes=tuple(notes),
         )
+
+    def _extract(self, q: Question, hits: list[Hit], scope: Scope | None) -> Extraction | None:
+        """The answer from the hits that may give it: articles about the asked place, or passages naming it."""
+        allowed = [i for i, h in enumerate(hits) if scope is None or scope.may_answer(h.passage)]
+        if not allowed:
+            return None
+        found = extract(q, [hits[i] for i in allowed], self.weight)
+        if found is None:
+            return None
+        found = replace(found, hit=allowed[found.hit])
+        if scope is not None and not scope.sentence_ok(hits[found.hit].passage, found.sentence):
+            return None  # a figure of a place inside the asked one is never the asked place's answer
+        return found
 
     @property
     def weight(self):
@@ -180,7 +198,9 @@ class Assistant:
             return False
         if q.year is not None:
             passage = hit.passage
-            if str(q.year) not in passage.text and passage.year != q.year:
+            # An undated article may answer for a year it covers (names); a dated one only for its own year.
+            undated_covers = passage.year is None and q.year in self.index.years_named(passage)
+            if str(q.year) not in passage.text and passage.year != q.year and not undated_covers:
                 return False
         return True
 
@@ -243,6 +263,9 @@ class Assistant:
                     legs=hit.legs,
                     also_in=tuple(loc.to_dict() for loc in p.also_in),
                     kind=p.kind,
+                    place=p.place,
+                    place_chain=p.place_chain,
+                    date=p.date,
                 )
             )
         return tuple(out)
@@ -256,22 +279,19 @@ def _built_from(index_dir: str | Path | None) -> Path:
         return DEFAULT_SEEDS
 
 
-_PLACE_MENTION = re.compile(
-    "|".join(map(re.escape, sorted(set(CITIES) | set(ALIASES), key=len, reverse=True))) + "市?"
-)
 _YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*年?")
 
 
 def resolve_follow_up(previous: str, follow_up: str) -> str:
-    """The previous question with the follow-up's city and/or year put in (那龙岩呢？ after 南平…)."""
-    new_cities = [m.group() for m in _PLACE_MENTION.finditer(follow_up)]
+    """The previous question with the follow-up's place and/or year put in (那龙岩呢？ after 南平…)."""
+    new_places = question_places(follow_up)
     new_year = _YEAR_MENTION.search(follow_up)
     text = previous
-    if new_cities:
-        city = new_cities[0]
-        if _PLACE_MENTION.search(text):
-            text = _PLACE_MENTION.sub("", text, count=0)
-        text = city + text
+    if new_places:
+        old = question_places(text)
+        for m in reversed(old):  # every place of the previous question goes (河南平顶山郏县 as a whole)
+            text = text[: m.start] + text[m.end :]
+        text = new_places[0].text + text
     if new_year:
         year = new_year.group().strip()
         year = year if year.endswith("年") else year + "年"
@@ -291,7 +311,8 @@ class Chat:
         question = validate.question_text(question)
         resolved, asked = question, question
         if self.history:
-            asked = parse(question)  # parsed once: read for the follow-up test, and answered as it is
+            # parsed once: read for the follow-up test, and answered as it is
+            asked = parse(question, prefer=self.assistant.index.place_codes())
             if is_follow_up(asked):
                 resolved = asked = resolve_follow_up(self.history[-1][1], question)
         answer = self.assistant.ask(asked, k, city=city, source=source)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from index.embedder import Embedder
 from index.passage import Passage
 from index.store import Index
 
 from . import validate
 from .question import Question, parse
+from .scope import Scope, scope_for
 
 SYNONYM_WEIGHT = 0.5  # BM25 weight of the thesaurus words added to a query, against 1 for its own words
 
@@ -91,6 +90,15 @@ class Retriever:
     def covered(self, city: str) -> bool:
         return city in self.index.cities()
 
+    def scope(self, q: Question, city: str | None = None) -> Scope | None:
+        """What a question may search and what may answer it: by the `city` filter, else the places it names."""
+        if city is not None:
+            code = self.index.place_of(city)
+            return scope_for([code], self.index.place_codes()) if code else None
+        if not self.config.city_aware:
+            return None
+        return scope_for(q.places, self.index.place_codes())
+
     def search(
         self,
         question: str | Question,
@@ -115,13 +123,15 @@ class Retriever:
             question = validate.question_text(question)
         k = validate.count(k, len(self.index))
         city, source = validate.optional_name(city, "city"), validate.optional_name(source, "source")
-        q = question if isinstance(question, Question) else parse(question)
+        q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
         validate.readable(q.text)
-        cities = [city] if city else (list(q.cities) if self.config.city_aware else [])
-        covered = [c for c in cities if self.covered(c)]
-        if cities and not covered:
-            return []
-        rows = self._rows(covered, source)
+        scope = self.scope(q, city)
+        if city is not None and scope is None:
+            rows = self.index.rows_for(city=city, source=source)  # a city label without a place code
+        elif scope is not None and not scope.search:
+            return []  # only places no article is about, or inside or around
+        else:
+            rows = self.index.rows_for(places=scope.search if scope else None, source=source)
         if rows is not None and len(rows) == 0:
             return []
         pool = len(self.index) if rows is None else len(rows)
@@ -149,12 +159,6 @@ class Retriever:
                     fused[row] += self.config.year_boost
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [self._hit(row, score, dense, keyword, q) for row, score in ranked]
-
-    def _rows(self, cities: list[str], source: str | None) -> np.ndarray | None:
-        if not cities:
-            return self.index.rows_for(source=source)
-        parts = [self.index.rows_for(city=c, source=source) for c in cities]
-        return np.unique(np.concatenate(parts))
 
     def _fuse(self, dense: dict[int, float], keyword: dict[int, float]) -> dict[int, float]:
         cfg = self.config

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import IndexCorruptError, IndexProblem, IndexStaleError
-from index.manifest import MANIFEST
+from index.manifest import FORMAT_VERSION, MANIFEST
 from index.store import Index
 
 FIX = "python -m index build --index-dir"
@@ -111,7 +111,7 @@ def test_another_format_version_is_stale(copied):
     path = target / MANIFEST
     try:
         path.write_text(json.dumps({**manifest, "format_version": 99}), encoding="utf-8")
-        with pytest.raises(IndexStaleError, match=f"format 99, this code reads 1.*{FIX}"):
+        with pytest.raises(IndexStaleError, match=f"format 99, this code reads {FORMAT_VERSION}.*{FIX}"):
             Index.load(target)
     finally:
         path.write_text(json.dumps(manifest), encoding="utf-8")
