@@ -8,7 +8,6 @@ import os
 import time
 from collections import Counter
 
-import hypothesis.configuration
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
@@ -141,17 +140,14 @@ OUTCOMES: Counter = Counter()
 
 
 @pytest.fixture(scope="module")
-def targets(assistant, tmp_path_factory):
+def targets(assistant):
     """The three entry points (a chat with a question behind it, so follow-ups are tried), the real filter
     values; at the end, what the fuzz saw (shown with pytest -s)."""
-    # Hypothesis caches constants and Unicode tables under ./.hypothesis; tests write under tmp_path only.
-    hypothesis.configuration.set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
     chat = assistant.chat()
     chat.ask("南平工会组建率是多少")
     calls = {"ask": assistant.ask, "chat": chat.ask, "search": assistant.retriever.search}
     yield calls, assistant.cities(), [row["source"] for row in assistant.sources()]
     print("\nfuzz outcomes:", dict(sorted(OUTCOMES.items())))
-    hypothesis.configuration.set_hypothesis_home_dir(None)
 
 
 def _fuzz(corpus: str, target: str, call, question, k, city, source) -> None:
