@@ -16,16 +16,17 @@ from .corpus import CorpusReport, build_passages
 from .embedder import Embedder
 from .errors import IndexProblem
 from .keyword import KeywordIndex
-from .manifest import make_manifest, write_manifest
+from .manifest import make_manifest, read_manifest, write_manifest
+from .onnx_export import place_encoder
 from .passage import Passage
 from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir, publish
 from .store import (
-    DEFAULT_SEEDS,
     FAISS_FILE,
     KEYWORD_DIR,
     PASSAGES_FILE,
     Index,
     default_index_dir,
+    default_seeds_dir,
     embed_text,
     seed_hashes,
 )
@@ -87,6 +88,15 @@ def _embed(passages: list[Passage], embedder: Embedder, index_dir: Path, summary
     return vectors
 
 
+def _previous_encoder(index_dir: Path) -> dict | None:
+    """The published build's ONNX encoder, for place_encoder to reuse when the weights are the same."""
+    try:
+        model = read_manifest(index_dir)["model"]
+        return {"directory": index_dir.resolve(), "block": model.get("onnx"), "model_sha256": model["sha256"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) -> None:
     dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
     dense.add_with_ids(vectors, np.arange(len(passages), dtype=np.int64))
@@ -115,7 +125,7 @@ def build_index(
     """Build (or rebuild) the index of a seeds folder; unchanged passages reuse their vectors.
 
     Args:
-        seeds_dir: folder of .txt reports (default: the project's seeds/).
+        seeds_dir: folder of reports (.txt .md .docx .pdf .html; default: the project's seeds/).
         index_dir: where the index goes (default: $QA_INDEX_DIR or .index/).
         embedder: a loaded Embedder, to share one model between calls.
         quiet: no progress bar.
@@ -127,7 +137,7 @@ def build_index(
         IndexBusyError: another build of index_dir held the lock for longer than lock_timeout.
     """
     started = time.perf_counter()
-    seeds_dir = Path(seeds_dir) if seeds_dir else DEFAULT_SEEDS
+    seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir()
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     check_target(index_dir, seeds_dir)  # before any work, so a refused folder costs nothing
     embedder = embedder or Embedder.load()
@@ -147,6 +157,9 @@ def _build_locked(seeds_dir: Path, index_dir: Path, embedder: Embedder, quiet: b
     vectors = _embed(passages, embedder, index_dir, summary, quiet)
     staging = new_build_dir(index_dir)
     _write_files(staging, passages, vectors)
+    onnx = place_encoder(
+        staging, embedder, [embed_text(p) for p in passages[:8]], _previous_encoder(index_dir)
+    )
     counts = {
         "files": len(corpus.files),
         "raw_paragraphs": corpus.raw_paragraphs,
@@ -161,6 +174,7 @@ def _build_locked(seeds_dir: Path, index_dir: Path, embedder: Embedder, quiet: b
         "path": str(embedder.path),
         "sha256": embedder.sha256,
         "dim": int(vectors.shape[1]),
+        "onnx": onnx,  # None: no ONNX copy, questions are encoded with sentence-transformers
     }
     skipped = dict(corpus.skipped)
     manifest = make_manifest(

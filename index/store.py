@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -18,10 +17,9 @@ from .metadata import is_sidecar
 from .passage import Passage
 from .reader import SUPPORTED_SUFFIXES
 from .schema import check_manifest
+from .settings import PROJECT_ROOT, SEEDS_ENV, settings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
-INDEX_ENV = "QA_INDEX_DIR"
 FAISS_FILE = "dense.faiss"
 PASSAGES_FILE = "passages.jsonl"
 KEYWORD_DIR = "keyword"
@@ -30,13 +28,33 @@ _YEAR_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 
 
 def default_index_dir() -> Path:
-    """$QA_INDEX_DIR, else .index/ in the project (gitignored)."""
-    return Path(os.environ.get(INDEX_ENV) or PROJECT_ROOT / ".index")
+    """The settings' index folder: $QA_INDEX_DIR, else .index/ in the project (gitignored)."""
+    return settings().index_dir
+
+
+def default_seeds_dir() -> Path:
+    """The settings' seeds folder: $QA_SEEDS_DIR, else the project's seeds/; FileNotFoundError saying what to pass."""
+    if settings().seeds_dir is None:
+        raise FileNotFoundError(
+            f"no seeds folder: this is an installed copy without the project's seeds/; "
+            f"pass --seeds DIR (seeds_dir=) or set {SEEDS_ENV}"
+        )
+    return settings().seeds_dir
 
 
 def embed_text(passage: Passage) -> str:
     """What the dense leg embeds: the passage with its city and article title, since most passages never name them."""
     return f"{passage.city or ''}｜{passage.title}｜{passage.text}"
+
+
+def set_search_threads(threads: int) -> None:
+    """FAISS's OpenMP threads, process-wide: called only when a caller passes threads=.
+
+    One query at a time is fastest on one thread here (eval/BENCH.md: 1.0 vs 2.7 ms at 10k vectors).
+    """
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ValueError(f"threads={threads!r} must be a positive integer (1 suits one question at a time)")
+    faiss.omp_set_num_threads(threads)
 
 
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:
@@ -146,8 +164,6 @@ class Index:
             raise IndexCorruptError(
                 f"{directory / KEYWORD_DIR} cannot be read as a BM25 index ({type(exc).__name__}: {exc}); {fix}"
             ) from exc
-        # One query at a time is faster on one thread here (eval/BENCH.md: 1.0 vs 2.7 ms at 10k vectors).
-        faiss.omp_set_num_threads(1)
         return cls(directory, manifest, passages, dense, keyword)
 
     @staticmethod

@@ -6,14 +6,14 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index.embedder import Embedder
+from index.encoder import Encoder
 from index.errors import IndexMissingError, IndexStaleError
 from index.manifest import read_manifest
-from index.store import DEFAULT_SEEDS, Index, default_index_dir
-from index.textnorm import tokenize
+from index.settings import settings
+from index.store import Index, default_index_dir
 
 from . import validate
-from .extract import TOP_PASSAGES, Extraction, extract, idf_weights
+from .extract import TOP_PASSAGES, Extraction, extract, frequency_weights
 from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
 from .retriever import Hit, RetrievalConfig, Retriever
 from .scope import Scope, labels
@@ -42,31 +42,46 @@ class Assistant:
         cls,
         index_dir: str | Path | None = None,
         *,
-        embedder: Embedder | None = None,
+        build_if_missing: bool = False,
+        warm_up: bool = False,
+        embedder: Encoder | None = None,
         config: RetrievalConfig | None = None,
         seeds_dir: str | Path | None = None,
+        threads: int | None = None,
     ) -> Assistant:
-        """Open the index (default directory unless index_dir), building it from the seeds when missing or stale.
+        """Open the index; nothing process-wide changes unless asked (threads=).
 
         Args:
-            index_dir: the index folder (default: $QA_INDEX_DIR or .index/).
-            embedder: a loaded Embedder to share between assistants.
+            index_dir: the index folder (default: $QA_INDEX_DIR, else .index/ in the project).
+            build_if_missing: build the index from the seeds when it is missing or stale (else raise).
+            warm_up: ask one question now so that the first real one is not slow (tokeniser, model).
+            embedder: an encoder to share between assistants (default: the index's ONNX copy of the model,
+                else the installed sentence-transformers model).
             config: which retrieval legs to use (default: hybrid with city awareness).
-            seeds_dir: the reports to build from (default: the folder the index was built from, else seeds/).
+            seeds_dir: the reports to check against and build from (default: the folder the index was built
+                from, else seeds/).
+            threads: the encoder's threads and FAISS's OpenMP threads (process-wide); None leaves them.
+        Raises:
+            IndexMissingError, IndexStaleError (without build_if_missing), IndexCorruptError: the message
+            names the file and the command that fixes it.
         """
-        embedder = embedder or Embedder.load()
+        config = config or RetrievalConfig()
         seeds = Path(seeds_dir) if seeds_dir else _built_from(index_dir)
+        check = seeds if seeds is not None and seeds.is_dir() else None
         try:
-            index = Index.load(
-                index_dir, model_sha256=embedder.sha256, seeds_dir=seeds if seeds.is_dir() else None
+            retriever = Retriever.load(
+                index_dir, embedder=embedder, config=config, threads=threads, seeds_dir=check
             )
         except (IndexMissingError, IndexStaleError):
+            if not build_if_missing:
+                raise
             from index.build import build_index  # only when there is something to build
+            from index.embedder import Embedder
 
-            build_index(seeds, index_dir, embedder=embedder, quiet=True)
-            index = Index.load(index_dir, model_sha256=embedder.sha256)
-        retriever = Retriever(index, embedder, config or RetrievalConfig())
-        return cls(retriever).warm_up()
+            build_index(seeds, index_dir, embedder=embedder or Embedder.load(threads=threads), quiet=True)
+            retriever = Retriever.load(index_dir, embedder=embedder, config=config, threads=threads)
+        assistant = cls(retriever)
+        return assistant.warm_up() if warm_up else assistant
 
     def warm_up(self) -> Assistant:
         """Load the tokeniser dictionaries, the term weights and the model now, not on the first question."""
@@ -175,7 +190,8 @@ class Assistant:
     @property
     def weight(self):
         if self._weight is None:
-            self._weight = idf_weights([tokenize(p.text) for p in self.index.passages])
+            # The keyword index counted the same tokens at build time: no re-tokenising of every passage here.
+            self._weight = frequency_weights(self.index.keyword.document_frequencies(), len(self.index))
         return self._weight
 
     def _validate(self, k, city, source) -> int:
@@ -271,12 +287,12 @@ class Assistant:
         return tuple(out)
 
 
-def _built_from(index_dir: str | Path | None) -> Path:
-    """The seeds folder an existing index was built from (its manifest says), else the project's seeds/."""
+def _built_from(index_dir: str | Path | None) -> Path | None:
+    """The seeds folder an existing index was built from (its manifest says), else the settings' (seeds/)."""
     try:
         return Path(read_manifest(Path(index_dir) if index_dir else default_index_dir())["seeds_dir"])
     except (OSError, ValueError, KeyError, TypeError):
-        return DEFAULT_SEEDS
+        return settings().seeds_dir
 
 
 _YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*年?")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.embedder import Embedder
+from index.encoder import Encoder, query_encoder
 from index.passage import Passage
-from index.store import Index
+from index.store import Index, set_search_threads
 
 from . import validate
 from .question import Question, parse
@@ -63,7 +63,7 @@ def _minmax(values: dict[int, float]) -> dict[int, float]:
 class Retriever:
     """Search the index for a question; `search` returns scored passages, best first."""
 
-    def __init__(self, index: Index, embedder: Embedder | None, config: RetrievalConfig | None = None):
+    def __init__(self, index: Index, embedder: Encoder | None, config: RetrievalConfig | None = None):
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
@@ -77,15 +77,23 @@ class Retriever:
         cls,
         index_dir: str | Path | None = None,
         *,
-        embedder: Embedder | None = None,
+        embedder: Encoder | None = None,
         config: RetrievalConfig | None = None,
+        threads: int | None = None,
+        seeds_dir: str | Path | None = None,
     ) -> Retriever:
-        """Open an existing index (see `qa.Assistant.load` to build it when missing)."""
+        """Open an existing index (see `qa.Assistant.load` to build it when missing).
+
+        Questions are encoded by `embedder` when given, else by the index's ONNX copy of the model
+        (no torch), else by the installed sentence-transformers model. `threads` sets the encoder's
+        threads and FAISS's (process-wide) only when given; `seeds_dir`, when given, is checked for changes.
+        """
         config = config or RetrievalConfig()
-        if embedder is None and config.dense:
-            embedder = Embedder.load()
-        index = Index.load(index_dir, model_sha256=embedder.sha256 if embedder else None)
-        return cls(index, embedder, config)
+        index = Index.load(index_dir, model_sha256=embedder.sha256 if embedder else None, seeds_dir=seeds_dir)
+        encoder = query_encoder(index, embedder, threads=threads) if config.dense else embedder
+        if threads is not None:
+            set_search_threads(threads)
+        return cls(index, encoder, config)
 
     def covered(self, city: str) -> bool:
         return city in self.index.cities()
