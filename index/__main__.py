@@ -19,6 +19,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.add_argument("--index-dir", default=None, help="index folder (default: $QA_INDEX_DIR or .index/)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another build of the same index to finish (default 900)",
+    )
     stats = sub.add_parser("stats", help="what the index holds")
     stats.add_argument("--index-dir", default=None)
     show = sub.add_parser("show", help="one passage with its metadata and every location")
@@ -26,14 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--index-dir", default=None)
     _add_report_commands(sub)
     args = parser.parse_args(argv)
+    if getattr(args, "wait", None) is not None and not 0 <= args.wait < float("inf"):
+        parser.error(f"--wait {args.wait} is not a number of seconds >= 0; pass e.g. --wait 60")
     try:
         if args.command in REPORT_COMMANDS:
             return REPORT_COMMANDS[args.command](args)
         if args.command == "build":
             from .build import build_index
+            from .publish import LOCK_TIMEOUT_S
             from .summary import format_build
 
-            print(format_build(build_index(args.seeds, args.index_dir, quiet=args.quiet)))
+            wait = LOCK_TIMEOUT_S if args.wait is None else args.wait
+            print(format_build(build_index(args.seeds, args.index_dir, quiet=args.quiet, lock_timeout=wait)))
         else:
             from .store import Index
             from .summary import format_passage, format_stats
@@ -44,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.command == "stats"
                 else format_passage(index.by_id(args.passage_id))
             )
-    except (IndexProblem, FileNotFoundError, ImportError) as exc:
+    except (IndexProblem, OSError, ImportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyError as exc:
