@@ -20,6 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.add_argument("--index-dir", default=None, help="index folder (default: $QA_INDEX_DIR or .index/)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another build of the same index to finish (default 900)",
+    )
     add_store_options(build)
     stats = sub.add_parser("stats", help="what the index holds")
     stats.add_argument("--index-dir", default=None)
@@ -28,15 +35,23 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--index-dir", default=None)
     _add_report_commands(sub)
     args = parser.parse_args(argv)
+    if getattr(args, "wait", None) is not None and not 0 <= args.wait < float("inf"):
+        parser.error(f"--wait {args.wait} is not a number of seconds >= 0; pass e.g. --wait 60")
     try:
         if args.command in REPORT_COMMANDS:
             return REPORT_COMMANDS[args.command](args)
         if args.command == "build":
             from .build import build_index
+            from .publish import LOCK_TIMEOUT_S
             from .summary import format_build
 
+            wait = LOCK_TIMEOUT_S if args.wait is None else args.wait
             store = store_from_args(args)
-            print(format_build(build_index(args.seeds, args.index_dir, quiet=args.quiet, store=store)))
+            print(
+                format_build(
+                    build_index(args.seeds, args.index_dir, quiet=args.quiet, lock_timeout=wait, store=store)
+                )
+            )
         else:
             from .store import Index
             from .summary import format_passage, format_stats
@@ -47,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.command == "stats"
                 else format_passage(index.by_id(args.passage_id))
             )
-    except (IndexProblem, FileNotFoundError, ImportError, ValueError) as exc:
+    except (IndexProblem, OSError, ImportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyError as exc:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from .keyword import KeywordIndex
 from .manifest import make_manifest, read_manifest, write_manifest
 from .onnx_export import place_encoder
 from .passage import Passage
+from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir, publish
 from .store import (
     FAISS_FILE,
     KEYWORD_DIR,
@@ -118,37 +117,6 @@ def _fsync_tree(directory: Path) -> None:
                 os.fsync(fh.fileno())
 
 
-def builds_dir(index_dir: Path) -> Path:
-    """Where the builds behind an index directory live: a hidden sibling folder."""
-    return index_dir.parent / f".{index_dir.name}.builds"
-
-
-def publish(staging: Path, index_dir: Path) -> None:
-    """Swap the finished build in: index_dir is a symlink replaced in one os.replace, so a reader sees old or new.
-
-    A killed build leaves only an unreferenced folder under builds_dir(), removed by the next build.
-    """
-    link_tmp = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}"
-    if link_tmp.is_symlink() or link_tmp.exists():
-        link_tmp.unlink()
-    os.symlink(os.path.relpath(staging, index_dir.parent), link_tmp)
-    if index_dir.exists() and not index_dir.is_symlink():
-        # First build over a plain folder (an empty one, or an older layout): move it into the builds folder.
-        if any(index_dir.iterdir()):
-            os.replace(index_dir, builds_dir(index_dir) / f"legacy-{int(time.time())}")
-        else:
-            index_dir.rmdir()
-    os.replace(link_tmp, index_dir)
-    _remove_old_builds(index_dir)
-
-
-def _remove_old_builds(index_dir: Path) -> None:
-    current = index_dir.resolve()
-    for build in builds_dir(index_dir).iterdir():
-        if build.resolve() != current:
-            shutil.rmtree(build, ignore_errors=True)
-
-
 def _publish_milvus(block: dict, staging: Path, index_dir: Path) -> None:
     """Switch the alias, then the manifest; a failure before the switch drops the new collection."""
     from . import milvus_store
@@ -169,6 +137,7 @@ def build_index(
     embedder: Embedder | None = None,
     quiet: bool = False,
     store: StoreSpec | None = None,
+    lock_timeout: float = LOCK_TIMEOUT_S,
 ) -> BuildSummary:
     """Build (or rebuild) the index of a seeds folder; unchanged passages reuse their vectors.
 
@@ -178,21 +147,35 @@ def build_index(
         embedder: a loaded Embedder, to share one model between calls.
         quiet: no progress bar.
         store: where vectors and keywords go (default FAISS in the index directory; or a Milvus URI).
+        lock_timeout: seconds to wait for another build of the same index_dir before giving up.
     Returns:
         A BuildSummary with the cleaning counts, the joins and the timings.
+    Raises:
+        IndexFolderError: index_dir is not ours to replace (a user's folder, the seeds, a foreign symlink).
+        IndexBusyError: another build of index_dir held the lock for longer than lock_timeout.
     """
     started = time.perf_counter()
     seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir()
     index_dir = Path(index_dir) if index_dir else default_index_dir()
-    passages, corpus = build_passages(seeds_dir)
+    check_target(index_dir, seeds_dir)  # before any work, so a refused folder costs nothing
     embedder = embedder or Embedder.load()
-    summary = BuildSummary(index_dir=index_dir, corpus=corpus)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     builds_dir(index_dir).mkdir(exist_ok=True)
+    with build_lock(index_dir, lock_timeout):
+        check_target(index_dir, seeds_dir)  # again: the folder may have changed while this build waited
+        summary = _build_locked(seeds_dir, index_dir, embedder, quiet, store)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _build_locked(
+    seeds_dir: Path, index_dir: Path, embedder: Embedder, quiet: bool, store: StoreSpec | None
+) -> BuildSummary:
+    """The build itself, run holding the lock: read, embed, write a marked folder, publish it."""
+    passages, corpus = build_passages(seeds_dir)
+    summary = BuildSummary(index_dir=index_dir, corpus=corpus)
     vectors = _embed(passages, embedder, index_dir, summary, quiet)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%dT%H%M%S')}-", dir=builds_dir(index_dir))
-    )
+    staging = new_build_dir(index_dir)
     store = store or StoreSpec()
     if store.kind == MILVUS:
         _write_passages(staging, passages)  # a readable copy; loading reads it rather than the server
@@ -237,5 +220,4 @@ def build_index(
         _publish_milvus(block, staging, index_dir)
     else:
         publish(staging, index_dir)
-    summary.seconds = time.perf_counter() - started
     return summary

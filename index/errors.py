@@ -33,5 +33,17 @@ class IndexStaleError(IndexProblem):
     """The seeds or the model changed since the index was built."""
 
 
+class IndexUnreadableError(IndexProblem):
+    """A file of the index exists but cannot be read (permissions, I/O error)."""
+
+
+class IndexFolderError(IndexProblem):
+    """The build's target is not ours to replace: a user's folder, the seeds, a file or a foreign symlink."""
+
+
+class IndexBusyError(IndexProblem):
+    """Another build of the same index directory held the lock for longer than this build would wait."""
+
+
 class StoreUnavailableError(IndexProblem):
     """The store the index lives in (a Milvus server or Lite file) cannot be reached or opened."""

@@ -11,11 +11,12 @@ from typing import Any
 import faiss
 import numpy as np
 
-from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
-from .manifest import FORMAT_VERSION, MANIFEST, read_manifest, sha256_file
+from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, IndexUnreadableError
+from .manifest import MANIFEST, read_manifest, sha256_file
 from .metadata import is_sidecar
 from .passage import Passage
 from .reader import SUPPORTED_SUFFIXES
+from .schema import check_manifest
 from .settings import PROJECT_ROOT, SEEDS_ENV, settings
 from .stores import MILVUS, StoreSpec, manifest_store
 
@@ -98,12 +99,39 @@ class Index:
 
         `store` (default: what the manifest names) must match the manifest's, else IndexStaleError (rebuild).
 
-        Raises IndexMissingError, IndexCorruptError or IndexStaleError with the file and the fix in the message.
+        Raises IndexMissingError, IndexCorruptError, IndexStaleError or IndexUnreadableError (permissions, I/O),
+        each with the file and the fix in the message.
         """
-        from .keyword import KeywordIndex
-
         directory = Path(directory) if directory else default_index_dir()
         fix = f"run: {REBUILD} --index-dir {directory}"
+        try:
+            return cls._load(
+                directory, fix, model_sha256=model_sha256, seeds_dir=seeds_dir, verify=verify, store=store
+            )
+        except OSError as exc:  # permissions, I/O: the index may be fine, this process cannot read it
+            where = exc.filename or directory
+            advice = (
+                f"give the user running this read access (e.g. chmod -R a+rX {directory.resolve()})"
+                if isinstance(exc, PermissionError)
+                else "check the disk"
+            )
+            raise IndexUnreadableError(
+                f"{where} cannot be read ({exc.strerror or exc}); {advice}, or {fix}"
+            ) from exc
+
+    @classmethod
+    def _load(
+        cls,
+        directory: Path,
+        fix: str,
+        *,
+        model_sha256: str | None,
+        seeds_dir: str | Path | None,
+        verify: bool,
+        store: StoreSpec | None = None,
+    ) -> Index:
+        from .keyword import KeywordIndex
+
         if not (directory / MANIFEST).exists():
             if directory.exists() and any(directory.iterdir()):
                 raise IndexCorruptError(f"{directory / MANIFEST} is missing; {fix}")
@@ -112,10 +140,9 @@ class Index:
             manifest = read_manifest(directory)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise IndexCorruptError(f"{directory / MANIFEST} is not valid JSON ({exc}); {fix}") from exc
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexStaleError(
-                f"{directory} has index format {manifest.get('format_version')}, this code reads {FORMAT_VERSION}; {fix}"
-            )
+        on_milvus = isinstance(manifest, dict) and (manifest.get("store") or {}).get("kind") == MILVUS
+        required = (PASSAGES_FILE,) if on_milvus else (FAISS_FILE, PASSAGES_FILE, KEYWORD_DIR + "/")
+        check_manifest(manifest, directory, fix, required_files=required)
         if verify:
             cls._verify_files(directory, manifest, fix)
         if model_sha256 and manifest["model"]["sha256"] != model_sha256:
@@ -125,7 +152,12 @@ class Index:
             )
         if seeds_dir is not None:
             check_seeds(manifest, Path(seeds_dir), fix)
-        built = manifest_store(manifest)
+        try:
+            built = manifest_store(manifest)
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise IndexCorruptError(
+                f"{directory / MANIFEST} has an unusable store block ({exc}); {fix}"
+            ) from exc
         if store is not None and store.to_dict() != built.to_dict():
             raise IndexStaleError(
                 f"{directory} is served by {built.kind} {built.uri or ''}, not the {store.kind} "
@@ -140,18 +172,26 @@ class Index:
         try:
             dense = faiss.read_index(str(directory / FAISS_FILE))
         except RuntimeError as exc:
-            raise IndexCorruptError(f"{directory / FAISS_FILE} cannot be read by FAISS; {fix}") from exc
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
+            raise IndexCorruptError(
+                f"{directory / FAISS_FILE} cannot be read by FAISS ({reason}); {fix}"
+            ) from exc
         if dense.ntotal != len(passages) or dense.d != manifest["model"]["dim"]:
             raise IndexCorruptError(
                 f"{directory / FAISS_FILE} holds {dense.ntotal} vectors of dimension {dense.d}, but "
                 f"{PASSAGES_FILE} has {len(passages)} passages for dimension {manifest['model']['dim']}; {fix}"
             )
-        keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
+        try:
+            keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
+        except (ValueError, KeyError, TypeError, IndexError, EOFError, AttributeError) as exc:
+            raise IndexCorruptError(
+                f"{directory / KEYWORD_DIR} cannot be read as a BM25 index ({type(exc).__name__}: {exc}); {fix}"
+            ) from exc
         return cls(directory, manifest, passages, dense, keyword)
 
     @staticmethod
     def _verify_files(directory: Path, manifest: dict[str, Any], fix: str) -> None:
-        for name, expected in manifest.get("files", {}).items():
+        for name, expected in manifest["files"].items():
             path = directory / name
             if not path.exists():
                 raise IndexCorruptError(f"{path} is missing; {fix}")
@@ -165,11 +205,11 @@ class Index:
     @staticmethod
     def _read_passages(path: Path, fix: str) -> list[Passage]:
         passages = []
-        with path.open(encoding="utf-8") as fh:
+        with path.open("rb") as fh:
             for number, line in enumerate(fh, 1):
                 try:
-                    passages.append(Passage.from_dict(json.loads(line)))
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    passages.append(Passage.from_dict(json.loads(line.decode("utf-8"))))
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSON and UTF-8 errors too
                     raise IndexCorruptError(
                         f"{path} line {number} is not a valid passage ({exc}); {fix}"
                     ) from exc

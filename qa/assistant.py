@@ -13,6 +13,7 @@ from index.settings import settings
 from index.store import Index, default_index_dir
 from index.stores import StoreSpec
 
+from . import validate
 from .extract import TOP_PASSAGES, Extraction, extract, frequency_weights
 from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
 from .retriever import Hit, RetrievalConfig, Retriever
@@ -128,20 +129,26 @@ class Assistant:
         return Chat(self)
 
     # --- asking -----------------------------------------------------------------------------------
-    def ask(self, question: str, k: int = 5, *, city: str | None = None, source: str | None = None) -> Answer:
+    def ask(
+        self, question: str | Question, k: int = 5, *, city: str | None = None, source: str | None = None
+    ) -> Answer:
         """Answer one question from the reports.
 
         Args:
-            question: the question, 1 to 500 characters (longer input is cut, with a note).
+            question: the question, 1 to 500 characters (longer input is cut, with a note), or a parsed Question.
             k: how many citations, 1 to the number of passages.
             city: only this city's reports; source: only this report file.
         Returns:
             Answer with the short answer (None when the reports do not answer it), its sentence and citations.
         Raises:
-            ValueError: empty or non-string question, k out of range, unknown city or source.
+            ValueError: empty question, k out of range, unknown city or source.
+            TypeError: a question, k, city or source of the wrong type (also a ValueError: ArgumentTypeError).
         """
-        self._validate(question, k, city, source)
-        q = parse(question, prefer=self.index.place_codes())
+        if not isinstance(question, Question):
+            question = validate.question_text(question)
+        k = self._validate(k, city, source)
+        q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
+        validate.readable(q.text)
         notes = [f"问题超过{MAX_QUESTION_CHARS}字，已截取前{MAX_QUESTION_CHARS}字"] if q.truncated else []
         scope = self.retriever.scope(q, city)
         if scope is not None and not scope.search:
@@ -194,23 +201,19 @@ class Assistant:
             self._weight = frequency_weights(self.index.keyword.document_frequencies(), len(self.index))
         return self._weight
 
-    def _validate(self, question, k, city, source) -> None:
-        if not isinstance(question, str):
-            raise ValueError(f"question must be a string, not {type(question).__name__}")
-        if not question.strip():
-            raise ValueError("question is empty; ask something like 南平工会组建率是多少")
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.passage_count:
-            raise ValueError(
-                f"k={k!r} is outside 1..{self.passage_count} (the passages in the index); pass k in that range"
-            )
+    def _validate(self, k, city, source) -> int:
+        """k as an int; ValueError/TypeError naming a bad k, city or source."""
+        k = validate.count(k, self.passage_count)
+        city, source = validate.optional_name(city, "city"), validate.optional_name(source, "source")
         if city is not None and city not in self.cities():
             raise ValueError(
-                f"city={city!r} is not in the reports; choose one of {', '.join(self.cities())} or None"
+                f"city={validate.shown(city)} is not in the reports; choose one of {', '.join(self.cities())} or None"
             )
         if source is not None and source not in {s["source"] for s in self.index.sources()}:
             raise ValueError(
-                f"source={source!r} is not an indexed report; `python -m index stats` lists them"
+                f"source={validate.shown(source)} is not an indexed report; `python -m index stats` lists them"
             )
+        return k
 
     def _answers(self, q: Question, hit: Hit, found: Extraction) -> bool:
         """Whether the extraction is good enough to state, and about the year the question asks for."""
@@ -328,10 +331,14 @@ class Chat:
 
     def ask(self, question: str, k: int = 5, *, city: str | None = None, source: str | None = None) -> Answer:
         """Ask within the conversation; a follow-up is answered as the previous question about the new city/year."""
-        resolved = question
-        if isinstance(question, str) and self.history and is_follow_up(question):
-            resolved = resolve_follow_up(self.history[-1][1], question)
-        answer = self.assistant.ask(resolved, k, city=city, source=source)
+        question = validate.question_text(question)
+        resolved, asked = question, question
+        if self.history:
+            # parsed once: read for the follow-up test, and answered as it is
+            asked = parse(question, prefer=self.assistant.index.place_codes())
+            if is_follow_up(asked):
+                resolved = asked = resolve_follow_up(self.history[-1][1], question)
+        answer = self.assistant.ask(asked, k, city=city, source=source)
         if resolved != question:
             answer = replace(answer, question=question, notes=answer.notes + (f"按上一问理解为：{resolved}",))
         self.history.append((question, resolved, answer))

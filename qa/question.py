@@ -9,6 +9,9 @@ from index.places import Mention, find_places
 from index.textnorm import normalize, to_simplified, tokenize
 
 MAX_QUESTION_CHARS = 500
+# NFKC turns one character into up to 18 (U+FDFA) and whitespace runs into one: the raw text is cut to a few
+# times the limit before it is normalised, so a 1e6-character question costs what a 2,000-character one does.
+RAW_QUESTION_CHARS = 4 * MAX_QUESTION_CHARS
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _LATEST = re.compile(r"最新|目前|现在|当前|最近|如今|现阶段")
@@ -66,7 +69,7 @@ _COUNTED = (
     ),
     (re.compile(r"^(?:户|个)?(?:困难)?(?:家庭|户)"), "户"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 _FILLER = re.compile(
     r"[那么呢吗的又和跟与请问市呀啊吧哦，,。？?！!、\s]|怎么样|如何|情况|的话|方面|这个|那个|工会|总工会"
 )
@@ -97,9 +100,13 @@ class Question:
 
 
 def clean(text: str) -> tuple[str, bool]:
-    """Simplified, NFKC-normalised text without control characters, cut to MAX_QUESTION_CHARS."""
-    text = normalize(to_simplified(_CONTROL.sub(" ", text)))
-    truncated = len(text) > MAX_QUESTION_CHARS
+    """Simplified, NFKC-normalised text without control characters, cut to MAX_QUESTION_CHARS.
+
+    The raw text is cut to RAW_QUESTION_CHARS before anything else, so the cost is bounded whatever its length.
+    """
+    raw = text.strip()
+    text = normalize(to_simplified(_CONTROL.sub(" ", raw[:RAW_QUESTION_CHARS])))
+    truncated = len(raw) > RAW_QUESTION_CHARS or len(text) > MAX_QUESTION_CHARS
     return text[:MAX_QUESTION_CHARS], truncated
 
 
@@ -194,9 +201,12 @@ def _cut(text: str, mentions: list[Mention], replacement: str = " ") -> str:
     return "".join(out) + text[pos:]
 
 
-def is_follow_up(text: str) -> bool:
-    """A bare city or year with 那…呢 (那龙岩呢？, 衢州呢, 2018年呢): it reuses the previous question."""
-    cleaned, _ = clean(text)
+def is_follow_up(text: str | Question) -> bool:
+    """A bare city or year with 那…呢 (那龙岩呢？, 衢州呢, 2018年呢): it reuses the previous question.
+
+    A parsed Question is read as it is, so a chat cleans each question once.
+    """
+    cleaned = text.text if isinstance(text, Question) else clean(text)[0]
     found = question_places(cleaned)
     rest = _YEAR.sub("", _cut(cleaned, found, ""))
     rest = _FILLER.sub("", rest)

@@ -10,6 +10,7 @@ from index.passage import Passage
 from index.store import Index, set_search_threads
 from index.stores import StoreSpec
 
+from . import validate
 from .question import Question, parse
 from .scope import Scope, scope_for
 
@@ -128,12 +129,15 @@ class Retriever:
             source: only passages of this report file.
         Returns:
             Hits, best first; empty when the question names only cities no report covers.
+        Raises:
+            ValueError: an empty question or k out of range; TypeError (also a ValueError): a wrong type.
         """
+        if not isinstance(question, Question):
+            question = validate.question_text(question)
+        k = validate.count(k, len(self.index))
+        city, source = validate.optional_name(city, "city"), validate.optional_name(source, "source")
         q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(self.index):
-            raise ValueError(
-                f"k={k!r} is outside 1..{len(self.index)} (the passages in the index); pass k in that range"
-            )
+        validate.readable(q.text)
         scope = self.scope(q, city)
         if city is not None and scope is None:
             rows = self.index.rows_for(city=city, source=source)  # a city label without a place code

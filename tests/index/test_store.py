@@ -105,7 +105,7 @@ def test_incremental_rebuild_embeds_only_new_passages(tmp_path, embedder):
     assert third.reused == first.corpus.passages
     assert third.embedded == third.corpus.passages - first.corpus.passages > 0
     Index.load(target, seeds_dir=seeds)
-    assert len(list(builds_dir(target).iterdir())) == 1  # old builds are cleaned up
+    assert len([p for p in builds_dir(target).iterdir() if p.is_dir()]) == 1  # old builds are cleaned up
 
 
 def test_manifest_checks_name_the_file_and_the_fix(tmp_path, embedder):
