@@ -46,11 +46,14 @@ def milvus_index_dir(tmp_path_factory, index_dir, embedder):
     import shutil
 
     from index.build import build_index
+    from index.publish import builds_dir
     from index.stores import StoreSpec
 
     root = tmp_path_factory.mktemp("milvus")
-    target = root / "idx"
-    shutil.copytree(index_dir.resolve(), target)
+    target = root / index_dir.name
+    # The session index's layout (its builds folder and the link to the current build), so the build owns it.
+    shutil.copytree(builds_dir(index_dir), builds_dir(target), symlinks=True)
+    os.symlink(os.readlink(index_dir), target)
     spec = StoreSpec("milvus", str(root / "lite.db"))
     summary = build_index(SEEDS, target, embedder=embedder, quiet=True, store=spec)
     assert summary.embedded == 0, "vectors are reused by content hash across stores"
