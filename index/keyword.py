@@ -16,6 +16,7 @@ B = 0.75
 # bm25s's file names for its token-by-document score matrix (CSC: one column per token) and vocabulary
 _MATRIX = {"data": "data.csc.index.npy", "indices": "indices.csc.index.npy", "indptr": "indptr.csc.index.npy"}
 _VOCAB = "vocab.index.json"
+_PARAMS = "params.index.json"
 
 
 class KeywordIndex:
@@ -50,6 +51,13 @@ class KeywordIndex:
         directory = Path(directory)
         matrix = {key: np.load(directory / name, allow_pickle=False) for key, name in _MATRIX.items()}
         vocab = json.loads((directory / _VOCAB).read_text(encoding="utf-8"))
+        if not isinstance(vocab, dict) or not all(isinstance(v, int) for v in vocab.values()):
+            raise ValueError(f"{directory / _VOCAB} is not a mapping of tokens to columns")
+        params = json.loads((directory / _PARAMS).read_text(encoding="utf-8"))
+        if not isinstance(
+            params, dict
+        ):  # read even though scoring needs none of it: a damaged build shows here
+            raise ValueError(f"{directory / _PARAMS} is not a JSON object of bm25s parameters")
         if len(matrix["indptr"]) < 1 or matrix["indptr"][-1] != len(matrix["data"]):
             raise ValueError(f"{directory / _MATRIX['indptr']} does not match {_MATRIX['data']}")
         return cls(matrix, vocab, size)

@@ -110,7 +110,7 @@ def test_assistant_load_refuses_to_rebuild_an_old_layout_folder_and_deletes_noth
     (old / "my-file.txt").write_text("keep me", encoding="utf-8")
     (seeds / "b.txt").write_text(REPORT_B, encoding="utf-8")  # stale: Assistant.load would rebuild
     with pytest.raises(IndexFolderError, match="did not make.*rm -r"):
-        Assistant.load(old, embedder=embedder, seeds_dir=seeds)
+        Assistant.load(old, embedder=embedder, seeds_dir=seeds, build_if_missing=True)
     assert (old / "my-file.txt").read_text(encoding="utf-8") == "keep me"
     assert (old / "passages.jsonl").exists()
 
