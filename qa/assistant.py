@@ -13,19 +13,13 @@ from index.places import ALIASES, CITIES
 from index.store import DEFAULT_SEEDS, Index, default_index_dir
 from index.textnorm import tokenize
 
-from .extract import TOP_PASSAGES, Extraction, extract, idf_weights
+from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, idf_weights
 from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse
 from .retriever import Hit, RetrievalConfig, Retriever
+from .scorer import Scorer
 from .types import Answer, Citation, Variant
 
-# Below this extraction score the reports are taken not to answer the question. Calibrated on eval/gold.jsonl
-# by sweeping 0.3..1.2: overall accuracy (answered right or rightly declined) is 0.896 from 0.3 to 0.7 and falls
-# above it as answerable questions get declined; 0.6 sits inside the plateau, above the weakest wrong answers.
-ANSWER_THRESHOLD = 0.6
 MIN_MARKED_WEIGHT = 1.0  # terms as common as 工会 are not marked in the citations
-MIN_COVERAGE = (
-    0.15  # share of the question's weighted terms the answering passage must hold (off-topic guard)
-)
 
 
 @dataclass
@@ -33,7 +27,9 @@ class Assistant:
     """Answers questions over the report index. Build one with `Assistant.load()`."""
 
     retriever: Retriever
-    threshold: float = ANSWER_THRESHOLD
+    # The learned answer scorer (qa/scorer_weights.json); its threshold on the calibrated probability says
+    # when the reports do not answer.
+    scorer: Scorer = field(default_factory=default_scorer)
     _weight: object = field(default=None, repr=False)
 
     @classmethod
@@ -126,10 +122,8 @@ class Assistant:
         if asked_cities and len(uncovered) == len(asked_cities):
             notes.append(f"报告中没有覆盖{'、'.join(uncovered)}的内容（现有：{'、'.join(self.cities())}）")
             return Answer(q.original, None, None, (), (), asked_cities[0], q.year, tuple(notes))
-        hits = self.retriever.search(
-            q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source
-        )
-        found = extract(q, hits, self.weight) if hits else None
+        hits = self.retrieve(q, k, city=city, source=source)
+        found = extract(q, hits, self.weight, self.scorer) if hits else None
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None
         variants: tuple[Variant, ...] = ()
@@ -145,6 +139,14 @@ class Assistant:
             city=q.city or city or (citations[0].city if found and citations else None),
             year=q.year,
             notes=tuple(notes),
+        )
+
+    def retrieve(
+        self, q: Question, k: int = 5, *, city: str | None = None, source: str | None = None
+    ) -> list[Hit]:
+        """The passages ask() extracts from: at least TOP_PASSAGES of them."""
+        return self.retriever.search(
+            q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source
         )
 
     @property
@@ -173,7 +175,7 @@ class Assistant:
 
     def _answers(self, q: Question, hit: Hit, found: Extraction) -> bool:
         """Whether the extraction is good enough to state, and about the year the question asks for."""
-        if found.score < self.threshold or found.coverage < MIN_COVERAGE:
+        if found.probability < self.scorer.threshold:
             return False
         if q.year is not None:
             passage = hit.passage
@@ -191,8 +193,8 @@ class Assistant:
         per_source: list[tuple[Extraction, Hit, list[Hit]]] = []
         for src in sorted(sources):
             own = [h for h in hits if h.passage.source == src and h.passage.city == the_city]
-            got = extract(q, own, self.weight)
-            if got is not None and self._answers(q, own[got.hit], got) and got.score >= found.score - 0.35:
+            got = extract(q, own, self.weight, self.scorer)
+            if got is not None and self._answers(q, own[got.hit], got):
                 per_source.append((got, own[got.hit], own))
         if len(per_source) < 2 or len({g.text for g, _, _ in per_source}) < 2:
             return (), found, hits
@@ -204,7 +206,7 @@ class Assistant:
         if q.latest:
             got, hit, _ = per_source[0]
             reordered = [hit] + [h for h in hits if h.row != hit.row]
-            found = Extraction(0, got.sentence, got.start, got.end, got.text, got.score, got.coverage)
+            found = replace(got, hit=0)
             return variants, found, reordered
         return variants, found, hits
 

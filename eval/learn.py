@@ -1,0 +1,203 @@
+"""Fitting the answer scorer on the gold set, and measuring it leave-one-report-out.
+
+Every candidate span of every gold question is labelled by the gold answers (right or not); a logistic
+regression over the candidates' features gives the weights, and the decline threshold is the probability that
+maximises right decisions (right answers plus rightly declined questions) on the same questions.
+A report's fold holds the questions whose first gold source is that report (file 000 holds two articles of one
+city and counts as one report); unanswerable questions have no source and are dealt to the folds in turn.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from index.textnorm import compact
+from qa.extract import Candidate, Extraction, candidates
+from qa.question import Question, parse
+from qa.scorer import Scorer, sigmoid
+
+from . import metrics
+from .gold import GoldItem
+from .runner import RunResult, run_questions
+
+# Inverse regularisation of the logistic regression. Chosen by the LOO answer accuracy over 0.1, 0.3, 1, 3, 10
+# on the 144-question gold set (eval/REPORT.md, "scorer"): flat from 0.3 to 3; 1 sits in the middle.
+C = 1.0
+
+
+@dataclass(frozen=True)
+class Example:
+    """One gold question with its candidates, their labels and what the assistant needs to decide."""
+
+    item: GoldItem
+    question: Question
+    candidates: tuple[Candidate, ...]
+    labels: tuple[bool, ...]
+    answerable_here: tuple[bool, ...]  # the year check of Assistant._answers, per candidate
+    fold: str
+
+
+def is_right(text: str, item: GoldItem) -> bool:
+    """A candidate's text answers the gold question as metrics.answer_correct would judge it."""
+    if not item.answerable:
+        return False
+    got = compact(text)
+    golds = [compact(g) for g in item.answers]
+    if not got or len(got) > max(metrics.MAX_ANSWER_CHARS, max(map(len, golds)) + metrics.ANSWER_SLACK):
+        return False
+    return any(g in got for g in golds)
+
+
+def folds_of(items: Sequence[GoldItem]) -> dict[str, str]:
+    """Item id -> its report (the fold it is tested in)."""
+    reports = sorted({i.sources[0].rsplit("/", 1)[-1] for i in items if i.sources})
+    out: dict[str, str] = {}
+    turn = 0
+    for item in items:
+        if item.sources:
+            out[item.id] = item.sources[0].rsplit("/", 1)[-1]
+        else:
+            out[item.id] = reports[turn % len(reports)]
+            turn += 1
+    return out
+
+
+def collect(assistant: Any, items: Sequence[GoldItem]) -> list[Example]:
+    """Each gold question's candidates with features, as the assistant would see them."""
+    folds = folds_of(items)
+    out = []
+    for item in items:
+        q = parse(item.question)
+        asked = list(q.cities)
+        covered = assistant.cities()
+        if asked and not any(c in covered for c in asked):
+            found: list[Candidate] = []  # ask() declines before extracting
+            hits = []
+        else:
+            hits = assistant.retrieve(q, 10)
+            found = candidates(q, hits, assistant.weight) if hits else []
+        labels = tuple(is_right(c.text, item) for c in found)
+        allowed = tuple(
+            assistant._answers(q, hits[c.hit], _extraction(c, 1.0)) for c in found
+        )  # probability 1: only the year check
+        out.append(Example(item, q, tuple(found), labels, allowed, folds[item.id]))
+    return out
+
+
+def _extraction(c: Candidate, probability: float) -> Extraction:
+    return Extraction(c.hit, c.sentence, c.start, c.end, c.text, 0.0, c.coverage, probability)
+
+
+def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
+    """Logistic regression over the candidates, and the threshold that maximises right decisions."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({n for e in examples for cand in e.candidates for n in cand.features})
+    rows = [cand.features for e in examples for cand in e.candidates]
+    y = np.array([lab for e in examples for lab in e.labels], dtype=int)
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows], dtype=float)
+    model = LogisticRegression(C=c, max_iter=5000)
+    model.fit(x, y)
+    weights = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 1e-4}
+    scorer = Scorer(weights=weights, intercept=round(float(model.intercept_[0]), 4), threshold=0.5)
+    return replace(scorer, threshold=best_threshold(examples, scorer))
+
+
+def decide(example: Example, scorer: Scorer) -> tuple[int | None, float]:
+    """The candidate the scorer picks (None: no candidate) and its probability."""
+    best, best_logit = None, float("-inf")
+    for n, cand in enumerate(example.candidates):
+        logit = scorer.logit(cand.features)
+        if logit > best_logit:
+            best, best_logit = n, logit
+    return best, (sigmoid(best_logit) if best is not None else 0.0)
+
+
+def best_threshold(examples: Sequence[Example], scorer: Scorer) -> float:
+    """The probability threshold with the most right decisions; the middle of the best range."""
+    picks = [decide(e, scorer) for e in examples]
+
+    def right(t: float) -> int:
+        total = 0
+        for e, (n, p) in zip(examples, picks, strict=True):
+            answers = n is not None and p >= t and e.answerable_here[n]
+            total += int(answers and e.labels[n]) if e.item.answerable else int(not answers)
+        return total
+
+    cuts = sorted({0.0, 1.0, *(p for _, p in picks)})
+    mids = [(a + b) / 2 for a, b in zip(cuts, cuts[1:], strict=False)] or [0.5]
+    scores = [right(t) for t in mids]
+    top = max(scores)
+    best = [t for t, s in zip(mids, scores, strict=True) if s == top]
+    return round(best[len(best) // 2], 4)
+
+
+def loo_scorers(examples: Sequence[Example], *, c: float = C) -> dict[str, Scorer]:
+    """Per report: a scorer fit on the questions of the other reports."""
+    reports = sorted({e.fold for e in examples})
+    return {r: fit([e for e in examples if e.fold != r], c=c) for r in reports}
+
+
+def simulated_accuracy(
+    examples: Sequence[Example], scorer_of: Callable[[Example], Scorer]
+) -> dict[str, float]:
+    """Answer accuracy and right declines from the candidates alone (no ask(); for quick sweeps)."""
+    right = answerable = declined_ok = unanswerable = 0
+    for e in examples:
+        scorer = scorer_of(e)
+        n, p = decide(e, scorer)
+        answers = n is not None and p >= scorer.threshold and e.answerable_here[n]
+        if e.item.answerable:
+            answerable += 1
+            right += int(answers and e.labels[n])
+        else:
+            unanswerable += 1
+            declined_ok += int(not answers)
+    return {
+        "answer_acc": right / answerable if answerable else 0.0,
+        "no_answer_ok": declined_ok / unanswerable if unanswerable else 0.0,
+    }
+
+
+def run_loo(
+    assistant: Any, items: Sequence[GoldItem], examples: Sequence[Example], *, k: int = 5, c: float = C
+) -> tuple[RunResult, dict[str, RunResult]]:
+    """Every question asked once through the real assistant with the scorer fit without its report.
+
+    Returns the pooled run (all folds together) and each fold's run.
+    """
+    scorers = loo_scorers(examples, c=c)
+    folds = folds_of(items)
+    kept = assistant.scorer
+    per_fold: dict[str, RunResult] = {}
+    try:
+        for report, scorer in scorers.items():
+            assistant.scorer = scorer
+            fold_items = [i for i in items if folds[i.id] == report]
+            per_fold[report] = run_questions(
+                assistant, fold_items, k=k, name=f"held out {report}", warmup=False
+            )
+    finally:
+        assistant.scorer = kept
+    pooled = tuple(r for run in per_fold.values() for r in run.results)
+    order = {i.id: n for n, i in enumerate(items)}
+    pooled = tuple(sorted(pooled, key=lambda r: order[r.item.id]))
+    return RunResult("leave one report out", {}, k, pooled), per_fold
+
+
+def fit_info(examples: Sequence[Example], in_sample: dict[str, Any], loo: dict[str, Any]) -> dict[str, Any]:
+    """What the weights file records about its fit."""
+    return {
+        "fit_by": "python -m eval.fit",
+        "model": f"logistic regression, C={C}, over candidate spans labelled by eval/gold.jsonl",
+        "questions": len(examples),
+        "candidates": sum(len(e.candidates) for e in examples),
+        "positives": sum(sum(e.labels) for e in examples),
+        "in_sample": in_sample,
+        "leave_one_report_out": loo,
+        "date": _dt.date.today().isoformat(),
+    }
