@@ -1,8 +1,9 @@
 """Fitting the answer scorer on the gold set, and measuring it leave-one-report-out.
 
-Every candidate span of every gold question is labelled by the gold answers (right or not); a logistic
-regression over the candidates' features gives the weights, and the decline threshold is the probability that
-maximises right decisions (right answers plus rightly declined questions) on the same questions.
+Every candidate span of every gold question is labelled by the gold answers (right or not); a logistic model
+over the candidates' features gives the weights, and the decline threshold is the probability that maximises
+right decisions (right answers plus rightly declined questions) on the same questions.
+The model is a conditional logit: each question chooses one of its candidates or "not answered".
 A report's fold holds the questions whose first gold source is that report (file 000 holds two articles of one
 city and counts as one report); unanswerable questions have no source and are dealt to the folds in turn.
 """
@@ -17,7 +18,7 @@ from typing import Any
 from index.textnorm import compact
 from qa.extract import Candidate, Extraction, candidates
 from qa.question import Question, parse
-from qa.scorer import Scorer, sigmoid
+from qa.scorer import Scorer, none_features
 
 from . import metrics
 from .gold import GoldItem
@@ -92,29 +93,59 @@ def _extraction(c: Candidate, probability: float) -> Extraction:
 
 
 def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
-    """Logistic regression over the candidates, and the threshold that maximises right decisions."""
+    """A conditional logit over each question's candidates plus a "not answered" option, and its threshold.
+
+    P(candidate) = exp(w·x) / (exp(b + v·z) + Σ exp(w·x')) over the question's candidates; b + v·z, the
+    "not answered" option's score, weighs the question's evidence z (qa.scorer.none_features).
+    The target is the right candidates (any of them), or "not answered" for a question none of whose
+    candidates is right. L2 penalty |w|²/(2C) on every weight but b.
+    """
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
+    from scipy.optimize import minimize
 
     names = sorted({n for e in examples for cand in e.candidates for n in cand.features})
-    rows = [cand.features for e in examples for cand in e.candidates]
-    y = np.array([lab for e in examples for lab in e.labels], dtype=int)
-    x = np.array([[r.get(n, 0.0) for n in names] for r in rows], dtype=float)
-    model = LogisticRegression(C=c, max_iter=5000)
-    model.fit(x, y)
-    weights = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 1e-4}
-    scorer = Scorer(weights=weights, intercept=round(float(model.intercept_[0]), 4), threshold=0.5)
+    none_names = sorted({n for e in examples for n in none_features([k.features for k in e.candidates])})
+    k = len(names)
+    blocks = []
+    for e in examples:
+        x = np.array([[cand.features.get(n, 0.0) for n in names] for cand in e.candidates], dtype=float)
+        evidence = none_features([cand.features for cand in e.candidates])
+        z = np.array([1.0] + [evidence.get(n, 0.0) for n in none_names])
+        y = np.array(e.labels, dtype=bool)
+        blocks.append((x.reshape(len(e.candidates), k), z, y))
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, v = theta[:k], theta[k:]
+        total = 0.5 * (float(w @ w) + float(v[1:] @ v[1:])) / c
+        grad_w, grad_v = w / c, np.append(0.0, v[1:] / c)
+        for x, z, y in blocks:
+            logits = np.append(x @ w, z @ v)
+            top = logits.max()
+            p = np.exp(logits - top)
+            norm = p.sum()
+            p /= norm
+            target = np.append(y, not y.any()).astype(float)
+            num = np.exp(logits - top) * target
+            total -= float(np.log(num.sum() / norm))
+            t = num / num.sum()
+            diff = p - t
+            grad_w += x.T @ diff[:-1] if len(x) else 0.0
+            grad_v += z * diff[-1]
+        return total, np.append(grad_w, grad_v)
+
+    result = minimize(loss, np.zeros(k + 1 + len(none_names)), jac=True, method="L-BFGS-B")
+    w, v = result.x[:k], result.x[k:]
+    weights = {n: round(float(x), 4) for n, x in zip(names, w, strict=True) if abs(x) >= 1e-4}
+    none_weights = {n: round(float(x), 4) for n, x in zip(none_names, v[1:], strict=True)}
+    scorer = Scorer(
+        weights=weights, intercept=round(float(v[0]), 4), threshold=0.5, none_weights=none_weights
+    )
     return replace(scorer, threshold=best_threshold(examples, scorer))
 
 
 def decide(example: Example, scorer: Scorer) -> tuple[int | None, float]:
     """The candidate the scorer picks (None: no candidate) and its probability."""
-    best, best_logit = None, float("-inf")
-    for n, cand in enumerate(example.candidates):
-        logit = scorer.logit(cand.features)
-        if logit > best_logit:
-            best, best_logit = n, logit
-    return best, (sigmoid(best_logit) if best is not None else 0.0)
+    return scorer.choose([cand.features for cand in example.candidates])
 
 
 def best_threshold(examples: Sequence[Example], scorer: Scorer) -> float:
@@ -193,7 +224,7 @@ def fit_info(examples: Sequence[Example], in_sample: dict[str, Any], loo: dict[s
     """What the weights file records about its fit."""
     return {
         "fit_by": "python -m eval.fit",
-        "model": f"logistic regression, C={C}, over candidate spans labelled by eval/gold.jsonl",
+        "model": f"conditional logit over each question's candidate spans and a not-answered option, C={C}",
         "questions": len(examples),
         "candidates": sum(len(e.candidates) for e in examples),
         "positives": sum(sum(e.labels) for e in examples),

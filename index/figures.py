@@ -17,6 +17,11 @@ UNITS: tuple[str, ...] = tuple(
     ).split()
 )
 TIME_UNITS: tuple[str, ...] = ("年", "月", "日", "号")
+# Units that do not begin longer words: where text is cut before the words are known (keyword tokens, line
+# joins), 5部门 must not read as 5部 + 门, nor 位于, 处理, 批准, 届时, 班组, 门户 as units.
+WORD_SAFE_UNITS: tuple[str, ...] = tuple(
+    "个百分点 万元 亿元 万人次 人次 元 家 个 人 名 户 项 件 场 次 期 支 所 条 份 篇 起 岗 册 天 小时 岁 位 台 辆 座".split()
+)
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL = rf"[{_CN_DIGIT}十百千万亿]*[{_CN_DIGIT}十][{_CN_DIGIT}十百千万亿]*"
@@ -38,13 +43,14 @@ NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY
 # Not after 第 (an ordinal) nor inside words such as 统一, 之一.
 CHINESE_NUMBER = re.compile(rf"(?<![第统之唯万])({_CN_NUMERAL}){APPROX}?({_alternation(UNITS)})")
 # A figure with its unit anywhere in a line (layout: a heading carries none), at a line start, a number at a line end.
-FIGURE = re.compile(rf"{_DIGITS}\s*{MAGNITUDE}?(?:%|‰|{UNIT})")
-FIGURE_START = re.compile(rf"^{_DIGITS}{MAGNITUDE}?{APPROX}?(?:%|‰|{UNIT})")
+_SAFE_UNIT = _alternation(WORD_SAFE_UNITS)
+FIGURE = re.compile(rf"{_DIGITS}\s*{MAGNITUDE}?(?:%|‰|{_SAFE_UNIT})")
+FIGURE_START = re.compile(rf"^{_DIGITS}{MAGNITUDE}?{APPROX}?(?:%|‰|{_SAFE_UNIT})")
 NUMBER_END = re.compile(rf"\d(?:\.\d+)?{MAGNITUDE}?{APPROX}?$")
-UNIT_START = re.compile(rf"^(?:%|‰|{MAGNITUDE}|{UNIT}|{_alternation(TIME_UNITS)})")
+UNIT_START = re.compile(rf"^(?:%|‰|{MAGNITUDE}|{_SAFE_UNIT}|号)")
 # A keyword token: a figure stays whole with its qualifier and unit (95.6%, 14690家, 2012年, 1.4亿元).
 TOKEN = re.compile(
-    rf"{_DIGITS}(?:%|‰|{APPROX})?{MAGNITUDE}?{APPROX}?(?:%|{_alternation(UNITS + TIME_UNITS)}|{MAGNITUDE})?"
+    rf"{_DIGITS}(?:%|‰|{APPROX})?{MAGNITUDE}?{APPROX}?(?:%|{_alternation(WORD_SAFE_UNITS + TIME_UNITS)}|{MAGNITUDE})?"
 )
 
 # Units that answer the same question: 多少人 is answered by 名 and 位 too.

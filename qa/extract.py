@@ -17,7 +17,7 @@ from index.split import sentence_spans
 from . import spans as sp
 from .question import Question
 from .retriever import Hit
-from .scorer import Scorer, sigmoid
+from .scorer import Scorer
 
 TOP_PASSAGES = 5
 # Distance scales of the closeness features; fixed descriptions of "near", their weights are learned.
@@ -36,7 +36,7 @@ _WHERE = re.compile(r"哪里|在哪|何地|什么地方|哪个地方|哪儿")
 _WHICH_ORG = re.compile(
     r"哪个单位|哪些单位|哪个部门|哪些部门|哪个机构|什么单位|什么机构|哪个组织|和谁|与谁|联合"
 )
-_HONOR_Q = re.compile(r"称号|荣誉|评为|奖|命名")
+_HONOR_Q = re.compile(r"什么称号|什么荣誉|什么奖|(?:评为|授予|命名为|获得|荣获)了?什么")
 _DOCUMENT_Q = re.compile(r"文件|意见|办法|通知|方案|规定|条例")
 
 
@@ -49,9 +49,9 @@ class Extraction:
     start: int  # answer span in the passage text
     end: int
     text: str
-    score: float  # the scorer's logit
+    score: float  # the scorer's linear score
     coverage: float  # share of the question's weighted terms found in the sentence's passage
-    probability: float = 0.0  # the scorer's calibrated probability that this is the answer
+    probability: float = 0.0  # the scorer's probability that this is the answer (vs the others, vs none)
 
 
 @dataclass(frozen=True)
@@ -149,14 +149,22 @@ def _counted_fit(q: Question, sentence: str, c: sp.Span) -> float:
         r"(?:达到|达|为|有|共|计|约|超过|超|近|逾)$", "", sentence[max(0, c.start - len(noun) - 3) : c.start]
     )
     if after.startswith(noun):
-        rest = after[len(noun) :]
-        return -1.0 if rest and re.match(r"[\u4e00-\u9fff]", rest) and rest[0] not in "的和与及等在" else 1.0
+        rest = sentence[c.end + len(noun) : c.end + len(noun) + 4]
+        return -1.0 if _starts_with_noun(rest) else 1.0
     head = q.counted_head or noun
     if before.endswith(noun) or (len(head) >= 2 and before.endswith(head)):
         return 1.0
     if len(head) >= 2 and sentence[c.end : c.end + len(head) + 1].lstrip("名个家位户").startswith(head):
         return 1.0
     return 0.0
+
+
+def _starts_with_noun(text: str) -> bool:
+    """Whether text opens with a noun: 困难职工|子女 (the figure counts 子女), not 新技术|得以推广."""
+    from .lexical import words
+
+    first = words(text)[:1]
+    return bool(first) and first[0].tag in ("n", "nz", "PER", "ORG", "LOC", "vn")
 
 
 def _candidates(q: Question, sentence: str) -> list[sp.Span]:
@@ -241,8 +249,8 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     if asks_per != has_per:
         f["per_unit_mismatch"] = 1.0
     clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
-    if _SUBSET.search(sentence[clause_start + 1 : c.start]) and not _SUBSET.search(q.text):
-        f["subset_unasked"] = 1.0
+    if _SUBSET.search(sentence[clause_start + 1 : c.start]):
+        f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
     if re.search(r"[至到~～-]", c.text):
         f["range"] = 1.0
     if figures.is_chinese(c.text):
@@ -273,11 +281,9 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     if q.kind == "person":
         f.update(_title_features(q, c))
     head = q.asked_noun
-    if head and q.kind in ("place", "definition"):
-        if core.endswith(head):
-            f["head_fit"] = 1.0
-        elif sp.head_family(head) and core.endswith(sp.head_family(head)):
-            f["head_family_fit"] = 1.0
+    if head and q.kind in ("place", "definition") and c.kind not in ("list", "tail", "ordinal"):
+        fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
+        f["head_fit" if fits else "head_misfit"] = 1.0
     if q.kind == "place":
         if _WHERE.search(q.text) and c.kind in ("place", "city"):
             f["place_for_where"] = 1.0
@@ -304,12 +310,16 @@ def _inside_question(q: Question, c: sp.Span) -> bool:
     return core in q.text or (q.kind != "number" and len(core) < 2)
 
 
+_RELATIVE = ("pull_before", "pull_after", "same_clause", "sentence_coverage", "passage_coverage", "retrieval")
+
+
 def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) -> list[Candidate]:
     """Every candidate answer span in the top passages with its features."""
     terms = [t for t in q.terms if weight(t) > 0]
     total = sum(weight(t) for t in terms) or 1.0
     surfaces = _surfaces(q, terms)
     top_score = hits[0].score if hits else 1.0
+    rarest = max(terms, key=weight) if terms else None
     out: list[Candidate] = []
     for i, hit in enumerate(hits[:TOP_PASSAGES]):
         text = hit.passage.text
@@ -334,6 +344,8 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                 seen.add(key)
                 before, after, clause = _proximity(c, positions, weight, sentence)
                 features = {
+                    "no_term_in_sentence": float(not positions),
+                    "rarest_term_missing": float(rarest is not None and rarest not in lowered),
                     "pull_before": before / total,
                     "pull_after": after / total,
                     "same_clause": clause / total,
@@ -345,6 +357,11 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                 }
                 start, end = (a + c.start, a + c.end) if c.start >= 0 else (-1, -1)
                 out.append(Candidate(i, sentence, start, end, c.text, c.kind, coverage, features))
+    # A pointwise model ranks better knowing how far each candidate is from the question's best one.
+    for name in _RELATIVE:
+        top = max((c.features[name] for c in out), default=0.0)
+        for c in out:
+            c.features["gap_" + name] = c.features[name] - top
     return out
 
 
@@ -353,22 +370,13 @@ def extract(
 ) -> Extraction | None:
     """The best answer span among the top passages by the scorer, or None when none of them holds one."""
     scorer = scorer or default_scorer()
-    best: Extraction | None = None
-    for c in candidates(q, hits, weight):
-        logit = scorer.logit(c.features)
-        if best is None or logit > best.score:
-            best = Extraction(c.hit, c.sentence, c.start, c.end, c.text, logit, c.coverage)
-    if best is None:
+    found = candidates(q, hits, weight)
+    n, probability = scorer.choose([c.features for c in found])
+    if n is None:
         return None
+    c = found[n]
     return Extraction(
-        best.hit,
-        best.sentence,
-        best.start,
-        best.end,
-        best.text,
-        best.score,
-        best.coverage,
-        sigmoid(best.score),
+        c.hit, c.sentence, c.start, c.end, c.text, scorer.logit(c.features), c.coverage, probability
     )
 
 

@@ -55,7 +55,7 @@ _HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:钱|资金|经费|会费|金额|款|补助|补贴|津贴|慰问金|助学金|效益|收益)$"), "元"),
     (
         re.compile(
-            r"(?:职工|人|学生|会员|劳模|农民工|子女|干部|律师|工匠|劳动者|员工|孩子|先进|代表|主席|人员|者|人才|志愿者)$"
+            r"(?:职工|人|人数|学生|会员|劳模|农民工|子女|干部|律师|工匠|劳动者|员工|孩子|先进|代表|主席|人员|者|人才|志愿者)$"
         ),
         "名",
     ),
@@ -65,13 +65,9 @@ _HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "家",
     ),
-    (re.compile(r"(?:家庭|户)$"), "户"),
+    (re.compile(r"(?:家庭|户|户数)$"), "户"),
     (re.compile(r"(?:岗位|项目|平台|阵地)$"), "个"),
 )
-_COUNTED_NOUN = re.compile(
-    r"(?:多少|几)(?:万|亿)?[名个家户位项人]?([\u4e00-\u9fff]{2,6}?)(?:[?？。，,]|$|得到|参加|获得|实现|被|在|有|是|受益)"
-)
-_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:人数|数量|总数)?(?:共有|有|是|达|为|达到)?(?:多少|几)")
 # What a "what X" question asks for: 什么宣讲团, 哪所学校, 哪个村.
 _ASKED_NOUN = re.compile(
     r"(?:什么|哪个|哪所|哪家|哪一个|哪一家|哪些|哪位|哪级|哪座|哪(?![里儿]))([\u4e00-\u9fff]{1,6}?)"
@@ -79,6 +75,45 @@ _ASKED_NOUN = re.compile(
 )
 _NAMED_AS = re.compile(r"([\u4e00-\u9fff]{2,10})(?:叫|名叫|称为|叫做)什么")
 _GENERIC_NOUNS = frozenset("名字 名称 称号 荣誉 东西 内容 样 么 些 方面 里 儿 时候 时间 年 天 一年".split())
+
+
+_NOUN_TAGS = ("n", "nz", "vn", "an", "ORG", "LOC", "nw")
+
+
+def _noun_runs(words) -> list[str]:
+    """Consecutive noun words joined: [困难职工家庭, 孩子] for 困难职工家庭的孩子."""
+    runs, run = [], ""
+    for w in words:
+        if w.tag in _NOUN_TAGS or (not run and w.tag == "a"):
+            run += w.text
+        else:
+            if run:
+                runs.append(run)
+            run = ""
+            if w.tag not in ("u",):  # X的Y counts Y: read on over 的
+                break
+    if run:
+        runs.append(run)
+    return runs
+
+
+def counted_noun(text: str) -> str | None:
+    """The noun a count question counts: the nouns after 多少/几 and its measure word (多少项新技术 -> 新技术,
+    多少个困难职工家庭的孩子 -> 孩子), else the noun right before them (工会会员有多少 -> 会员)."""
+    from .lexical import words
+
+    match = re.search(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次]?", text)
+    if not match:
+        return None
+    runs = [r for r in _noun_runs(words(text[match.end() : match.end() + 14])) if len(r) >= 2]
+    if runs:
+        return runs[-1][:8]
+    before = [w for w in words(text[: match.start()]) if w.tag != "w"]
+    while before and before[-1].tag in ("v", "p", "d", "r") and len(before) > 1:
+        before.pop()  # 会员共有多少, 人数是多少
+    if before and before[-1].tag in _NOUN_TAGS and len(before[-1].text) >= 2:
+        return before[-1].text
+    return None
 
 
 def head_word(noun: str) -> str:
@@ -164,12 +199,9 @@ def unit_hint(text: str, kind: str) -> str | None:
     if match and match.group(2) != "个":  # 个 counts anything: read the noun after it instead
         unit = match.group(2)
         return (match.group(1) or "") + unit if unit in ("元",) and match.group(1) else unit
-    counted = _COUNTED_NOUN.search(text)
-    if counted and counted_unit(counted.group(1)):
-        return counted_unit(counted.group(1))
-    before = _NOUN_BEFORE.search(text)
-    if before and counted_unit(before.group(1)) and not _RATE.search(text):
-        return counted_unit(before.group(1))
+    counted = counted_noun(text)
+    if counted and counted_unit(counted) and not _RATE.search(text):
+        return counted_unit(counted)
     if _RATE.search(text):
         return "%"
     if _MONEY.search(text):
@@ -199,11 +231,7 @@ def parse(text: str) -> Question:
         and not any(c in t for c in cities)
         and not re.fullmatch(r"(?:19|20)\d{2}年?", t)
     )
-    counted_match = _COUNTED_NOUN.search(asked) or _NOUN_BEFORE.search(asked)
-    counted = (
-        head_word(counted_match.group(1)) if counted_match and counted_match.re is _NOUN_BEFORE else None
-    )
-    counted = counted or (counted_match.group(1) if counted_match else None)
+    counted = counted_noun(asked)
     from .thesaurus import related
 
     synonyms = {t: related(t) for t in terms if related(t)}

@@ -152,7 +152,11 @@ def headed(sentence: str, noun: str | None) -> list[Span]:
         if not ends:
             continue
         j = i
-        while j > 0 and tagged[j - 1].tag in _NAME_TAGS and w.end - tagged[j - 1].start <= 24:
+        while (
+            j > 0
+            and w.end - tagged[j - 1].start <= 24
+            and (tagged[j - 1].tag in _NAME_TAGS or tagged[j - 1].text in "“”《》")
+        ):
             j -= 1
         text = sentence[tagged[j].start : w.end]
         if len(text) > len(ends[0]):
