@@ -189,7 +189,12 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
         if _LIST_WANTED.search(q.text):
             found += sp.enumerations(sentence)
         return found
-    found = sp.enumerations(sentence) + sp.quoted(sentence) + _tails(q, sentence)
+    found = (
+        sp.enumerations(sentence)
+        + sp.quoted(sentence)
+        + _tails(q, sentence)
+        + sp.headed(sentence, q.asked_noun)
+    )
     ordinal = _ORDINAL.search(q.text)
     if ordinal:
         named = _QUOTED_IN_Q.findall(q.text)  # 第八送 of “八送暖心工程”: the item, not the programme's name
@@ -261,7 +266,8 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
 def _title_features(q: Question, c: sp.Span) -> dict[str, float]:
     """A title in the question must be the candidate's title: 常务副主席 is not 主席."""
     asked = sp.title_in(q.text)
-    titles = c.label.split("、") if c.label else []
+    # 市委常委、市总工会主席俞顺虎: the titles are 常委 and 主席.
+    titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")] if c.label else []
     if asked and asked in titles:
         return {"title_match": 1.0}
     if asked and titles:
@@ -287,6 +293,12 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     if q.kind == "place":
         if _WHERE.search(q.text) and c.kind in ("place", "city"):
             f["place_for_where"] = 1.0
+        if c.start > 0 and sentence[c.start - 1] in "在于到赴":
+            f["after_locative"] = 1.0  # 在永安开幕
+        if re.sub(r"[市县区省]$", "", core) in q.text:
+            f["named_in_question"] = (
+                1.0  # 三明市 for a question about 三明's contest: the setting, not the answer
+            )
         if _WHICH_ORG.search(q.text) and c.kind in ("org", "headed"):
             f["org_for_which_unit"] = 1.0
         if _HONOR_Q.search(q.text) and c.kind in ("honor", "quote"):

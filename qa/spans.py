@@ -144,23 +144,26 @@ def headed(sentence: str, noun: str | None) -> list[Span]:
     """Noun phrases headed by the asked noun or its family (什么宣讲团 -> …宣讲团, 哪所学校 -> …学院)."""
     if not noun:
         return []
-    heads = (noun,) + head_family(noun)
     tagged = words(sentence)
+    ends = {w.end for w in tagged}
     out = []
-    for i, w in enumerate(tagged):
-        ends = [h for h in heads if w.text.endswith(h)]
-        if not ends:
-            continue
-        j = i
-        while (
-            j > 0
-            and w.end - tagged[j - 1].start <= 24
-            and (tagged[j - 1].tag in _NAME_TAGS or tagged[j - 1].text in "“”《》")
-        ):
-            j -= 1
-        text = sentence[tagged[j].start : w.end]
-        if len(text) > len(ends[0]):
-            out.append(Span(tagged[j].start, w.end, text, "headed"))
+    for head in (noun,) + head_family(noun):
+        pos = sentence.find(head)
+        while pos >= 0:
+            end = pos + len(head)
+            first = next((i for i, w in enumerate(tagged) if w.start <= pos < w.end), None)
+            if end in ends and first is not None:
+                j = first
+                while (
+                    j > 0
+                    and end - tagged[j - 1].start <= 24
+                    and (tagged[j - 1].tag in _NAME_TAGS or tagged[j - 1].text in "“”《》")
+                ):
+                    j -= 1
+                start = min(tagged[j].start, pos)
+                if end - start > len(head):
+                    out.append(Span(start, end, sentence[start:end], "headed"))
+            pos = sentence.find(head, pos + 1)
     return out
 
 
