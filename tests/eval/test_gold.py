@@ -24,8 +24,9 @@ FIELDS = {"id", "question", "answers", "sources", "evidence", "kind"}
 KINDS = {"number", "date", "entity", "definition", "paraphrase", "multi-source", "unanswerable"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-MIN_TOTAL = 80
-MIN_PARAPHRASE = 15
+MIN_TOTAL = 215
+MIN_PARAPHRASE = 40
+MIN_ENTITY = 20  # people and organisations, named with or without a title
 MIN_MULTI = 8
 MIN_UNANSWERABLE = 10
 MAX_EVIDENCE_CHARS = 60  # "a short clause": about 40 characters, with some slack
@@ -214,6 +215,7 @@ def test_counts(records):
     kinds = Counter(r["kind"] for r in records)
     assert len(records) >= MIN_TOTAL, f"{len(records)} questions"
     assert kinds["paraphrase"] >= MIN_PARAPHRASE, kinds
+    assert kinds["entity"] >= MIN_ENTITY, kinds
     assert kinds["multi-source"] >= MIN_MULTI, kinds
     assert kinds["unanswerable"] >= MIN_UNANSWERABLE, kinds
     for kind in ("number", "date", "entity", "definition"):
