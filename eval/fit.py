@@ -65,13 +65,13 @@ def render(result: dict[str, Any]) -> str:
     for name, run in (("in-sample", ins), ("leave one report out", loo)):
         s, by = run.summary(), run.by_kind()
         rows.append(
-            [name, s["answer_acc"], s["no_answer_ok"]]
+            [name, s["hit@1"], s["answer_acc"], s["no_answer_ok"]]
             + [
                 by[k]["answer_acc"] if by[k]["answer_acc"] is not None else by[k]["no_answer_ok"]
                 for k in kinds
             ]
         )
-    out = [table(["scorer", "answer acc", "no-answer ok", *kinds], rows)]
+    out = [table(["scorer", "hit@1", "answer acc", "no-answer ok", *kinds], rows)]
     fold_rows = []
     for report, run in folds.items():
         s = run.summary()

@@ -92,6 +92,25 @@ def _extraction(c: Candidate, probability: float) -> Extraction:
     return Extraction(c.hit, c.sentence, c.start, c.end, c.text, 0.0, c.coverage, probability)
 
 
+# Features that say a candidate fits (or misfits) what the question asks may only count for (against) it: their
+# size is learned, their sign is what they mean. With a few hundred questions, a fit feature seen a handful of
+# times otherwise takes whatever sign its few examples happen to give (title_other came out positive).
+POSITIVE = frozenset(
+    "title_match head_fit unit_exact unit_compatible counted_fit list_size_fit place_for_where after_locative "
+    "org_for_which_unit honor_for_honor document_for_document same_clause pull_before pull_after "
+    "sentence_coverage list_wanted".split()
+)
+NEGATIVE = frozenset(
+    "title_other title_absent deputy_unasked head_misfit unit_mismatch unit_missing list_size_misfit "
+    "restates_quote named_in_question per_unit_mismatch no_term_in_sentence rarest_term_missing "
+    "list_unwanted".split()
+)
+
+
+def _bounds(names: Sequence[str]) -> list[tuple[float | None, float | None]]:
+    return [(0.0, None) if n in POSITIVE else (None, 0.0) if n in NEGATIVE else (None, None) for n in names]
+
+
 def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
     """A conditional logit over each question's candidates plus a "not answered" option, and its threshold.
 
@@ -133,7 +152,8 @@ def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
             grad_v += z * diff[-1]
         return total, np.append(grad_w, grad_v)
 
-    result = minimize(loss, np.zeros(k + 1 + len(none_names)), jac=True, method="L-BFGS-B")
+    bounds = _bounds(names) + [(None, None)] * (1 + len(none_names))
+    result = minimize(loss, np.zeros(k + 1 + len(none_names)), jac=True, method="L-BFGS-B", bounds=bounds)
     w, v = result.x[:k], result.x[k:]
     weights = {n: round(float(x), 4) for n, x in zip(names, w, strict=True) if abs(x) >= 1e-4}
     none_weights = {n: round(float(x), 4) for n, x in zip(none_names, v[1:], strict=True)}
