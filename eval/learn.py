@@ -103,8 +103,17 @@ POSITIVE = frozenset(
 NEGATIVE = frozenset(
     "title_other title_absent deputy_unasked head_misfit unit_mismatch unit_missing list_size_misfit "
     "restates_quote named_in_question per_unit_mismatch no_term_in_sentence rarest_term_missing "
-    "list_unwanted".split()
+    "list_unwanted asked_place_missing".split()
 )
+
+
+# "Not answered" grows as the question's evidence in the passages shrinks.
+_NONE_SIGNS: dict[str, tuple[float | None, float | None]] = {
+    "best_passage_coverage": (None, 0.0),
+    "best_sentence_coverage": (None, 0.0),
+    "rarest_term_missing_everywhere": (0.0, None),
+    "asked_place_missing_everywhere": (0.0, None),
+}
 
 
 def _bounds(names: Sequence[str]) -> list[tuple[float | None, float | None]]:
@@ -152,7 +161,7 @@ def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
             grad_v += z * diff[-1]
         return total, np.append(grad_w, grad_v)
 
-    bounds = _bounds(names) + [(None, None)] * (1 + len(none_names))
+    bounds = _bounds(names) + [(None, None)] + [_NONE_SIGNS.get(n, (None, None)) for n in none_names]
     result = minimize(loss, np.zeros(k + 1 + len(none_names)), jac=True, method="L-BFGS-B", bounds=bounds)
     w, v = result.x[:k], result.x[k:]
     weights = {n: round(float(x), 4) for n, x in zip(names, w, strict=True) if abs(x) >= 1e-4}

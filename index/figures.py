@@ -27,7 +27,7 @@ _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL = rf"[{_CN_DIGIT}十百千万亿]*[{_CN_DIGIT}十][{_CN_DIGIT}十百千万亿]*"
 MAGNITUDE = r"(?:万|亿|千|百)"
 APPROX = r"(?:多|余)"
-PREFIX = r"(?:超过|超|近|逾|不少于|约|达)?"
+PREFIX = r"(?:超过|超|近|逾|不少于|约)?"
 SUFFIX = r"(?:以上|以下|左右|之多|多|余)?"
 
 

@@ -322,6 +322,16 @@ def _inside_question(q: Question, c: sp.Span) -> bool:
     return core in q.text or (q.kind != "number" and len(core) < 2)
 
 
+def _asked_places(q: Question) -> list[str]:
+    """Places the question names (LAC's LOC, 市/县 dropped), to check the answering passage is about them."""
+    from .lexical import entities
+
+    places = [w.text for w in entities(q.text, "LOC")]
+    # 鹰潭市总工会 is one ORG to LAC: its place is the part up to 市/县/区/省.
+    places += [m.group(1) for w in entities(q.text, "ORG") if (m := re.match(r"(.{2,4}?[市县区省])", w.text))]
+    return [re.sub(r"[市县区省]$", "", p) for p in places if len(p) >= 2 and p not in ("市", "全市")]
+
+
 _RELATIVE = ("pull_before", "pull_after", "same_clause", "sentence_coverage", "passage_coverage", "retrieval")
 
 
@@ -332,12 +342,15 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
     surfaces = _surfaces(q, terms)
     top_score = hits[0].score if hits else 1.0
     rarest = max(terms, key=weight) if terms else None
+    asked_places = _asked_places(q)
     out: list[Candidate] = []
     for i, hit in enumerate(hits[:TOP_PASSAGES]):
         text = hit.passage.text
         lowered = text.lower()
         coverage = _covered(((t, f) for word, (t, f) in surfaces.items() if word in lowered), weight) / total
         retrieval = hit.score / top_score if top_score > 0 else 0.0
+        where = f"{text}{hit.passage.title}{hit.passage.city or ''}"
+        place_missing = float(any(place not in where for place in asked_places))
         seen: set[tuple[int, int, str]] = set()
         for a, b in sentence_spans(text):
             sentence = text[a:b]
@@ -358,6 +371,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                 features = {
                     "no_term_in_sentence": float(not positions),
                     "rarest_term_missing": float(rarest is not None and rarest not in lowered),
+                    "asked_place_missing": place_missing,
                     "pull_before": before / total,
                     "pull_after": after / total,
                     "same_clause": clause / total,

@@ -101,4 +101,5 @@ def none_features(candidates: Sequence[Mapping[str, float]]) -> dict[str, float]
         "best_passage_coverage": max(c.get("passage_coverage", 0.0) for c in candidates),
         "best_sentence_coverage": max(c.get("sentence_coverage", 0.0) for c in candidates),
         "rarest_term_missing_everywhere": min(c.get("rarest_term_missing", 0.0) for c in candidates),
+        "asked_place_missing_everywhere": min(c.get("asked_place_missing", 0.0) for c in candidates),
     }
