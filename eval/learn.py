@@ -71,19 +71,18 @@ def collect(assistant: Any, items: Sequence[GoldItem]) -> list[Example]:
     folds = folds_of(items)
     out = []
     for item in items:
-        q = parse(item.question)
-        asked = list(q.cities)
-        covered = assistant.cities()
-        if asked and not any(c in covered for c in asked):
-            found: list[Candidate] = []  # ask() declines before extracting
-            hits = []
-        else:
-            hits = assistant.retrieve(q, 10)
-            found = candidates(q, hits, assistant.weight) if hits else []
+        q = parse(item.question, prefer=assistant.index.place_codes())
+        scope = assistant.retriever.scope(q, None)
+        hits: list = []
+        if scope is None or scope.search:  # else ask() declines before extracting
+            hits = [h for h in assistant.retrieve(q, 10) if scope is None or scope.may_answer(h.passage)]
+        found = candidates(q, hits, assistant.weight) if hits else []
         labels = tuple(is_right(c.text, item) for c in found)
-        allowed = tuple(
-            assistant._answers(q, hits[c.hit], _extraction(c, 1.0)) for c in found
-        )  # probability 1: only the year check
+        allowed = tuple(  # probability 1: only the year and place checks of ask()
+            assistant._answers(q, hits[c.hit], _extraction(c, 1.0))
+            and (scope is None or scope.sentence_ok(hits[c.hit].passage, c.sentence))
+            for c in found
+        )
         out.append(Example(item, q, tuple(found), labels, allowed, folds[item.id]))
     return out
 

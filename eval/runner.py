@@ -164,7 +164,8 @@ def run_configs(
         index_dir: the index directory; None lets the assistant use (or build) its default index.
         k: see run_questions.
         names: keys of CONFIGS, in table order.
-        embedder: a loaded index.embedder.Embedder; loaded once here when None.
+        embedder: an encoder to use (e.g. a loaded index.embedder.Embedder); None: the index's own ONNX
+            copy of the model when it has one, else sentence-transformers.
         progress: called with (config name, done, total).
 
     Returns:
@@ -175,15 +176,12 @@ def run_configs(
     unknown = [n for n in names if n not in CONFIGS]
     if unknown:
         raise ValueError(f"unknown configuration {unknown[0]!r}; choose from {', '.join(CONFIGS)}")
-    if embedder is None:
-        from index.embedder import Embedder
-
-        embedder = Embedder.load()
     runs = []
     for name in names:
         dense, keyword, city_aware = CONFIGS[name]
         config = RetrievalConfig(dense=dense, keyword=keyword, city_aware=city_aware)
-        assistant = Assistant.load(index_dir, config=config, embedder=embedder)
+        assistant = Assistant.load(index_dir, config=config, embedder=embedder, build_if_missing=True)
+        embedder = assistant.retriever.embedder or embedder  # one encoder for every configuration
         report = (lambda done, total, _n=name: progress(_n, done, total)) if progress else None
         runs.append(run_questions(assistant, items, k=k, name=name, config=config, progress=report))
     return runs

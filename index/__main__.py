@@ -1,4 +1,4 @@
-"""CLI: python -m index build | stats | show PASSAGE_ID."""
+"""CLI: python -m index build | stats | show PASSAGE_ID | add FILE... | remove REPORT | list."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build or refresh the index and print the summary")
-    build.add_argument("--seeds", default=None, help="folder of .txt reports (default: seeds/)")
+    build.add_argument(
+        "--seeds", default=None, help="folder of reports: .txt .md .docx .pdf .html (default: seeds/)"
+    )
     build.add_argument("--index-dir", default=None, help="index folder (default: $QA_INDEX_DIR or .index/)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     stats = sub.add_parser("stats", help="what the index holds")
@@ -22,8 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     show = sub.add_parser("show", help="one passage with its metadata and every location")
     show.add_argument("passage_id")
     show.add_argument("--index-dir", default=None)
+    _add_report_commands(sub)
     args = parser.parse_args(argv)
     try:
+        if args.command in REPORT_COMMANDS:
+            return REPORT_COMMANDS[args.command](args)
         if args.command == "build":
             from .build import build_index
             from .summary import format_build
@@ -46,6 +51,104 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
     return 0
+
+
+# --- add / remove / list: the report files of the seeds folder ---------------------------------------
+def _add_report_commands(sub) -> None:
+    add = sub.add_parser("add", help="add report files (.docx .pdf .html .txt .md) and rebuild the index")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--title", default=None, help="the report's title (one file only)")
+    add.add_argument("--place", default=None, help="the city it is about, e.g. 南平")
+    add.add_argument("--date", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2013-06")
+    add.add_argument("--name", default=None, help="file name to keep it under (one file only)")
+    add.add_argument(
+        "--replace", action="store_true", help="replace the report of that name (a corrected version)"
+    )
+    remove = sub.add_parser("remove", help="remove one report file (and its sidecar) and rebuild the index")
+    remove.add_argument("report", help="its file name, as `python -m index list` shows it")
+    listing = sub.add_parser("list", help="the reports: title, place, date, passages, when added")
+    for command in (add, remove, listing):
+        command.add_argument("--seeds", default=None, help="seeds folder (default: the index's, else seeds/)")
+        command.add_argument("--index-dir", default=None)
+    for command in (add, remove):
+        command.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _seeds_for(args):
+    """--seeds, else the folder the index was built from, else the project's seeds/."""
+    from pathlib import Path
+
+    from .manifest import read_manifest
+    from .store import DEFAULT_SEEDS, default_index_dir
+
+    if args.seeds:
+        return Path(args.seeds)
+    index_dir = Path(args.index_dir) if args.index_dir else default_index_dir()
+    try:
+        return Path(read_manifest(index_dir)["seeds_dir"])
+    except (OSError, ValueError, KeyError):
+        return DEFAULT_SEEDS
+
+
+def _cmd_add(args) -> int:
+    import time
+
+    from .reports import add_reports
+    from .sidecar import make_meta
+
+    started = time.perf_counter()
+    if args.name and len(args.files) > 1:
+        print("error: --name needs exactly one FILE", file=sys.stderr)
+        return 2
+    meta = make_meta(title=args.title, place=args.place, date=args.date)
+    added, summary = add_reports(
+        args.files,
+        seeds_dir=_seeds_for(args),
+        index_dir=args.index_dir,
+        meta=meta,
+        names=[args.name] if args.name else None,
+        replace=args.replace,
+        quiet=args.quiet,
+    )
+    for report in added:
+        p = report.preview
+        print(
+            f"added {report.path} ({p.kind}, {p.paragraphs} paragraphs; read as: title {p.title or '?'}, "
+            f"place {p.city or '?'}, year {p.year or '?'})"
+            + (f"; declared {meta.to_dict()} in {report.sidecar.name}" if report.sidecar else "")
+        )
+    print(
+        f"index {summary.index_dir}: {summary.corpus.passages} passages, {summary.embedded} embedded, "
+        f"{summary.reused} reused; {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def _cmd_remove(args) -> int:
+    from .reports import remove_report
+
+    seeds = _seeds_for(args)
+    summary = remove_report(args.report, seeds_dir=seeds, index_dir=args.index_dir, quiet=args.quiet)
+    print(
+        f"removed {args.report} from {seeds}; index {summary.index_dir}: {summary.corpus.passages} passages"
+    )
+    return 0
+
+
+def _cmd_list(args) -> int:
+    from .reports import format_rows, list_report_rows
+    from .store import Index
+
+    try:
+        index = Index.load(args.index_dir, verify=False)
+    except IndexProblem as exc:
+        index = None
+        print(f"note: {exc}", file=sys.stderr)
+    print(format_rows(list_report_rows(_seeds_for(args), index)))
+    return 0
+
+
+REPORT_COMMANDS = {"add": _cmd_add, "remove": _cmd_remove, "list": _cmd_list}
 
 
 if __name__ == "__main__":

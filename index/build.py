@@ -18,15 +18,16 @@ from .corpus import CorpusReport, build_passages
 from .embedder import Embedder
 from .errors import IndexProblem
 from .keyword import KeywordIndex
-from .manifest import make_manifest, write_manifest
+from .manifest import make_manifest, read_manifest, write_manifest
+from .onnx_export import place_encoder
 from .passage import Passage
 from .store import (
-    DEFAULT_SEEDS,
     FAISS_FILE,
     KEYWORD_DIR,
     PASSAGES_FILE,
     Index,
     default_index_dir,
+    default_seeds_dir,
     embed_text,
     seed_hashes,
 )
@@ -88,6 +89,15 @@ def _embed(passages: list[Passage], embedder: Embedder, index_dir: Path, summary
     return vectors
 
 
+def _previous_encoder(index_dir: Path) -> dict | None:
+    """The published build's ONNX encoder, for place_encoder to reuse when the weights are the same."""
+    try:
+        model = read_manifest(index_dir)["model"]
+        return {"directory": index_dir.resolve(), "block": model.get("onnx"), "model_sha256": model["sha256"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) -> None:
     dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
     dense.add_with_ids(vectors, np.arange(len(passages), dtype=np.int64))
@@ -146,7 +156,7 @@ def build_index(
     """Build (or rebuild) the index of a seeds folder; unchanged passages reuse their vectors.
 
     Args:
-        seeds_dir: folder of .txt reports (default: the project's seeds/).
+        seeds_dir: folder of reports (.txt .md .docx .pdf .html; default: the project's seeds/).
         index_dir: where the index goes (default: $QA_INDEX_DIR or .index/).
         embedder: a loaded Embedder, to share one model between calls.
         quiet: no progress bar.
@@ -154,7 +164,7 @@ def build_index(
         A BuildSummary with the cleaning counts, the joins and the timings.
     """
     started = time.perf_counter()
-    seeds_dir = Path(seeds_dir) if seeds_dir else DEFAULT_SEEDS
+    seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir()
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     passages, corpus = build_passages(seeds_dir)
     embedder = embedder or Embedder.load()
@@ -166,6 +176,9 @@ def build_index(
         tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%dT%H%M%S')}-", dir=builds_dir(index_dir))
     )
     _write_files(staging, passages, vectors)
+    onnx = place_encoder(
+        staging, embedder, [embed_text(p) for p in passages[:8]], _previous_encoder(index_dir)
+    )
     counts = {
         "files": len(corpus.files),
         "raw_paragraphs": corpus.raw_paragraphs,
@@ -180,6 +193,7 @@ def build_index(
         "path": str(embedder.path),
         "sha256": embedder.sha256,
         "dim": int(vectors.shape[1]),
+        "onnx": onnx,  # None: no ONNX copy, questions are encoded with sentence-transformers
     }
     skipped = dict(corpus.skipped)
     manifest = make_manifest(

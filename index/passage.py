@@ -26,18 +26,24 @@ class Passage:
     id: str
     source: str
     title: str
-    city: str | None
+    city: str | None  # the label of the article's place (慈溪, 郏县, 龙岩)
     year: int | None
     paragraph: int
     kind: str  # "paragraph" or "caption"
     text: str
     parts: tuple[Location, ...] = ()  # the original paragraphs (with offsets) this passage was cut from
     also_in: tuple[Location, ...] = field(default=())  # other places carrying the same or near-identical text
+    place: str | None = None  # the 6-digit division code of the article's place
+    place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
+    date: str | None = None  # the article's date: "2013", "2013-10" or "2013-10-15"
+    declared: tuple[str, ...] = ()  # which of title, place, date the report's sidecar declared
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["parts"] = [p.to_dict() for p in self.parts]
         data["also_in"] = [p.to_dict() for p in self.also_in]
+        data["place_chain"] = list(self.place_chain)
+        data["declared"] = list(self.declared)
         return data
 
     @classmethod
@@ -53,4 +59,8 @@ class Passage:
             text=data["text"],
             parts=tuple(Location(**p) for p in data.get("parts", ())),
             also_in=tuple(Location(**p) for p in data.get("also_in", ())),
+            place=data.get("place"),
+            place_chain=tuple(data.get("place_chain", ())),
+            date=data.get("date"),
+            declared=tuple(data.get("declared", ())),
         )

@@ -1,115 +1,182 @@
-"""A small gazetteer: Chinese prefecture-level cities, their common aliases and some counties, for city detection."""
+"""The one place matcher: place names in a text, on word boundaries, longest first, resolved to divisions.
+
+Indexing (an article's place), questions (the place asked about), answer spans and follow-ups all call
+find_places(). Boundaries come from a jieba tokenizer of our own whose dictionary holds every written form
+of every place (index.gazetteer), so 河南平顶山郏县 reads 河南 / 平顶山 / 郏县 and never yields 南平. A short
+form that is also an everyday word (平和, 光泽, 开化, 永定) counts only with evidence: its full name elsewhere
+in the text, or its parent named right before it (漳州平和).
+"""
 
 from __future__ import annotations
 
-import re
+import logging
+import threading
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
-# Fujian and Zhejiang in full (the reports' provinces), then the other large cities people ask about.
-CITIES: tuple[str, ...] = (
-    "福州 厦门 莆田 三明 泉州 漳州 南平 龙岩 宁德 "
-    "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 "
-    "北京 上海 天津 重庆 广州 深圳 珠海 汕头 佛山 东莞 中山 惠州 江门 湛江 梅州 潮州 揭阳 韶关 肇庆 清远 "
-    "南京 苏州 无锡 常州 南通 扬州 徐州 镇江 泰州 盐城 淮安 连云港 宿迁 "
-    "合肥 芜湖 蚌埠 安庆 黄山 南昌 赣州 九江 上饶 景德镇 吉安 抚州 "
-    "济南 青岛 烟台 潍坊 淄博 威海 临沂 济宁 郑州 洛阳 开封 "
-    "武汉 宜昌 襄阳 长沙 株洲 湘潭 岳阳 衡阳 南宁 桂林 柳州 北海 海口 三亚 "
-    "成都 绵阳 宜宾 贵阳 遵义 昆明 大理 丽江 拉萨 西安 宝鸡 延安 兰州 西宁 银川 乌鲁木齐 "
-    "石家庄 唐山 保定 秦皇岛 邯郸 太原 大同 呼和浩特 包头 沈阳 大连 鞍山 长春 吉林 哈尔滨 大庆 "
-    "香港 澳门 台北 高雄"
-).split()
+from .gazetteer import Gazetteer, Place, gazetteer
 
-# Alias or county -> city. Only names that point at one city without doubt.
-ALIASES: dict[str, str] = {
-    "闽北": "南平",
-    "闽西": "龙岩",
-    "榕城": "福州",
-    "鹭岛": "厦门",
-    "鹭城": "厦门",
-    "刺桐": "泉州",
-    "鲤城": "泉州",
-    "温陵": "泉州",
-    "三衢": "衢州",
-    "甬城": "宁波",
-    "鹿城": "温州",
-    "申城": "上海",
-    "羊城": "广州",
-    "鹏城": "深圳",
-    "京城": "北京",
-    "蓉城": "成都",
-    "泉城": "济南",
-    "星城": "长沙",
-    "江城": "武汉",
-    "春城": "昆明",
-    # Longyan's counties and districts
-    "长汀": "龙岩",
-    "新罗": "龙岩",
-    "漳平": "龙岩",
-    "上杭": "龙岩",
-    "永定": "龙岩",
-    "武平": "龙岩",
-    "连城": "龙岩",
-    # Zhangzhou's
-    "芗城": "漳州",
-    "龙文": "漳州",
-    "龙海": "漳州",
-    "云霄": "漳州",
-    "漳浦": "漳州",
-    "诏安": "漳州",
-    "东山县": "漳州",
-    "平和县": "漳州",
-    "南靖": "漳州",
-    "华安": "漳州",
-    "长泰": "漳州",
-    # Nanping's
-    "延平": "南平",
-    "建瓯": "南平",
-    "武夷山": "南平",
-    "邵武": "南平",
-    "建阳": "南平",
-    "顺昌": "南平",
-    "浦城": "南平",
-    "光泽": "南平",
-    "松溪": "南平",
-    "政和": "南平",
-    # Quzhou's
-    "柯城": "衢州",
-    "衢江": "衢州",
-    "龙游": "衢州",
-    "江山市": "衢州",
-    "常山县": "衢州",
-    "开化": "衢州",
-}
+# A place form outweighs the ordinary words it overlaps (河南|平顶山 against 河|南平|顶|山); jieba's own
+# place words run from a few to a few thousand, so this puts every place on the footing of a common one.
+PLACE_FREQ = 3000
+# jieba's part-of-speech tags of everyday words: a place's short form tagged so (平和 a, 开化 v, 永定 d,
+# 大同 d, 三元 m) needs evidence. A county's short form as frequent as this in jieba's dictionary needs it
+# whatever its tag (新建 1000, 江南 4986, 长安 5355, 红旗 1052, 和平 7998); cities and provinces are exempt
+# from the frequency rule, since their names are frequent because they are places (河南, 宁波, 中山).
+_COMMON_TAGS = frozenset("a ad an d f m s v vn c p q r u".split())
+# jieba tags many city names n or t (合肥, 烟台): for a county's short form those count as everyday too.
+_COUNTY_COMMON_TAGS = _COMMON_TAGS | {"n", "t"}
+COMMON_COUNTY_FREQ = 500
 
-PROVINCES: tuple[str, ...] = tuple(
-    "福建 浙江 广东 江苏 安徽 江西 山东 河南 湖北 湖南 广西 海南 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 "
-    "河北 山西 内蒙古 辽宁 吉林 黑龙江 台湾".split()
-)
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in a text: [start, end), the words as written and the division they name."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
 
 
 @lru_cache(maxsize=1)
-def place_pattern() -> re.Pattern[str]:
-    """One regex for every city name and alias, longest first."""
-    names = sorted(set(CITIES) | set(ALIASES), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+def _matcher() -> tuple[object, frozenset[str]]:
+    """Our own jieba tokenizer with every place form as a word, and the forms that need evidence."""
+    import jieba
+
+    g = gazetteer()
+    tokenizer = jieba.Tokenizer()
+    tags = _jieba_tags(tokenizer)
+    common = set()
+    with _lock:
+        jieba_log = logging.getLogger("jieba")
+        level = jieba_log.level
+        jieba_log.setLevel(logging.WARNING)  # its dictionary-loading chatter; the caller's level is restored
+        try:
+            tokenizer.initialize()
+        finally:
+            jieba_log.setLevel(level)
+        for form, codes in g.forms.items():
+            tag, freq = tags.get(form, (None, 0))
+            is_short = any(form == g.places[c].short != g.places[c].name for c in codes)
+            county = all(g.places[c].level == "county" for c in codes)
+            everyday = tag in (_COUNTY_COMMON_TAGS if county else _COMMON_TAGS)
+            if is_short and (everyday or (county and freq >= COMMON_COUNTY_FREQ)):
+                common.add(form)
+                continue
+            tokenizer.add_word(form, max(freq, PLACE_FREQ))
+    return tokenizer, frozenset(common)
 
 
-def city_of(name: str) -> str:
-    """The city a name or alias stands for."""
-    return ALIASES.get(name, name)
+def _jieba_tags(tokenizer) -> dict[str, tuple[str, int]]:
+    tags = {}
+    with tokenizer.get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = (parts[2], int(parts[1]))
+    return tags
 
 
-def find_cities(text: str) -> list[str]:
-    """Cities named in the text (aliases resolved), in order of first mention, without repeats."""
-    seen: list[str] = []
-    for match in place_pattern().finditer(text):
-        city = city_of(match.group())
-        if city not in seen:
-            seen.append(city)
-    return seen
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    tokenizer, _ = _matcher()
+    return list(tokenizer.tokenize(text, HMM=False))
 
 
-def count_cities(text: str) -> Counter[str]:
-    """How often each city is named in the text (aliases resolved)."""
-    return Counter(city_of(m.group()) for m in place_pattern().finditer(text))
+def find_places(text: str, *, prefer: Iterable[str] = (), question: bool = False) -> list[Mention]:
+    """Every place named in the text, in order.
+
+    Args:
+        text: any text (a question, a paragraph, a title).
+        prefer: codes of places to favour when a name is ambiguous (鼓楼 is in four cities): the covered ones.
+        question: a question names a city or province as such (大连工会…): those need no evidence there;
+            a county's everyday-word name (新建, 开化) still does.
+    Returns:
+        Mentions, each resolved to one division: by its parent named in the text, then by `prefer`,
+        then by level (a province before a city before a county).
+    """
+    g = gazetteer()
+    _, common = _matcher()
+    tokens = _tokens(text)
+    found: list[tuple[int, int, str, tuple[str, ...]]] = []
+    for i, (word, start, end) in enumerate(tokens):
+        codes = g.forms.get(word)
+        if not codes:
+            continue
+        if word in common and not _evidenced(g, word, codes, text, tokens[i - 1][0] if i else ""):
+            if not (question and any(g.places[c].level != "county" for c in codes)):
+                continue
+        found.append((start, end, word, codes))
+    context = {c for *_, codes in found if len(codes) == 1 for c in codes}
+    context |= {p.code for c in list(context) for p in g.chain(c)[1:]}
+    preferred = set(prefer)
+    out = []
+    for start, end, word, codes in found:
+        out.append(Mention(start, end, word, g.places[_resolve(g, codes, context, preferred)]))
+    return out
+
+
+def _evidenced(g: Gazetteer, word: str, codes: tuple[str, ...], text: str, before: str) -> bool:
+    """An everyday word is a place when its full name is in the text or its parent stands right before it."""
+    for code in codes:
+        place = g.places[code]
+        if place.name in text:
+            return True
+        parent_forms = {f for p in g.chain(code)[1:] for f in (p.name, p.short)}
+        if before in parent_forms:
+            return True
+    return False
+
+
+def _resolve(g: Gazetteer, codes: tuple[str, ...], context: set[str], prefer: set[str]) -> str:
+    if len(codes) == 1:
+        return codes[0]
+    for pool in (context, prefer):
+        inside = [c for c in codes if any(p.code in pool for p in g.chain(c)[1:]) or c in pool]
+        if inside:
+            return inside[0]
+    return codes[0]  # sorted by level: 吉林 the province before 吉林 the city
+
+
+def places_in(text: str, *, prefer: Iterable[str] = ()) -> list[Place]:
+    """The places named in the text, in order of first mention, without repeats."""
+    seen: dict[str, Place] = {}
+    for m in find_places(text, prefer=prefer):
+        seen.setdefault(m.place.code, m.place)
+    return list(seen.values())
+
+
+def count_places(text: str) -> Counter[str]:
+    """How often each place (by code) is named in the text."""
+    return Counter(m.place.code for m in find_places(text))
+
+
+def strip_places(text: str, replacement: str = " ") -> str:
+    """The text with every place name replaced (so 漳州市级劳模 tokenises as 市级 劳模, not 州市 级)."""
+    out, pos = [], 0
+    for m in find_places(text):
+        out += [text[pos : m.start], replacement]
+        pos = m.end
+    return "".join(out) + text[pos:]
+
+
+def place(code: str) -> Place:
+    """The division with this code."""
+    return gazetteer().places[code]
+
+
+def chain(code: str) -> tuple[Place, ...]:
+    """A place and its ancestors, most specific first."""
+    return gazetteer().chain(code)
+
+
+def resolve_name(name: str) -> Place | None:
+    """The place a written name stands for (慈溪, 慈溪市, 浙江省宁波市慈溪市: the most specific), or None."""
+    found = places_in(name)
+    if not found:
+        return None
+    return max(found, key=lambda p: len(chain(p.code)))

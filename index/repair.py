@@ -291,7 +291,9 @@ def repair_article(
     ends = [b for b in body if is_dangling_end(b)]
     starts = list(body)
     if not ends or not starts:
-        return RepairResult(units=[[b] for b in body if b.kind == "body"] + [])._finish(blocks, body, {})
+        # _finish makes one unit per paragraph: starting from a filled list listed each paragraph twice,
+        # and deduplication then named every paragraph as a copy of itself.
+        return RepairResult(units=[])._finish(blocks, body, {})
 
     def next_body(block: Block) -> Block | None:
         for later in blocks[order[block.paragraph] + 1 :]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -13,21 +13,32 @@ import numpy as np
 
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from .manifest import FORMAT_VERSION, MANIFEST, read_manifest, sha256_file
+from .metadata import is_sidecar
 from .passage import Passage
 from .reader import SUPPORTED_SUFFIXES
+from .settings import PROJECT_ROOT, SEEDS_ENV, settings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
-INDEX_ENV = "QA_INDEX_DIR"
 FAISS_FILE = "dense.faiss"
 PASSAGES_FILE = "passages.jsonl"
 KEYWORD_DIR = "keyword"
 REBUILD = "python -m index build"
+_YEAR_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 
 
 def default_index_dir() -> Path:
-    """$QA_INDEX_DIR, else .index/ in the project (gitignored)."""
-    return Path(os.environ.get(INDEX_ENV) or PROJECT_ROOT / ".index")
+    """The settings' index folder: $QA_INDEX_DIR, else .index/ in the project (gitignored)."""
+    return settings().index_dir
+
+
+def default_seeds_dir() -> Path:
+    """The settings' seeds folder: $QA_SEEDS_DIR, else the project's seeds/; FileNotFoundError saying what to pass."""
+    if settings().seeds_dir is None:
+        raise FileNotFoundError(
+            f"no seeds folder: this is an installed copy without the project's seeds/; "
+            f"pass --seeds DIR (seeds_dir=) or set {SEEDS_ENV}"
+        )
+    return settings().seeds_dir
 
 
 def embed_text(passage: Passage) -> str:
@@ -35,15 +46,25 @@ def embed_text(passage: Passage) -> str:
     return f"{passage.city or ''}｜{passage.title}｜{passage.text}"
 
 
+def set_search_threads(threads: int) -> None:
+    """FAISS's OpenMP threads, process-wide: called only when a caller passes threads=.
+
+    One query at a time is fastest on one thread here (eval/BENCH.md: 1.0 vs 2.7 ms at 10k vectors).
+    """
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ValueError(f"threads={threads!r} must be a positive integer (1 suits one question at a time)")
+    faiss.omp_set_num_threads(threads)
+
+
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:
-    """sha256 of every report file in a seeds folder, by file name."""
+    """sha256 of every report file and every report's metadata sidecar in a seeds folder, by file name."""
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
         return {}
     return {
         p.name: sha256_file(p)
         for p in sorted(seeds_dir.iterdir())
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        if p.is_file() and (p.suffix.lower() in SUPPORTED_SUFFIXES or is_sidecar(p))
     }
 
 
@@ -58,6 +79,7 @@ class Index:
         self.keyword = keyword
         self._by_id = {p.id: i for i, p in enumerate(passages)}
         self._cities = np.array([p.city or "" for p in passages])
+        self._places = np.array([p.place or "" for p in passages])
         self._sources = np.array([p.source for p in passages])
 
     # --- loading -------------------------------------------------------------------------------
@@ -110,8 +132,6 @@ class Index:
                 f"{PASSAGES_FILE} has {len(passages)} passages for dimension {manifest['model']['dim']}; {fix}"
             )
         keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
-        # One query at a time is faster on one thread here (eval/BENCH.md: 1.0 vs 2.7 ms at 10k vectors).
-        faiss.omp_set_num_threads(1)
         return cls(directory, manifest, passages, dense, keyword)
 
     @staticmethod
@@ -160,6 +180,34 @@ class Index:
     def _city_list(self) -> tuple[str, ...]:
         return tuple(sorted({p.city for p in self.passages if p.city}))
 
+    def years_named(self, passage: Passage) -> frozenset[int]:
+        """The years the passage's article names anywhere (2018年…): what it covers, not when it was written."""
+        return self._article_years.get((passage.source, passage.title), frozenset())
+
+    @cached_property
+    def _article_years(self) -> dict[tuple[str, str], frozenset[int]]:
+        years: dict[tuple[str, str], set[int]] = {}
+        for p in self.passages:
+            found = {int(y) for y in _YEAR_NAMED.findall(p.text)}
+            years.setdefault((p.source, p.title), set()).update(found)
+        return {key: frozenset(v) for key, v in years.items()}
+
+    def place_codes(self) -> frozenset[str]:
+        """The division codes of the places the indexed articles are about."""
+        return self._place_codes
+
+    @cached_property
+    def _place_codes(self) -> frozenset[str]:
+        return frozenset(p.place for p in self.passages if p.place)
+
+    def place_of(self, city: str) -> str | None:
+        """The division code of an indexed place by its label (龙岩 -> 350800), None when no article is about it."""
+        return self._code_by_label.get(city)
+
+    @cached_property
+    def _code_by_label(self) -> dict[str, str]:
+        return {p.city: p.place for p in self.passages if p.city and p.place}
+
     def sources(self) -> list[dict[str, Any]]:
         """One row per report file: its name, its articles' titles, cities and years."""
         return [dict(row) for row in self._source_rows]
@@ -168,19 +216,44 @@ class Index:
     def _source_rows(self) -> tuple[dict[str, Any], ...]:
         rows: dict[str, dict[str, Any]] = {}
         for p in self.passages:
-            row = rows.setdefault(p.source, {"source": p.source, "titles": [], "cities": [], "years": []})
-            for key, value in (("titles", p.title), ("cities", p.city), ("years", p.year)):
+            row = rows.setdefault(
+                p.source,
+                {
+                    "source": p.source,
+                    "titles": [],
+                    "cities": [],
+                    "years": [],
+                    "places": [],
+                    "dates": [],
+                    "declared": [],
+                },
+            )
+            pairs = (
+                ("titles", p.title),
+                ("cities", p.city),
+                ("years", p.year),
+                ("places", " › ".join(reversed(p.place_chain)) or None),
+                ("dates", p.date),
+            )
+            for key, value in pairs + tuple(("declared", d) for d in p.declared):
                 if value is not None and value not in row[key]:
                     row[key].append(value)
         return tuple(rows[k] for k in sorted(rows))
 
-    def rows_for(self, *, city: str | None = None, source: str | None = None) -> np.ndarray | None:
-        """Row numbers of the passages of a city and/or report; None means every row."""
-        if city is None and source is None:
+    def rows_for(
+        self, *, city: str | None = None, source: str | None = None, places: frozenset[str] | None = None
+    ) -> np.ndarray | None:
+        """Row numbers of the passages of a city, of articles about `places` (codes), and/or of a report.
+
+        None means every row.
+        """
+        if city is None and source is None and places is None:
             return None
         mask = np.ones(len(self.passages), dtype=bool)
         if city is not None:
             mask &= self._cities == city
+        if places is not None:
+            mask &= np.isin(self._places, sorted(places))
         if source is not None:
             mask &= self._sources == source
         return np.flatnonzero(mask)

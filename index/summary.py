@@ -27,7 +27,11 @@ def format_build(summary: BuildSummary) -> str:
         lines.append(f"  skipped {name}: {reason}")
     lines.append("Articles:")
     for a in c.articles:
-        lines.append(f"  {a.source} #{a.number + 1}  city={a.city or '?'}  year={a.year or '?'}  {a.title}")
+        how = f" declared={','.join(a.declared)}" if a.declared else ""
+        lines.append(
+            f"  {a.source} #{a.number + 1}  place={' › '.join(reversed(a.place_chain)) or '?'}  "
+            f"date={a.date or '?'}{how}  {a.title}"
+        )
     lines.append("Joins (end of one paragraph | start of its continuation):")
     for source, j in c.joins:
         where = "next" if j.adjacent else "moved"
@@ -57,18 +61,29 @@ def format_stats(index: Index) -> str:
     ]
     for row in index.sources():
         count = sum(1 for p in index.passages if p.source == row["source"])
+        declared = set(row["declared"])
         lines.append(
-            f"  {row['source']}: {count} passages; cities {'/'.join(row['cities'])}; years "
-            f"{'/'.join(map(str, row['years'])) or '?'}; {' | '.join(row['titles'])}"
+            f"  {row['source']}: {count} passages; "
+            f"place {' / '.join(row['places']) or '?'} ({_how('place', declared, row['places'])}); "
+            f"year {'/'.join(map(str, row['years'])) or '?'} ({_how('date', declared, row['years'])}); "
+            f"title {_how('title', declared, row['titles'])}; {' | '.join(row['titles'])}"
         )
     return "\n".join(lines)
+
+
+def _how(field: str, declared: set[str], values: list) -> str:
+    """Whether a report's field was declared in its sidecar, read from its text, or is unknown."""
+    if field in declared:
+        return "declared"
+    return "inferred" if values else "unknown"
 
 
 def format_passage(passage: Passage) -> str:
     lines = [
         f"{passage.id}  [{passage.kind}]  {passage.source} ¶{passage.paragraph}",
         f"  title: {passage.title}",
-        f"  city: {passage.city or '?'}  year: {passage.year or '?'}",
+        f"  place: {' › '.join(reversed(passage.place_chain)) or '?'}  date: {passage.date or '?'}"
+        + (f"  declared: {', '.join(passage.declared)}" if passage.declared else ""),
         "  from: " + ", ".join(f"{p.source} ¶{p.paragraph} [{p.start}:{p.end}]" for p in passage.parts),
     ]
     if passage.also_in:

@@ -7,12 +7,15 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import jieba
-import jieba.posseg
 
 from . import figures
 from .vocabulary import UNION_TERMS
+
+if TYPE_CHECKING:
+    import jieba.posseg
 
 _SPACES = re.compile(r"\s+")
 # A number with its qualifier and unit stays one token: 95.6%, 14690家, 2012年, 1.4亿元 (index/figures.py).
@@ -53,7 +56,12 @@ def segmenter() -> jieba.Tokenizer:
 
 @lru_cache(maxsize=1)
 def pos_segmenter() -> jieba.posseg.POSTokenizer:
-    """Part-of-speech tagging over segmenter()'s dictionary."""
+    """Part-of-speech tagging (a jieba.posseg.POSTokenizer) over segmenter()'s dictionary.
+
+    Imported on first use: jieba.posseg's tables take a second to load and most questions never need them.
+    """
+    import jieba.posseg
+
     return jieba.posseg.POSTokenizer(segmenter())
 
 

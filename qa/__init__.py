@@ -4,4 +4,16 @@ from .assistant import Assistant, Chat
 from .retriever import Hit, RetrievalConfig, Retriever
 from .types import Answer, Citation, Variant
 
-__all__ = ["Answer", "Assistant", "Chat", "Citation", "Hit", "RetrievalConfig", "Retriever", "Variant"]
+__version__ = "0.2.0"
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "Chat",
+    "Citation",
+    "Hit",
+    "RetrievalConfig",
+    "Retriever",
+    "Variant",
+    "__version__",
+]

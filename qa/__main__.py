@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from .assistant import Assistant
 
-        assistant = Assistant.load(args.index_dir)
+        assistant = Assistant.load(args.index_dir, build_if_missing=True)
     except (IndexProblem, FileNotFoundError, ImportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -6,16 +6,16 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index.embedder import Embedder
+from index.encoder import Encoder
 from index.errors import IndexMissingError, IndexStaleError
 from index.manifest import read_manifest
-from index.places import ALIASES, CITIES
-from index.store import DEFAULT_SEEDS, Index, default_index_dir
-from index.textnorm import tokenize
+from index.settings import settings
+from index.store import Index, default_index_dir
 
-from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, idf_weights
-from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse
+from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, frequency_weights
+from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
 from .retriever import Hit, RetrievalConfig, Retriever
+from .scope import Scope, labels
 from .scorer import Scorer
 from .types import Answer, Citation, Variant
 
@@ -37,31 +37,46 @@ class Assistant:
         cls,
         index_dir: str | Path | None = None,
         *,
-        embedder: Embedder | None = None,
+        build_if_missing: bool = False,
+        warm_up: bool = False,
+        embedder: Encoder | None = None,
         config: RetrievalConfig | None = None,
         seeds_dir: str | Path | None = None,
+        threads: int | None = None,
     ) -> Assistant:
-        """Open the index (default directory unless index_dir), building it from the seeds when missing or stale.
+        """Open the index; nothing process-wide changes unless asked (threads=).
 
         Args:
-            index_dir: the index folder (default: $QA_INDEX_DIR or .index/).
-            embedder: a loaded Embedder to share between assistants.
+            index_dir: the index folder (default: $QA_INDEX_DIR, else .index/ in the project).
+            build_if_missing: build the index from the seeds when it is missing or stale (else raise).
+            warm_up: ask one question now so that the first real one is not slow (tokeniser, model).
+            embedder: an encoder to share between assistants (default: the index's ONNX copy of the model,
+                else the installed sentence-transformers model).
             config: which retrieval legs to use (default: hybrid with city awareness).
-            seeds_dir: the reports to build from (default: the folder the index was built from, else seeds/).
+            seeds_dir: the reports to check against and build from (default: the folder the index was built
+                from, else seeds/).
+            threads: the encoder's threads and FAISS's OpenMP threads (process-wide); None leaves them.
+        Raises:
+            IndexMissingError, IndexStaleError (without build_if_missing), IndexCorruptError: the message
+            names the file and the command that fixes it.
         """
-        embedder = embedder or Embedder.load()
+        config = config or RetrievalConfig()
         seeds = Path(seeds_dir) if seeds_dir else _built_from(index_dir)
+        check = seeds if seeds is not None and seeds.is_dir() else None
         try:
-            index = Index.load(
-                index_dir, model_sha256=embedder.sha256, seeds_dir=seeds if seeds.is_dir() else None
+            retriever = Retriever.load(
+                index_dir, embedder=embedder, config=config, threads=threads, seeds_dir=check
             )
         except (IndexMissingError, IndexStaleError):
+            if not build_if_missing:
+                raise
             from index.build import build_index  # only when there is something to build
+            from index.embedder import Embedder
 
-            build_index(seeds, index_dir, embedder=embedder, quiet=True)
-            index = Index.load(index_dir, model_sha256=embedder.sha256)
-        retriever = Retriever(index, embedder, config or RetrievalConfig())
-        return cls(retriever).warm_up()
+            build_index(seeds, index_dir, embedder=embedder or Embedder.load(threads=threads), quiet=True)
+            retriever = Retriever.load(index_dir, embedder=embedder, config=config, threads=threads)
+        assistant = cls(retriever)
+        return assistant.warm_up() if warm_up else assistant
 
     def warm_up(self) -> Assistant:
         """Load the tokeniser dictionaries, the term weights and the model now, not on the first question."""
@@ -115,15 +130,20 @@ class Assistant:
             ValueError: empty or non-string question, k out of range, unknown city or source.
         """
         self._validate(question, k, city, source)
-        q = parse(question)
+        q = parse(question, prefer=self.index.place_codes())
         notes = [f"问题超过{MAX_QUESTION_CHARS}字，已截取前{MAX_QUESTION_CHARS}字"] if q.truncated else []
-        asked_cities = [city] if city else list(q.cities)
-        uncovered = [c for c in asked_cities if c not in self.cities()]
-        if asked_cities and len(uncovered) == len(asked_cities):
-            notes.append(f"报告中没有覆盖{'、'.join(uncovered)}的内容（现有：{'、'.join(self.cities())}）")
-            return Answer(q.original, None, None, (), (), asked_cities[0], q.year, tuple(notes))
+        scope = self.retriever.scope(q, city)
+        if scope is not None and not scope.search:
+            missing = "、".join(labels(scope.uncovered))
+            notes.append(f"报告中没有覆盖{missing}的内容（现有：{'、'.join(self.cities())}）")
+            return Answer(q.original, None, None, (), (), city or q.city, q.year, tuple(notes))
+        if scope is not None and scope.uncovered:  # some places asked are covered, these are not
+            notes.append(f"报告中没有覆盖{'、'.join(labels(scope.uncovered))}的内容")
+        if scope is not None and scope.indirect:
+            named = "、".join(labels(scope.indirect))
+            notes.append(f"没有专门关于{named}的报告，只采用明确提到{named}的段落作答")
         hits = self.retrieve(q, k, city=city, source=source)
-        found = extract(q, hits, self.weight, self.scorer) if hits else None
+        found = self._extract(q, hits, scope)
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None
         variants: tuple[Variant, ...] = ()
@@ -149,10 +169,24 @@ class Assistant:
             q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source
         )
 
+    def _extract(self, q: Question, hits: list[Hit], scope: Scope | None) -> Extraction | None:
+        """The answer from the hits that may give it: articles about the asked place, or passages naming it."""
+        allowed = [i for i, h in enumerate(hits) if scope is None or scope.may_answer(h.passage)]
+        if not allowed:
+            return None
+        found = extract(q, [hits[i] for i in allowed], self.weight, self.scorer)
+        if found is None:
+            return None
+        found = replace(found, hit=allowed[found.hit])
+        if scope is not None and not scope.sentence_ok(hits[found.hit].passage, found.sentence):
+            return None  # a figure of a place inside the asked one is never the asked place's answer
+        return found
+
     @property
     def weight(self):
         if self._weight is None:
-            self._weight = idf_weights([tokenize(p.text) for p in self.index.passages])
+            # The keyword index counted the same tokens at build time: no re-tokenising of every passage here.
+            self._weight = frequency_weights(self.index.keyword.document_frequencies(), len(self.index))
         return self._weight
 
     def _validate(self, question, k, city, source) -> None:
@@ -179,7 +213,9 @@ class Assistant:
             return False
         if q.year is not None:
             passage = hit.passage
-            if str(q.year) not in passage.text and passage.year != q.year:
+            # An undated article may answer for a year it covers (names); a dated one only for its own year.
+            undated_covers = passage.year is None and q.year in self.index.years_named(passage)
+            if str(q.year) not in passage.text and passage.year != q.year and not undated_covers:
                 return False
         return True
 
@@ -242,35 +278,35 @@ class Assistant:
                     legs=hit.legs,
                     also_in=tuple(loc.to_dict() for loc in p.also_in),
                     kind=p.kind,
+                    place=p.place,
+                    place_chain=p.place_chain,
+                    date=p.date,
                 )
             )
         return tuple(out)
 
 
-def _built_from(index_dir: str | Path | None) -> Path:
-    """The seeds folder an existing index was built from (its manifest says), else the project's seeds/."""
+def _built_from(index_dir: str | Path | None) -> Path | None:
+    """The seeds folder an existing index was built from (its manifest says), else the settings' (seeds/)."""
     try:
         return Path(read_manifest(Path(index_dir) if index_dir else default_index_dir())["seeds_dir"])
     except (OSError, ValueError, KeyError, TypeError):
-        return DEFAULT_SEEDS
+        return settings().seeds_dir
 
 
-_PLACE_MENTION = re.compile(
-    "|".join(map(re.escape, sorted(set(CITIES) | set(ALIASES), key=len, reverse=True))) + "市?"
-)
 _YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*年?")
 
 
 def resolve_follow_up(previous: str, follow_up: str) -> str:
-    """The previous question with the follow-up's city and/or year put in (那龙岩呢？ after 南平…)."""
-    new_cities = [m.group() for m in _PLACE_MENTION.finditer(follow_up)]
+    """The previous question with the follow-up's place and/or year put in (那龙岩呢？ after 南平…)."""
+    new_places = question_places(follow_up)
     new_year = _YEAR_MENTION.search(follow_up)
     text = previous
-    if new_cities:
-        city = new_cities[0]
-        if _PLACE_MENTION.search(text):
-            text = _PLACE_MENTION.sub("", text, count=0)
-        text = city + text
+    if new_places:
+        old = question_places(text)
+        for m in reversed(old):  # every place of the previous question goes (河南平顶山郏县 as a whole)
+            text = text[: m.start] + text[m.end :]
+        text = new_places[0].text + text
     if new_year:
         year = new_year.group().strip()
         year = year if year.endswith("年") else year + "年"

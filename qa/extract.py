@@ -422,7 +422,11 @@ def idf_weights(documents: Sequence[Sequence[str]]) -> Callable[[str], float]:
     for tokens in documents:
         for t in set(tokens):
             df[t] = df.get(t, 0) + 1
-    n = len(documents)
+    return frequency_weights(df, len(documents))
+
+
+def frequency_weights(df: dict[str, int], n: int) -> Callable[[str], float]:
+    """idf_weights from already counted document frequencies (the keyword index has them)."""
     idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
     unseen = sum(idf.values()) / len(idf) if idf else 1.0
 

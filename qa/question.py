@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.places import PROVINCES, find_cities, place_pattern
+from index.places import Mention, find_places
 from index.textnorm import normalize, to_simplified, tokenize
 
 MAX_QUESTION_CHARS = 500
@@ -157,7 +157,7 @@ class Question:
 
     text: str  # cleaned (simplified, NFKC), cut to MAX_QUESTION_CHARS
     original: str
-    cities: tuple[str, ...]
+    cities: tuple[str, ...]  # labels of the places it names, most specific only (郏县 for 河南平顶山郏县)
     year: int | None
     latest: bool
     kind: str  # number, date, person, place, definition
@@ -170,6 +170,7 @@ class Question:
     )  # term -> the report's other words for it
     counted_head: str | None = None  # the counted noun's head word: 工会会员 -> 会员
     asked_noun: str | None = None  # the noun a "what X" question asks for: 什么宣讲团 -> 宣讲团
+    places: tuple[str, ...] = ()  # division codes of the places it names, most specific only
 
     @property
     def city(self) -> str | None:
@@ -212,24 +213,34 @@ def unit_hint(text: str, kind: str) -> str | None:
 _VAGUE_TIME = re.compile(r"这几年|近几年|前几年|几年来|这些年|多年来|近年来|这两年")
 
 
-def parse(text: str) -> Question:
-    """Read a question (already validated as a non-empty string)."""
+def question_places(text: str, prefer=()) -> list[Mention]:
+    """The places a (cleaned) question names: the one place matcher, reading it as a question."""
+    return find_places(text, prefer=prefer, question=True)
+
+
+def parse(text: str, *, prefer=()) -> Question:
+    """Read a question (already validated as a non-empty string).
+
+    `prefer`: codes of the covered places, to read an ambiguous name (鼓楼) as the covered one.
+    """
+    from .scope import most_specific
+
     cleaned, truncated = clean(text)
     asked = _VAGUE_TIME.sub("", cleaned)  # "这几年…多少" asks a figure, not a number of years
-    cities = tuple(find_cities(cleaned))
+    mentions = question_places(cleaned, prefer)
+    codes = most_specific(m.place.code for m in mentions)
+    cities = tuple(next(m.place.label for m in mentions if m.place.code == c) for c in codes)
     year_match = _YEAR.search(cleaned)
     year = int(year_match.group(1)) if year_match else None
     kind = question_kind(asked)
-    city_words = set(cities) | {c + "市" for c in cities} | set(PROVINCES)
-    # City names are cut out before tokenising (漳州市级劳模 would give 州市/级, losing 市级), and years are
+    named = {m.text for m in mentions} | {f for m in mentions for f in (m.place.name, m.place.short)}
+    # Place names are cut out before tokenising (漳州市级劳模 would give 州市/级, losing 市级), and years are
     # left to the retriever's year awareness: as terms they would outweigh the topic.
-    topic = place_pattern().sub(" ", asked)
+    topic = _cut(asked, question_places(asked, prefer))
     terms = tuple(
         t
         for t in dict.fromkeys(tokenize(topic))
-        if t not in city_words
-        and not any(c in t for c in cities)
-        and not re.fullmatch(r"(?:19|20)\d{2}年?", t)
+        if t not in named and not any(c in t for c in named) and not re.fullmatch(r"(?:19|20)\d{2}年?", t)
     )
     counted = counted_noun(asked)
     from .thesaurus import related
@@ -249,20 +260,23 @@ def parse(text: str) -> Question:
         unit=unit_hint(asked, kind),
         terms=terms,
         truncated=truncated,
+        places=codes,
     )
+
+
+def _cut(text: str, mentions: list[Mention], replacement: str = " ") -> str:
+    out, pos = [], 0
+    for m in mentions:
+        out += [text[pos : m.start], replacement]
+        pos = m.end
+    return "".join(out) + text[pos:]
 
 
 def is_follow_up(text: str) -> bool:
     """A bare city or year with 那…呢 (那龙岩呢？, 衢州呢, 2018年呢): it reuses the previous question."""
     cleaned, _ = clean(text)
-    rest = cleaned
-    for city in find_cities(cleaned):
-        rest = rest.replace(city, "")
-    from index.places import ALIASES
-
-    for alias in ALIASES:
-        rest = rest.replace(alias, "")
-    rest = _YEAR.sub("", rest)
+    found = question_places(cleaned)
+    rest = _YEAR.sub("", _cut(cleaned, found, ""))
     rest = _FILLER.sub("", rest)
-    mentions = bool(find_cities(cleaned)) or bool(_YEAR.search(cleaned))
+    mentions = bool(found) or bool(_YEAR.search(cleaned))
     return mentions and len(rest) <= 1 and len(cleaned) <= 20

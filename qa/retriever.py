@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from index.embedder import Embedder
+from index.encoder import Encoder, query_encoder
 from index.passage import Passage
-from index.store import Index
+from index.store import Index, set_search_threads
 
 from .question import Question, parse
+from .scope import Scope, scope_for
 
 SYNONYM_WEIGHT = 0.5  # BM25 weight of the thesaurus words added to a query, against 1 for its own words
 
@@ -63,7 +62,7 @@ def _minmax(values: dict[int, float]) -> dict[int, float]:
 class Retriever:
     """Search the index for a question; `search` returns scored passages, best first."""
 
-    def __init__(self, index: Index, embedder: Embedder | None, config: RetrievalConfig | None = None):
+    def __init__(self, index: Index, embedder: Encoder | None, config: RetrievalConfig | None = None):
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
@@ -77,18 +76,35 @@ class Retriever:
         cls,
         index_dir: str | Path | None = None,
         *,
-        embedder: Embedder | None = None,
+        embedder: Encoder | None = None,
         config: RetrievalConfig | None = None,
+        threads: int | None = None,
+        seeds_dir: str | Path | None = None,
     ) -> Retriever:
-        """Open an existing index (see `qa.Assistant.load` to build it when missing)."""
+        """Open an existing index (see `qa.Assistant.load` to build it when missing).
+
+        Questions are encoded by `embedder` when given, else by the index's ONNX copy of the model
+        (no torch), else by the installed sentence-transformers model. `threads` sets the encoder's
+        threads and FAISS's (process-wide) only when given; `seeds_dir`, when given, is checked for changes.
+        """
         config = config or RetrievalConfig()
-        if embedder is None and config.dense:
-            embedder = Embedder.load()
-        index = Index.load(index_dir, model_sha256=embedder.sha256 if embedder else None)
-        return cls(index, embedder, config)
+        index = Index.load(index_dir, model_sha256=embedder.sha256 if embedder else None, seeds_dir=seeds_dir)
+        encoder = query_encoder(index, embedder, threads=threads) if config.dense else embedder
+        if threads is not None:
+            set_search_threads(threads)
+        return cls(index, encoder, config)
 
     def covered(self, city: str) -> bool:
         return city in self.index.cities()
+
+    def scope(self, q: Question, city: str | None = None) -> Scope | None:
+        """What a question may search and what may answer it: by the `city` filter, else the places it names."""
+        if city is not None:
+            code = self.index.place_of(city)
+            return scope_for([code], self.index.place_codes()) if code else None
+        if not self.config.city_aware:
+            return None
+        return scope_for(q.places, self.index.place_codes())
 
     def search(
         self,
@@ -108,16 +124,18 @@ class Retriever:
         Returns:
             Hits, best first; empty when the question names only cities no report covers.
         """
-        q = question if isinstance(question, Question) else parse(question)
+        q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(self.index):
             raise ValueError(
                 f"k={k!r} is outside 1..{len(self.index)} (the passages in the index); pass k in that range"
             )
-        cities = [city] if city else (list(q.cities) if self.config.city_aware else [])
-        covered = [c for c in cities if self.covered(c)]
-        if cities and not covered:
-            return []
-        rows = self._rows(covered, source)
+        scope = self.scope(q, city)
+        if city is not None and scope is None:
+            rows = self.index.rows_for(city=city, source=source)  # a city label without a place code
+        elif scope is not None and not scope.search:
+            return []  # only places no article is about, or inside or around
+        else:
+            rows = self.index.rows_for(places=scope.search if scope else None, source=source)
         if rows is not None and len(rows) == 0:
             return []
         pool = len(self.index) if rows is None else len(rows)
@@ -145,12 +163,6 @@ class Retriever:
                     fused[row] += self.config.year_boost
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [self._hit(row, score, dense, keyword, q) for row, score in ranked]
-
-    def _rows(self, cities: list[str], source: str | None) -> np.ndarray | None:
-        if not cities:
-            return self.index.rows_for(source=source)
-        parts = [self.index.rows_for(city=c, source=source) for c in cities]
-        return np.unique(np.concatenate(parts))
 
     def _fuse(self, dense: dict[int, float], keyword: dict[int, float]) -> dict[int, float]:
         cfg = self.config

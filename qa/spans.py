@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index import figures
-from index.places import ALIASES, CITIES
+from index.places import chain, find_places
 
 from .lexical import entities, words
 
@@ -28,8 +28,7 @@ HONOR = re.compile(
 )
 _ITEM = r"[^，。；：:,;、“”()（）《》]{1,16}"
 ENUMERATION = re.compile(rf"{_ITEM}(?:、{_ITEM}){{1,12}}(?:(?:及|和|与|以及){_ITEM})?")
-_PLACE_NAMES = sorted(set(CITIES) | set(ALIASES), key=len, reverse=True)
-PLACE = re.compile("(?:在|于|到|赴)(" + "|".join(map(re.escape, _PLACE_NAMES)) + ")")
+_PLACE_BEFORE = ("在", "于", "到", "赴")  # 在长汀宣告成立: a place where something happened
 
 
 @dataclass(frozen=True)
@@ -115,10 +114,11 @@ def organisations(sentence: str) -> list[Span]:
 
 
 def places(sentence: str) -> list[Span]:
-    """Places: LAC's LOC, and the covered cities after 在/于/到/赴."""
+    """Places: LAC's LOC, and the divisions index.places knows after 在/于/到/赴."""
     out = [Span(w.start, w.end, w.text, "place") for w in entities(sentence, "LOC") if len(w.text) >= 2]
-    for m in PLACE.finditer(sentence):
-        out.append(Span(m.start(1), m.end(1), m.group(1), "place"))
+    for m in find_places(sentence):
+        if m.start > 0 and sentence[m.start - 1] in _PLACE_BEFORE:
+            out.append(Span(m.start, m.end, m.text, "place"))
     return out
 
 
@@ -200,7 +200,11 @@ units_compatible = figures.units_compatible
 
 
 def city_mentions(sentence: str) -> list[Span]:
-    """Cities (or their aliases) named in the sentence."""
-    from index.places import city_of, place_pattern
-
-    return [Span(m.start(), m.end(), city_of(m.group()), "place") for m in place_pattern().finditer(sentence)]
+    """Cities named in the sentence, as the city (a county, district or nickname counts for its city)."""
+    out = []
+    for m in find_places(sentence):
+        city = next((p for p in chain(m.place.code) if p.level != "county"), m.place)
+        if city.level == "province" and not city.name.endswith("市"):
+            continue  # 哪个市 is answered by a city (a municipality is one), not a province
+        out.append(Span(m.start, m.end, city.label, "place"))
+    return out

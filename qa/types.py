@@ -24,6 +24,9 @@ class Citation:
     legs: tuple[str, ...] = ()  # "dense", "keyword"
     also_in: tuple[dict[str, Any], ...] = ()  # {"source", "paragraph", "start", "end"} of copies elsewhere
     kind: str = "paragraph"
+    place: str | None = None  # the article's place as a 6-digit division code (city holds its label)
+    place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
+    date: str | None = None  # the article's date when known: "2013", "2013-10" or "2013-10-15"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -31,6 +34,7 @@ class Citation:
         data["matched"] = list(self.matched)
         data["legs"] = list(self.legs)
         data["also_in"] = [dict(a) for a in self.also_in]
+        data["place_chain"] = list(self.place_chain)
         return data
 
 

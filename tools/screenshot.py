@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -46,11 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     import app
     from qa import Assistant
 
-    demo = app.build_app(Assistant.load(index_dir=args.index_dir))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = app.serve(demo, port=port)
+    demo = app.build_app(Assistant.load(index_dir=args.index_dir, build_if_missing=True, warm_up=True))
+    server = app.serve(demo, port=0)
+    url = server.url
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in FLAGS:
@@ -72,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"saved {args.out}")
     finally:
         driver.quit()
-        demo.close()
+        server.close()
         shutil.rmtree(profile, ignore_errors=True)
     return 0
 

@@ -36,20 +36,22 @@ def free_port() -> int:
 
 @pytest.fixture
 def serve_app() -> Iterator[Callable[..., str]]:
-    """A function (assistant, **build_app options) -> URL of that app served in this process; closed after."""
+    """A function (assistant, *, host=, auth=, throttle=, max_body=, **build_app options) -> URL of that app
+    (chat and JSON API) served in this process on a free port; closed after the test."""
     import app
 
     running = []
 
-    def start(assistant, **options) -> str:
+    def start(assistant, *, host: str = "127.0.0.1", **options) -> str:
+        serve_options = {k: options.pop(k) for k in ("auth", "throttle", "max_body") if k in options}
         demo = app.build_app(assistant, **options)
-        url = app.serve(demo, host="127.0.0.1", port=free_port())
-        running.append(demo)
-        return url
+        server = app.serve(demo, host=host, port=0, **serve_options)
+        running.append(server)
+        return server.url
 
     yield start
-    for demo in running:
-        demo.close()
+    for server in running:
+        server.close()
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +59,9 @@ def app_url(assistant) -> Iterator[str]:
     """The app on the session assistant, served in this process for the whole session."""
     import app
 
-    demo = app.build_app(assistant)
-    url = app.serve(demo, host="127.0.0.1", port=free_port())
-    yield url
-    demo.close()
+    server = app.serve(app.build_app(assistant), host="127.0.0.1", port=free_port())
+    yield server.url
+    server.close()
 
 
 def chromium_paths() -> tuple[str | None, str | None]:

@@ -82,7 +82,7 @@ def test_served_with_the_house_security_settings(app_url):
     assert config["footer_links"] == ["api"]
 
 
-def test_an_index_problem_is_a_message_in_the_reply(tmp_path, embedder, serve_app):
+def test_an_index_problem_is_a_message_without_server_paths(tmp_path, embedder, serve_app, caplog):
     from index.errors import IndexProblem
     from qa import Assistant
 
@@ -90,11 +90,20 @@ def test_an_index_problem_is_a_message_in_the_reply(tmp_path, embedder, serve_ap
     (tmp_path / "idx" / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(IndexProblem) as caught:
         Assistant.load(tmp_path / "idx", embedder=embedder)
+    assert str(tmp_path) in str(caught.value)  # the message names the file: the log and console keep it
     url = serve_app(None, load_error=str(caught.value))
     client = Client(url, verbose=False)
     result = client.predict(QUESTION, api_name="/ask")
     client.close()
-    assert result["error"].startswith("索引不可用：") and str(caught.value) in result["error"]
+    assert result["error"].startswith("索引不可用：") and "manifest.json" in result["error"]
+    with httpx.Client(timeout=10) as http:
+        page_config = http.get(f"{url}config").text
+        api = http.post(f"{url}api/v1/ask", json={"question": QUESTION})
+    assert api.status_code == 503 and "manifest.json" in api.json()["error"]
+    # Anonymous users see no server path: not in the reply, the page's status line, or the JSON API.
+    for shown in (result["error"], page_config, api.text):
+        assert str(tmp_path) not in shown and "/tmp" not in shown
+    assert any(str(tmp_path) in r.getMessage() for r in caplog.records)  # the log has it
 
 
 def free_port() -> int:
@@ -136,16 +145,12 @@ def test_python_app_py_starts_prints_the_url_and_answers(index_dir, tmp_path, ca
         proc.wait(timeout=30)
 
 
-def test_auth_keeps_out_anyone_without_the_password(assistant):
-    demo = app.build_app(assistant)
-    url = app.serve(demo, port=free_port(), auth=app.parse_auth("ann:s3cret"))
-    try:
-        with httpx.Client(timeout=10) as http:
-            assert http.get(f"{url.rstrip('/')}/config").status_code == 401
-        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError/HTTP error
-            Client(url, verbose=False)
-        client = Client(url, auth=("ann", "s3cret"), verbose=False)
-        assert "95%以上" in client.predict(QUESTION, api_name="/ask")["answer"]
-        client.close()
-    finally:
-        demo.close()
+def test_auth_keeps_out_anyone_without_the_password(assistant, serve_app):
+    url = serve_app(assistant, auth=app.parse_auth("ann:s3cret"))
+    with httpx.Client(timeout=10) as http:
+        assert http.get(f"{url.rstrip('/')}/config").status_code == 401
+    with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError/HTTP error
+        Client(url, verbose=False)
+    client = Client(url, auth=("ann", "s3cret"), verbose=False)
+    assert "95%以上" in client.predict(QUESTION, api_name="/ask")["answer"]
+    client.close()

@@ -58,7 +58,7 @@ def test_missing_or_empty_seeds_folder_is_a_clear_error(tmp_path):
     with pytest.raises(SeedError, match="does not exist"):
         build_passages(tmp_path / "nowhere")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(SeedError, match="no .txt reports"):
+    with pytest.raises(SeedError, match="holds no reports"):
         build_passages(tmp_path / "empty")
     bad = tmp_path / "bad"
     bad.mkdir()

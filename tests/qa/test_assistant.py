@@ -74,14 +74,11 @@ def test_span_points_at_the_answer_inside_the_cited_passage(assistant):
         assert top.text[a:b] == result.answer
 
 
-def test_same_city_reports_that_disagree_give_each_value_with_its_year(assistant):
+def test_same_city_reports_that_disagree_give_each_value_with_its_report(assistant):
     result = assistant.ask("漳州工会会员有多少万人")
-    years = {v.year for v in result.variants}
-    assert len(result.variants) >= 2 and len(years) >= 2
-    latest = assistant.ask("漳州目前工会会员有多少万人")
-    newest = max(v.year for v in latest.variants)
-    assert latest.answer == next(v.answer for v in latest.variants if v.year == newest)
-    assert latest.citations[0].year == newest
+    assert len({v.source for v in result.variants}) >= 2
+    assert len({v.answer for v in result.variants}) >= 2
+    # Which is the latest needs dated reports: tests/qa/test_place_questions.py declares the dates and checks it.
 
 
 @pytest.mark.parametrize(

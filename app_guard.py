@@ -1,0 +1,277 @@
+"""The web server's gatekeeping: request-body limit, own-origin only, no uploads, throttled logins,
+and optional arguments filled in for raw HTTP calls of Gradio endpoints.
+
+Plain ASGI middleware (no BaseHTTPMiddleware), so Gradio's streamed replies pass through untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# A chat request carries a 500-character question and at most 10 earlier ones: about 35 KB as escaped JSON.
+MAX_BODY = 128 * 1024
+# Gradio routes that take files; the app has no file input, so they are closed to everyone.
+UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/process_recording")
+LOGIN_ROUTES = ("/login", "/login/")
+
+
+def client_of(scope: Scope) -> str:
+    """The client's address (uvicorn has already applied X-Forwarded-For from a trusted proxy)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+async def send_json(
+    send: Send, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> None:
+    """A complete JSON response, sent without reading the request."""
+    data = json.dumps(body, ensure_ascii=False).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": data})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+class BodyLimit:
+    """Refuses a request body over max_bytes with 413: at once when Content-Length says so, else when the
+    streamed body passes the limit (the rest is never read)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        message = {"error": f"request body over {self.max_bytes // 1024} KB; send a shorter question"}
+        length = _header(scope, b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_bytes
+            except ValueError:
+                await send_json(send, 400, {"error": f"Content-Length {length[:20]!r} is not a number"})
+                return
+            if too_big:
+                await send_json(send, 413, message, {"connection": "close"})
+                return
+        state = {"read": 0, "over": False, "started": False}
+
+        async def limited_receive() -> Message:
+            if state["over"]:
+                return {"type": "http.disconnect"}
+            event = await receive()
+            if event["type"] == "http.request":
+                state["read"] += len(event.get("body", b""))
+                if state["read"] > self.max_bytes:
+                    state["over"] = True
+                    return {"type": "http.disconnect"}  # the app stops reading; the reply is ours
+            return event
+
+        async def guarded_send(event: Message) -> None:
+            if state["over"]:
+                return
+            if event["type"] == "http.response.start":
+                state["started"] = True
+            await send(event)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not state["over"]:
+                raise
+        if state["over"] and not state["started"]:
+            await send_json(send, 413, message, {"connection": "close"})
+
+
+class LoginThrottle:
+    """Failed logins per client: `free` tries, then a wait that doubles with each failure, up to `cap` seconds.
+
+    Forgets a client `forget` seconds after its last failure; remembers at most `clients` clients.
+    """
+
+    def __init__(
+        self,
+        *,
+        free: int = 5,
+        base: float = 1.0,
+        cap: float = 300.0,
+        forget: float = 900.0,
+        clients: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.free, self.base, self.cap, self.forget, self.clients = free, base, cap, forget, clients
+        self.clock = clock
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds before this client may try again (0: now)."""
+        with self._lock:
+            count, last = self._failures.get(client, (0, 0.0))
+            now = self.clock()
+            if count and now - last > self.forget:
+                del self._failures[client]
+                return 0.0
+            if count < self.free:
+                return 0.0
+            delay = min(self.cap, self.base * 2 ** (count - self.free))
+            return max(0.0, last + delay - now)
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            count, _ = self._failures.pop(client, (0, 0.0))
+            self._failures[client] = (count + 1, self.clock())
+            while len(self._failures) > self.clients:
+                self._failures.popitem(last=False)
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._failures.pop(client, None)
+
+    def refusal(self, wait: float) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """The 429 reply (status, body, headers) for a client that must wait."""
+        seconds = max(1, int(wait + 0.999))
+        body = {"error": f"too many failed logins from this address; try again in {seconds} s"}
+        return 429, body, {"retry-after": str(seconds)}
+
+
+class Gate:
+    """Own origin only, no uploads, throttled logins, and no proxy in front of an app without a login."""
+
+    def __init__(self, app: ASGIApp, *, throttle: LoginThrottle, auth_required: bool):
+        self.app = app
+        self.throttle = throttle
+        self.auth_required = auth_required
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        origin = _header(scope, b"origin")
+        if (
+            scope["type"] == "websocket"
+            and origin is not None
+            and not same_origin(origin, _header(scope, b"host"))
+        ):
+            await send({"type": "websocket.close", "code": 1008})  # before accept: the server answers 403
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if origin is not None and not same_origin(origin, _header(scope, b"host")):
+            await send_json(
+                send, 403, {"error": "cross-origin requests are refused; open the app's own page"}
+            )
+            return
+        if path.rstrip("/") in UPLOAD_ROUTES or (
+            (_header(scope, b"content-type") or "").lower().startswith("multipart/")
+            and path not in LOGIN_ROUTES
+        ):
+            await send_json(send, 403, {"error": "this app accepts no file uploads"})
+            return
+        if not self.auth_required and (_header(scope, b"x-forwarded-for") or _header(scope, b"forwarded")):
+            await send_json(
+                send,
+                403,
+                {
+                    "error": "this server has no login; its operator must set APP_AUTH before putting it behind a proxy"
+                },
+            )
+            return
+        if path in LOGIN_ROUTES and scope.get("method") == "POST":
+            await self._login(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = client_of(scope)
+        wait = self.throttle.wait(client)
+        if wait > 0:
+            await send_json(send, *self.throttle.refusal(wait))
+            return
+
+        async def watch(event: Message) -> None:
+            if event["type"] == "http.response.start":
+                if event["status"] == 200:
+                    self.throttle.succeeded(client)
+                elif 400 <= event["status"] < 500:
+                    self.throttle.failed(client)
+            await send(event)
+
+        await self.app(scope, receive, watch)
+
+
+def same_origin(origin: str, host: str | None) -> bool:
+    """Whether a browser's Origin header names the host the request was sent to (scheme aside: a TLS proxy)."""
+    if not host:
+        return False
+    try:
+        netloc = urlsplit(origin).netloc
+    except ValueError:
+        return False
+    return bool(netloc) and netloc.lower() == host.lower()
+
+
+class OptionalArguments:
+    """Pads the "data" list of a raw `POST /gradio_api/call/NAME` with None up to the endpoint's arity.
+
+    Gradio refuses a call with fewer values than inputs ({"error": null}); our endpoints treat None as the
+    default. Sits inside BodyLimit, so the body it reads is bounded.
+    """
+
+    def __init__(self, app: ASGIApp, *, arity: dict[str, int]):
+        self.app = app
+        self.arity = {f"/gradio_api/call/{name}": n for name, n in arity.items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        wanted = self.arity.get(scope.get("path", "").rstrip("/")) if scope["type"] == "http" else None
+        if wanted is None or scope.get("method") != "POST":
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            event = await receive()
+            if event["type"] != "http.request":
+                return  # the client went away (or BodyLimit stopped it)
+            chunks.append(event.get("body", b""))
+            if not event.get("more_body"):
+                break
+        body = b"".join(chunks)
+        try:
+            payload = json.loads(body)
+            data = payload.get("data") if isinstance(payload, dict) else None
+            if isinstance(data, list) and len(data) < wanted:
+                payload["data"] = data + [None] * (wanted - len(data))
+                body = json.dumps(payload, ensure_ascii=False).encode()
+        except ValueError:
+            pass  # not JSON: Gradio answers it
+        headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)

@@ -1,0 +1,248 @@
+"""Real report files made by real tools (python-docx, reportlab, plain HTML) for the reader tests and comparison.
+
+The reports are invented (real place names, made-up figures), so no test leans on the five seed reports.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+TITLE = "宁德市总工会2021年工作报告"
+PARAGRAPHS: tuple[str, ...] = (
+    "2021年，宁德市总工会在市委和省总工会的坚强领导下，团结带领全市职工建功新时代，各项工作取得新成效。",
+    "全市新建职工书屋136个，其中全国示范职工书屋4个，职工书屋累计借阅图书达到28.6万册次，"
+    "覆盖一线职工9.3万人。",
+    "宁德市总工会开展“金秋助学”活动，资助困难职工子女712名，发放助学金213万元；"
+    "为困难职工建立档案3841户，全年发放帮扶资金1460万元。",
+    "在产业工人队伍建设改革中，全市组织劳动竞赛418场次，参加职工11.2万人次，"
+    "评选宁德市五一劳动奖章获得者64名，一线职工占比达到76%。",
+    "下一步，宁德市总工会将深化工会改革，推进新就业形态劳动者入会，力争年内新发展会员2.1万人。",
+)
+TABLE: tuple[tuple[str, ...], ...] = (("项目", "数量"), ("职工书屋", "136个"), ("户外劳动者驿站", "52个"))
+# Text around the article on the web page, which a reader must leave out.
+NAV = ("首页", "工会要闻", "基层动态", "维权服务", "劳模风采", "网上工会", "联系我们")
+RELATED = (
+    "福州市总工会召开十七届三次全委会议",
+    "泉州市举办第五届职工技能大赛",
+    "厦门市总工会慰问一线环卫工人",
+    "莆田市总工会启动职工疗休养活动",
+)
+FOOTER = "版权所有：宁德市总工会 闽ICP备12345678号 技术支持：某某网络公司 地址：宁德市蕉城区某某路1号"
+
+_CID_FONT = "STSong-Light"  # an Adobe CID font reportlab ships: Chinese PDFs without any font file
+
+
+def make_docx(
+    path: Path,
+    *,
+    title: str = TITLE,
+    paragraphs: Sequence[str] = PARAGRAPHS,
+    table: Sequence[Sequence[str]] | None = TABLE,
+    heading: str | None = "一、主要工作",
+) -> Path:
+    """A Word file written by python-docx: a Title, a Heading 1, body paragraphs and a table in the middle."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=0)
+    if heading:
+        document.add_heading(heading, level=1)
+    half = len(paragraphs) // 2
+    for text in paragraphs[:half]:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, cell in enumerate(row):
+                grid.cell(r, c).text = cell
+    for text in paragraphs[half:]:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return Path(path)
+
+
+def _styles():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if _CID_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(_CID_FONT))
+    body = ParagraphStyle(
+        "body", fontName=_CID_FONT, fontSize=11, leading=16, wordWrap="CJK", firstLineIndent=22
+    )
+    title = ParagraphStyle("title", fontName=_CID_FONT, fontSize=18, leading=24, alignment=1)
+    return title, body
+
+
+def make_pdf(
+    path: Path,
+    *,
+    title: str = TITLE,
+    paragraphs: Sequence[str] = PARAGRAPHS,
+    columns: int = 1,
+    reverse_stream: bool = False,
+    page_numbers: bool = True,
+) -> Path:
+    """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
+
+    reverse_stream draws each page's blocks in reverse order into the file, as many layout programs do,
+    so a reader that follows the file's order instead of the page's geometry reads the page backwards.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Paragraph
+
+    title_style, body_style = _styles()
+    width, height = A4
+    margin, gutter, gap = 56.0, 24.0, 8.0
+    column_width = (width - 2 * margin - gutter * (columns - 1)) / columns
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)  # invariant: the same bytes on every run
+    pages: list[list[tuple[Paragraph, float, float]]] = [[]]
+    top = height - margin
+    heading = Paragraph(title, title_style)
+    _, h = heading.wrap(width - 2 * margin, height)
+    pages[-1].append((heading, margin, top - h))
+    top -= h + 2 * gap
+    column, y = 0, top
+    for text in paragraphs:
+        para = Paragraph(text, body_style)
+        _, h = para.wrap(column_width, height)
+        if y - h < margin + 20:
+            column += 1
+            if column == columns:
+                pages.append([])
+                column, top = 0, height - margin
+            y = top
+        pages[-1].append((para, margin + column * (column_width + gutter), y - h))
+        y -= h + gap
+    for number, blocks in enumerate(pages, 1):
+        for para, x, y in reversed(blocks) if reverse_stream else blocks:
+            para.drawOn(pdf, x, y)
+        if page_numbers:
+            pdf.setFont(_CID_FONT, 9)
+            pdf.drawCentredString(width / 2, margin / 2, f"- {number} -")
+        pdf.showPage()
+    pdf.save()
+    return Path(path)
+
+
+def make_scanned_pdf(path: Path, pages: int = 2, *, text_cover: bool = False) -> Path:
+    """A PDF of page images only, as a scanner makes: no text layer at all.
+
+    text_cover: a typed cover page (title and a paragraph) before the scanned pages.
+    """
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    if text_cover:
+        title_style, body_style = _styles()
+        from reportlab.platypus import Paragraph
+
+        for text, style, y in ((TITLE, title_style, height - 120), (PARAGRAPHS[0], body_style, height - 220)):
+            para = Paragraph(text, style)
+            para.wrap(width - 112, height)
+            para.drawOn(pdf, 56, y)
+        pdf.showPage()
+    for page in range(pages):
+        image = Image.new("L", (595, 842), 255)
+        draw = ImageDraw.Draw(image)
+        for line in range(30):  # grey bars where a scan would have lines of print
+            y = 80 + line * 24
+            draw.rectangle((60, y, 535 - (line * 37 + page * 11) % 120, y + 12), fill=90)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        buffer.seek(0)
+        pdf.drawImage(ImageReader(buffer), 0, 0, width, height)
+        pdf.showPage()
+    pdf.save()
+    return Path(path)
+
+
+def html_page(
+    *,
+    title: str = TITLE,
+    paragraphs: Sequence[str] = PARAGRAPHS,
+    charset: str = "utf-8",
+    heading: str | None = None,
+) -> str:
+    """A news page as union web sites publish them: menu, breadcrumbs, the article, related links, footer.
+
+    heading: an <h2> put before the article's third paragraph.
+    """
+    nav = "".join(f'<li><a href="/{i}.html">{name}</a></li>' for i, name in enumerate(NAV))
+    related = "".join(f'<li><a href="/news/{i}.html">{t}</a></li>' for i, t in enumerate(RELATED))
+    body = "".join(
+        (f"<h2>{heading}</h2>" if heading and i == 2 else "") + f"<p>{text}</p>"
+        for i, text in enumerate(paragraphs)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="{charset}"><title>{title}_宁德市总工会网站</title>
+<style>body {{ font-family: sans-serif; }} .nav li {{ display: inline; }}</style>
+<script>var _hmt = _hmt || []; window.onload = function () {{ console.log("统计代码"); }};</script>
+</head><body>
+<div class="header"><div class="logo">宁德市总工会</div><ul class="nav">{nav}</ul>
+<form class="search"><input name="q" placeholder="请输入关键词"><button>搜索</button></form></div>
+<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/news">工会要闻</a> &gt; 正文</div>
+<div class="main"><div class="article">
+<h1>{title}</h1>
+<div class="info">发布时间：2022-01-18 来源：宁德市总工会 浏览次数：1024</div>
+<div class="content">{body}</div>
+<div class="share">分享到：微信 微博 QQ空间</div>
+</div>
+<div class="sidebar"><h3>相关新闻</h3><ul>{related}</ul></div></div>
+<div class="footer"><p>{FOOTER}</p></div>
+</body></html>
+"""
+
+
+def make_html(path: Path, *, charset: str = "utf-8", **kwargs) -> Path:
+    """html_page() written to a file in the declared charset."""
+    Path(path).write_bytes(html_page(charset=charset, **kwargs).encode(charset))
+    return Path(path)
+
+
+_TOPICS = (
+    ("职工书屋", "个"),
+    ("户外劳动者驿站", "个"),
+    ("劳动竞赛", "场次"),
+    ("技能培训", "期"),
+    ("困难职工档案", "户"),
+    ("法律援助案件", "件"),
+    ("集体合同", "份"),
+    ("职工代表大会", "家"),
+)
+_CLAUSES = (
+    "各级工会围绕中心、服务大局，推动{topic}工作提质增效",
+    "{place}总工会全年新增{topic}{n}{unit}",
+    "累计投入资金{m}万元，惠及职工{k}万人次",
+    "同比增长{p}%，工作成效得到省总工会肯定",
+    "基层工会按照“建、管、用”并重的要求，持续完善{topic}服务体系",
+)
+
+
+def long_report(place: str = "宁德市", pages: int = 10, seed: int = 7) -> tuple[str, list[str]]:
+    """An invented report of about `pages` A4 pages (roughly 900 characters a page), the same for one seed."""
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    while sum(len(p) for p in paragraphs) < pages * 900:
+        topic, unit = rng.choice(_TOPICS)
+        clauses = rng.sample(_CLAUSES, 4)
+        values = dict(
+            topic=topic,
+            unit=unit,
+            place=place,
+            n=rng.randint(12, 900),
+            m=rng.randint(20, 3000),
+            k=round(rng.uniform(0.5, 30), 1),
+            p=round(rng.uniform(1, 40), 1),
+        )
+        paragraphs.append("，".join(c.format(**values) for c in clauses) + "。")
+    return f"{place}总工会工作报告", paragraphs

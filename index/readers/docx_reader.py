@@ -1,0 +1,80 @@
+"""Word .docx: paragraphs and tables in document order; Title/Heading styles and short bold lines as headings."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import ReportReadError
+from .lines import Para, clean, mark_headings, render
+
+# A .docx is a zip; refuse one that would inflate past this (a zip bomb) before python-docx parses it.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+HEADING_MAX = 40  # a whole-bold paragraph longer than this is emphasis, not a heading
+_HEADING_STYLES = ("title", "heading", "标题", "subtitle", "副标题")
+
+
+def _is_heading(paragraph) -> bool:
+    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+    if style.startswith(_HEADING_STYLES):
+        return True
+    ppr = paragraph._p.pPr
+    if (
+        ppr is not None
+        and ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl") is not None
+    ):
+        return True
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    text = clean(paragraph.text)
+    return bool(runs) and len(text) <= HEADING_MAX and all(r.bold for r in runs)
+
+
+def _table_rows(table) -> list[Para]:
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
+                continue
+            seen.add(id(cell._tc))
+            cells.append(clean(cell.text))
+        if any(cells):
+            rows.append(Para(" | ".join(cells)))
+    return rows
+
+
+def read_docx(data: bytes, name: str) -> str:
+    """The text of a .docx file; ReportReadError when it is damaged or holds no text."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ReportReadError(
+                f"{name}: the Word file unpacks to {unpacked // 2**20} MB, over the "
+                f"{MAX_UNPACKED_BYTES // 2**20} MB allowed; save the text alone as .docx or .txt"
+            )
+        document = docx.Document(io.BytesIO(data))
+    except ReportReadError:
+        raise
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors... for a damaged file
+        raise ReportReadError(
+            f"{name}: Word cannot read this .docx ({type(exc).__name__}: {exc}); open it in Word or WPS "
+            "and save it again as .docx"
+        ) from exc
+    paras: list[Para] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            paras.append(Para(paragraph.text, 2 if _is_heading(paragraph) else 0))
+        elif tag == "tbl":
+            paras.extend(_table_rows(Table(child, document)))
+    text = render(mark_headings([p for p in paras if clean(p.text)]))
+    if not text.strip():
+        raise ReportReadError(f"{name}: the Word file holds no text (only images or empty paragraphs?)")
+    return text

@@ -1,0 +1,243 @@
+"""PDF with a text layer: lines by position (pdfplumber), columns found on each page, read in page order.
+
+The file's drawing order is not trusted (layout programs often write a page's blocks in any order); the
+page's geometry is. Each page: running headers and page numbers dropped, full-width lines split the page
+into bands, each band's columns read left to right, lines grouped into paragraphs by indent and spacing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from ..errors import ReportReadError
+from .lines import Para, join_lines, mark_headings, render
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$|^[-—–\s]*[ivxlc]{1,6}[-—–\s]*$",
+    re.I,
+)
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_TERMINALS = "。！？!?；;…”’」』)）"
+MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
+HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
+MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: there is no usable text layer
+
+
+@dataclass(frozen=True)
+class Line:
+    """One visual line of text on a page, with its box (PDF points, top-down) and font size."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    size: float
+
+
+def page_lines(page) -> list[Line]:
+    """A pdfplumber page's text lines: words on one baseline that sit close together form a line."""
+    words = page.extract_words(
+        keep_blank_chars=True, use_text_flow=False, x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]
+    )
+    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
+    lines: list[Line] = []
+    for w in words:
+        size = float(w["size"])
+        last = lines[-1] if lines else None
+        if last is not None and abs(w["top"] - last.top) < 0.4 * size and 0 <= w["x0"] - last.x1 < 1.2 * size:
+            # Justified Chinese spreads its characters; only Latin words get a space back.
+            spaced = (
+                w["x0"] - last.x1 > 0.25 * size and _LATIN.match(last.text[-1]) and _LATIN.match(w["text"][0])
+            )
+            gap = " " if spaced else ""
+            lines[-1] = Line(
+                last.x0,
+                min(last.top, w["top"]),
+                w["x1"],
+                max(last.bottom, w["bottom"]),
+                last.text + gap + w["text"],
+                max(last.size, size),
+            )
+        else:
+            lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
+    return [line for line in lines if line.text.strip()]
+
+
+def _gutters(lines: list[Line], left: float, right: float, size: float) -> list[tuple[float, float]]:
+    """Vertical strips inside the text area crossed by (almost) no line: the gaps between columns."""
+    width = right - left
+    if width <= 0 or len(lines) < 4:
+        return []
+    steps = int(width) + 1
+    cover = [0] * steps
+    for line in lines:
+        for x in range(max(0, int(line.x0 - left)), min(steps, int(line.x1 - left) + 1)):
+            cover[x] += 1
+    limit = max(1, len(lines) // 20)  # a spanning title or two may cross a gutter
+    gutters, start = [], None
+    for x in range(steps):
+        empty = cover[x] <= limit and width * 0.15 < x < width * 0.85
+        if empty and start is None:
+            start = x
+        if not empty and start is not None:
+            if x - start >= 0.6 * size:
+                gutters.append((left + start, left + x))
+            start = None
+    return gutters
+
+
+def _reading_order(lines: list[Line], size: float) -> list[list[Line]]:
+    """The page's columns in reading order, each a list of lines top to bottom.
+
+    Lines that cross a gutter (a title over two columns) cut the page into bands read top to bottom.
+    """
+    if not lines:
+        return []
+    left, right = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    gutters = _gutters(lines, left, right, size)
+    if not gutters:
+        return [sorted(lines, key=lambda line: (line.top, line.x0))]
+
+    def spans(line: Line) -> bool:
+        return any(line.x0 < a and line.x1 > b for a, b in gutters)
+
+    def column(line: Line) -> int:
+        return sum(1 for a, _ in gutters if line.x0 >= a)
+
+    columns: list[list[Line]] = []
+    band: dict[int, list[Line]] = {}
+    for line in sorted(lines, key=lambda line: (line.top, line.x0)):
+        if spans(line):
+            columns.extend(band[c] for c in sorted(band))
+            band = {}
+            columns.append([line])
+        else:
+            band.setdefault(column(line), []).append(line)
+    columns.extend(band[c] for c in sorted(band))
+    return columns
+
+
+def _paragraphs(column: list[Line], size: float) -> list[list[Line]]:
+    """A column's lines grouped into paragraphs: a new one after a wide gap, at an indent or a font change."""
+    if not column:
+        return []
+    left = min(line.x0 for line in column)
+    right = max(line.x1 for line in column)
+    steps = [b.top - a.top for a, b in zip(column, column[1:], strict=False) if b.top > a.top]
+    leading = statistics.median(steps) if steps else size * 1.5
+    groups: list[list[Line]] = [[column[0]]]
+    for prev, line in zip(column, column[1:], strict=False):
+        new = (
+            line.top - prev.top > 1.35 * leading
+            or line.x0 - left > 0.8 * line.size
+            or abs(line.size - prev.size) > 0.15 * prev.size
+            or (right - prev.x1 > 2 * prev.size and prev.text.rstrip().endswith(tuple(_TERMINALS)))
+        )
+        if new:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
+
+
+def _margin_lines(pages: list[tuple[list[Line], float]]) -> set[tuple[int, int]]:
+    """(page, line) of page numbers and running headers/footers: in a margin band, a number or repeated."""
+
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text.strip())
+
+    in_band = []
+    for p, (lines, height) in enumerate(pages):
+        for i, line in enumerate(lines):
+            if line.bottom < height * MARGIN_BAND or line.top > height * (1 - MARGIN_BAND):
+                in_band.append((p, i, key(line.text)))
+    repeats = Counter(k for _, _, k in {(p, 0, k) for p, _, k in in_band})
+    enough = max(3, (len(pages) + 1) // 2)
+    return {
+        (p, i)
+        for p, i, k in in_band
+        if _PAGE_NUMBER.match(pages[p][0][i].text) or (len(pages) >= 3 and repeats[k] >= enough)
+    }
+
+
+def _continues(prev: list[Line], nxt: list[Line], size: float) -> bool:
+    """Whether a paragraph cut by a column or page break goes on in the next column's first paragraph."""
+    last, first = prev[-1], nxt[0]
+    return (
+        not last.text.rstrip().endswith(tuple(_TERMINALS))
+        and abs(first.size - last.size) <= 0.15 * last.size
+        and last.size < size * HEADING_RATIO
+        and len(prev) > 1
+        and last.x1 >= max(line.x1 for line in prev) - size
+    )
+
+
+def read_pdf(data: bytes, name: str) -> str:
+    """The text of a PDF in reading order; ReportReadError for a scanned (image-only) or locked PDF."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [(page_lines(page), float(page.height)) for page in pdf.pages]
+            image_counts = [len(page.images) for page in pdf.pages]
+    except PDFPasswordIncorrect as exc:
+        raise ReportReadError(
+            f"{name}: the PDF is password-protected; save an unlocked copy and add that"
+        ) from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise ReportReadError(
+            f"{name}: the PDF cannot be read ({type(exc).__name__}: {exc}); print it to a new PDF and add that"
+        ) from exc
+    images = sum(image_counts)
+    text_chars = sum(len(line.text.strip()) for lines, _ in pages for line in lines)
+    scanned = [
+        n + 1
+        for n, ((lines, _), count) in enumerate(zip(pages, image_counts, strict=True))
+        if count and not lines
+    ]
+    unmapped = sum(line.text.count("(cid:") for lines, _ in pages for line in lines)
+    if text_chars < MIN_TEXT_CHARS:
+        raise ReportReadError(
+            f"{name}: the PDF has no text layer ({len(pages)} pages, {images} images, {text_chars} characters "
+            "of text): it is a scan and needs OCR (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`) "
+            "before it can be added"
+        )
+    if len(scanned) * 2 > len(pages):
+        # Mostly scans with a typed page or two: reading the typed pages alone would lose most of the report.
+        raise ReportReadError(
+            f"{name}: {len(scanned)} of its {len(pages)} pages are images without text (pages "
+            f"{', '.join(map(str, scanned[:10]))}{'…' if len(scanned) > 10 else ''}): they are scans and need "
+            "OCR (e.g. `ocrmypdf --language chi_sim --skip-text in.pdf out.pdf`) before the report can be added"
+        )
+    if unmapped * 6 > text_chars:
+        raise ReportReadError(
+            f"{name}: the PDF's fonts do not say which characters they draw ({unmapped} unmapped glyphs); "
+            "export the PDF again from the original document, or run OCR on it"
+        )
+    margins = _margin_lines(pages)
+    sizes = Counter()
+    for lines, _ in pages:
+        for line in lines:
+            sizes[round(line.size)] += len(line.text)
+    size = float(sizes.most_common(1)[0][0])
+    groups: list[list[Line]] = []
+    for p, (lines, _) in enumerate(pages):
+        keep = [line for i, line in enumerate(lines) if (p, i) not in margins]
+        for c, column in enumerate(_reading_order(keep, size)):
+            paragraphs = _paragraphs(column, size)
+            if paragraphs and groups and _continues(groups[-1], paragraphs[0], size) and (c or p):
+                groups[-1] = groups[-1] + paragraphs[0]
+                paragraphs = paragraphs[1:]
+            groups.extend(paragraphs)
+    paras = [
+        Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
+        for group in groups
+    ]
+    return render(mark_headings(paras))

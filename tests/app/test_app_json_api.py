@@ -1,0 +1,130 @@
+"""The JSON HTTP API (/api/v1/…) with a plain HTTP client against the real server on the real index."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+NANPING = "001_7f7e28910d8affd7.txt"
+QUESTION = "南平工会组建率是多少"
+
+
+@pytest.fixture(scope="module")
+def http(app_url):
+    with httpx.Client(base_url=app_url, timeout=60) as client:
+        yield client
+
+
+def test_ask_returns_the_answer_with_citations(http):
+    reply = http.post("/api/v1/ask", json={"question": QUESTION})
+    assert reply.status_code == 200 and reply.headers["content-type"].startswith("application/json")
+    data = reply.json()
+    assert data["answer"] == "95%以上" and data["citations"][0]["source"] == NANPING
+    start, end = data["citations"][0]["span"]
+    assert data["citations"][0]["text"][start:end] == "95%以上"
+    few = http.post("/api/v1/ask", json={"question": "工会组建率是多少", "k": 2, "city": "南平"}).json()
+    assert 1 <= len(few["citations"]) <= 2 and {c["city"] for c in few["citations"]} == {"南平"}
+
+
+def test_search_returns_passages_with_citation_fields(http):
+    reply = http.post("/api/v1/search", json={"question": "龙岩医疗互助", "k": 3, "city": "龙岩"})
+    assert reply.status_code == 200
+    hits = reply.json()["hits"]
+    assert [h["rank"] for h in hits] == [1, 2, 3]
+    for hit in hits:
+        assert hit["city"] == "龙岩" and hit["source"].endswith(".txt") and hit["text"]
+        assert {"title", "year", "paragraph", "passage_id", "score", "kind", "legs", "parts"} <= set(hit)
+    only = http.post("/api/v1/search", json={"question": "工会", "source": NANPING}).json()["hits"]
+    assert only and {h["source"] for h in only} == {NANPING}
+
+
+def test_reports_lists_the_indexed_reports(http, assistant):
+    reply = http.get("/api/v1/reports")
+    assert reply.status_code == 200 and reply.json() == assistant.sources()
+
+
+def test_the_openapi_page_describes_the_bounds(http):
+    spec = http.get("/openapi.json").json()
+    assert {"/api/v1/ask", "/api/v1/search", "/api/v1/reports"} <= set(spec["paths"])
+    query = spec["components"]["schemas"]["Query"]["properties"]
+    assert query["question"]["maxLength"] == 500 and query["k"]["maximum"] == 10
+    assert "swagger" in http.get("/docs").text.lower()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "question"),
+        ({"question": ""}, "question"),
+        ({"question": "问" * 10_000}, "question"),
+        ({"question": QUESTION, "k": 0}, "k"),
+        ({"question": QUESTION, "k": 11}, "k"),
+        ({"question": QUESTION, "k": "nan"}, "k"),
+        ({"question": QUESTION, "k": 10**400}, "k"),
+        ({"question": QUESTION, "k": 2.5}, "k"),
+        ({"question": QUESTION, "city": "城" * 201}, "city"),
+        ({"question": QUESTION, "history": []}, "history"),
+        ({"question": 42}, "question"),
+        ([QUESTION], "body"),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field(http, body, field):
+    for route in ("/api/v1/ask", "/api/v1/search"):
+        reply = http.post(route, json=body)
+        assert reply.status_code == 422, (route, body, reply.text)
+        error = reply.json()["error"]
+        assert error.startswith(field) and len(error) < 300  # the 10,000 characters are not echoed back
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"question": "   "}, "请输入问题"),
+        ({"question": QUESTION, "city": "火星"}, "火星"),
+        ({"question": QUESTION, "source": "nope.txt"}, "nope.txt"),
+    ],
+)
+def test_input_the_assistant_refuses_is_a_422_with_its_message(http, body, words):
+    for route in ("/api/v1/ask", "/api/v1/search"):
+        reply = http.post(route, json=body)
+        assert reply.status_code == 422 and words in reply.json()["error"], (route, reply.text)
+
+
+def test_a_body_that_is_not_json_is_a_json_error(http):
+    reply = http.post("/api/v1/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert reply.status_code == 422 and "error" in reply.json() and "Traceback" not in reply.text
+
+
+def test_the_api_takes_the_chats_login(assistant, serve_app):
+    url = serve_app(assistant, auth=[("ann", "s3cret")])
+    with httpx.Client(base_url=url, timeout=30) as http:
+        for method, route in (("POST", "/api/v1/ask"), ("GET", "/api/v1/reports"), ("GET", "/openapi.json")):
+            anonymous = http.request(method, route, json={"question": QUESTION})
+            assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("Basic")
+            wrong = http.request(method, route, json={"question": QUESTION}, auth=("ann", "nope"))
+            assert wrong.status_code == 401 and wrong.json() == {"error": "wrong user or password"}
+            right = http.request(method, route, json={"question": QUESTION}, auth=("ann", "s3cret"))
+            assert right.status_code == 200
+        assert http.get("/docs").status_code == 401
+
+
+def test_concurrent_requests_are_answered_or_turned_away_with_503(assistant, serve_app):
+    url = serve_app(assistant, queue_size=1, concurrency=1)
+    start = threading.Barrier(20)
+
+    def one(_: int) -> httpx.Response:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            start.wait(timeout=30)
+            return http.post("/api/v1/search", json={"question": "漳州工会会员有多少职工", "k": 10})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        replies = list(pool.map(one, range(20), timeout=120))
+    codes = [r.status_code for r in replies]
+    assert set(codes) <= {200, 503} and 200 in codes and 503 in codes, codes
+    busy = next(r for r in replies if r.status_code == 503)
+    assert busy.headers["retry-after"] == "1" and "busy" in busy.json()["error"]
+    with httpx.Client(base_url=url, timeout=60) as http:  # still answers afterwards
+        assert http.post("/api/v1/ask", json={"question": QUESTION}).json()["answer"] == "95%以上"

@@ -1,0 +1,116 @@
+"""Readers on real files the tests make: Word (python-docx), PDF (reportlab), web pages, scans, wrong names."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from eval import documents as docs
+from index.corpus import build_passages
+from index.errors import ReportReadError
+from index.reader import read_report, report_text
+
+BODY = list(docs.PARAGRAPHS)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def test_docx_keeps_title_heading_paragraphs_and_table_rows_in_order(tmp_path):
+    text = read_report(docs.make_docx(tmp_path / "r.docx"))
+    lines = _lines(text)
+    assert lines[0] == f"# {docs.TITLE}" and lines[1] == "## 一、主要工作"
+    half = len(BODY) // 2
+    rows = [" | ".join(row) for row in docs.TABLE]
+    assert lines[2:] == BODY[:half] + rows + BODY[half:]
+
+
+@pytest.mark.parametrize("columns,reverse", [(1, False), (2, False), (2, True)])
+def test_pdf_paragraphs_come_out_whole_and_in_reading_order(tmp_path, columns, reverse):
+    title, paragraphs = docs.long_report(pages=3)
+    pdf = docs.make_pdf(
+        tmp_path / "r.pdf", title=title, paragraphs=paragraphs, columns=columns, reverse_stream=reverse
+    )
+    lines = _lines(read_report(pdf))
+    # Paragraphs cut by column and page breaks are whole again; page numbers ("- 2 -") are gone.
+    assert lines == [f"# {title}", *paragraphs]
+
+
+def test_html_article_without_menus_related_links_or_footer(tmp_path):
+    for charset in ("utf-8", "gbk"):
+        text = read_report(docs.make_html(tmp_path / f"{charset}.html", charset=charset))
+        lines = _lines(text)
+        assert lines[0] == f"# {docs.TITLE}"
+        assert lines[1:] == BODY
+        for noise in (*docs.NAV[1:], *docs.RELATED, "版权所有", "分享到", "当前位置"):
+            assert noise not in text
+
+
+def test_html_keeps_subheadings_and_a_short_notice_stays_clean():
+    text = report_text(docs.html_page(heading="二、帮扶工作").encode(), "sub.html")
+    assert _lines(text) == [f"# {docs.TITLE}", *BODY[:2], "## 二、帮扶工作", *BODY[2:]]
+    notice = report_text(docs.html_page(paragraphs=BODY[1:2]).encode(), "notice.html")
+    assert _lines(notice)[:2] == [f"# {docs.TITLE}", BODY[1]]
+    for noise in (*docs.NAV[1:], *docs.RELATED, "版权所有", "分享到", "当前位置"):
+        assert noise not in notice
+
+
+def test_scanned_pdf_is_a_clear_error_that_asks_for_ocr(tmp_path):
+    with pytest.raises(ReportReadError, match="no text layer.*OCR"):
+        read_report(docs.make_scanned_pdf(tmp_path / "scan.pdf"))
+    # A typed cover over scanned pages is not read as if the cover were the report.
+    with pytest.raises(
+        ReportReadError, match=r"2 of its 3 pages are images without text \(pages 2, 3\).*OCR"
+    ):
+        read_report(docs.make_scanned_pdf(tmp_path / "mixed.pdf", text_cover=True))
+
+
+def test_the_kind_comes_from_the_content_not_the_name(tmp_path):
+    pdf = docs.make_pdf(tmp_path / "real.pdf")
+    docx_file = docs.make_docx(tmp_path / "real.docx")
+    html = docs.make_html(tmp_path / "real.html")
+    for source, wrong in ((pdf, "report.docx"), (docx_file, "report.txt"), (html, "report.pdf")):
+        renamed = tmp_path / wrong
+        renamed.write_bytes(source.read_bytes())
+        assert read_report(renamed) == read_report(source)
+        renamed.unlink()
+
+
+def test_unknown_binaries_and_other_office_files_are_refused_with_the_fix(tmp_path):
+    with pytest.raises(ReportReadError, match="binary"):
+        report_text(bytes(range(256)) * 8, "blob.bin")
+    with pytest.raises(ReportReadError, match="PNG image.*OCR"):
+        report_text(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "photo.pdf")
+    with pytest.raises(ReportReadError, match=r"old Word \.doc.*save it as \.docx"):
+        report_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.doc")
+    sheet = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(sheet, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ReportReadError, match="Excel workbook, not a Word"):
+        read_report(sheet)
+    with pytest.raises(ReportReadError, match="damaged zip"):
+        report_text(b"PK\x03\x04" + b"\x01" * 100, "broken.docx")
+
+
+def test_reading_is_deterministic_and_passage_offsets_point_into_the_read_text(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    docs.make_docx(seeds / "a.docx")
+    for name, city in (("b.pdf", "宁波"), ("c.html", "莆田")):
+        title, body = docs.TITLE.replace("宁德", city), [p.replace("宁德", city) for p in BODY]
+        make = docs.make_pdf if name.endswith(".pdf") else docs.make_html
+        extra = {"columns": 2, "reverse_stream": True} if name.endswith(".pdf") else {}
+        make(seeds / name, title=title, paragraphs=body, **extra)
+    texts = {p.name: read_report(p) for p in seeds.iterdir()}
+    assert texts == {p.name: read_report(p) for p in seeds.iterdir()}
+    passages, report = build_passages(seeds)
+    assert sorted(report.files) == ["a.docx", "b.pdf", "c.html"] and not report.skipped
+    for passage in passages:
+        pieces = [texts[part.source][part.start : part.end] for part in passage.parts]
+        assert "".join(pieces).strip() == passage.text
+    cities = {a.source: (a.city, a.year) for a in report.articles}
+    assert cities == {"a.docx": ("宁德", 2021), "b.pdf": ("宁波", 2021), "c.html": ("莆田", 2021)}
+    titles = {a.source: a.title for a in report.articles}
+    assert titles["a.docx"].startswith(docs.TITLE) and titles["c.html"] == docs.TITLE.replace("宁德", "莆田")
