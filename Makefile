@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help run test eval bench scale lint index install browser
+.PHONY: help run test eval fit bench scale lint index install browser
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -32,9 +32,12 @@ index: $(VENV_STAMP)  ## build (or refresh) the index and print its summary
 test: $(VENV_STAMP) browser  ## run the whole test suite
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
-eval: $(VENV_STAMP)  ## run the gold-set evaluation (and the FAISS-vs-Milvus gold comparison)
-	HF_HUB_OFFLINE=1 $(PY) -m eval --compare
+eval: $(VENV_STAMP)  ## run the gold-set evaluation (scorer left one report out) and the FAISS-vs-Milvus comparison
+	HF_HUB_OFFLINE=1 $(PY) -m eval --compare --loo
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -m eval -q
+
+fit: $(VENV_STAMP)  ## refit the answer scorer's weights (qa/scorer_weights.json) on eval/gold.jsonl
+	HF_HUB_OFFLINE=1 $(PY) -m eval.fit
 
 bench: $(VENV_STAMP)  ## print speed and memory figures
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench

@@ -1,4 +1,4 @@
-"""Command line: python -m eval [--gold FILE] [--k 5] [--index-dir DIR] [--compare] [--json] [--report FILE]."""
+"""Command line: python -m eval [--gold FILE] [--k 5] [--index-dir DIR] [--compare] [--loo] [--json] [--report FILE]."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--compare", action="store_true", help=f"run every configuration: {', '.join(CONFIGS)}"
     )
+    parser.add_argument(
+        "--loo",
+        action="store_true",
+        help="also refit the answer scorer leaving one report out at a time and print every fold (weights unchanged)",
+    )
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument(
         "--report", type=Path, help="write a Markdown report and a .png chart beside it (implies --compare)"
@@ -68,6 +73,18 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"gold": gold, "runs": [r.to_dict() for r in runs]}, ensure_ascii=False, indent=2))
     else:
         print(render(runs, gold=gold))
+    if args.loo:
+        from qa import Assistant
+
+        from .fit import measure
+        from .fit import render as render_loo
+
+        held_out = measure(Assistant.load(args.index_dir, build_if_missing=True), items, write=None)
+        text = "## Answer scorer: in-sample and leave one report out\n\n" + render_loo(held_out)
+        print("\n" + text)
+        if args.report:
+            with open(args.report, "a", encoding="utf-8") as out:
+                out.write("\n" + text + "\n")
     return 0
 
 

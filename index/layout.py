@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import figures
+
 # Sentence-final marks, and closers that may follow them.
 TERMINALS = "。！？!?；;…"
 CLOSERS = "”’」』)）】》\"'"
@@ -103,7 +105,7 @@ def _is_short_unterminated(text: str) -> bool:
 
 # A heading does not end on a particle, preposition or conjunction, nor carry a figure with its unit.
 _BROKEN_END = set("的了和与及或在为对将把被向从到达至给以于其之等并且而又还共每及、")
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:%|元|家|个|人|名|户|项|件|场|次|起|期|岗)")
+_FIGURE = figures.FIGURE
 
 
 def _reads_as_broken(text: str) -> bool:

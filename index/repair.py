@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from . import figures
 from .layout import CLOSERS, TERMINALS, Block, ends_sentence
 from .textnorm import pos_segmenter, segmenter, tokenize
 
@@ -43,14 +44,12 @@ SEEN_ELSEWHERE = (
 JOIN_THRESHOLD = 2.0
 STRONG_FIT = 3.0  # what a short, heading-like line needs before it is read as half a sentence
 
-_UNIT_START = re.compile(r"^(?:%|‰|[人个家元万亿项名户件场次起岗支所条份篇期天号位台辆座])")
-_NUMBER_END = re.compile(r"\d(?:\.\d+)?(?:[万亿千百])?(?:多|余)?$")
+_UNIT_START = figures.UNIT_START
+_NUMBER_END = figures.NUMBER_END
 _OPENER = re.compile(
     r"^(?:(?:19|20)\d{2}年|\d+年来|多年来|近年来|近年|今年|去年|目前|至目前|至今|截至|此外|同时|新时期|据统计|自|在|随着|为了|通过|作为)"
 )
-_FIGURE_START = re.compile(
-    r"^\d+(?:\.\d+)?(?:万|亿)?(?:多|余)?(?:%|[人个家元万亿项名户件场次起岗支所条份篇期])"
-)
+_FIGURE_START = figures.FIGURE_START
 _COMMON_INITIAL = set(
     "在从为对由将把据自经以向与和按通若如因截至今去近全各共市县该这此其但并而同又还更第每我他她它"
 )

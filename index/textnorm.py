@@ -11,17 +11,15 @@ from typing import TYPE_CHECKING
 
 import jieba
 
+from . import figures
 from .vocabulary import UNION_TERMS
 
 if TYPE_CHECKING:
     import jieba.posseg
 
 _SPACES = re.compile(r"\s+")
-# A number with its qualifier and unit stays one token: 95.6%, 14690家, 2012年, 1.4亿元, 36元.
-NUMBER_TOKEN = re.compile(
-    r"\d+(?:[.,]\d+)*(?:%|‰|多|余)?(?:万|亿|千|百)?(?:多|余)?"
-    r"(?:元|年|月|日|号|家|个|人|名|户|项|件|场|次|期|支|所|条|份|篇|起|万|亿|%|岗|册|天|小时|岁)?"
-)
+# A number with its qualifier and unit stays one token: 95.6%, 14690家, 2012年, 1.4亿元 (index/figures.py).
+NUMBER_TOKEN = figures.TOKEN
 _PUNCT = set("，。！？；：、“”‘’（）()《》〈〉【】[]「」『』,.!?;:'\"-—…·~～/\\|*#_ ")
 _STOPWORDS = frozenset(
     "的 了 和 与 及 是 在 为 吗 呢 啊 吧 呀 么 有 都 被 把 对 从 就 也 而 之 其 或 等 这 那 哪 "

@@ -14,20 +14,14 @@ from index.store import Index, default_index_dir
 from index.stores import StoreSpec
 
 from . import validate
-from .extract import TOP_PASSAGES, Extraction, extract, frequency_weights
+from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, frequency_weights
 from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
 from .retriever import Hit, RetrievalConfig, Retriever
 from .scope import Scope, labels
+from .scorer import Scorer
 from .types import Answer, Citation, Variant
 
-# Below this extraction score the reports are taken not to answer the question. Calibrated on eval/gold.jsonl
-# by sweeping 0.3..1.2: overall accuracy (answered right or rightly declined) is 0.896 from 0.3 to 0.7 and falls
-# above it as answerable questions get declined; 0.6 sits inside the plateau, above the weakest wrong answers.
-ANSWER_THRESHOLD = 0.6
 MIN_MARKED_WEIGHT = 1.0  # terms as common as 工会 are not marked in the citations
-MIN_COVERAGE = (
-    0.15  # share of the question's weighted terms the answering passage must hold (off-topic guard)
-)
 
 
 @dataclass
@@ -35,7 +29,9 @@ class Assistant:
     """Answers questions over the report index. Build one with `Assistant.load()`."""
 
     retriever: Retriever
-    threshold: float = ANSWER_THRESHOLD
+    # The learned answer scorer (qa/scorer_weights.json); its threshold on the calibrated probability says
+    # when the reports do not answer.
+    scorer: Scorer = field(default_factory=default_scorer)
     _weight: object = field(default=None, repr=False)
 
     @classmethod
@@ -160,9 +156,7 @@ class Assistant:
         if scope is not None and scope.indirect:
             named = "、".join(labels(scope.indirect))
             notes.append(f"没有专门关于{named}的报告，只采用明确提到{named}的段落作答")
-        hits = self.retriever.search(
-            q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source
-        )
+        hits = self.retrieve(q, k, city=city, source=source)
         found = self._extract(q, hits, scope)
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None
@@ -181,12 +175,20 @@ class Assistant:
             notes=tuple(notes),
         )
 
+    def retrieve(
+        self, q: Question, k: int = 5, *, city: str | None = None, source: str | None = None
+    ) -> list[Hit]:
+        """The passages ask() extracts from: at least TOP_PASSAGES of them."""
+        return self.retriever.search(
+            q, min(max(k, TOP_PASSAGES), self.passage_count), city=city, source=source
+        )
+
     def _extract(self, q: Question, hits: list[Hit], scope: Scope | None) -> Extraction | None:
         """The answer from the hits that may give it: articles about the asked place, or passages naming it."""
         allowed = [i for i, h in enumerate(hits) if scope is None or scope.may_answer(h.passage)]
         if not allowed:
             return None
-        found = extract(q, [hits[i] for i in allowed], self.weight)
+        found = extract(q, [hits[i] for i in allowed], self.weight, self.scorer)
         if found is None:
             return None
         found = replace(found, hit=allowed[found.hit])
@@ -217,7 +219,7 @@ class Assistant:
 
     def _answers(self, q: Question, hit: Hit, found: Extraction) -> bool:
         """Whether the extraction is good enough to state, and about the year the question asks for."""
-        if found.score < self.threshold or found.coverage < MIN_COVERAGE:
+        if found.probability < self.scorer.threshold:
             return False
         if q.year is not None:
             passage = hit.passage
@@ -237,8 +239,8 @@ class Assistant:
         per_source: list[tuple[Extraction, Hit, list[Hit]]] = []
         for src in sorted(sources):
             own = [h for h in hits if h.passage.source == src and h.passage.city == the_city]
-            got = extract(q, own, self.weight)
-            if got is not None and self._answers(q, own[got.hit], got) and got.score >= found.score - 0.35:
+            got = extract(q, own, self.weight, self.scorer)
+            if got is not None and self._answers(q, own[got.hit], got):
                 per_source.append((got, own[got.hit], own))
         if len(per_source) < 2 or len({g.text for g, _, _ in per_source}) < 2:
             return (), found, hits
@@ -250,7 +252,7 @@ class Assistant:
         if q.latest:
             got, hit, _ = per_source[0]
             reordered = [hit] + [h for h in hits if h.row != hit.row]
-            found = Extraction(0, got.sentence, got.start, got.end, got.text, got.score, got.coverage)
+            found = replace(got, hit=0)
             return variants, found, reordered
         return variants, found, hits
 

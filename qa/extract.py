@@ -1,30 +1,43 @@
-"""Extractive answers: pick the sentence among the top passages that answers the question, then the span in it."""
+"""Extractive answers: every candidate span in the top passages gets features; the learned scorer picks one.
+
+The features are plain measurements (closeness to the question's rare terms, coverage, unit and kind fit, …);
+how much each counts is not set here but fit on the gold set (qa/scorer_weights.json, `python -m eval.fit`).
+"""
 
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from index import figures
 from index.split import sentence_spans
 
 from . import spans as sp
 from .question import Question
 from .retriever import Hit
+from .scorer import Scorer
 
 TOP_PASSAGES = 5
+# Distance scales of the closeness features; fixed descriptions of "near", their weights are learned.
 PROXIMITY_SCALE = 6.0  # characters over which a term's pull on a candidate halves
 MAX_TAIL = 40
-_LIST_WANTED = re.compile(r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括")
-_LEAD = re.compile(r"^(?:即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
-_SUB_KIND_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"学校|学院|院校|大学"), ("学院", "大学", "学校")),
-    (re.compile(r"村"), ("村",)),
-    (re.compile(r"公司|企业"), ("公司", "集团")),
-    (re.compile(r"平台"), ("平台",)),
-    (re.compile(r"总工会|工会"), ("工会",)),
+SYNONYM_FACTOR = (
+    0.6  # a thesaurus word counts as this much of the question's own word (same evidence, weaker)
 )
+_LIST_WANTED = re.compile(r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括|都有谁|有哪")
+_LEAD = re.compile(r"^(?:即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
+_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+_PER_UNIT = re.compile(r"每人|每年|每月|每户|每个|每次|每天|每周|人均|户均|平均")
+_SUBSET = re.compile(r"其中|包括|含|内有")
+_QUOTED_IN_Q = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
+_WHERE = re.compile(r"哪里|在哪|何地|什么地方|哪个地方|哪儿")
+_WHICH_ORG = re.compile(
+    r"哪个单位|哪些单位|哪个部门|哪些部门|哪个机构|什么单位|什么机构|哪个组织|和谁|与谁|联合"
+)
+_HONOR_Q = re.compile(r"什么称号|什么荣誉|什么奖|(?:评为|授予|命名为|获得|荣获)了?什么")
+_DOCUMENT_Q = re.compile(r"文件|意见|办法|通知|方案|规定|条例")
 
 
 @dataclass(frozen=True)
@@ -36,11 +49,23 @@ class Extraction:
     start: int  # answer span in the passage text
     end: int
     text: str
-    score: float
+    score: float  # the scorer's linear score
     coverage: float  # share of the question's weighted terms found in the sentence's passage
+    probability: float = 0.0  # the scorer's probability that this is the answer (vs the others, vs none)
 
 
-SYNONYM_FACTOR = 0.6  # a thesaurus word is weaker evidence than the question's own word
+@dataclass(frozen=True)
+class Candidate:
+    """A span that might answer the question, with the measurements the scorer weighs."""
+
+    hit: int
+    sentence: str
+    start: int  # in the passage text (-1: not a span of the text)
+    end: int
+    text: str
+    kind: str
+    coverage: float
+    features: dict[str, float] = field(default_factory=dict)
 
 
 def _surfaces(q: Question, terms: Sequence[str]) -> dict[str, tuple[str, float]]:
@@ -76,101 +101,107 @@ def _covered(positions_or_words, weight: Callable[[str], float]) -> float:
     return sum(weight(t) * f for t, f in best.items())
 
 
-# How much farther a term after the candidate counts than one before it: a figure follows what it measures
-# (组建率达95%), a date precedes the event (2004年在全市铺开).
-AFTER_FACTOR = {"number": 1.5, "date": 0.8, "person": 1.5, "place": 1.0, "definition": 1.2, "city": 1.0}
-CLAUSE_PENALTY = 12.0  # extra distance for a term in another clause than the candidate
-_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
-
-
 def _proximity(
     candidate: sp.Span,
     positions: list[tuple[str, int, int, float]],
     weight: Callable[[str], float],
     sentence: str,
-    kind: str,
-) -> float:
-    best: dict[str, float] = {}
+) -> tuple[float, float, float]:
+    """Pull of the question terms before the candidate, after it, and in the candidate's own clause."""
+    before: dict[str, float] = {}
+    after: dict[str, float] = {}
+    clause: dict[str, float] = {}
     for term, pos, length, factor in positions:
         end = pos + length
         if candidate.start <= pos < candidate.end:
             continue  # the term is inside the candidate: it names the thing, it does not point at it
         if end <= candidate.start:
-            gap = sentence[end : candidate.start]
-            distance = candidate.start - end
+            gap, distance, side = sentence[end : candidate.start], candidate.start - end, before
         else:
-            gap = sentence[candidate.end : pos]
-            distance = AFTER_FACTOR.get(kind, 1.2) * (pos - candidate.end)
-        distance += CLAUSE_PENALTY * len(_CLAUSE_MARK.findall(gap))
-        pull = factor * weight(term) / (1.0 + max(0.0, distance) / PROXIMITY_SCALE)
-        best[term] = max(best.get(term, 0.0), pull)
-    return sum(best.values())
+            gap, distance, side = sentence[candidate.end : pos], pos - candidate.end, after
+        pull = factor * weight(term) / (1.0 + max(0, distance) / PROXIMITY_SCALE)
+        side[term] = max(side.get(term, 0.0), pull)
+        if not _CLAUSE_MARK.search(gap):
+            clause[term] = max(clause.get(term, 0.0), factor * weight(term))
+    return sum(before.values()), sum(after.values()), sum(clause.values())
 
 
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
 _ORDINAL = re.compile(r"第([一二三四五六七八九十])([\u4e00-\u9fff])")
-_PER_UNIT = re.compile(r"每人|每年|每月|每户|每个|每次|每天|每周|人均|户均")
-_QUOTED_IN_Q = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
-
-
-def _counted_fit(q: Question, sentence: str, c: sp.Span) -> float:
-    """A figure counts the noun next to it: 23408人 after 困难职工 counts them; 2009名困难职工子女 counts 子女."""
-    if q.kind != "number" or not q.counted:
-        return 0.0
-    noun = q.counted
-    after = sentence[c.end : c.end + len(noun) + 2]
-    before = re.sub(r"(?:达到|达|为|有|共|计|约)$", "", sentence[max(0, c.start - len(noun) - 2) : c.start])
-    if after.startswith(noun):
-        rest = after[len(noun) :]
-        return (
-            -0.15 if rest and re.match(r"[\u4e00-\u9fff]", rest) and rest[0] not in "的和与及等在" else 0.15
-        )
-    if before.endswith(noun):
-        return 0.15
-    return 0.0
 
 
 def list_size(q: Question) -> int | None:
     """How many items a question about a numbered term expects: 五勤 -> 5, 三法宝 -> 3, 六比 -> 6."""
     match = _COUNTED_TERM.search(q.text)
-    return _CN_DIGITS[match.group(1)] if match else None
+    return figures.chinese_value(match.group(1)) if match else None
+
+
+def _counted_fit(q: Question, sentence: str, c: sp.Span) -> float:
+    """+1 when the figure stands next to the noun the question counts, -1 when it counts a longer noun.
+
+    23408人 after 困难职工 counts them; 2009名困难职工子女 counts 子女, not 困难职工.
+    """
+    if q.kind != "number" or not q.counted:
+        return 0.0
+    noun = q.counted
+    after = sentence[c.end : c.end + len(noun) + 2]
+    before = re.sub(
+        r"(?:达到|达|为|有|共|计|约|超过|超|近|逾)$", "", sentence[max(0, c.start - len(noun) - 3) : c.start]
+    )
+    if after.startswith(noun):
+        rest = sentence[c.end + len(noun) : c.end + len(noun) + 4]
+        return -1.0 if _starts_with_noun(rest) else 1.0
+    head = q.counted_head or noun
+    if before.endswith(noun) or (len(head) >= 2 and before.endswith(head)):
+        return 1.0
+    if len(head) >= 2 and sentence[c.end : c.end + len(head) + 1].lstrip("名个家位户").startswith(head):
+        return 1.0
+    return 0.0
+
+
+def _starts_with_noun(text: str) -> bool:
+    """Whether text opens with a noun: 困难职工|子女 (the figure counts 子女), not 新技术|得以推广."""
+    from .lexical import words
+
+    first = words(text)[:1]
+    return bool(first) and first[0].tag in ("n", "nz", "PER", "ORG", "LOC", "vn")
 
 
 def _candidates(q: Question, sentence: str) -> list[sp.Span]:
     if q.kind == "number":
-        return [c for c in sp.numbers(sentence) if sp.units_compatible(q.unit, c.unit)]
+        return sp.numbers(sentence)
     if q.kind == "date":
         return sp.dates(sentence)
     if q.kind == "person":
-        return sp.people(sentence)
+        found = sp.people(sentence)
+        if _LIST_WANTED.search(q.text):
+            found += sp.name_lists(found)
+        return found
     if q.kind == "city":
         return sp.city_mentions(sentence)
     if q.kind == "place":
-        found = sp.organisations(sentence) + sp.quoted(sentence)
+        found = (
+            sp.organisations(sentence)
+            + sp.places(sentence)
+            + sp.quoted(sentence)
+            + sp.headed(sentence, q.asked_noun)
+        )
         if _LIST_WANTED.search(q.text):
             found += sp.enumerations(sentence)
         return found
-    found = sp.enumerations(sentence) + sp.quoted(sentence) + _tails(q, sentence)
+    found = (
+        sp.enumerations(sentence)
+        + sp.quoted(sentence)
+        + _tails(q, sentence)
+        + sp.headed(sentence, q.asked_noun)
+    )
     ordinal = _ORDINAL.search(q.text)
     if ordinal:
         named = _QUOTED_IN_Q.findall(q.text)  # 第八送 of “八送暖心工程”: the item, not the programme's name
         found += [
             c
             for c in sp.ordinal_items(sentence, ordinal.group(1), ordinal.group(2))
-            if not any(name in sentence[c.start :] and sentence[c.start :].startswith(name) for name in named)
+            if not any(sentence[c.start :].startswith(name) for name in named)
         ]
     return found
 
@@ -197,46 +228,93 @@ def _tails(q: Question, sentence: str) -> list[sp.Span]:
     return out
 
 
-def _type_bonus(q: Question, c: sp.Span) -> float:
-    bonus = 0.0
-    if q.kind == "number" and q.unit and c.unit == q.unit:
-        bonus += 0.15
-    if q.kind == "number" and c.unit is None and q.unit != "#":
-        bonus -= 0.3
-    if q.kind == "person" and c.label:
-        titles = c.label.split("、")
-        asked = [t for t in titles if t in q.text]
-        if asked:
-            bonus += 0.6 + 0.1 * max(len(t) for t in asked)
-        elif all("副" in t for t in titles) and "副" not in q.text:
-            bonus -= 0.5
+def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
+    f: dict[str, float] = {}
+    unit = c.unit
+    if q.unit == "#":
+        f["unit_none_wanted"] = 1.0 if unit is None else -1.0
+    elif q.unit:
+        if unit == q.unit:
+            f["unit_exact"] = 1.0
+        elif figures.units_compatible(q.unit, unit):
+            f["unit_compatible"] = 1.0
+        elif unit is None:
+            # A bare 2800万 may count what the sentence counts (阅读量超2800万次 is written 超2800万).
+            magnitude = bool(re.search(r"[万亿]", c.text))
+            f["unit_missing_magnitude" if magnitude else "unit_missing"] = 1.0
+        else:
+            f["unit_mismatch"] = 1.0
+    elif unit is None:
+        f["unit_missing"] = 1.0
+    counted = _counted_fit(q, sentence, c)
+    if counted:
+        f["counted_fit"] = counted
+    asks_per = bool(_PER_UNIT.search(q.text))
+    has_per = bool(_PER_UNIT.search(sentence[max(0, c.start - 12) : c.start]))
+    if asks_per != has_per:
+        f["per_unit_mismatch"] = 1.0
+    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
+    if _SUBSET.search(sentence[clause_start + 1 : c.start]):
+        f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
+    if re.search(r"[至到~～-]", c.text):
+        f["range"] = 1.0
+    if figures.is_chinese(c.text):
+        f["chinese_numeral"] = 1.0
+    return f
+
+
+def _title_features(q: Question, c: sp.Span) -> dict[str, float]:
+    """A title in the question must be the candidate's title: 常务副主席 is not 主席."""
+    asked = sp.title_in(q.text)
+    # 市委常委、市总工会主席俞顺虎: the titles are 常委 and 主席.
+    titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")] if c.label else []
+    if asked and asked in titles:
+        return {"title_match": 1.0}
+    if asked and titles:
+        return {"title_other": 1.0}
+    if asked:
+        return {"title_absent": 1.0}
+    if titles and all("副" in t for t in titles):
+        return {"deputy_unasked": 1.0}
+    return {}
+
+
+def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
+    f: dict[str, float] = {f"kind:{q.kind}:{c.kind}": 1.0}
+    core = c.text.strip("“”《》「」")
+    if q.kind == "number":
+        f.update(_number_features(q, sentence, c))
+    if q.kind == "person":
+        f.update(_title_features(q, c))
+    head = q.asked_noun
+    if head and q.kind in ("place", "definition") and c.kind not in ("list", "tail", "ordinal"):
+        fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
+        f["head_fit" if fits else "head_misfit"] = 1.0
     if q.kind == "place":
-        for pattern, suffixes in _SUB_KIND_HINTS:
-            if pattern.search(q.text) and c.text.rstrip("”》").endswith(suffixes):
-                bonus += 0.6
-        if c.kind == "place" and re.search(r"哪里|在哪|何地|什么地方", q.text):
-            bonus += 0.6
-        if c.kind == "list" and _LIST_WANTED.search(q.text):
-            bonus += 0.6
-        if re.search(r"称号|荣誉|评为", q.text) and c.kind in ("honor", "quote"):
-            bonus += 0.5
-        if re.search(r"文件|意见|办法|通知|方案", q.text) and c.text.startswith("《"):
-            bonus += 0.8
-    if q.kind == "definition":
-        if c.kind == "list":
-            bonus += 0.6 if _LIST_WANTED.search(q.text) else 0.3
-        if c.kind == "tail":
-            bonus -= 0.2
-        if c.kind == "ordinal":
-            bonus += 1.5
+        if _WHERE.search(q.text) and c.kind in ("place", "city"):
+            f["place_for_where"] = 1.0
+        if c.start > 0 and sentence[c.start - 1] in "在于到赴":
+            f["after_locative"] = 1.0  # 在永安开幕
+        if re.sub(r"[市县区省]$", "", core) in q.text:
+            f["named_in_question"] = (
+                1.0  # 三明市 for a question about 三明's contest: the setting, not the answer
+            )
+        if _WHICH_ORG.search(q.text) and c.kind in ("org", "headed"):
+            f["org_for_which_unit"] = 1.0
+        if _HONOR_Q.search(q.text) and c.kind in ("honor", "quote"):
+            f["honor_for_honor"] = 1.0
+        if _DOCUMENT_Q.search(q.text) and c.text.startswith("《"):
+            f["document_for_document"] = 1.0
+    if c.kind in ("list", "people"):
+        f["list_wanted" if _LIST_WANTED.search(q.text) else "list_unwanted"] = 1.0
     size = list_size(q)
     if size and c.kind == "list":
-        bonus += 1.0 if c.label == str(size) else -0.3
-    # An answer restates nothing the question already names.
+        f["list_size_fit" if c.label == str(size) else "list_size_misfit"] = 1.0
     for quoted in _QUOTED_IN_Q.findall(q.text):
-        if quoted in c.text and c.text.strip("“”《》") != quoted:
-            bonus -= 0.6
-    return bonus
+        if quoted in c.text and core != quoted:
+            f["restates_quote"] = 1.0  # an answer restates nothing the question already names
+    f["length"] = min(len(core), 40) / 20.0
+    return f
 
 
 def _inside_question(q: Question, c: sp.Span) -> bool:
@@ -244,44 +322,94 @@ def _inside_question(q: Question, c: sp.Span) -> bool:
     return core in q.text or (q.kind != "number" and len(core) < 2)
 
 
-def extract(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) -> Extraction | None:
-    """The best answer span among the top passages, or None when none of them holds one."""
+def _asked_places(q: Question) -> list[str]:
+    """The places the question names (the one place matcher's labels: 龙岩 for 闽西, 衢江 for 衢江区)."""
+    return list(q.cities)
+
+
+_RELATIVE = ("pull_before", "pull_after", "same_clause", "sentence_coverage", "passage_coverage", "retrieval")
+
+
+def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float]) -> list[Candidate]:
+    """Every candidate answer span in the top passages with its features."""
     terms = [t for t in q.terms if weight(t) > 0]
     total = sum(weight(t) for t in terms) or 1.0
     surfaces = _surfaces(q, terms)
-    best: Extraction | None = None
     top_score = hits[0].score if hits else 1.0
+    rarest = max(terms, key=weight) if terms else None
+    asked_places = _asked_places(q)
+    out: list[Candidate] = []
     for i, hit in enumerate(hits[:TOP_PASSAGES]):
         text = hit.passage.text
         lowered = text.lower()
         coverage = _covered(((t, f) for word, (t, f) in surfaces.items() if word in lowered), weight) / total
         retrieval = hit.score / top_score if top_score > 0 else 0.0
+        where = f"{text}{hit.passage.title}{hit.passage.city or ''}"
+        chain = {*hit.passage.place_chain, hit.passage.city or ""}
+        place_missing = float(any(place not in chain and place not in where for place in asked_places))
+        seen: set[tuple[int, int, str]] = set()
         for a, b in sentence_spans(text):
             sentence = text[a:b]
             positions = _term_positions(sentence, surfaces)
             sentence_cov = _covered(((t, f) for t, _, _, f in positions), weight) / total
-            candidates = _candidates(q, sentence)
-            if q.kind == "city" and hit.passage.city and not candidates:
+            found = _candidates(q, sentence)
+            if q.kind == "city" and hit.passage.city and not found:
                 # Most passages never name their city: the answer is the city of the article that says it.
-                candidates = [sp.Span(-1, -1, hit.passage.city, "city")]
-            for c in candidates:
+                found = [sp.Span(-1, -1, hit.passage.city, "city")]
+            for c in found:
                 if _inside_question(q, c) or (c.kind != "quote" and c.text.count("“") != c.text.count("”")):
                     continue  # restates the question, or cuts a quotation in half
-                pull = _proximity(c, positions, weight, sentence, q.kind) / total
-                if (
-                    q.kind == "number"
-                    and _PER_UNIT.search(q.text)
-                    and not _PER_UNIT.search(sentence[max(0, c.start - 12) : c.start])
-                ):
-                    pull -= 0.5  # a per-person or per-year question needs a per-person or per-year figure
-                score = 1.2 * pull + 0.6 * sentence_cov + 0.4 * coverage + 0.3 * retrieval + _type_bonus(q, c)
-                score -= 0.03 * i
-                if c.kind == "city":
-                    score += 0.5
-                if best is None or score > best.score:
-                    start, end = (a + c.start, a + c.end) if c.start >= 0 else (-1, -1)
-                    best = Extraction(i, sentence, start, end, c.text, score, coverage)
-    return best
+                key = (c.start, c.end, c.text)
+                if key in seen:
+                    continue
+                seen.add(key)
+                before, after, clause = _proximity(c, positions, weight, sentence)
+                features = {
+                    "no_term_in_sentence": float(not positions),
+                    "rarest_term_missing": float(rarest is not None and rarest not in lowered),
+                    "asked_place_missing": place_missing,
+                    "pull_before": before / total,
+                    "pull_after": after / total,
+                    "same_clause": clause / total,
+                    "sentence_coverage": sentence_cov,
+                    "passage_coverage": coverage,
+                    "retrieval": retrieval,
+                    "passage_rank": float(i),
+                    **_span_features(q, sentence, c),
+                }
+                start, end = (a + c.start, a + c.end) if c.start >= 0 else (-1, -1)
+                out.append(Candidate(i, sentence, start, end, c.text, c.kind, coverage, features))
+    # A pointwise model ranks better knowing how far each candidate is from the question's best one.
+    for name in _RELATIVE:
+        top = max((c.features[name] for c in out), default=0.0)
+        for c in out:
+            c.features["gap_" + name] = c.features[name] - top
+    return out
+
+
+def extract(
+    q: Question, hits: Sequence[Hit], weight: Callable[[str], float], scorer: Scorer | None = None
+) -> Extraction | None:
+    """The best answer span among the top passages by the scorer, or None when none of them holds one."""
+    scorer = scorer or default_scorer()
+    found = candidates(q, hits, weight)
+    n, probability = scorer.choose([c.features for c in found])
+    if n is None:
+        return None
+    c = found[n]
+    return Extraction(
+        c.hit, c.sentence, c.start, c.end, c.text, scorer.logit(c.features), c.coverage, probability
+    )
+
+
+_DEFAULT: list[Scorer] = []
+
+
+def default_scorer() -> Scorer:
+    """qa/scorer_weights.json, read once."""
+    if not _DEFAULT:
+        _DEFAULT.append(Scorer.load())
+    return _DEFAULT[0]
 
 
 def idf_weights(documents: Sequence[Sequence[str]]) -> Callable[[str], float]:

@@ -52,23 +52,102 @@ _UNIT_HINT = re.compile(
 _RATE = re.compile(r"率|比例|占比|百分之|覆盖面|百分比")
 _MONEY = re.compile(r"资金|金额|经费|钱|元|补助金|慰问金|助学金|款|津贴|效益|费|收益|价值")
 _NUMBER_LIKE = re.compile(r"号码|编号|电话是多少|热线是多少")
-# The noun a count question counts tells its unit: 多少职工 -> people, 多少企业 -> organisations.
-_COUNTED = (
-    (re.compile(r"^(?:钱|资金|经费|工会经费|会费|金额|款|补助|补贴|津贴|慰问金|助学金|助学款)"), "元"),
+# The head word of the noun a count question counts tells its unit: 工会会员 counts people (会员), 基层工会
+# counts organisations (工会), 就业岗位 counts 个.
+_HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:钱|资金|经费|会费|金额|款|补助|补贴|津贴|慰问金|助学金|效益|收益)$"), "元"),
     (
         re.compile(
-            r"^(?:名|位)?(?:困难)?(?:职工|人|学生|会员|劳模|农民工|子女|干部|律师|工匠|劳动者|员工|孩子|先进|代表|工会主席)"
+            r"(?:职工|人|人数|学生|会员|劳模|农民工|子女|干部|律师|工匠|劳动者|员工|孩子|先进|代表|主席|人员|者|人才|志愿者)$"
         ),
         "名",
     ),
     (
         re.compile(
-            r"^(?:家|个)?(?:企业|单位|公司|基层工会|工会组织|工会|基地|站点|驿站|园区|职工书屋|书屋|工作室|集体)"
+            r"(?:企业|单位|公司|工会|组织|基地|站点|驿站|园区|书屋|工作室|集体|协会|联合会|学校|医院|机构)$"
         ),
         "家",
     ),
-    (re.compile(r"^(?:户|个)?(?:困难)?(?:家庭|户)"), "户"),
+    (re.compile(r"(?:家庭|户|户数)$"), "户"),
+    (re.compile(r"(?:岗位|项目|平台|阵地)$"), "个"),
 )
+# What a "what X" question asks for: 什么宣讲团, 哪所学校, 哪个村.
+_ASKED_NOUN = re.compile(
+    r"(?:什么|哪个|哪所|哪家|哪一个|哪一家|哪些|哪位|哪级|哪座|哪(?![里儿]))([\u4e00-\u9fff]{1,6}?)"
+    r"(?:[?？。，,]|$|的|在|是|被|来|举办|联合|合办|开展|获得|进行|完成|命名|办|主办|承办|颁发|授予)"
+)
+_NAMED_AS = re.compile(r"([\u4e00-\u9fff]{2,10})(?:叫|名叫|称为|叫做)什么")
+_GENERIC_NOUNS = frozenset("名字 名称 称号 荣誉 东西 内容 样 么 些 方面 里 儿 时候 时间 年 天 一年".split())
+
+
+_NOUN_TAGS = ("n", "nz", "vn", "an", "ORG", "LOC", "nw")
+
+
+def _noun_runs(words) -> list[str]:
+    """Consecutive noun words joined: [困难职工家庭, 孩子] for 困难职工家庭的孩子."""
+    runs, run = [], ""
+    for w in words:
+        if w.tag in _NOUN_TAGS or (not run and w.tag == "a"):
+            run += w.text
+        else:
+            if run:
+                runs.append(run)
+            run = ""
+            if w.tag not in ("u",):  # X的Y counts Y: read on over 的
+                break
+    if run:
+        runs.append(run)
+    return runs
+
+
+def counted_noun(text: str) -> str | None:
+    """The noun a count question counts: the nouns after 多少/几 and its measure word (多少项新技术 -> 新技术,
+    多少个困难职工家庭的孩子 -> 孩子), else the noun right before them (工会会员有多少 -> 会员)."""
+    from .lexical import words
+
+    match = re.search(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次]?", text)
+    if not match:
+        return None
+    runs = [r for r in _noun_runs(words(text[match.end() : match.end() + 14])) if len(r) >= 2]
+    if runs:
+        return runs[-1][:8]
+    before = [w for w in words(text[: match.start()]) if w.tag != "w"]
+    while before and before[-1].tag in ("v", "p", "d", "r") and len(before) > 1:
+        before.pop()  # 会员共有多少, 人数是多少
+    if before and before[-1].tag in _NOUN_TAGS and len(before[-1].text) >= 2:
+        return before[-1].text
+    return None
+
+
+def head_word(noun: str) -> str:
+    """The last word of a noun phrase (工会会员 -> 会员, 基层工会 -> 工会), or the phrase when it is one word."""
+    from index.textnorm import segmenter
+
+    parts = [w for w in segmenter().lcut(noun) if w.strip()]
+    return parts[-1] if parts and len(parts[-1]) >= 2 else noun
+
+
+def counted_unit(noun: str) -> str | None:
+    """The unit a counted noun is counted in, read from its head word."""
+    head = head_word(noun)
+    for pattern, unit in _HEAD_UNITS:
+        if pattern.search(head) or pattern.search(noun):
+            return unit
+    return None
+
+
+def asked_noun(text: str) -> str | None:
+    """The noun a "what X" question asks for (什么宣讲团 -> 宣讲团, 哪所学校 -> 学校), None when it names none."""
+    match = _ASKED_NOUN.search(text)
+    noun = match.group(1) if match else None
+    if noun is None or noun in _GENERIC_NOUNS:
+        named = _NAMED_AS.search(text)
+        noun = head_word(named.group(1)) if named else None
+    if not noun or noun in _GENERIC_NOUNS:
+        return None
+    return noun if len(noun) <= 4 else head_word(noun)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 _FILLER = re.compile(
     r"[那么呢吗的又和跟与请问市呀啊吧哦，,。？?！!、\s]|怎么样|如何|情况|的话|方面|这个|那个|工会|总工会"
@@ -92,6 +171,8 @@ class Question:
     synonyms: dict[str, tuple[str, ...]] = field(
         default_factory=dict
     )  # term -> the report's other words for it
+    counted_head: str | None = None  # the counted noun's head word: 工会会员 -> 会员
+    asked_noun: str | None = None  # the noun a "what X" question asks for: 什么宣讲团 -> 宣讲团
     places: tuple[str, ...] = ()  # division codes of the places it names, most specific only
 
     @property
@@ -126,11 +207,9 @@ def unit_hint(text: str, kind: str) -> str | None:
     if match and match.group(2) != "个":  # 个 counts anything: read the noun after it instead
         unit = match.group(2)
         return (match.group(1) or "") + unit if unit in ("元",) and match.group(1) else unit
-    after = re.search(r"(?:多少|几)(.{0,6})", text)
-    if after:
-        for pattern, unit in _COUNTED:
-            if pattern.search(after.group(1)):
-                return unit
+    counted = counted_noun(text)
+    if counted and counted_unit(counted) and not _RATE.search(text):
+        return counted_unit(counted)
     if _RATE.search(text):
         return "%"
     if _MONEY.search(text):
@@ -170,16 +249,15 @@ def parse(text: str, *, prefer=()) -> Question:
         for t in dict.fromkeys(tokenize(topic))
         if t not in named and not any(c in t for c in named) and not re.fullmatch(r"(?:19|20)\d{2}年?", t)
     )
-    counted = re.search(
-        r"(?:多少|几)(?:万|亿)?[名个家户位项人]?([\u4e00-\u9fff]{2,6}?)(?:[?？。，,]|$|得到|参加|获得|实现|被|在|有|是)",
-        asked,
-    )
+    counted = counted_noun(asked)
     from .thesaurus import related
 
     synonyms = {t: related(t) for t in terms if related(t)}
     return Question(
         synonyms=synonyms,
-        counted=counted.group(1) if counted and kind == "number" else None,
+        counted=counted if kind == "number" else None,
+        counted_head=head_word(counted) if counted and kind == "number" else None,
+        asked_noun=asked_noun(asked) if kind in ("place", "definition", "person") else None,
         text=cleaned,
         original=text,
         cities=cities,

@@ -5,23 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index import figures
 from index.places import chain, find_places
-from index.textnorm import pos_segmenter
 
-# --- a small unit grammar for Chinese figures ----------------------------------------------------
-_NUM = r"\d+(?:[.,]\d+)*"
-_MULT = r"(?:万|亿|千|百)"
-_APPROX = r"(?:多|余)"
-UNITS = (
-    "个百分点 万元 亿元 万人次 人次 家次 户次 场次 元 家 个 人 名 户 项 件 场 次 起 岗 支 所 条 份 篇 期 天 册 座 批 届 "
-    "间 台 辆 班 部 处 位 套 门 里 公里 平方米 亩 吨 小时 年"
-).split()
-_UNIT = "(?:" + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)) + r")(?:\((?:次|人次)\))?"
-_PREFIX = r"(?:超过|超|近|逾|不少于)?"
-_SUFFIX = r"(?:以上|以下|左右|之多|多|余)?"
-_QUANTITY = rf"{_NUM}{_MULT}?{_APPROX}?{_MULT}?(?:%|‰|{_UNIT})?{_SUFFIX}"
-NUMBER = re.compile(rf"{_PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY}|{_QUANTITY})")
-_CN_COUNT = re.compile(r"[一二两三四五六七八九十]{1,3}(?:次|年|个|项|家|名|批|届|级|类|大|支)")
+from .lexical import entities, words
 
 DATE = re.compile(
     r"(?:每年的?)?(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?|初|底|末|年中|上半年|下半年)?|(?:今年|去年|当年)?\d{1,2}月(?:\d{1,2}日|初|底|中旬|上旬|下旬)?)"
@@ -32,25 +19,9 @@ _TITLES = (
     "常务副主席 副主席 主席 党组书记 书记 副书记 副主任 主任 副市长 市长 常委 局长 院长 校长 董事长 总经理 "
     "劳模 全国劳模 省劳模 工匠 代表 同志 记者 主持人"
 ).split()
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤俞修兰章阮"
-)
-_AFTER_NAME = set("在为表说等如的和与到是于对、，,（(。；;")
 _TITLE = "(?:" + "|".join(sorted(_TITLES, key=len, reverse=True)) + ")"
-# A chain of titles may stand before one name: 党组书记、常务副主席徐雄强.
-PERSON = re.compile(rf"({_TITLE}(?:、(?:市总工会|总工会)?{_TITLE})*)([\u4e00-\u9fff]{{2,3}})")
 
 # --- organisations, places, documents, quoted names ------------------------------------------------
-_ORG_SUFFIX = (
-    "有限公司 股份公司 公司 集团 学院 大学 学校 中学 总工会 工会联合会 工会 委员会 领导小组 办公室 管理局 监督管理局 局 "
-    "研究院 医院 中心 基地 园区 协会 联合会 平台 村 社区 街道 县 区 镇 乡 服务队 服务团 工作室 驿站 书屋"
-).split()
-ORG = re.compile(
-    r"[\u4e00-\u9fff“”\"]{2,16}?(?:"
-    + "|".join(sorted(map(re.escape, _ORG_SUFFIX), key=len, reverse=True))
-    + ")"
-)
 QUOTED = re.compile(r"[《“「]([^《》“”「」]{2,40})[》”」]")
 HONOR = re.compile(
     r"(?:评为|授予|荣获|获得|获评|命名为|被评为|称为)([^，。；,;]{2,40}?)(?:称号|荣誉称号|荣誉|$|[，。；,;])"
@@ -67,41 +38,29 @@ class Span:
     start: int
     end: int
     text: str
-    kind: str  # number, date, person, org, quote, honor, list, place, tail
+    kind: str  # number, date, person, people, org, headed, place, quote, honor, list, ordinal, tail, city
     unit: str | None = None
     label: str | None = None  # for a person, the title before the name
 
 
-def _unit_of(text: str) -> str | None:
-    if "%" in text or "‰" in text or "百分点" in text:
-        return "%"
-    per_time = re.search(r"(人|家|户)[(（]次[)）]$", text)
-    if per_time:
-        return per_time.group(1) + "次"  # 138万人(次): person-times
-    tail = re.sub(r"(?:以上|以下|左右|之多|多|余|\((?:次|人次)\))+$", "", text)
-    for unit in sorted(UNITS, key=len, reverse=True):
-        if tail.endswith(unit):
-            return unit
-    return None
-
-
 def numbers(sentence: str) -> list[Span]:
-    """Figures with their qualifiers and units (95%以上, 14690家, 1.4亿元, 36元至100元); dates are left out."""
+    """Figures with their qualifiers and units (95%以上, 14690家, 1.4亿元, 36元至100元, 十六次); dates left out."""
     spans = []
     in_dates = [(d.start, d.end) for d in dates(sentence)]
-    for m in NUMBER.finditer(sentence):
+    for m in figures.NUMBER.finditer(sentence):
         text = m.group().strip()
         if not re.search(r"\d", text) or any(a <= m.start() and m.end() <= b for a, b in in_dates):
             continue
         after = sentence[m.end() : m.end() + 1]
-        unit = _unit_of(text)
+        unit = figures.unit_of(text)
         if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}年", text):
             continue  # a calendar year, not a count
         if after in "月" and unit is None:
             continue
         spans.append(Span(m.start(), m.start() + len(text), text, "number", unit))
-    for m in _CN_COUNT.finditer(sentence):
-        spans.append(Span(m.start(), m.end(), m.group(), "number", _unit_of(m.group())))
+    for m in figures.CHINESE_NUMBER.finditer(sentence):
+        if figures.chinese_value(m.group(1)) is not None:
+            spans.append(Span(m.start(), m.end(), m.group(), "number", figures.unit_of(m.group())))
     return spans
 
 
@@ -113,44 +72,98 @@ def dates(sentence: str) -> list[Span]:
     ]
 
 
+_TITLE_BEFORE = re.compile(rf"({_TITLE}(?:、(?:市总工会|总工会)?{_TITLE})*)$")
+_TITLE_ANY = re.compile(_TITLE)
+
+
+def title_in(text: str) -> str | None:
+    """The first title a text names (主席, 常务副主席): what a person question asks for."""
+    match = _TITLE_ANY.search(text)
+    return match.group() if match else None
+
+
 def people(sentence: str) -> list[Span]:
+    """Person names (LAC's PER), each with the chain of titles right before it, if any, as its label."""
     out = []
-    for m in PERSON.finditer(sentence):
-        name = m.group(2)
-        if name[0] not in _SURNAMES:
+    for w in entities(sentence, "PER"):
+        if not 2 <= len(w.text) <= 4:
             continue
-        if len(name) == 3 and name[2] in _AFTER_NAME:
-            name = name[:2]
-        out.append(Span(m.start(2), m.start(2) + len(name), name, "person", label=m.group(1)))
+        title = _TITLE_BEFORE.search(sentence[: w.start])
+        out.append(Span(w.start, w.end, w.text, "person", label=title.group(1) if title else None))
     return out
 
 
-_NAME_PARTS = ("n", "ns", "nt", "nz", "nr", "j", "m", "a", "ng", "b", "l", "eng")
+def name_lists(names: list[Span]) -> list[Span]:
+    """Runs of names joined by 、/和/与/及 (都有谁 asks for every one), as one span each."""
+    out = []
+    run: list[Span] = []
+    for span in sorted(names, key=lambda s: s.start) + [None]:
+        if span is not None and run and span.start - run[-1].end <= 2 and run[-1].end <= span.start:
+            run.append(span)
+            continue
+        if len(run) > 1:
+            sentence_text = "、".join(s.text for s in run)
+            out.append(Span(run[0].start, run[-1].end, sentence_text, "people", label=str(len(run))))
+        run = [span] if span is not None else []
+    return out
 
 
 def organisations(sentence: str) -> list[Span]:
-    """Names ending in an organisation or place suffix, extended left over the nouns before them."""
-    out = []
-    words = [(w.word, w.flag) for w in pos_segmenter().cut(sentence)]
-    starts = []
-    pos = 0
-    for word, _ in words:
-        starts.append(pos)
-        pos += len(word)
-    for i, (word, flag) in enumerate(words):
-        if not any(word.endswith(suffix) for suffix in _ORG_SUFFIX) or not flag.startswith(("n", "j", "l")):
-            continue
-        j = i
-        while (
-            j > 0 and words[j - 1][1].startswith(_NAME_PARTS) and starts[i] + len(word) - starts[j - 1] <= 24
-        ):
-            j -= 1
-        text = sentence[starts[j] : starts[i] + len(word)]
-        if len(text) >= 3:
-            out.append(Span(starts[j], starts[i] + len(word), text, "org"))
+    """Organisations (LAC's ORG), two joined by 联合/和/与/及 cut apart."""
+    return [Span(w.start, w.end, w.text, "org") for w in entities(sentence, "ORG") if len(w.text) >= 2]
+
+
+def places(sentence: str) -> list[Span]:
+    """Places: LAC's LOC, and the divisions index.places knows after 在/于/到/赴."""
+    out = [Span(w.start, w.end, w.text, "place") for w in entities(sentence, "LOC") if len(w.text) >= 2]
     for m in find_places(sentence):
         if m.start > 0 and sentence[m.start - 1] in _PLACE_BEFORE:
             out.append(Span(m.start, m.end, m.text, "place"))
+    return out
+
+
+# Words that may stand in a name before its head noun: nouns, names, places, numerals, adjectives.
+_NAME_TAGS = ("n", "nz", "ns", "nt", "nw", "PER", "LOC", "ORG", "j", "m", "a", "an", "vn", "f", "s", "b")
+_HEAD_FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("学校", "院校", "大学", "高校"), ("学院", "大学", "学校", "中学", "小学", "院校")),
+    (("企业", "公司"), ("公司", "集团", "企业", "厂")),
+    (("工会组织", "工会"), ("工会", "工会联合会", "联合会")),
+    (("单位", "部门", "机构", "组织"), ("局", "委", "厅", "办", "部", "院", "会", "中心", "公司", "集团")),
+)
+
+
+def head_family(noun: str) -> tuple[str, ...]:
+    """Heads that name the same kind of thing as the asked noun: 学校 -> 学院, 大学, …; () when none."""
+    for nouns, heads in _HEAD_FAMILIES:
+        if noun in nouns:
+            return heads
+    return ()
+
+
+def headed(sentence: str, noun: str | None) -> list[Span]:
+    """Noun phrases headed by the asked noun or its family (什么宣讲团 -> …宣讲团, 哪所学校 -> …学院)."""
+    if not noun:
+        return []
+    tagged = words(sentence)
+    ends = {w.end for w in tagged}
+    out = []
+    for head in (noun,) + head_family(noun):
+        pos = sentence.find(head)
+        while pos >= 0:
+            end = pos + len(head)
+            first = next((i for i, w in enumerate(tagged) if w.start <= pos < w.end), None)
+            if end in ends and first is not None:
+                j = first
+                while (
+                    j > 0
+                    and end - tagged[j - 1].start <= 24
+                    and (tagged[j - 1].tag in _NAME_TAGS or tagged[j - 1].text in "“”《》")
+                ):
+                    j -= 1
+                start = min(tagged[j].start, pos)
+                if end - start > len(head):
+                    out.append(Span(start, end, sentence[start:end], "headed"))
+            pos = sentence.find(head, pos + 1)
     return out
 
 
@@ -183,27 +196,7 @@ def ordinal_items(sentence: str, numeral: str, head: str) -> list[Span]:
     return out
 
 
-def units_compatible(asked: str | None, found: str | None) -> bool:
-    """Whether a figure's unit answers a question counting in `asked` (None: anything goes)."""
-    if asked is None:
-        return True
-    if asked == "#":
-        return found is None
-    if found is None:
-        return False
-    groups = (
-        {"人", "名", "位"},
-        {"人次", "万人次"},  # visits, not people
-        {"家", "家次", "个", "所"},
-        {"户", "户次", "家"},
-        {"元", "万元", "亿元"},
-        {"场", "场次", "次", "期"},
-        {"%"},
-        {"个", "项", "支", "条", "件", "篇", "份", "批"},
-    )
-    if asked == found:
-        return True
-    return any(asked in g and found in g for g in groups)
+units_compatible = figures.units_compatible
 
 
 def city_mentions(sentence: str) -> list[Span]:

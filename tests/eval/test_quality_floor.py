@@ -7,9 +7,12 @@ import pytest
 from eval.gold import DEFAULT_GOLD, load_gold
 from eval.runner import RunResult, run_questions
 
-MIN_HIT_AT_5 = 0.95
-# Measured on the grown 268-question gold set before the issue-10 extractor work: 0.786 (python -m eval).
-MIN_ANSWER_ACC = 0.77
+# 0.940 measured on the 268 questions (eval/REPORT.md). It was 0.96 with the old thesaurus, whose everyday-word
+# groups were written knowing which gold paraphrases failed; the domain list that replaced it gives 0.94.
+MIN_HIT_AT_5 = 0.93
+# Measured on the 268-question gold set with the learned scorer: 0.835 in-sample (python -m eval.fit; 0.786 with
+# the hand-set rules before it). The held-out (leave-one-report-out) figure is 0.794: eval/REPORT.md.
+MIN_ANSWER_ACC = 0.82
 
 
 @pytest.fixture(scope="module")

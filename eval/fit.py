@@ -1,0 +1,110 @@
+"""Refit the answer scorer: python -m eval.fit [--gold FILE] [--dry-run] [--c 1.0].
+
+Fits qa/scorer_weights.json on the gold set, then prints the in-sample answer accuracy beside the
+leave-one-report-out one (every fold and the pooled figure), overall and by kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .gold import DEFAULT_GOLD, load_gold
+from .learn import C, collect, fit, fit_info, run_loo
+from .report import fmt, table
+from .runner import RunResult, run_questions
+
+
+def measure(assistant: Any, items: list, *, write: Path | None, c: float = C) -> dict[str, Any]:
+    """Fit on all questions (in-sample run) and per held-out report (LOO run); write the weights when asked."""
+    examples = collect(assistant, items)
+    scorer = fit(examples, c=c)
+    kept = assistant.scorer
+    assistant.scorer = scorer
+    try:
+        in_sample = run_questions(assistant, items, k=5, name="in-sample")
+        loo, folds = run_loo(assistant, items, examples, c=c)
+    finally:
+        assistant.scorer = kept
+    result = {"in_sample": in_sample, "loo": loo, "folds": folds, "scorer": scorer}
+    if write is not None:
+        info = fit_info(
+            examples,
+            _figures(in_sample),
+            {**_figures(loo), "folds": {r: _figures(f) for r, f in folds.items()}},
+        )
+        from dataclasses import replace
+
+        scorer = replace(scorer, info=info)
+        scorer.save(write)
+        result["scorer"] = scorer
+    return result
+
+
+def _figures(run: RunResult) -> dict[str, Any]:
+    s = run.summary()
+    return {
+        "questions": s["questions"],
+        "answer_acc": round(s["answer_acc"], 4) if s["answer_acc"] is not None else None,
+        "no_answer_ok": round(s["no_answer_ok"], 4) if s["no_answer_ok"] is not None else None,
+        "by_kind": {
+            k: v["answer_acc"] if v["answer_acc"] is not None else v["no_answer_ok"]
+            for k, v in run.by_kind().items()
+        },
+    }
+
+
+def render(result: dict[str, Any]) -> str:
+    """Markdown: in-sample vs leave-one-report-out, by kind, then every fold."""
+    ins, loo, folds = result["in_sample"], result["loo"], result["folds"]
+    kinds = list(ins.by_kind())
+    rows = []
+    for name, run in (("in-sample", ins), ("leave one report out", loo)):
+        s, by = run.summary(), run.by_kind()
+        rows.append(
+            [name, s["hit@1"], s["answer_acc"], s["no_answer_ok"]]
+            + [
+                by[k]["answer_acc"] if by[k]["answer_acc"] is not None else by[k]["no_answer_ok"]
+                for k in kinds
+            ]
+        )
+    out = [table(["scorer", "hit@1", "answer acc", "no-answer ok", *kinds], rows)]
+    fold_rows = []
+    for report, run in folds.items():
+        s = run.summary()
+        fold_rows.append([report, s["questions"], s["answer_acc"], s["no_answer_ok"]])
+    out.append(table(["held-out report", "questions", "answer acc", "no-answer ok"], fold_rows))
+    fold_accs = [
+        run.summary()["answer_acc"] for run in folds.values() if run.summary()["answer_acc"] is not None
+    ]
+    out.append(
+        f"Mean over folds: answer accuracy {fmt(sum(fold_accs) / len(fold_accs))}; "
+        f"pooled: {fmt(loo.summary()['answer_acc'])}; decline threshold p={result['scorer'].threshold}."
+    )
+    return "\n\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.fit", description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSON Lines file")
+    parser.add_argument("--dry-run", action="store_true", help="measure only; leave qa/scorer_weights.json")
+    parser.add_argument("--c", type=float, default=C, help=f"inverse regularisation (default {C})")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa import Assistant
+    from qa.scorer import WEIGHTS_FILE
+
+    items = load_gold(args.gold)
+    assistant = Assistant.load(build_if_missing=True)
+    result = measure(assistant, items, write=None if args.dry_run else WEIGHTS_FILE, c=args.c)
+    print(render(result))
+    if not args.dry_run:
+        print(f"wrote {WEIGHTS_FILE}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""The one number-and-unit grammar: figures (95%以上, 1.4亿元, 超2800万, 十六次, 三成), their units and values.
+
+Indexing (tokens, layout, repair) and answering (candidate spans, unit fit) all read figures through here, so a
+unit known to one is known to all.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Counting units, longest first when matched. Dates' units (年 月 日) are separate: a year is not a count.
+UNITS: tuple[str, ...] = tuple(
+    (
+        "个百分点 万元 亿元 万人次 人次 家次 户次 场次 元 家 个 人 名 户 项 件 场 次 起 岗 支 所 条 份 篇 期 天 册 座 "
+        "批 届 间 台 辆 班 部 处 位 套 门 公里 平方米 亩 吨 小时 年 岁 成 倍"
+    ).split()
+)
+TIME_UNITS: tuple[str, ...] = ("年", "月", "日", "号")
+# Units that do not begin longer words: where text is cut before the words are known (keyword tokens, line
+# joins), 5部门 must not read as 5部 + 门, nor 位于, 处理, 批准, 届时, 班组, 门户 as units.
+WORD_SAFE_UNITS: tuple[str, ...] = tuple(
+    "个百分点 万元 亿元 万人次 人次 元 家 个 人 名 户 项 件 场 次 期 支 所 条 份 篇 起 岗 册 天 小时 岁 位 台 辆 座".split()
+)
+_DIGITS = r"\d+(?:[.,]\d+)*"
+_CN_DIGIT = "零〇一二两三四五六七八九"
+_CN_NUMERAL = rf"[{_CN_DIGIT}十百千万亿]*[{_CN_DIGIT}十][{_CN_DIGIT}十百千万亿]*"
+MAGNITUDE = r"(?:万|亿|千|百)"
+APPROX = r"(?:多|余)"
+PREFIX = r"(?:超过|超|近|逾|不少于|约)?"
+SUFFIX = r"(?:以上|以下|左右|之多|多|余)?"
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True)) + ")"
+
+
+UNIT = _alternation(UNITS) + r"(?:\((?:次|人次)\))?"
+_QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT})?{SUFFIX}"
+# An Arabic figure with its qualifiers and unit, or a range of two.
+NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY}|{_QUANTITY})")
+# A Chinese-numeral figure needs its unit (十六次, 二千一百零五个, 三成): bare 一 is a word, not a figure.
+# Not after 第 (an ordinal) nor inside words such as 统一, 之一.
+CHINESE_NUMBER = re.compile(rf"(?<![第统之唯万])({_CN_NUMERAL}){APPROX}?({_alternation(UNITS)})")
+# A figure with its unit anywhere in a line (layout: a heading carries none), at a line start, a number at a line end.
+_SAFE_UNIT = _alternation(WORD_SAFE_UNITS)
+FIGURE = re.compile(rf"{_DIGITS}\s*{MAGNITUDE}?(?:%|‰|{_SAFE_UNIT})")
+FIGURE_START = re.compile(rf"^{_DIGITS}{MAGNITUDE}?{APPROX}?(?:%|‰|{_SAFE_UNIT})")
+NUMBER_END = re.compile(rf"\d(?:\.\d+)?{MAGNITUDE}?{APPROX}?$")
+UNIT_START = re.compile(rf"^(?:%|‰|{MAGNITUDE}|{_SAFE_UNIT}|号)")
+# A keyword token: a figure stays whole with its qualifier and unit (95.6%, 14690家, 2012年, 1.4亿元).
+TOKEN = re.compile(
+    rf"{_DIGITS}(?:%|‰|{APPROX})?{MAGNITUDE}?{APPROX}?(?:%|{_alternation(WORD_SAFE_UNITS + TIME_UNITS)}|{MAGNITUDE})?"
+)
+
+# Units that answer the same question: 多少人 is answered by 名 and 位 too.
+_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset({"人", "名", "位"}),
+    frozenset({"人次", "万人次"}),  # visits, not people
+    frozenset({"家", "家次", "个", "所"}),
+    frozenset({"户", "户次", "家"}),
+    frozenset({"元", "万元", "亿元"}),
+    frozenset({"场", "场次", "次", "期"}),
+    frozenset({"%", "成"}),
+    frozenset({"个", "项", "支", "条", "件", "篇", "份", "批"}),
+)
+
+
+def unit_of(text: str) -> str | None:
+    """The counting unit of a figure (138万人(次) -> 人次, 95%以上 -> %, 1.4亿元 -> 亿元), None for a bare one."""
+    if "%" in text or "‰" in text or "百分点" in text:
+        return "%"
+    per_time = re.search(r"(人|家|户)[(（]次[)）]$", text)
+    if per_time:
+        return per_time.group(1) + "次"
+    tail = re.sub(r"(?:以上|以下|左右|之多|多|余|\((?:次|人次)\))+$", "", text)
+    for unit in sorted(UNITS, key=len, reverse=True):
+        if tail.endswith(unit):
+            return unit
+    return None
+
+
+def units_compatible(asked: str | None, found: str | None) -> bool:
+    """Whether a figure's unit answers a question counting in `asked` (None: anything goes)."""
+    if asked is None:
+        return True
+    if asked == "#":
+        return found is None
+    if found is None:
+        return False
+    return asked == found or any(asked in g and found in g for g in _GROUPS)
+
+
+def is_chinese(text: str) -> bool:
+    """Whether a figure is written in Chinese numerals (十六次)."""
+    return not re.search(r"\d", text) and bool(re.search(f"[{_CN_DIGIT}十百千]", text))
+
+
+@lru_cache(maxsize=4096)
+def chinese_value(numeral: str) -> int | None:
+    """二千一百零五 -> 2105, 十六 -> 16 (cn2an); None when it is not a numeral."""
+    import cn2an  # only when a Chinese numeral is met
+
+    try:
+        return int(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,105 @@
+"""The answer scorer: a conditional logit over a question's candidate spans, weights from scorer_weights.json.
+
+The weights are fit by `python -m eval.fit` (scikit-learn, eval side only); here they are applied with plain
+arithmetic so `qa` needs neither scikit-learn nor numpy to score.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+WEIGHTS_FILE = Path(__file__).resolve().parent / "scorer_weights.json"
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Weights per feature name, an intercept, and the probability below which the reports do not answer."""
+
+    weights: Mapping[str, float]
+    intercept: float  # the score of "not answered"
+    threshold: float  # probability of the chosen candidate under which the assistant declines
+    info: Mapping[str, Any] = field(default_factory=dict)  # how and on what the weights were fit
+    none_weights: Mapping[str, float] = field(
+        default_factory=dict
+    )  # "not answered" weighs the question's evidence
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Scorer:
+        """Read a weights file (default: qa/scorer_weights.json)."""
+        path = Path(path) if path else WEIGHTS_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                weights={str(k): float(v) for k, v in data["weights"].items()},
+                intercept=float(data["intercept"]),
+                threshold=float(data["threshold"]),
+                info=data.get("info", {}),
+                none_weights={str(k): float(v) for k, v in data.get("none_weights", {}).items()},
+            )
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                f"scorer weights {path} not found; run: python -m eval.fit (it writes them)"
+            ) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(
+                f"scorer weights {path} are malformed ({exc!r}); expected weights, intercept and threshold; "
+                "run: python -m eval.fit"
+            ) from None
+
+    def logit(self, features: Mapping[str, float]) -> float:
+        """A candidate's linear score; features the weights do not know count zero."""
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    def choose(self, candidates: Sequence[Mapping[str, float]]) -> tuple[int | None, float]:
+        """The best candidate's index and its probability among the candidates and "not answered".
+
+        P(c) = exp(logit c) / (exp(none) + Σ exp(logit c')), where none = intercept + none_weights · the
+        question's evidence (none_features): "not answered" is one more option of the same model.
+        """
+        if not candidates:
+            return None, 0.0
+        logits = [self.logit(f) for f in candidates]
+        best = max(range(len(logits)), key=logits.__getitem__)
+        none = self.none_logit(candidates)
+        top = max(logits[best], none)
+        z = math.exp(none - top) + sum(math.exp(v - top) for v in logits)
+        return best, math.exp(logits[best] - top) / z
+
+    def none_logit(self, candidates: Sequence[Mapping[str, float]]) -> float:
+        """The score of "not answered" for a question with these candidates."""
+        evidence = none_features(candidates)
+        return self.intercept + sum(self.none_weights.get(n, 0.0) * v for n, v in evidence.items())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "weights": dict(self.weights),
+            "none_weights": dict(self.none_weights),
+            "info": dict(self.info),
+        }
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the weights as readable JSON (atomically)."""
+        path = Path(path) if path else WEIGHTS_FILE
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+
+def none_features(candidates: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """The question's evidence as a whole: how much of it the best passage and sentence hold."""
+    if not candidates:
+        return {}
+    return {
+        "best_passage_coverage": max(c.get("passage_coverage", 0.0) for c in candidates),
+        "best_sentence_coverage": max(c.get("sentence_coverage", 0.0) for c in candidates),
+        "rarest_term_missing_everywhere": min(c.get("rarest_term_missing", 0.0) for c in candidates),
+        "asked_place_missing_everywhere": min(c.get("asked_place_missing", 0.0) for c in candidates),
+    }
