@@ -9,7 +9,6 @@ in the text, or its parent named right before it (漳州平和).
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -46,20 +45,13 @@ class Mention:
 @lru_cache(maxsize=1)
 def _matcher() -> tuple[object, frozenset[str]]:
     """Our own jieba tokenizer with every place form as a word, and the forms that need evidence."""
-    import jieba
+    from .textnorm import fresh_tokenizer
 
     g = gazetteer()
-    tokenizer = jieba.Tokenizer()
+    tokenizer = fresh_tokenizer()
     tags = _jieba_tags(tokenizer)
     common = set()
     with _lock:
-        jieba_log = logging.getLogger("jieba")
-        level = jieba_log.level
-        jieba_log.setLevel(logging.WARNING)  # its dictionary-loading chatter; the caller's level is restored
-        try:
-            tokenizer.initialize()
-        finally:
-            jieba_log.setLevel(level)
         for form, codes in g.forms.items():
             tag, freq = tags.get(form, (None, 0))
             is_short = any(form == g.places[c].short != g.places[c].name for c in codes)

@@ -40,6 +40,14 @@ def segmenter() -> jieba.Tokenizer:
     Every segmenting user (keyword tokens, the repair's word tests, POS tags) goes through this one instance,
     so they all see the same dictionary.
     """
+    tokenizer = fresh_tokenizer()
+    for term in UNION_TERMS:
+        tokenizer.add_word(term, freq=20000, tag="n")
+    return tokenizer
+
+
+def fresh_tokenizer() -> jieba.Tokenizer:
+    """A new jieba tokenizer with jieba's own dictionary loaded, and nothing of ours in it yet."""
     with _SEGMENTER_LOCK:
         tokenizer = jieba.Tokenizer()
         jieba_log = logging.getLogger("jieba")
@@ -49,8 +57,6 @@ def segmenter() -> jieba.Tokenizer:
             tokenizer.initialize()
         finally:
             jieba_log.setLevel(level)
-        for term in UNION_TERMS:
-            tokenizer.add_word(term, freq=20000, tag="n")
         return tokenizer
 
 
