@@ -227,40 +227,47 @@ def _search_figures(index: Any, xq: np.ndarray, truth: np.ndarray, threads: int)
     return {**lat, "recall@10": float(recall)}
 
 
-def bench_dense(
-    n: int,
+def faiss_sweep(
+    xb: np.ndarray,
+    xq: np.ndarray,
+    truth: np.ndarray,
     *,
-    queries: int = 100,
-    time_box: float = 600.0,
+    time_box: float,
+    hnsw_m: int,
+    ef_sweep: Sequence[int],
+    nprobe_sweep: Sequence[int],
+    nlist: int,
+    ef_construction: int | None = None,
     threads: int = 1,
     log: Callable[[str], None] = print,
 ) -> list[dict]:
-    """FAISS IndexFlatIP against HNSW (M=32) and IVF-Flat on n random unit vectors; one row per index setting.
+    """FAISS Flat, HNSW (efSearch sweep) and IVF-Flat (nprobe sweep) over xb; one row per setting.
 
     Builds use every core; single-query searches use `threads` OpenMP threads (one row repeats Flat with all).
+    A time-boxed build is measured on what it indexed, against exact search over the same vectors.
     """
     import faiss
 
+    n, dim = xb.shape
     every = faiss.omp_get_max_threads()
-
-    xb = unit_vectors(n, seed=1)
-    xq = unit_vectors(queries, seed=2)
     rows: list[dict] = []
 
     def row(name: str, build_s: float, mem_mb: float, added: int, figures: dict) -> None:
         rows.append(
             {"n": n, "index": name, "build_s": build_s, "memory_mb": mem_mb, "indexed": added, **figures}
         )
-        log(f"  dense n={n:,} {name}: build {build_s:.1f} s, {figures}")
+        log(f"  n={n:,} {name}: build {build_s:.1f} s, {mem_mb:.0f} MB, {figures}")
 
-    flat = faiss.IndexFlatIP(DIM)
-    build_s, added = _add_time_boxed(flat, xb, float("inf"))
+    def indexed_truth(added: int) -> np.ndarray:
+        return truth if added == n else faiss.knn(xq, xb[:added], TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
+
+    flat = faiss.IndexFlatIP(dim)
+    build_s, added = _add_time_boxed(flat, np.ascontiguousarray(xb), float("inf"))
     mem = _index_mb(flat)
-    _, truth = flat.search(xq, TOP_K)
-    row("Flat (exact)", build_s, mem, added, _search_figures(flat, xq, truth, threads))
+    row("FAISS Flat (exact)", build_s, mem, added, _search_figures(flat, xq, truth, threads))
     if every != threads:
         row(
-            f"Flat (exact), {every} search threads",
+            f"FAISS Flat (exact), {every} search threads",
             build_s,
             mem,
             added,
@@ -269,43 +276,71 @@ def bench_dense(
     del flat
     gc.collect()
 
-    hnsw = faiss.IndexHNSWFlat(DIM, 32, faiss.METRIC_INNER_PRODUCT)
+    hnsw = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+    if ef_construction is not None:
+        hnsw.hnsw.efConstruction = ef_construction
     build_s, added = _add_time_boxed(hnsw, xb, time_box)
-    mem = _index_mb(hnsw)
-    # A time-boxed build is measured on what it indexed, against exact search over the same vectors.
-    part_truth = (
-        truth if added == n else faiss.knn(xq, xb[:added], TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
-    )
-    for ef in (64, 256):
+    mem, part = _index_mb(hnsw), indexed_truth(added)
+    for ef in ef_sweep:
         hnsw.hnsw.efSearch = ef
-        row(f"HNSW M=32 efSearch={ef}", build_s, mem, added, _search_figures(hnsw, xq, part_truth, threads))
+        row(
+            f"FAISS HNSW M={hnsw_m} efSearch={ef}",
+            build_s,
+            mem,
+            added,
+            _search_figures(hnsw, xq, part, threads),
+        )
     del hnsw
     gc.collect()
 
-    nlist = max(16, int(round(np.sqrt(n))))
-    quantizer = faiss.IndexFlatIP(DIM)
-    ivf = faiss.IndexIVFFlat(quantizer, DIM, nlist, faiss.METRIC_INNER_PRODUCT)
-    train = xb[np.random.default_rng(3).choice(n, size=min(n, 40 * nlist), replace=False)]
+    quantizer = faiss.IndexFlatIP(dim)
+    ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    sample = np.sort(np.random.default_rng(3).choice(n, size=min(n, 39 * nlist), replace=False))
     start = time.perf_counter()
-    ivf.train(train)
+    ivf.train(np.ascontiguousarray(xb[sample]))
     train_s = time.perf_counter() - start
     add_s, added = _add_time_boxed(ivf, xb, time_box)
-    mem = _index_mb(ivf)
-    part_truth = (
-        truth if added == n else faiss.knn(xq, xb[:added], TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
-    )
-    for nprobe in sorted({min(p, nlist) for p in (8, 32, 128)}):
+    mem, part = _index_mb(ivf), indexed_truth(added)
+    for nprobe in sorted({min(p, nlist) for p in nprobe_sweep}):
         ivf.nprobe = nprobe
         row(
-            f"IVF-Flat nlist={nlist} nprobe={nprobe}",
+            f"FAISS IVF-Flat nlist={nlist} nprobe={nprobe}",
             train_s + add_s,
             mem,
             added,
-            _search_figures(ivf, xq, part_truth, threads),
+            _search_figures(ivf, xq, part, threads),
         )
-    del ivf, quantizer, xb
+    del ivf, quantizer
     gc.collect()
     return rows
+
+
+def bench_dense(
+    n: int,
+    *,
+    queries: int = 100,
+    time_box: float = 600.0,
+    threads: int = 1,
+    log: Callable[[str], None] = print,
+) -> list[dict]:
+    """faiss_sweep on n random unit vectors (a worst case for HNSW and IVF; eval/scale.py has realistic ones)."""
+    import faiss
+
+    xb = unit_vectors(n, seed=1)
+    xq = unit_vectors(queries, seed=2)
+    truth = faiss.knn(xq, xb, TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
+    return faiss_sweep(
+        xb,
+        xq,
+        truth,
+        time_box=time_box,
+        hnsw_m=32,
+        ef_sweep=(64, 256),
+        nprobe_sweep=(8, 32, 128),
+        nlist=max(16, int(round(np.sqrt(n)))),
+        threads=threads,
+        log=log,
+    )
 
 
 # --- synthetic keyword corpora --------------------------------------------------------------------------------------

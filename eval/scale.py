@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .bench import _add_time_boxed, _f, _index_mb, _search_figures, _table, machine
+from .bench import _f, _table, faiss_sweep, machine
 from .metrics import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,56 +112,18 @@ def bench_faiss(
     xb: np.ndarray, xq: np.ndarray, truth: np.ndarray, *, time_box: float, log: Callable[[str], None]
 ) -> list[dict]:
     """Flat, HNSW (efSearch sweep) and IVF-Flat (nprobe sweep); builds on every core, searches on one."""
-    import faiss
-
-    n, dim = xb.shape
-    rows: list[dict] = []
-
-    def row(name: str, build_s: float, mem: float, added: int, figures: dict) -> None:
-        rows.append(
-            {"n": n, "index": name, "build_s": build_s, "memory_mb": mem, "indexed": added, **figures}
-        )
-        log(f"  n={n:,} {name}: build {build_s:.1f} s, {mem:.0f} MB, {figures}")
-
-    flat = faiss.IndexFlatIP(dim)
-    build_s, added = _add_time_boxed(flat, np.ascontiguousarray(xb), float("inf"))
-    row("FAISS Flat (exact)", build_s, _index_mb(flat), added, _search_figures(flat, xq, truth, 1))
-    del flat
-    gc.collect()
-
-    hnsw = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-    hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-    build_s, added = _add_time_boxed(hnsw, xb, time_box)
-    part = truth if added == n else faiss.knn(xq, xb[:added], TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
-    mem = _index_mb(hnsw)
-    for ef in EF_SWEEP:
-        hnsw.hnsw.efSearch = ef
-        row(f"FAISS HNSW M={HNSW_M} efSearch={ef}", build_s, mem, added, _search_figures(hnsw, xq, part, 1))
-    del hnsw
-    gc.collect()
-
-    nlist = int(2 * np.sqrt(n))  # 2·√n lists; 4·√n would need 4x the k-means time on 2 cores
-    quantizer = faiss.IndexFlatIP(dim)
-    ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-    sample = np.sort(np.random.default_rng(3).choice(n, size=min(n, 39 * nlist), replace=False))
-    start = time.perf_counter()
-    ivf.train(np.ascontiguousarray(xb[sample]))
-    train_s = time.perf_counter() - start
-    add_s, added = _add_time_boxed(ivf, xb, time_box)
-    part = truth if added == n else faiss.knn(xq, xb[:added], TOP_K, metric=faiss.METRIC_INNER_PRODUCT)[1]
-    mem = _index_mb(ivf)
-    for nprobe in NPROBE_SWEEP:
-        ivf.nprobe = nprobe
-        row(
-            f"FAISS IVF-Flat nlist={nlist} nprobe={nprobe}",
-            train_s + add_s,
-            mem,
-            added,
-            _search_figures(ivf, xq, part, 1),
-        )
-    del ivf, quantizer
-    gc.collect()
-    return rows
+    return faiss_sweep(
+        xb,
+        xq,
+        truth,
+        time_box=time_box,
+        hnsw_m=HNSW_M,
+        ef_construction=HNSW_EF_CONSTRUCTION,
+        ef_sweep=EF_SWEEP,
+        nprobe_sweep=NPROBE_SWEEP,
+        nlist=int(2 * np.sqrt(xb.shape[0])),  # 2·√n lists; 4·√n would need 4x the k-means time on 2 cores
+        log=log,
+    )
 
 
 def _lite_settle(path: Path, timeout: float) -> bool:
