@@ -29,6 +29,19 @@ PROXIMITY_SCALE = 6.0
 MAX_TAIL = 40
 # A thesaurus word counts as this share of the question's own word: 0.3 -> 0.835, 0.6 and 1.0 -> 0.839.
 SYNONYM_FACTOR = 0.6
+# Past this many characters a span is a passage dump, not an answer (eval/metrics.MAX_ANSWER_CHARS, the gold's rule).
+LENGTH_CAP = 40
+_FORM_FITS = (
+    "items_echo",
+    "gloss_of_named",
+    "consequence_for_next",
+    "condition_for_which",
+    "role_fit",
+    "post_fit",
+    "partner_after_conjunction",
+)
+_FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
+_POST_Q = re.compile(r"什么职务|哪些职务|什么职位|什么身份|什么头衔|担任什么|任什么职|还是什么")
 _LIST_WANTED = re.compile(r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括|都有谁|有哪")
 _LEAD = re.compile(r"^(?:的是|就是|主要是|即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
@@ -215,13 +228,30 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
             if not any(sentence[c.start :].startswith(name) for name in named)
         ]
     return found + (
-        sp.enumerations(sentence)
+        _posts(q, sentence)
+        + sp.enumerations(sentence)
         + sp.quoted(sentence)
         + _tails(q, sentence)
         + sp.headed(sentence, q.asked_noun)
         + sp.clauses(sentence)
         + sp.glosses(sentence)
     )
+
+
+def _posts(q: Question, sentence: str) -> list[sp.Span]:
+    """还担任什么职务: each title before the name the question gives (衢州市人大常委会副主任、市总工会主席俞顺虎)."""
+    if not _POST_Q.search(q.text):
+        return []
+    out = []
+    for person in sp.people(sentence):
+        if person.text not in q.text:
+            continue
+        pos = max(sentence.rfind(ch, 0, person.start) for ch in "，,；;。：:") + 1
+        for item in sentence[pos : person.start].split("、"):
+            if len(item) >= 2:
+                out.append(sp.Span(pos, pos + len(item), item, "post"))
+            pos += len(item) + 1
+    return out
 
 
 def _role_holders(q: Question, sentence: str) -> list[sp.Span]:
@@ -440,6 +470,9 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
             f["condition_for_which" if "condition" in labels else "clause_not_condition"] = 1.0
     if c.kind == "role":
         f["role_fit"] = 1.0
+    if c.kind == "post":
+        asked = sp.title_in(q.text)
+        f["post_named" if asked and asked in core else "post_fit"] = 1.0
     if _PARTNER_Q.search(q.text) and c.start > 0:
         before = sentence[max(0, c.start - 2) : c.start]
         if re.search(r"(?:与|和|同|跟|会同|联合|携手)$", before):
@@ -450,7 +483,18 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     for quoted in _QUOTED_IN_Q.findall(q.text):
         if quoted in c.text and core != quoted and c.kind != "ordinal":
             f["restates_quote"] = 1.0  # an answer restates nothing the question already names
-    f["length"] = min(len(core), 40) / 20.0
+    f["length"] = min(len(core), LENGTH_CAP) / 20.0
+    if len(core) > LENGTH_CAP:
+        f["overlong"] = (len(core) - LENGTH_CAP) / 20.0
+    # Each question form that a construction of the text answers (a gloss for "X指什么", the clause after a
+    # condition for "接下来会怎样", 以X为组长 for "组长由谁担任", …) is met by few gold questions: one shared
+    # weight says "the text's grammar answers this form", so a form seen in one report counts in another.
+    fits = [f.pop(n) for n in _FORM_FITS if n in f]
+    if fits:
+        f["form_fit"] = max(fits)
+    misfits = [f.pop(n) for n in _FORM_MISFITS if n in f]
+    if misfits:
+        f["form_misfit"] = max(misfits)
     return f
 
 
@@ -500,6 +544,9 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
         for a, b in sentence_spans(text):
             sentence = text[a:b]
             positions = _term_positions(sentence, surfaces)
+            # The noun a "what X" question asks for (宣讲团 in 什么宣讲团) is the answer's kind (head_fit), not
+            # a word pointing at it: it pulls no candidate, so a quote beside it gains nothing over the phrase.
+            pointing = [p for p in positions if not (q.asked_noun and p[0] in q.asked_noun)]
             sentence_cov = _covered(((t, f) for t, _, _, f in positions), weight) / total
             found = _candidates(q, sentence)
             if q.kind == "city" and hit.passage.city and not found:
@@ -512,9 +559,9 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                 if key in seen:
                     continue
                 seen.add(key)
-                before, after, clause = _proximity(c, positions, weight, sentence)
+                before, after, clause = _proximity(c, pointing, weight, sentence)
                 segment, focused = (
-                    _segment_pull(c, positions, weight, sentence, focus) if c.start >= 0 else (0, 0)
+                    _segment_pull(c, pointing, weight, sentence, focus) if c.start >= 0 else (0, 0)
                 )
                 extra = {}
                 if q.kind == "number" and c.start >= 0:
