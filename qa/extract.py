@@ -41,6 +41,8 @@ _FORM_FITS = (
     "partner_after_conjunction",
 )
 _FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
+# "…最关键的是什么": the text's "最关键的是 X" answers it with X.
+_COPULA_Q = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:是|为|指)(?:什么|哪些|哪个)[？?]?$")
 _POST_Q = re.compile(r"什么职务|哪些职务|什么职位|什么身份|什么头衔|担任什么|任什么职|还是什么")
 _LIST_WANTED = re.compile(r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括|都有谁|有哪")
 _LEAD = re.compile(r"^(?:的是|就是|主要是|即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
@@ -212,7 +214,7 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
             sp.organisations(sentence)
             + sp.places(sentence)
             + sp.quoted(sentence)
-            + sp.headed(sentence, q.asked_noun)
+            + sp.headed(sentence, _head_asked(q))
             + _role_holders(q, sentence)
         )
         if _LIST_WANTED.search(q.text):
@@ -227,15 +229,62 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
             for c in sp.ordinal_items(sentence, ordinal.group(1), ordinal.group(2))
             if not any(sentence[c.start :].startswith(name) for name in named)
         ]
+    lists = sp.enumerations(sentence)
     return found + (
         _posts(q, sentence)
-        + sp.enumerations(sentence)
+        + _copula_objects(q, sentence)
+        + lists
+        + _list_cuts(q, lists, sentence)
         + sp.quoted(sentence)
         + _tails(q, sentence)
-        + sp.headed(sentence, q.asked_noun)
+        + sp.headed(sentence, _head_asked(q))
         + sp.clauses(sentence)
         + sp.glosses(sentence)
     )
+
+
+def _head_asked(q: Question) -> str | None:
+    """The noun an answer should be headed by; none for a counted one (哪三级, 哪两项 ask for the items)."""
+    noun = q.asked_noun
+    return None if noun and re.match(r"[一二两三四五六七八九十几]", noun) else noun
+
+
+def _copula_objects(q: Question, sentence: str) -> list[sp.Span]:
+    """最关键的是什么 -> what follows 最关键的是 in the text, to the end of its clause."""
+    match = _COPULA_Q.search(q.text)
+    if not match:
+        return []
+    subject = match.group(1)
+    out = []
+    for n in range(len(subject), 1, -1):
+        for m in re.finditer(re.escape(subject[-n:]) + r"(?:的)?(?:是|为|即|指)", sentence):
+            end = _CLAUSE_MARK.search(sentence, m.end())
+            stop = end.start() if end else len(sentence)
+            if 2 <= stop - m.end() <= MAX_TAIL:
+                out.append(sp.Span(m.end(), stop, sentence[m.end() : stop], "copula"))
+        if out:
+            break
+    return out
+
+
+def _list_cuts(q: Question, spans: list[sp.Span], sentence: str) -> list[sp.Span]:
+    """A list whose last item runs on into the question's words, cut before them: 全总、地方工会、基层工会|困难职工
+    三级档案管理模式. Only when that item is over twice as long as any other (搞建设争上游 beside 干革命走前头 is an
+    item, not an item and the question's words)."""
+    terms = [t for t in q.terms if len(t) >= 2]
+    out = []
+    for c in spans:
+        if c.kind != "list":
+            continue
+        last = max(c.text.rfind("、"), c.text.rfind("和"), c.text.rfind("及"))
+        others = sp.list_items(c.text[:last]) if last > 0 else []
+        if not others or len(c.text) - last - 1 <= 2 * max(map(len, others)):
+            continue
+        hits = [c.text.find(t, last + 1) for t in terms if c.text.find(t, last + 1) > last + 1]
+        if hits:
+            end = c.start + min(hits)
+            out.append(sp.Span(c.start, end, sentence[c.start : end], "list", label=c.label))
+    return out
 
 
 def _posts(q: Question, sentence: str) -> list[sp.Span]:
@@ -287,6 +336,41 @@ def _focus_terms(q: Question, terms: Sequence[str]) -> list[str]:
     return [t for t in terms if t in window]
 
 
+_ASK_COUNT = re.compile(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次起场元份期批支]?")
+_PHRASE_FILLER = re.compile(r"(?:了|有|是|共|一共|总共|共有|累计|达到|达|的|为|约|大概|大约|已经|已)+$")
+_PHRASE_STOP = re.compile(r"[，,、；;。？?！!：:的中里被把在将向对从]")
+
+
+def asked_phrases(q: Question) -> tuple[str, str]:
+    """The phrase right before 多少 and right after it: 调解成功|了多少起 -> 调解成功, 多少项|省级先进 -> 省级先进."""
+    match = _ASK_COUNT.search(q.text)
+    if not match:
+        return "", ""
+    before = _PHRASE_FILLER.sub("", q.text[: match.start()])
+    stops = list(_PHRASE_STOP.finditer(before))
+    before = before[stops[-1].end() if stops else 0 :]
+    after = q.text[match.end() :]
+    stop = _PHRASE_STOP.search(after)
+    after = after[: stop.start() if stop else len(after)]
+    return before[-8:], after[:8]
+
+
+def _adjacent_match(c: sp.Span, sentence: str, phrases: tuple[str, str]) -> float:
+    """How much of the asked phrase stands right against the figure, in characters over 4 (at most 1).
+
+    Before the figure, the end of either phrase (省级先进18项 for 多少项省级先进, 调解成功197起 for 调解成功了多少起);
+    after it, the start of the counted phrase (3万多名职工 for 多少名职工参加). 全国性先进9项 matches 先进 only: 0.5.
+    """
+    left = _PHRASE_FILLER.sub("", sentence[max(0, c.start - 12) : c.start])
+    right = sentence[c.end : c.end + 12]
+    best = 0
+    for phrase in phrases:
+        best = max([best] + [n for n in range(2, len(phrase) + 1) if left.endswith(phrase[-n:])])
+    after = phrases[1]
+    best = max([best] + [n for n in range(2, len(after) + 1) if right.startswith(after[:n])])
+    return min(best, 4) / 4
+
+
 def _stretches(
     c: sp.Span,
     others: Sequence[sp.Span],
@@ -302,7 +386,10 @@ def _stretches(
     start = max(sentence.rfind(ch, 0, c.start) for ch in marks) + 1
     start = max([start] + [o.end for o in others if o.end <= c.start])
     m = re.compile(f"[{marks}]").search(sentence, c.end)
+    # Words after a figure are its own only when they follow it directly (123家企业被…), not after 、 (9项、省级…).
     end = m.start() if m else len(sentence)
+    if c.end < len(sentence) and not re.match(r"[\u4e00-\u9fff]", sentence[c.end]):
+        end = c.end
     end = min([end] + [o.start for o in others if o.start >= c.end])
     before: dict[str, float] = {}
     after: dict[str, float] = {}
@@ -434,7 +521,7 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
         f.update(_number_features(q, sentence, c))
     if q.kind == "person":
         f.update(_title_features(q, c))
-    head = q.asked_noun
+    head = _head_asked(q)
     if head and q.kind in ("place", "definition") and c.kind not in ("list", "tail", "ordinal"):
         fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
         f["head_fit" if fits else "head_misfit"] = 1.0
@@ -460,7 +547,10 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
         items = sp.list_items(core)
         f["items_echo"] = sum(echo in i for i in items) / len(items)  # 手勤、脚勤、嘴勤 for “五勤”
     if c.kind == "gloss" and c.label:
-        named = [t for t in _QUOTED_IN_Q.findall(q.text) if t in c.label]
+        # The bracket explains the term the question asks about (its last quote) when that term closes right
+        # before it: “五心五勤”作风（即…） explains 五心五勤, and only in part the 五勤 a question asks for.
+        quotes = _QUOTED_IN_Q.findall(q.text)
+        named = bool(quotes) and re.search(re.escape(quotes[-1]) + r"[”\"》]?[^“”\"《》]{0,6}$", c.label)
         f["gloss_of_named" if named else "gloss_other"] = 1.0
     if c.kind == "clause":
         labels = (c.label or "").split()
@@ -468,7 +558,7 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
             f["consequence_for_next" if "consequence" in labels else "clause_not_consequence"] = 1.0
         if _CONDITION_Q.search(q.text):
             f["condition_for_which" if "condition" in labels else "clause_not_condition"] = 1.0
-    if c.kind == "role":
+    if c.kind in ("role", "copula"):
         f["role_fit"] = 1.0
     if c.kind == "post":
         asked = sp.title_in(q.text)
@@ -515,6 +605,7 @@ _RELATIVE = (
     "same_segment",
     "stretch_before",
     "stretch_after",
+    "adjacent_phrase",
     "sentence_coverage",
     "passage_coverage",
     "retrieval",
@@ -530,6 +621,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
     rarest = max(terms, key=weight) if terms else None
     asked_places = _asked_places(q)
     focus = _focus_terms(q, terms)
+    phrases = asked_phrases(q)
     focus_total = sum(weight(t) for t in focus) or 1.0
     out: list[Candidate] = []
     for i, hit in enumerate(hits[:TOP_PASSAGES]):
@@ -570,6 +662,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     own_before, own_after = _stretches(c, others, positions, weight, sentence)
                     extra["stretch_before"] = own_before / total
                     extra["stretch_after"] = own_after / total
+                    extra["adjacent_phrase"] = _adjacent_match(c, sentence, phrases)
                 if c.kind == "clause" and "consequence" in (c.label or ""):
                     # 经调解一个月不成协议的，交由法院…: the condition before it is what the question describes
                     extra["condition_pull"] = _clause_before_pull(c, positions, weight, sentence) / total

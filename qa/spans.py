@@ -28,7 +28,8 @@ QUOTED = re.compile(r"[《“「]([^《》“”「」]{2,40})[》”」]")
 HONOR = re.compile(
     r"(?:评为|授予|荣获|获得|获评|命名为|被评为|称为)([^，。；,;]{2,40}?)(?:称号|荣誉称号|荣誉|$|[，。；,;])"
 )
-_ITEM = r"[^，。；：:,;、“”()（）《》]{1,16}"
+# An item may hold a short bracket: 乡镇(街道)、村(社区)、企业.
+_ITEM = r"(?:[^，。；：:,;、“”()（）《》]|[(（][^，。；：,;、()（）]{1,10}[)）]){1,16}"
 ENUMERATION = re.compile(rf"{_ITEM}(?:、{_ITEM}){{1,12}}(?:(?:及|和|与|以及){_ITEM})?")
 _PLACE_BEFORE = ("在", "于", "到", "赴")  # 在长汀宣告成立: a place where something happened
 
@@ -239,8 +240,17 @@ def enumerations(sentence: str) -> list[Span]:
         items = re.split(r"、|及|以及|和|与", m.group())
         out.append(Span(m.start(), m.end(), m.group(), "list", label=str(len(items))))
         lead = _LIST_LEAD.match(items[0])
-        if lead and len(items[0]) - lead.end() >= 1:
-            start = m.start() + lead.end()
+        cut = lead.end() if lead and len(items[0]) - lead.end() >= 1 else 0
+        # …or with a verb and what comes before it (市总工会健全乡镇(街道)、村(社区)、企业 -> 乡镇(街道)、…)
+        tagged = words(sentence)
+        first = [w for w in tagged if m.start() + cut <= w.start < m.start() + len(items[0])]
+        verbs = [i for i, w in enumerate(first[:-1]) if w.tag == "v"]
+        # …when the other items are nouns (干革命走前头、搞建设争上游 is a list of verb phrases: kept whole)
+        rest = [w for w in tagged if m.start() + len(items[0]) <= w.start < m.end()]
+        if verbs and not any(w.tag == "v" for w in rest):
+            cut = first[verbs[-1] + 1].start - m.start()
+        if cut:
+            start = m.start() + cut
             out.append(Span(start, m.end(), sentence[start : m.end()], "list", label=str(len(items))))
     return out
 
@@ -291,7 +301,7 @@ _GLOSS_LEAD = re.compile(r"^(?:即|指|也就是|就是|是指|包括)")
 def glosses(sentence: str) -> list[Span]:
     """What a bracket right after a term says it means: “五心五勤”作风（即…） -> the text inside, 即 dropped.
 
-    label: the 12 characters before the bracket (the term it explains).
+    label: the 24 characters before the bracket (the term it explains).
     """
     out = []
     for m in _GLOSS.finditer(sentence):
@@ -300,7 +310,7 @@ def glosses(sentence: str) -> list[Span]:
         text = sentence[start : m.end(1)]
         if len(text) >= 2:
             out.append(
-                Span(start, m.end(1), text, "gloss", label=sentence[max(0, m.start() - 12) : m.start()])
+                Span(start, m.end(1), text, "gloss", label=sentence[max(0, m.start() - 24) : m.start()])
             )
     return out
 

@@ -60,6 +60,10 @@ PUTIAN = """劳动竞赛结硕果
 莆田市成立了以市委副书记为组长的职工服务体系建设领导小组。
 
 莆田“工会大讲堂”开办以来，培训企业工会干部千余人次。
+
+莆田市总工会提出“三个必须”，最根本的是必须坚持职工主体地位。
+
+莆田市总工会健全县(区)、乡镇(街道)、企业职工服务中心三级服务网络。
 """
 
 
@@ -166,6 +170,15 @@ def test_a_role_is_answered_by_its_holder(unseen):
 
 def test_a_round_chinese_figure_answers_a_count(unseen):
     assert "千余人次" in _answer(unseen, "莆田工会大讲堂培训了多少人次企业工会干部？")
+
+
+def test_what_the_text_says_x_is_answers_what_is_x(unseen):
+    assert "必须坚持职工主体地位" in _answer(unseen, "莆田“三个必须”里最根本的是什么？")
+
+
+def test_a_list_is_cut_where_the_question_words_begin(unseen):
+    got = _answer(unseen, "莆田职工服务中心三级服务网络是哪三级？")
+    assert "县(区)、乡镇(街道)、企业" in got and "服务网络" not in got
 
 
 def test_a_question_the_reports_do_not_answer_is_declined(unseen):
