@@ -550,7 +550,9 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
         # The bracket explains the term the question asks about (its last quote) when that term closes right
         # before it: “五心五勤”作风（即…） explains 五心五勤, and only in part the 五勤 a question asks for.
         quotes = _QUOTED_IN_Q.findall(q.text)
-        named = bool(quotes) and re.search(re.escape(quotes[-1]) + r"[”\"》]?[^“”\"《》]{0,6}$", c.label)
+        named = bool(quotes) and re.search(
+            r"(?:^|[^\u4e00-\u9fff])" + re.escape(quotes[-1]) + r"[”\"》]?[^“”\"《》]{0,6}$", c.label
+        )
         f["gloss_of_named" if named else "gloss_other"] = 1.0
     if c.kind == "clause":
         labels = (c.label or "").split()
@@ -663,9 +665,14 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     extra["stretch_before"] = own_before / total
                     extra["stretch_after"] = own_after / total
                     extra["adjacent_phrase"] = _adjacent_match(c, sentence, phrases)
+                span_features = _span_features(q, sentence, c)
                 if c.kind == "clause" and "consequence" in (c.label or ""):
                     # 经调解一个月不成协议的，交由法院…: the condition before it is what the question describes
                     extra["condition_pull"] = _clause_before_pull(c, positions, weight, sentence) / total
+                    if "form_fit" in span_features and _NEXT_Q.search(q.text):
+                        # the consequence of the condition the question describes: as much as the condition
+                        # holds of the question's words found in the sentence
+                        span_features["form_fit"] = min(1.0, extra["condition_pull"] / (sentence_cov or 1.0))
                 features = {
                     "no_term_in_sentence": float(not positions),
                     "rarest_term_missing": float(rarest is not None and rarest not in lowered),
@@ -679,7 +686,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     "passage_coverage": coverage,
                     "retrieval": retrieval,
                     "passage_rank": float(i),
-                    **_span_features(q, sentence, c),
+                    **span_features,
                 }
                 start, end = (a + c.start, a + c.end) if c.start >= 0 else (-1, -1)
                 out.append(Candidate(i, sentence, start, end, c.text, c.kind, coverage, features))
