@@ -39,6 +39,7 @@ _FORM_FITS = (
     "role_fit",
     "post_fit",
     "partner_after_conjunction",
+    "ordinal_fit",
 )
 _FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
 # "…最关键的是什么": the text's "最关键的是 X" answers it with X.
@@ -221,7 +222,8 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
             found += sp.enumerations(sentence)
         return found
     found: list[sp.Span] = []
-    ordinal = _ORDINAL.search(q.text) or _QUOTED_ORDINAL.search(q.text)
+    quoted_ordinals = list(_QUOTED_ORDINAL.finditer(q.text))  # the last one is asked: “五送”里的“三送”
+    ordinal = _ORDINAL.search(q.text) or (quoted_ordinals[-1] if quoted_ordinals else None)
     if ordinal:  # first: a clause with the same text is the item, not any clause
         named = [n for n in _QUOTED_IN_Q.findall(q.text) if n != ordinal.group(1) + ordinal.group(2)]
         found += [  # 第八送 of “八送暖心工程”: the item, not the programme's name
@@ -233,6 +235,7 @@ def _candidates(q: Question, sentence: str) -> list[sp.Span]:
     return found + (
         _posts(q, sentence)
         + _copula_objects(q, sentence)
+        + _verb_objects(q, sentence)
         + lists
         + _list_cuts(q, lists, sentence)
         + sp.quoted(sentence)
@@ -264,6 +267,27 @@ def _copula_objects(q: Question, sentence: str) -> list[sp.Span]:
                 out.append(sp.Span(m.end(), stop, sentence[m.end() : stop], "copula"))
         if out:
             break
+    return out
+
+
+# "…在法院设立的什么": the object the text gives that verb (设立维护职工权益合议庭).
+_VERB_OBJECT_Q = re.compile(r"([\u4e00-\u9fff]{2})的(?:是)?(?:什么|哪些)[？?]?$")
+
+
+def _verb_objects(q: Question, sentence: str) -> list[sp.Span]:
+    """设立的什么 -> what follows 设立 in the text, to the end of its clause."""
+    match = _VERB_OBJECT_Q.search(q.text)
+    if not match or _COPULA_Q.search(q.text) and "是什么" in q.text[-5:]:
+        return []
+    out = []
+    for m in re.finditer(re.escape(match.group(1)), sentence):
+        end = _CLAUSE_MARK.search(sentence, m.end())
+        stop = end.start() if end else len(sentence)
+        text = sentence[m.end() : stop]
+        lead = _LEAD.match(text)
+        start = m.end() + (lead.end() if lead else 0)
+        if 2 <= stop - start <= MAX_TAIL:
+            out.append(sp.Span(start, stop, sentence[start:stop], "object"))
     return out
 
 
@@ -560,8 +584,10 @@ def _span_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
             f["consequence_for_next" if "consequence" in labels else "clause_not_consequence"] = 1.0
         if _CONDITION_Q.search(q.text):
             f["condition_for_which" if "condition" in labels else "clause_not_condition"] = 1.0
-    if c.kind in ("role", "copula"):
+    if c.kind in ("role", "copula", "object"):
         f["role_fit"] = 1.0
+    if c.kind == "ordinal":
+        f["ordinal_fit"] = 1.0  # 三送教育 for 第三送/“三送”是什么
     if c.kind == "post":
         asked = sp.title_in(q.text)
         f["post_named" if asked and asked in core else "post_fit"] = 1.0

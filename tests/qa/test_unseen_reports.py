@@ -64,6 +64,10 @@ PUTIAN = """劳动竞赛结硕果
 莆田市总工会提出“三个必须”，最根本的是必须坚持职工主体地位。
 
 莆田市总工会健全县(区)、乡镇(街道)、企业职工服务中心三级服务网络。
+
+莆田市总工会实施“五送”工程：一送温暖，二送健康，三送技能，四送法律，五送文化。
+
+为推进“诉调对接”，莆田市总工会在市中级法院设立劳动争议诉调对接工作室。
 """
 
 
@@ -179,6 +183,14 @@ def test_what_the_text_says_x_is_answers_what_is_x(unseen):
 def test_a_list_is_cut_where_the_question_words_begin(unseen):
     got = _answer(unseen, "莆田职工服务中心三级服务网络是哪三级？")
     assert "县(区)、乡镇(街道)、企业" in got and "服务网络" not in got
+
+
+def test_a_numbered_item_is_found_by_its_number(unseen):
+    assert "三送技能" in _answer(unseen, "莆田“五送”工程里的“三送”是送什么？")
+
+
+def test_what_was_set_up_is_the_object_of_the_verb(unseen):
+    assert "劳动争议诉调对接工作室" in _answer(unseen, "莆田“诉调对接”是在市中级法院设立的什么？")
 
 
 def test_a_question_the_reports_do_not_answer_is_declined(unseen):
