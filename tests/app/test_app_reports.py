@@ -1,0 +1,172 @@
+"""The 报告管理 tab and 查看原文 with real files, a real server and a real headless Chromium: staff log in,
+upload a Word report, get an answer only it holds without a restart, see it in its report, and remove it;
+anonymous uploads (browser and HTTP) are refused.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from eval.documents import make_docx
+from tests.sample_reports import REPORT_A
+
+WAIT = 90  # seconds for a page, an answer or an add (embedding a short report) before the test fails
+STAFF = ("staff", "s3cret-pw")
+TITLE = "三明市总工会2022年工作报告"
+PARAGRAPHS = (
+    "2022年，三明市总工会团结带领全市职工建功新时代，各项工作取得新成效。",
+    "三明市总工会全年建成户外劳动者驿站87个，服务环卫工人、快递员等户外劳动者4.6万人次。",
+    "三明市各级工会开展职工技能竞赛215场次，参赛职工3.8万人次，评选三明市技术能手58名。",
+    "下一步，三明市总工会将推进新就业形态劳动者入会，力争年内新发展会员1.2万人。",
+)
+QUESTION = "三明建成户外劳动者驿站多少个"
+ANSWER = "87个"
+
+
+@pytest.fixture
+def small_index(tmp_path, embedder) -> tuple[Path, Path]:
+    """A seeds folder with one short report (Nanping) and its index, both this test's to change."""
+    from index.build import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
+    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
+    return seeds, tmp_path / "idx"
+
+
+@pytest.fixture
+def staff_app(small_index, embedder, tmp_path, monkeypatch):
+    """The app with a login and the 报告管理 tab over small_index; (url, seeds, index_dir, uploads, desk)."""
+    import app
+    from qa import Assistant
+
+    seeds, index_dir = small_index
+    uploads = tmp_path / "gradio-uploads"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads))  # Gradio's upload folder, read when it mounts
+    assistant = Assistant.load(index_dir, embedder=embedder)
+    demo = app.build_app(assistant, manage={"index_dir": index_dir, "embedder": embedder})
+    server = app.serve(demo, host="127.0.0.1", port=0, auth=[STAFF])
+    yield server.url, seeds, index_dir, uploads, demo.qa_desk
+    server.close()
+
+
+def login(driver, url: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    user = WebDriverWait(driver, WAIT).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type='text'], input:not([type])"))
+    )
+    user.send_keys(STAFF[0])
+    password = driver.find_element(By.CSS_SELECTOR, "input[type='password']")
+    password.send_keys(STAFF[1])
+    driver.find_element(By.CSS_SELECTOR, "button").click()
+    WebDriverWait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+
+
+def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_browser, tmp_path, capsys):
+    pytest.importorskip("selenium")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, seeds, _, uploads, _ = staff_app
+    report = make_docx(tmp_path / "三明2022年工作报告.docx", title=TITLE, paragraphs=PARAGRAPHS, table=None)
+    driver = make_browser()
+    login(driver, url)
+
+    def ask(question: str):
+        box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
+        before = len(driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
+        box.send_keys(question, Keys.ENTER)
+        WebDriverWait(driver, WAIT).until(
+            lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")) > before
+        )
+        return driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")[-1]
+
+    before = ask(QUESTION)  # not covered yet: declined
+    assert ANSWER not in before.find_element(By.CSS_SELECTOR, ".qa-answer").text
+
+    driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '报告管理')]").click()
+    file_input = WebDriverWait(driver, WAIT).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#report-file input[type='file']")
+    )
+    started = time.perf_counter()
+    file_input.send_keys(str(report))
+    title = driver.find_element(By.CSS_SELECTOR, "#report-title textarea, #report-title input")
+    WebDriverWait(driver, WAIT).until(lambda d: title.get_attribute("value"))
+    assert TITLE in title.get_attribute("value")
+    place = driver.find_element(By.CSS_SELECTOR, "#report-place textarea, #report-place input")
+    assert place.get_attribute("value") == "三明"
+    driver.find_element(By.CSS_SELECTOR, "#report-add").click()
+    message = driver.find_element(By.CSS_SELECTOR, "#report-message")
+    WebDriverWait(driver, WAIT).until(lambda d: "已添加" in message.text or "⚠️" in message.text)
+    assert "已添加" in message.text, message.text
+    added = time.perf_counter() - started
+    rows = driver.find_element(By.CSS_SELECTOR, "#report-list")
+    WebDriverWait(driver, WAIT).until(lambda d: "三明" in rows.text)
+    assert not [p for p in uploads.rglob("*") if p.is_file()], "the upload is removed once added"
+
+    driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '问答')]").click()
+    reply = ask(QUESTION)
+    seconds = time.perf_counter() - started
+    assert ANSWER in reply.find_element(By.CSS_SELECTOR, ".qa-answer-text").text
+    with capsys.disabled():
+        print(
+            f"\nbrowser, upload to added {added:.1f}s, upload to first answer {seconds:.1f}s (4 paragraphs)"
+        )
+
+    # 查看原文: the whole report, the cited passage marked and scrolled into view, text escaped.
+    reply.find_element(By.CSS_SELECTOR, ".qa-view").click()
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#original mark.qa-orig-hit")
+    )
+    original = driver.find_element(By.CSS_SELECTOR, "#original")
+    assert all(p[:10] in original.text for p in PARAGRAPHS)
+    mark = original.find_element(By.CSS_SELECTOR, "mark.qa-orig-hit")
+    assert "87个" in mark.text
+    in_view = (
+        "const r = arguments[0].getBoundingClientRect(), b = arguments[1].getBoundingClientRect();"
+        "return r.top >= b.top - 1 && r.bottom <= b.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight;"
+    )
+    box = original.find_element(By.CSS_SELECTOR, ".qa-orig-text")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(in_view, mark, box))
+
+    # Remove it: the page asks first, then the report is gone from the list and from the answers.
+    driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '报告管理')]").click()
+    chosen = driver.find_element(By.CSS_SELECTOR, "#report-chosen input")
+    chosen.click()
+    chosen.send_keys("三明")
+    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ul[role='listbox'] li"))
+    driver.find_element(By.CSS_SELECTOR, "ul[role='listbox'] li").click()
+    driver.find_element(By.CSS_SELECTOR, "#report-remove").click()
+    WebDriverWait(driver, WAIT).until(lambda d: d.switch_to.alert)
+    driver.switch_to.alert.accept()
+    WebDriverWait(driver, WAIT).until(lambda d: "已删除" in message.text or "⚠️" in message.text)
+    assert "已删除" in message.text, message.text
+    assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt"]
+    driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '问答')]").click()
+    assert ANSWER not in ask(QUESTION).find_element(By.CSS_SELECTOR, ".qa-answer").text
+
+
+def test_an_upload_that_does_not_read_leaves_the_index_as_it_was(staff_app):
+    url, seeds, index_dir, uploads, desk = staff_app
+    before = sorted(p.name for p in seeds.iterdir()), (index_dir / "manifest.json").read_bytes()
+    with httpx.Client(timeout=60) as http:
+        assert http.post(f"{url}login", data={"username": STAFF[0], "password": STAFF[1]}).status_code == 200
+        # A picture named .pdf: Gradio takes the upload (logged in), the tab refuses it in one line.
+        png = b"\x89PNG\r\n\x1a\n" + bytes(200)
+        stored = http.post(f"{url}gradio_api/upload", files={"files": ("扫描件.pdf", png, "application/pdf")})
+        assert stored.status_code == 200, stored.text
+    _, note = desk.inspect(stored.json()[0])
+    assert note.startswith("⚠️ 无法读取") and "OCR" in note and "\n" not in note
+    assert desk.add(stored.json()[0], {}, {}).startswith("⚠️ 没有添加")
+    assert (sorted(p.name for p in seeds.iterdir()), (index_dir / "manifest.json").read_bytes()) == before
+    assert not [p for p in uploads.rglob("*") if p.is_file()], "a refused upload is removed too"
