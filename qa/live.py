@@ -22,6 +22,8 @@ class LiveAssistant:
     def __init__(self, assistant: Assistant | None, index_dir: str | Path | None = None):
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self._current = assistant
+        # The build it was loaded from: the index folder's target now (Assistant.load read through the link).
+        self._loaded = self.published() if assistant is not None else None
         self._lock = threading.Lock()
 
     @property
@@ -35,7 +37,7 @@ class LiveAssistant:
 
     def loaded(self) -> str | None:
         """The build folder the current assistant was loaded from."""
-        return os.path.realpath(self._current.index.directory) if self._current is not None else None
+        return self._loaded
 
     def changed(self) -> bool:
         """Whether another build was published since the current assistant was loaded (e.g. by the CLI)."""
@@ -50,10 +52,11 @@ class LiveAssistant:
         with self._lock:
             old = self._current
             shared = {"embedder": old.retriever.embedder, "config": old.retriever.config} if old else {}
-            fresh = Assistant.load(self.published(), warm_up=warm_up, **shared)
+            build = self.published()
+            fresh = Assistant.load(build, warm_up=warm_up, **shared)
             if old is not None:
                 fresh.scorer = old.scorer
-            self._current = fresh
+            self._current, self._loaded = fresh, build
             return fresh
 
     def refresh(self) -> bool:

@@ -170,3 +170,124 @@ def test_an_upload_that_does_not_read_leaves_the_index_as_it_was(staff_app):
     assert desk.add(stored.json()[0], {}, {}).startswith("⚠️ 没有添加")
     assert (sorted(p.name for p in seeds.iterdir()), (index_dir / "manifest.json").read_bytes()) == before
     assert not [p for p in uploads.rglob("*") if p.is_file()], "a refused upload is removed too"
+
+
+def _multipart(files: int, size: int = 100) -> list:
+    return [("files", (f"r{i}.txt", "南平".encode() * size, "text/plain")) for i in range(files)]
+
+
+def test_uploads_need_a_login_and_stay_bounded(staff_app, tmp_path):
+    url, seeds, _, uploads, _ = staff_app
+    report = make_docx(tmp_path / "r.docx", title=TITLE, paragraphs=PARAGRAPHS, table=None).read_bytes()
+    with httpx.Client(timeout=60) as anonymous:
+        for route in ("gradio_api/upload", "gradio_api/upload_progress"):
+            refused = anonymous.post(f"{url}{route}", files={"files": ("r.docx", report)})
+            assert refused.status_code == 401, (route, refused.text)
+        # Other multipart routes stay closed even to the logged-in (the tab needs only the upload route).
+        assert anonymous.post(f"{url}gradio_api/component_server", files=_multipart(1)).status_code == 403
+    with httpx.Client(timeout=60) as staff:
+        assert staff.post(f"{url}login", data={"username": STAFF[0], "password": STAFF[1]}).status_code == 200
+        assert staff.post(f"{url}gradio_api/upload", files={"files": ("r.docx", report)}).status_code == 200
+        two = staff.post(f"{url}gradio_api/upload", files=_multipart(2))
+        assert two.status_code == 413 and "1 file" in two.json()["error"]
+        # Over 20 MB: refused by its Content-Length before it is read, and when streamed without one.
+        big = b"x" * (20 * 2**20 + 1)
+        assert staff.post(f"{url}gradio_api/upload", files={"files": ("big.txt", big)}).status_code == 413
+
+        def chunks():
+            for _ in range(22):
+                yield b"y" * 2**20
+
+        boundary = "qa-test-boundary"
+        streamed = staff.post(
+            f"{url}gradio_api/upload",
+            content=chunks(),
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert streamed.status_code in (400, 413)
+        assert staff.post(f"{url}gradio_api/process_recording", files=_multipart(1)).status_code == 403
+        # The chat's 128 KB limit still holds for everything else, logged in or not.
+        assert staff.post(f"{url}gradio_api/call/ask", json={"data": ["x" * 200_000]}).status_code == 413
+    stored = [p for p in uploads.rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == ["r.docx"], "only the accepted upload is kept (until used or 1 h)"
+    assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt"]
+
+
+def test_without_a_login_there_is_no_tab_and_no_upload(app_url, make_browser, tmp_path):
+    import app
+
+    with pytest.raises(ValueError, match="needs a login"):
+        app.serve(app.build_app(None, manage={"index_dir": tmp_path / "idx"}), port=0)
+    with httpx.Client(timeout=30) as http:
+        refused = http.post(f"{app_url}gradio_api/upload", files=_multipart(1))
+        assert refused.status_code == 403 and "no file uploads" in refused.json()["error"]
+        assert http.get(f"{app_url}gradio_api/upload_progress").status_code == 403
+    pytest.importorskip("selenium")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = make_browser()
+    driver.get(app_url)
+    WebDriverWait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    assert not driver.find_elements(By.CSS_SELECTOR, "input[type='file']")
+    assert "报告管理" not in driver.find_element(By.TAG_NAME, "body").text
+    # The browser's own upload call, from the page, is refused too.
+    status = driver.execute_async_script(
+        "const done = arguments[0]; const form = new FormData();"
+        "form.append('files', new Blob(['南平']), 'r.txt');"
+        "fetch('/gradio_api/upload', {method: 'POST', body: form}).then(r => done(r.status), () => done(0));"
+    )
+    assert status == 403
+
+
+def test_anonymous_browser_on_a_staff_app_cannot_upload(staff_app, make_browser):
+    pytest.importorskip("selenium")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, seeds, *_ = staff_app
+    driver = make_browser()
+    driver.get(url)
+    WebDriverWait(driver, WAIT).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "input[type='password']"))
+    )
+    assert not driver.find_elements(By.CSS_SELECTOR, "input[type='file']")
+    status = driver.execute_async_script(
+        "const done = arguments[0]; const form = new FormData();"
+        "form.append('files', new Blob(['南平']), 'r.txt');"
+        "fetch('/gradio_api/upload', {method: 'POST', body: form}).then(r => done(r.status), () => done(0));"
+    )
+    assert status == 401
+    assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt"]
+
+
+def test_the_running_server_answers_from_a_new_report_without_a_restart(staff_app, tmp_path):
+    """Hot swap: the JSON API answers from a report published after the server started, by the tab or
+    by another process (the CLI's library call); a question already running finishes on the old index."""
+    from index.reports import add_reports
+    from qa.live import LiveAssistant
+
+    url, seeds, index_dir, uploads, desk = staff_app
+    old = desk.live.current
+    with httpx.Client(timeout=60, auth=STAFF) as http:
+
+        def answer() -> str | None:
+            reply = http.post(f"{url}api/v1/ask", json={"question": QUESTION})
+            assert reply.status_code == 200, reply.text
+            return reply.json()["answer"]
+
+        assert answer() is None
+        # Another process adds the report (python -m index add runs this); the app sees it when the
+        # report list is next shown, without a restart.
+        report = make_docx(tmp_path / "三明.docx", title=TITLE, paragraphs=PARAGRAPHS, table=None)
+        add_reports([report], seeds_dir=seeds, index_dir=index_dir, embedder=desk.embedder())
+        assert answer() is None, "until it looks, the app answers from the index it loaded"
+        assert any(row[0] == "三明.docx" for row in desk.rows())
+        assert ANSWER in answer()
+        reports = http.get(f"{url}api/v1/reports").json()
+        assert "三明.docx" in [r["source"] for r in reports]
+    # The old assistant is untouched: a question that started on it finishes there.
+    assert old.ask(QUESTION, 1).answer is None and ANSWER in desk.live.current.ask(QUESTION).answer
+    assert isinstance(desk.live, LiveAssistant) and not desk.live.changed()
