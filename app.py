@@ -164,7 +164,12 @@ class ChatService:
     """What the UI and the API call: validates input, asks the assistant, turns exceptions into messages."""
 
     def __init__(
-        self, assistant: Any | None, load_error: str | None = None, *, concurrency: int = CONCURRENCY
+        self,
+        assistant: Any | None,
+        load_error: str | None = None,
+        *,
+        concurrency: int = CONCURRENCY,
+        index_dir: str | Path | None = None,
     ):
         # Every question, from the chat or either API, is answered on these few threads: at most `concurrency`
         # at once, and the model's per-thread memory (torch/OpenMP state, malloc arenas) stays with them
@@ -174,6 +179,12 @@ class ChatService:
         if assistant is None and not load_error:
             self.load_error = "索引没有加载。"
         self._view = Covered.of(assistant)
+        # The index folder to follow: a build published later (the 报告管理 tab, python -m index add) is
+        # swapped in without a restart.
+        from qa.live import LiveAssistant  # here: `import app` stays light until an app is built
+
+        index_dir = index_dir or (assistant.index.directory if assistant is not None else None)
+        self.live = LiveAssistant(assistant, index_dir)
         self._texts: OrderedDict[tuple[str, str], str] = OrderedDict()  # report texts for 查看原文
         self._texts_lock = threading.Lock()
 
@@ -199,6 +210,19 @@ class ChatService:
         """Answer from this assistant from now on (a newly published index); no restart."""
         self._view = Covered.of(assistant)
         self.load_error = None
+
+    def refresh(self) -> bool:
+        """Swap in the build another process published since the last look (python -m index add), if any."""
+        try:
+            if not self.live.changed():
+                return False
+            self.swap(self.live.reload())
+        except IndexProblem as exc:
+            log.warning(
+                "a newly published index could not be loaded; still answering from the old one: %s", exc
+            )
+            return False
+        return True
 
     def on_worker(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """fn(*args, **kwargs) run on one of the answering threads; this thread waits for it."""
@@ -456,15 +480,15 @@ def build_app(
     Returns:
         The Blocks, queued, ready for serve() (which adds the JSON API and the house security settings).
     """
-    service = ChatService(assistant, load_error, concurrency=concurrency)
+    options = dict(manage or {})
+    service = ChatService(
+        assistant, load_error, concurrency=concurrency, index_dir=options.pop("index_dir", None)
+    )
     desk = None
     if manage is not None:
         from app_reports import ReportDesk
-        from qa.live import LiveAssistant
 
-        options = dict(manage)
-        live = LiveAssistant(assistant, options.pop("index_dir", None))
-        desk = ReportDesk(live, service.swap, **options)
+        desk = ReportDesk(service.live, service.swap, **options)
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
     # delete_cache: Gradio's cached files (uploads to the 报告管理 tab, removed once used) go within the hour.
     with gr.Blocks(title="工会工作报告问答", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
@@ -580,6 +604,7 @@ def build_app(
 
         def refresh() -> tuple[Any, str]:
             """The scope menu and status line for the index answered from now (after an add or remove)."""
+            service.refresh()
             return gr.Dropdown(choices=service.scope_choices()), service.status_line()
 
         on_load, load_outputs = refresh, [scope, status]

@@ -137,11 +137,11 @@ class ReportDesk:
 
     def rows(self) -> list[list[Any]]:
         """The reports as table rows: file, title, place, date, passages, when added."""
-        if self.live.changed():  # another process (the CLI) published: answer from it too
-            try:
+        try:
+            if self.live.changed():  # another process (the CLI) published: answer from it too
                 self.on_publish(self.live.reload())
-            except IndexProblem as exc:
-                log.warning("could not load the newly published index: %s", exc)
+        except IndexProblem as exc:
+            log.warning("could not load the newly published index: %s", exc)
         assistant = self.live.current
         try:
             rows = list_report_rows(self.seeds_dir, assistant.index if assistant else None)

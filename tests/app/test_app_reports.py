@@ -291,3 +291,53 @@ def test_the_running_server_answers_from_a_new_report_without_a_restart(staff_ap
     # The old assistant is untouched: a question that started on it finishes there.
     assert old.ask(QUESTION, 1).answer is None and ANSWER in desk.live.current.ask(QUESTION).answer
     assert isinstance(desk.live, LiveAssistant) and not desk.live.changed()
+
+
+def test_the_original_is_escaped_marked_and_checked_against_the_index(small_index, embedder):
+    from app_view import render_original
+    from index.build import build_index
+    from index.errors import IndexStaleError, ReportNameError
+    from index.original import passage_in_report
+    from index.store import Index
+
+    seeds, index_dir = small_index
+    hostile = (
+        "厦门工会工作纪实\n\n——福建省厦门市工会工作纪实\n\n"
+        "厦门市总工会建成职工书屋128家。<img src=x onerror=alert(1)>\n\n"
+        "厦门市各级工会开展劳动竞赛，参赛职工达5万人次。\n"
+    )
+    (seeds / "002_xiamen.txt").write_text(hostile, encoding="utf-8")
+    build_index(seeds, index_dir, embedder=embedder, quiet=True)
+    index = Index.load(index_dir)
+    passage = next(p for p in index.passages if p.source == "002_xiamen.txt" and "128家" in p.text)
+    html = render_original(passage_in_report(index, passage))
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    marked = html.split('<mark class="qa-orig-hit">')[1].split("</mark>")[0]
+    assert "128家" in marked and "5万人次" not in marked and "5万人次" in html
+    with pytest.raises(ReportNameError):
+        passage_in_report(index, passage.__class__(**{**passage.__dict__, "source": "../etc/passwd"}))
+    (seeds / "002_xiamen.txt").write_text(hostile.replace("128", "129"), encoding="utf-8")
+    with pytest.raises(IndexStaleError, match="changed since the index was built"):
+        passage_in_report(index, passage)
+
+
+def test_a_chat_without_login_follows_a_report_added_from_the_command_line(
+    small_index, embedder, serve_app, make_browser, tmp_path
+):
+    """No 报告管理 tab here: `python -m index add` publishes, and the next page load swaps the app onto it."""
+    from index.reports import add_reports
+    from qa import Assistant
+
+    seeds, index_dir = small_index
+    url = serve_app(Assistant.load(index_dir, embedder=embedder))
+    report = make_docx(tmp_path / "三明.docx", title=TITLE, paragraphs=PARAGRAPHS, table=None)
+    add_reports([report], seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
+    pytest.importorskip("selenium")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = make_browser()
+    driver.get(url)
+    WebDriverWait(driver, WAIT).until(lambda d: "2 份报告" in d.find_element(By.CSS_SELECTOR, "#status").text)
+    with httpx.Client(timeout=60) as http:
+        assert ANSWER in http.post(f"{url}api/v1/ask", json={"question": QUESTION}).json()["answer"]
