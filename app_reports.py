@@ -103,7 +103,6 @@ class ReportDesk:
                 [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
                 embedder=self.embedder(),
             )  # fmt: skip
-            assistant = self._publish()
         except (IndexProblem, ValueError) as exc:
             return f"⚠️ 没有添加，索引未改变：{_line(exc)}"
         except Exception as exc:  # noqa: BLE001 - a bug: logged, one line shown
@@ -112,6 +111,11 @@ class ReportDesk:
         finally:
             self.discard(upload)
         name = added[0].name
+        try:
+            assistant = self._publish()
+        except IndexProblem as exc:
+            log.error("the index with %s was published but could not be loaded: %s", name, exc)
+            return f"⚠️ 已添加 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
         count = sum(1 for p in assistant.index.passages if p.source == name)
         declared_note = f"；声明了 {'、'.join(declared)}" if declared else ""
         return (
@@ -127,12 +131,16 @@ class ReportDesk:
             remove_report(
                 name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder()
             )
-            self._publish()
         except (IndexProblem, ValueError) as exc:
             return f"⚠️ 没有删除，索引未改变：{_line(exc)}"
         except Exception as exc:  # noqa: BLE001
             log.error("removing a report failed", exc_info=exc)
             return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
+        try:
+            self._publish()
+        except IndexProblem as exc:
+            log.error("the index without %s was published but could not be loaded: %s", name, exc)
+            return f"⚠️ 已删除 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
         return f"✅ 已删除 {name}，问答不再引用它。"
 
     def rows(self) -> list[list[Any]]:

@@ -341,3 +341,30 @@ def test_a_chat_without_login_follows_a_report_added_from_the_command_line(
     WebDriverWait(driver, WAIT).until(lambda d: "2 份报告" in d.find_element(By.CSS_SELECTOR, "#status").text)
     with httpx.Client(timeout=60) as http:
         assert ANSWER in http.post(f"{url}api/v1/ask", json={"question": QUESTION}).json()["answer"]
+
+
+def test_two_adds_at_once_are_serialised_and_both_published(staff_app, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url, seeds, _, _, desk = staff_app
+    putian = "莆田市总工会工作纪实\n\n——福建省莆田市工会工作纪实\n\n莆田市总工会全年建成职工之家64个，惠及职工2.3万人。\n"
+    files = {
+        "三明.docx": make_docx(
+            tmp_path / "三明.docx", title=TITLE, paragraphs=PARAGRAPHS, table=None
+        ).read_bytes(),
+        "莆田.txt": putian.encode(),
+    }
+    with httpx.Client(timeout=60) as staff:
+        assert staff.post(f"{url}login", data={"username": STAFF[0], "password": STAFF[1]}).status_code == 200
+        uploads = [
+            {"path": staff.post(f"{url}gradio_api/upload", files={"files": (n, d)}).json()[0]}
+            for n, d in files.items()
+        ]
+    with ThreadPoolExecutor(2) as pool:
+        messages = list(pool.map(lambda u: desk.add(u, {}, {}), uploads))
+    assert all(m.startswith("✅") for m in messages), messages
+    assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt", "三明.docx", "莆田.txt"]
+    assistant = desk.live.current
+    assert (
+        ANSWER in assistant.ask(QUESTION).answer and "64个" in assistant.ask("莆田建成职工之家多少个").answer
+    )
