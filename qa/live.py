@@ -14,6 +14,7 @@ from pathlib import Path
 from index.store import default_index_dir
 
 from .assistant import Assistant
+from .retriever import Retriever
 
 
 class LiveAssistant:
@@ -47,15 +48,19 @@ class LiveAssistant:
         """Open the published build with the current encoder and retrieval settings and make it current.
 
         The build folder is opened by its resolved path, so a publish during the load cannot mix two builds.
-        Raises what Assistant.load raises; on error the current assistant stays.
+        Raises what Retriever.load raises (IndexProblem); on error the current assistant stays.
         """
         with self._lock:
             old = self._current
             shared = {"embedder": old.retriever.embedder, "config": old.retriever.config} if old else {}
             build = self.published()
-            fresh = Assistant.load(build, warm_up=warm_up, **shared)
+            # No check against the seeds folder: the published build is what to serve, and another add
+            # may already have copied its file in (it publishes its own build next; see its test).
+            fresh = Assistant(Retriever.load(build, **shared))
             if old is not None:
                 fresh.scorer = old.scorer
+            if warm_up:
+                fresh.warm_up()
             self._current, self._loaded = fresh, build
             return fresh
 
