@@ -119,7 +119,7 @@ class ReportDesk:
         count = sum(1 for p in assistant.index.passages if p.source == name)
         declared_note = f"；声明了 {'、'.join(declared)}" if declared else ""
         return (
-            f"✅ 已添加 {name}：{count} 个段落（新嵌入 {summary.embedded} 个）{declared_note}，"
+            f"已添加 {name}：{count} 个段落（新嵌入 {summary.embedded} 个）{declared_note}，"
             f"用时 {time.perf_counter() - started:.1f} 秒。现在就可以在“问答”里提问。"
         )
 
@@ -141,7 +141,7 @@ class ReportDesk:
         except IndexProblem as exc:
             log.error("the index without %s was published but could not be loaded: %s", name, exc)
             return f"⚠️ 已删除 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
-        return f"✅ 已删除 {name}，问答不再引用它。"
+        return f"已删除 {name}，问答不再引用它。"
 
     def rows(self) -> list[list[Any]]:
         """The reports as table rows: file, title, place, date, passages, when added."""

@@ -158,17 +158,31 @@ def render_answer(ans: Answer, titles: Mapping[str, str] | None = None, seconds:
     return f'<div class="qa-reply">{"".join(p for p in parts if p)}</div>'
 
 
+# Markdown marks the readers write (headings of Word files, bold lines): hidden in 查看原文, text kept.
+_MD_MARKS = re.compile(r"^#{1,6}[ \t]*|^\*\*(?=.+\*\*[ \t]*$)|(?<=\S)\*\*(?=[ \t]*$)", re.M)
+
+
 def render_original(orig: Original) -> str:
     """A whole report as escaped text, the cited passage's paragraphs in <mark class="qa-orig-hit">."""
+    text = orig.text
+    state = [_PLAIN] * len(text)  # _PLAIN, _ANSWER (the cited passage) or -1 (a markdown mark, not shown)
+    for start, end in orig.marks:
+        for i in range(max(0, start), min(len(text), end)):
+            state[i] = _ANSWER
+    for m in _MD_MARKS.finditer(text):
+        for i in range(m.start(), m.end()):
+            state[i] = -1
     out: list[str] = []
-    at = 0
-    for start, end in sorted(orig.marks):
-        if start < at:
-            continue
-        out.append(esc(orig.text[at:start]))
-        out.append(f'<mark class="qa-orig-hit">{esc(orig.text[start:end])}</mark>')
-        at = end
-    out.append(esc(orig.text[at:]))
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and state[j] == state[i]:
+            j += 1
+        if state[i] == _ANSWER:
+            out.append(f'<mark class="qa-orig-hit">{esc(text[i:j])}</mark>')
+        elif state[i] == _PLAIN:
+            out.append(esc(text[i:j]))
+        i = j
     meta = " · ".join(p for p in (where(orig.city, orig.year), esc(orig.source)) if p)
     return (
         f'<div class="qa-orig"><div class="qa-orig-head"><span class="qa-title">《{esc(orig.title)}》</span>'

@@ -67,7 +67,7 @@ def measure(kind: str, url: str, desk, folder: Path, pages: int) -> dict[str, fl
         t = time.perf_counter()
         message = desk.add(upload, inferred, inferred)
         row["add_s"] = time.perf_counter() - t
-        if not message.startswith("✅"):
+        if not message.startswith("已添加"):
             raise SystemExit(f"{kind}: {message}")
         t = time.perf_counter()
         reply = http.post(f"{url}api/v1/ask", json={"question": QUESTION}, auth=ACCOUNT).json()
@@ -79,7 +79,7 @@ def measure(kind: str, url: str, desk, folder: Path, pages: int) -> dict[str, fl
         t = time.perf_counter()
         removed = desk.remove(report.name)
         row["remove_s"] = time.perf_counter() - t
-        if not removed.startswith("✅"):
+        if not removed.startswith("已删除"):
             raise SystemExit(f"{kind}: {removed}")
     return row
 
