@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{args.pages}-page report, upload to first answer through the running app (2 shared cores):")
     print(
-        "format | file | passages | chars | upload | read | add (build+publish+swap) | first answer | total | answer | remove"
+        "format | pages | file | passages | chars | upload | read | add (build+publish+swap) | first answer | total | answer | remove"
     )
     for r in rows:
         print(
