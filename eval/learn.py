@@ -97,7 +97,7 @@ def _extraction(c: Candidate, probability: float) -> Extraction:
 POSITIVE = frozenset(
     "title_match head_fit unit_exact unit_compatible counted_fit list_size_fit place_for_where after_locative "
     "org_for_which_unit honor_for_honor document_for_document same_clause pull_before pull_after "
-    "sentence_coverage list_wanted form_fit same_segment focus_in_segment stretch_before stretch_after adjacent_phrase subset_asked items_echo gloss_of_named "
+    "sentence_coverage local_overlap list_wanted form_fit same_segment focus_in_segment stretch_before stretch_after adjacent_phrase subset_asked items_echo gloss_of_named "
     "consequence_for_next condition_for_which condition_pull role_fit ordinal_fit partner_after_conjunction".split()
 )
 NEGATIVE = frozenset(

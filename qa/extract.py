@@ -396,6 +396,34 @@ def _adjacent_match(c: sp.Span, sentence: str, phrases: tuple[str, str]) -> floa
     return min(best, 4) / 4
 
 
+# Characters that tie a figure to nothing in particular (达到, 共有, 其中, 的): left out of its own words.
+_LOCAL_FILLER = frozenset("的了是有在为达到共计约其中和与及等并已把被对从向将于年月日")
+LOCAL_CHARS = 8  # a figure's own words: at most this many characters each side, within its stretch
+
+
+def _local_words(c: sp.Span, others: Sequence[sp.Span], sentence: str) -> tuple[str, str]:
+    """The words right before a figure and right after it, inside its stretch (between 、，；… and other figures):
+    职工入会率达到|77.1%, 8199名|职工发放保障金."""
+    start = max(sentence.rfind(ch, 0, c.start) for ch in _SEGMENT_MARKS) + 1
+    start = max([start, c.start - LOCAL_CHARS] + [o.end for o in others if o.end <= c.start])
+    m = _SEGMENT_END.search(sentence, c.end)
+    end = min(m.start() if m else len(sentence), c.end + LOCAL_CHARS)
+    end = min([end] + [o.start for o in others if o.start >= c.end])
+    return sentence[start : c.start], sentence[c.end : end]
+
+
+def _local_overlap(q: Question, c: sp.Span, others: Sequence[sp.Span], sentence: str) -> float:
+    """Share of a figure's own words (the few characters against it) that the question holds, character by
+    character: 入会率 beside 77.1% shares 会 with 工会会员, where 组建率 beside 90.7% shares less; a paraphrase
+    that rewrites the sentence still keeps some of the figure's head characters (建档 ~ 建立…档案)."""
+    before, after = _local_words(c, others, sentence)
+    chars = {ch for ch in before + after if "\u4e00" <= ch <= "\u9fff" and ch not in _LOCAL_FILLER}
+    if not chars:
+        return 0.0
+    asked = set(q.text)
+    return sum(ch in asked for ch in chars) / max(len(chars), 4)
+
+
 def _stretches(
     c: sp.Span,
     others: Sequence[sp.Span],
@@ -635,6 +663,7 @@ _RELATIVE = (
     "stretch_before",
     "stretch_after",
     "adjacent_phrase",
+    "local_overlap",
     "sentence_coverage",
     "passage_coverage",
     "retrieval",
@@ -692,6 +721,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     extra["stretch_before"] = own_before / total
                     extra["stretch_after"] = own_after / total
                     extra["adjacent_phrase"] = _adjacent_match(c, sentence, phrases)
+                    extra["local_overlap"] = _local_overlap(q, c, others, sentence)
                 span_features = _span_features(q, sentence, c)
                 if c.kind == "clause" and "consequence" in (c.label or ""):
                     # 经调解一个月不成协议的，交由法院…: the condition before it is what the question describes

@@ -38,6 +38,10 @@ SANMING = """绿水青山间的娘家人
 三明市总工会组织技能培训班120期，参训职工2.6万多名，其中8000人实现技能晋级。
 
 全市新增就业岗位4500多个，三成以上由工会服务站推荐。
+
+到2021年底，全市工会组建率达92.3%，职工入会率达到81.6%。
+
+各级服务站慰问困难职工8120户，共建立困难职工档案5230户。
 """
 
 
@@ -157,6 +161,12 @@ def test_what_happens_next_is_the_consequence_clause(unseen):
 def test_the_figure_next_to_the_asked_noun_is_the_answer(unseen):
     assert "12项" in _answer(unseen, "莆田职工技术创新成果展的成果中有几项获得金奖？")
     assert "258起" in _answer(unseen, "莆田工会受理的劳动争议案件中调解成功了多少起？")
+
+
+def test_a_paraphrased_count_is_the_figure_whose_own_words_the_question_shares(unseen):
+    # 入了工会 shares 入会 with the figure's own words (入会率), not 组建率; 建了档 shares 建 and 档 with 建立…档案
+    assert "81.6%" in _answer(unseen, "三明的职工里有百分之几已经入了工会？")
+    assert "5230户" in _answer(unseen, "三明工会给多少户困难家庭建了档？")
 
 
 def test_every_name_of_a_list_is_given(unseen):
