@@ -47,7 +47,24 @@ def segmenter() -> jieba.Tokenizer:
 
 
 def fresh_tokenizer() -> jieba.Tokenizer:
-    """A new jieba tokenizer with jieba's own dictionary loaded, and nothing of ours in it yet."""
+    """A new jieba tokenizer with jieba's own dictionary in it, and nothing of ours yet.
+
+    The dictionary is read once per process (about 0.6 s); each tokenizer gets its own copy of the table
+    (about 25 ms), so the place matcher's tokenizer no longer reads it a second time.
+    """
+    freq, total = _jieba_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = dict(freq), total
+    tokenizer.initialized = True
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary as its tokenizers hold it: word (and every prefix of one) -> frequency, and the total.
+
+    Kept unchanged: tokenizers take copies, and our words go into those.
+    """
     with _SEGMENTER_LOCK:
         tokenizer = jieba.Tokenizer()
         jieba_log = logging.getLogger("jieba")
@@ -57,7 +74,7 @@ def fresh_tokenizer() -> jieba.Tokenizer:
             tokenizer.initialize()
         finally:
             jieba_log.setLevel(level)
-        return tokenizer
+        return tokenizer.FREQ, tokenizer.total
 
 
 @lru_cache(maxsize=1)
