@@ -88,7 +88,8 @@ class Retriever:
 
         Questions are encoded by `embedder` when given, else by the index's ONNX copy of the model
         (no torch), else by the installed sentence-transformers model. `threads` sets the encoder's
-        threads and FAISS's (process-wide) only when given; `seeds_dir`, when given, is checked for changes;
+        threads and FAISS's (process-wide) only when given (without it the ONNX encoder's own session runs on
+        one thread, nothing process-wide changes); `seeds_dir`, when given, is checked for changes;
         `store` (FAISS or a Milvus URI) must be the one the index was built with (IndexStaleError otherwise).
         """
         config = config or RetrievalConfig()
