@@ -13,6 +13,7 @@ from index.manifest import read_manifest
 from index.settings import settings
 from index.store import Index, default_index_dir
 from index.stores import StoreSpec
+from index.textnorm import use_jieba_table
 
 from . import validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, frequency_weights
@@ -53,7 +54,8 @@ class Assistant:
         Args:
             index_dir: the index folder (default: $QA_INDEX_DIR, else .index/ in the project).
             build_if_missing: build the index from the seeds when it is missing or stale (else raise).
-            warm_up: ask one question now so that the first real one is not slow (tokeniser, model).
+            warm_up: load the question readers (jieba's dictionary, the place matcher, LAC) in a thread while
+                the index loads, then ask one question, so that the first real one is not slow.
             embedder: an encoder to share between assistants (default: the index's ONNX copy of the model,
                 else the installed sentence-transformers model).
             config: which retrieval legs to use (default: hybrid with city awareness).
@@ -71,6 +73,7 @@ class Assistant:
         check = seeds if seeds is not None and seeds.is_dir() else None
         # Warming up reads the question readers' dictionaries and models while the index and its encoder load:
         # their onnxruntime sessions and checksums run outside the GIL, so on two cores the two overlap.
+        use_jieba_table(Path(index_dir) if index_dir else default_index_dir())  # read when first needed
         readers = _Background(_load_readers) if warm_up else None
         try:
             try:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from index.encoder import Encoder, query_encoder
 from index.passage import Passage
-from index.store import Index, set_search_threads
+from index.store import Index, default_index_dir, set_search_threads
 from index.stores import StoreSpec
+from index.textnorm import use_jieba_table
 
 from . import validate
 from .question import Question, parse
@@ -93,6 +94,7 @@ class Retriever:
         `store` (FAISS or a Milvus URI) must be the one the index was built with (IndexStaleError otherwise).
         """
         config = config or RetrievalConfig()
+        use_jieba_table(Path(index_dir) if index_dir else default_index_dir())  # read when first needed
         index = Index.load(
             index_dir, model_sha256=embedder.sha256 if embedder else None, seeds_dir=seeds_dir, store=store
         )
