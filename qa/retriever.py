@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from index import bylines
 from index.encoder import Encoder, query_encoder
 from index.passage import Passage
 from index.store import Index, set_search_threads
@@ -165,6 +166,8 @@ class Retriever:
             else {}
         )
         fused = self._fuse(dense, keyword)
+        if not q.about:  # an article's byline card answers only questions about the article itself
+            fused = {r: s for r, s in fused.items() if self.index.passages[r].kind != bylines.KIND}
         if q.year and self.config.city_aware:
             for row in fused:
                 p = self.index.passages[row]
