@@ -50,6 +50,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _UNIT_HINT = re.compile(
     r"(?:多少|几)\s*(万|亿)?\s*(家|个|人次|人|名|户|项|件|场次|场|次|元|万元|亿元|所|条|份|支|期|天|年|册|篇|起|岗|位|座)"
 )
+# 多少钱 asks for money whatever noun follows (多少钱给职工孩子…: not a count of 工会 or 孩子).
+_ASKS_MONEY = re.compile(r"(?:多少|几)(?:万|亿)?(?:钱|资金|经费|金额|款|费用)")
 _RATE = re.compile(r"率|比例|占比|百分之|覆盖面|百分比")
 _MONEY = re.compile(r"资金|金额|经费|钱|元|补助金|慰问金|助学金|款|津贴|效益|费|收益|价值")
 _NUMBER_LIKE = re.compile(r"号码|编号|电话是多少|热线是多少")
@@ -229,6 +231,8 @@ def unit_hint(text: str, kind: str) -> str | None:
         return None
     if _NUMBER_LIKE.search(text):
         return "#"
+    if _ASKS_MONEY.search(text):
+        return "元"
     match = _UNIT_HINT.search(text)
     if match and match.group(2) != "个":  # 个 counts anything: read the noun after it instead
         unit = match.group(2)
