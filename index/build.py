@@ -117,17 +117,17 @@ def _fsync_tree(directory: Path) -> None:
                 os.fsync(fh.fileno())
 
 
-def _publish_milvus(block: dict, staging: Path, index_dir: Path) -> None:
+def _publish_milvus(block: dict, staging: Path, index_dir: Path, token: str | None) -> None:
     """Switch the alias, then the manifest; a failure before the switch drops the new collection."""
     from . import milvus_store
 
     try:
-        milvus_store.switch_alias(block)
+        milvus_store.switch_alias(block, token)
     except BaseException:
-        milvus_store.drop_collection(block)
+        milvus_store.drop_collection(block, token)
         raise
     publish(staging, index_dir)
-    milvus_store.drop_old_collections(block)
+    milvus_store.drop_old_collections(block, token)
 
 
 def build_index(
@@ -217,7 +217,7 @@ def _build_locked(
     write_manifest(staging, manifest)
     _fsync_tree(staging)
     if store.kind == MILVUS:
-        _publish_milvus(block, staging, index_dir)
+        _publish_milvus(block, staging, index_dir, store.token)
     else:
         publish(staging, index_dir)
     return summary
