@@ -565,7 +565,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         auth = read_auth(args.auth_file)
-    except InputProblem as exc:
+        store = store_from_args(args)
+    except (InputProblem, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not is_loopback(args.host) and not auth:
@@ -583,9 +584,7 @@ def main(argv: list[str] | None = None) -> int:
 
     assistant, load_error = None, None
     try:
-        assistant = Assistant.load(
-            index_dir=args.index_dir, build_if_missing=True, warm_up=True, store=store_from_args(args)
-        )
+        assistant = Assistant.load(index_dir=args.index_dir, build_if_missing=True, warm_up=True, store=store)
     except IndexProblem as exc:
         load_error = str(exc)
         print(f"error: the index cannot be used: {exc}", file=sys.stderr)
