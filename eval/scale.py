@@ -1,4 +1,4 @@
-"""Scaling figures on realistic vectors: FAISS Flat / HNSW / IVF and Milvus Lite at 100k and 1M, not pass/fail.
+"""Scaling figures on realistic vectors: FAISS Flat / HNSW / IVF and Milvus (Lite or a server), not pass/fail.
 
 The vectors have the structure of real ones: the reports' passages and sentences embedded by the real model,
 then mixed pairwise and perturbed along the directions those embeddings actually vary in (their own covariance),
@@ -6,6 +6,8 @@ so they cluster and spread like a much larger body of union reports. Queries are
 Everything generated is cached outside the repository (default ~/.cache/union-reports-qa/scale).
 
 Run: python -m eval.scale [--sizes 100000,1000000] [--time-box 600] [--skip-milvus] [--out eval/SCALE.md]
+     python -m eval.scale --sizes 100000 --skip-faiss --milvus-uri http://127.0.0.1:19530   (a Milvus server;
+     its login, if any, from $QA_MILVUS_TOKEN); --previous RUN.json puts an earlier run's rows in the same table.
 """
 
 from __future__ import annotations
