@@ -325,9 +325,10 @@ def _note(row: dict, queries: int) -> str:
 
 def _run_line(run: dict) -> str:
     m = run["machine"]
+    end = f", {run['load_end']:.1f} at the end" if "load_end" in run else ""
     return (
         f"- `python -m eval.scale {run['args']}` on {m['date']}, load average {m['load_average'][0]:.1f} "
-        "at the start"
+        f"at the start{end}"
     )
 
 
@@ -440,7 +441,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         del xb
         gc.collect()
-    this_run = {"args": " ".join(argv if argv is not None else sys.argv[1:]), "machine": info}
+    this_run = {
+        "args": " ".join(argv if argv is not None else sys.argv[1:]),
+        "machine": info,
+        "load_end": os.getloadavg()[0],  # the machine is shared: the load can change a lot during a run
+    }
     data = {
         "runs": [*runs, this_run],
         "base": len(base),
