@@ -365,7 +365,13 @@ def render(data: dict[str, Any]) -> str:
             "still unindexed is indexed; a server: until it reports every row indexed); build s is insert + index, "
             "apart in the note. Milvus Lite's memory is the growth of this process's RSS (Lite runs in process), a "
             "local server's the growth of the server process's RSS. A time-boxed build is measured on what it "
-            "indexed.",
+            "indexed."
+            + (
+                " Server rows: the Milvus server at that run's --milvus-uri, named by the version it reports; its "
+                "times include the client's gRPC round trip, and a local one shares this machine's cores."
+                if any(_family(r) == 2 for r in data["rows"])
+                else ""
+            ),
             _table(
                 ["vectors", "index", "build s", "memory MB", "median ms", "p95 ms", "recall@10", "note"],
                 rows,
