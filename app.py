@@ -6,6 +6,7 @@ Run: [APP_AUTH=user:pass] python app.py [--host 127.0.0.1] [--port 7860] [--inde
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import ipaddress
 import logging
@@ -16,7 +17,9 @@ import signal
 import socket
 import stat
 import sys
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,8 +34,17 @@ import gradio as gr  # noqa: E402
 
 from app_api import ApiError  # noqa: E402
 from app_server import serve  # noqa: E402 - part of this module's API (tests, tools)
-from app_view import render_answer, render_error, render_pending, render_question  # noqa: E402
+from app_view import (  # noqa: E402
+    SCROLL_TO_ORIGINAL,
+    public,
+    render_answer,
+    render_error,
+    render_original,
+    render_pending,
+    render_question,
+)
 from index.errors import IndexProblem  # noqa: E402
+from index.original import original_text, passage_in_report  # noqa: E402
 from index.stores import add_store_options, store_from_args  # noqa: E402
 
 log = logging.getLogger("app")
@@ -44,6 +56,7 @@ MAX_FILTER = 200  # characters of a city or report name passed through the API
 QUEUE_SIZE = 16  # waiting requests; more are turned away with "queue full" (HTTP 503)
 CONCURRENCY = 2  # questions answered at once: one per core on the 2-core target machine
 ALL = "all"
+ORIGINALS_KEPT = 8  # report texts kept in memory for 查看原文
 EXAMPLES = [  # one per city, each answered by the reports (tests/app/test_app_api.py checks)
     "南平工会组建率是多少",
     "漳州工会会员有多少",  # the two Zhangzhou reports disagree: shows the variants
@@ -118,20 +131,25 @@ def parse_scope(scope: str | None) -> tuple[str | None, str | None]:
     raise InputProblem(f"无法识别的范围：{scope}")
 
 
-# An absolute path (POSIX or Windows) in a message: shown to people as its last part only.
-_PATH = re.compile(
-    r"(?<![^\s'\"(（=:：,，])(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"，。：；、（）()<>]+)*[/\\]([^\s/\\'\"，。：；、（）()<>]+)"
-)
-
-
-def public(message: str) -> str:
-    """A message as anyone may see it: absolute server paths cut to their last part (the log keeps them)."""
-    return _PATH.sub(lambda m: m.group(1), message)
-
-
 def _echo(question: Any) -> str | None:
     """The question as echoed in an error reply, cut to MAX_QUESTION characters."""
     return question[:MAX_QUESTION] if isinstance(question, str) else None
+
+
+@dataclass(frozen=True)
+class Covered:
+    """An assistant with the reports, cities and titles it covers, computed once per index."""
+
+    assistant: Any | None
+    sources: list[dict[str, Any]]
+    cities: list[str]
+    titles: dict[str, str]
+
+    @classmethod
+    def of(cls, assistant: Any | None) -> Covered:
+        sources = list(assistant.sources()) if assistant else []
+        cities = list(assistant.cities()) if assistant else []
+        return cls(assistant, sources, cities, {s["source"]: s.get("title") or s["source"] for s in sources})
 
 
 @dataclass
@@ -146,9 +164,13 @@ class ChatService:
     """What the UI and the API call: validates input, asks the assistant, turns exceptions into messages."""
 
     def __init__(
-        self, assistant: Any | None, load_error: str | None = None, *, concurrency: int = CONCURRENCY
+        self,
+        assistant: Any | None,
+        load_error: str | None = None,
+        *,
+        concurrency: int = CONCURRENCY,
+        index_dir: str | Path | None = None,
     ):
-        self.assistant = assistant
         # Every question, from the chat or either API, is answered on these few threads: at most `concurrency`
         # at once, and the model's per-thread memory (torch/OpenMP state, malloc arenas) stays with them
         # instead of growing with each new server thread a burst of requests brings (eval/serve_memory.py).
@@ -156,9 +178,51 @@ class ChatService:
         self.load_error = load_error if assistant is None else None
         if assistant is None and not load_error:
             self.load_error = "索引没有加载。"
-        self.sources: list[dict[str, Any]] = list(assistant.sources()) if assistant else []
-        self.cities: list[str] = list(assistant.cities()) if assistant else []
-        self.titles = {s["source"]: s.get("title") or s["source"] for s in self.sources}
+        self._view = Covered.of(assistant)
+        # The index folder to follow: a build published later (the 报告管理 tab, python -m index add) is
+        # swapped in without a restart.
+        from qa.live import LiveAssistant  # here: `import app` stays light until an app is built
+
+        index_dir = index_dir or (assistant.index.directory if assistant is not None else None)
+        self.live = LiveAssistant(assistant, index_dir)
+        self._texts: OrderedDict[tuple[str, str], str] = OrderedDict()  # report texts for 查看原文
+        self._texts_lock = threading.Lock()
+
+    # The assistant and what it covers change together, in one assignment (swap); each request reads
+    # self._view once, so a question in flight finishes on the assistant it started with.
+    @property
+    def assistant(self) -> Any | None:
+        return self._view.assistant
+
+    @property
+    def sources(self) -> list[dict[str, Any]]:
+        return self._view.sources
+
+    @property
+    def cities(self) -> list[str]:
+        return self._view.cities
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return self._view.titles
+
+    def swap(self, assistant: Any) -> None:
+        """Answer from this assistant from now on (a newly published index); no restart."""
+        self._view = Covered.of(assistant)
+        self.load_error = None
+
+    def refresh(self) -> bool:
+        """Swap in the build another process published since the last look (python -m index add), if any."""
+        try:
+            if not self.live.changed():
+                return False
+            self.swap(self.live.reload())
+        except IndexProblem as exc:
+            log.warning(
+                "a newly published index could not be loaded; still answering from the old one: %s", exc
+            )
+            return False
+        return True
 
     def on_worker(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """fn(*args, **kwargs) run on one of the answering threads; this thread waits for it."""
@@ -168,14 +232,49 @@ class ChatService:
         self.workers.shutdown(wait=False, cancel_futures=True)
 
     def _need_assistant(self) -> Any:
-        if self.assistant is None:
+        assistant = self._view.assistant
+        if assistant is None:
             raise IndexProblem(self.load_error)
-        return self.assistant
+        return assistant
 
     def _k(self, k: Any) -> int:
         """check_k, then no more than the index holds (a small index may have fewer than 10 passages)."""
         k = check_k(k)
-        return min(k, self.assistant.passage_count) if self.assistant is not None else k
+        assistant = self._view.assistant
+        return min(k, assistant.passage_count) if assistant is not None else k
+
+    # 查看原文 ---------------------------------------------------------------------------------------
+
+    def original(self, passage_id: Any) -> str:
+        """HTML of the whole report holding this passage, the passage marked; an error line otherwise."""
+        try:
+            assistant = self._need_assistant()
+            if not isinstance(passage_id, str) or not passage_id.strip() or len(passage_id) > MAX_FILTER:
+                raise InputProblem("无法识别要查看的段落，请点击引用下的“查看原文”。")
+            try:
+                passage = assistant.index.by_id(passage_id.strip())
+            except KeyError:
+                raise InputProblem(
+                    "这段文字所在的报告已不在索引中（可能刚被删除或替换），请重新提问。"
+                ) from None
+            text = self._report_text(assistant.index, passage.source)
+            return render_original(passage_in_report(assistant.index, passage, text))
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message
+            return render_error(self.message_for(exc))
+
+    def _report_text(self, index: Any, source: str) -> str:
+        """original_text, remembered for the last few reports (a 10-page PDF takes about a second to read)."""
+        key = (source, str(index.manifest.get("sources", {}).get(source)))
+        with self._texts_lock:
+            if key in self._texts:
+                self._texts.move_to_end(key)
+                return self._texts[key]
+        text = original_text(index, source)
+        with self._texts_lock:
+            self._texts[key] = text
+            while len(self._texts) > ORIGINALS_KEPT:
+                self._texts.popitem(last=False)
+        return text
 
     @staticmethod
     def message_for(exc: BaseException) -> str:
@@ -312,6 +411,8 @@ class ChatService:
         try:
             if session.chat is None:
                 session.chat = assistant.chat()
+            elif session.chat.assistant is not assistant:  # a new index was published: keep the history
+                session.chat.assistant = assistant
             result = self.on_worker(session.chat.ask, q, k=k, city=city, source=source)
             reply = render_answer(result, self.titles, seconds=time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001
@@ -365,6 +466,7 @@ def build_app(
     load_error: str | None = None,
     queue_size: int = QUEUE_SIZE,
     concurrency: int = CONCURRENCY,
+    manage: dict[str, Any] | None = None,
 ) -> gr.Blocks:
     """The Gradio app around an Assistant (or around the message of why none could be loaded).
 
@@ -373,97 +475,149 @@ def build_app(
         load_error: the message shown in the chat when assistant is None.
         queue_size: requests that may wait; more are turned away with "queue full".
         concurrency: questions answered at the same time.
+        manage: adds the 报告管理 tab (upload, list, remove; serve() then needs auth): {"index_dir": the
+            index folder, and optionally "seeds_dir", "embedder" (to build with), "upload_dir"}.
     Returns:
         The Blocks, queued, ready for serve() (which adds the JSON API and the house security settings).
     """
-    service = ChatService(assistant, load_error, concurrency=concurrency)
+    options = dict(manage or {})
+    service = ChatService(
+        assistant, load_error, concurrency=concurrency, index_dir=options.pop("index_dir", None)
+    )
+    desk = None
+    if manage is not None:
+        from app_reports import ReportDesk
+
+        desk = ReportDesk(service.live, service.swap, **options)
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
-    # delete_cache: Gradio's cached files (none are expected: uploads are refused) go within the hour and at exit.
+    # delete_cache: Gradio's cached files (uploads to the 报告管理 tab, removed once used) go within the hour.
     with gr.Blocks(title="工会工作报告问答", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## 工会工作报告问答")
-        gr.Markdown(service.status_line(), elem_id="status")
-        with gr.Row(equal_height=True):
-            scope = gr.Dropdown(
-                choices=service.scope_choices(),
-                value=ALL,
-                label="范围（全部、某个城市或某份报告）",
-                scale=3,
-                min_width=220,
-                elem_id="scope",
-            )
-            k = gr.Slider(K_MIN, K_MAX, value=K_DEFAULT, step=1, label="引用段落数", scale=2, min_width=180)
-        chatbot = gr.Chatbot(
-            label="对话",
-            show_label=False,
-            elem_id="chat",
-            autoscroll=False,  # SCROLL_TO_REPLY shows the new question and the start of its answer instead
-            height="62vh",
-            min_height=320,
-            layout="panel",
-            # Replies are HTML built by app_view with every report string escaped; Markdown and LaTeX
-            # are off so that text from a report (links, *, $$) is never interpreted.
-            render_markdown=False,
-            sanitize_html=True,
-            allow_tags=False,
-            latex_delimiters=[],
-            buttons=[],  # the copy button would copy our HTML source, not the text
-            feedback_options=None,
-            placeholder="输入问题，按回车发送。可以接着追问，例如先问“南平工会组建率是多少”，再问“那龙岩呢？”",
-        )
-        with gr.Row(equal_height=True):
-            question = gr.Textbox(
-                label="问题",
+        status = gr.Markdown(service.status_line(), elem_id="status")
+        chat_tab = gr.Tab("问答", id="chat-tab") if desk else contextlib.nullcontext()
+        with chat_tab:
+            with gr.Row(equal_height=True):
+                scope = gr.Dropdown(
+                    choices=service.scope_choices(),
+                    value=ALL,
+                    label="范围（全部、某个城市或某份报告）",
+                    scale=3,
+                    min_width=220,
+                    elem_id="scope",
+                )
+                k = gr.Slider(
+                    K_MIN, K_MAX, value=K_DEFAULT, step=1, label="引用段落数", scale=2, min_width=180
+                )
+            chatbot = gr.Chatbot(
+                label="对话",
                 show_label=False,
-                placeholder="输入问题，按回车发送",
-                max_length=MAX_QUESTION,
-                submit_btn="发送",
-                scale=5,
-                min_width=200,
-                elem_id="question",
+                elem_id="chat",
+                autoscroll=False,  # SCROLL_TO_REPLY shows the new question and the start of its answer instead
+                height="62vh",
+                min_height=320,
+                layout="panel",
+                # Replies are HTML built by app_view with every report string escaped; Markdown and LaTeX
+                # are off so that text from a report (links, *, $$) is never interpreted.
+                render_markdown=False,
+                sanitize_html=True,
+                allow_tags=False,
+                latex_delimiters=[],
+                buttons=[],  # the copy button would copy our HTML source, not the text
+                feedback_options=None,
+                placeholder="输入问题，按回车发送。可以接着追问，例如先问“南平工会组建率是多少”，再问“那龙岩呢？”",
             )
-            clear = gr.Button("清空对话", variant="secondary", scale=1, min_width=90, elem_id="clear")
-        examples = gr.Dataset(
-            components=[question],
-            samples=[[q] for q in EXAMPLES],
-            label="示例问题（点击即问）",
-            type="index",
-            elem_id="examples",
-        )
-        state = gr.State(None, time_to_live=3600)
+            with gr.Row(equal_height=True):
+                question = gr.Textbox(
+                    label="问题",
+                    show_label=False,
+                    placeholder="输入问题，按回车发送",
+                    max_length=MAX_QUESTION,
+                    submit_btn="发送",
+                    scale=5,
+                    min_width=200,
+                    elem_id="question",
+                )
+                clear = gr.Button("清空对话", variant="secondary", scale=1, min_width=90, elem_id="clear")
+            examples = gr.Dataset(
+                components=[question],
+                samples=[[q] for q in EXAMPLES],
+                label="示例问题（点击即问）",
+                type="index",
+                elem_id="examples",
+            )
+            state = gr.State(None, time_to_live=3600)
+            with gr.Column(visible=False, elem_id="original-panel") as original_panel:
+                with gr.Row(equal_height=True):
+                    gr.Markdown("#### 原文")
+                    close_original = gr.Button(
+                        "关闭原文", size="sm", scale=0, min_width=90, elem_id="close-original"
+                    )
+                original = gr.HTML(elem_id="original")
+            # VIEW_JS (app_view) clicks this hidden button with the passage id of the 查看原文 clicked.
+            view_passage = gr.Textbox(visible="hidden", elem_id="view-pid")
+            view_go = gr.Button("查看原文", visible="hidden", elem_id="view-go")
+            view_go.click(
+                lambda pid: (gr.Column(visible=True), service.original(pid)),
+                view_passage,
+                [original_panel, original],
+                js="(pid) => window.qaViewPassage || pid",
+                api_visibility="private",
+                concurrency_limit=concurrency,
+                concurrency_id="original",
+            ).then(None, js=SCROLL_TO_ORIGINAL)
+            close_original.click(
+                lambda: gr.Column(visible=False), None, original_panel, queue=False, api_visibility="private"
+            )
 
-        outputs = [chatbot, question, state]
-        answer = {"show_progress": "hidden", "api_visibility": "private", **qa_limits}
-        question.submit(service.respond, [question, scope, k, state], outputs, **answer).then(
-            None, js=SCROLL_TO_REPLY
-        )
-        examples.click(lambda i: EXAMPLES[i], examples, question, queue=False, api_visibility="private").then(
-            service.respond, [question, scope, k, state], outputs, **answer
-        ).then(None, js=SCROLL_TO_REPLY)
-        # The button and the chat's own trash icon both start a new conversation (new qa chat, no history).
-        clear.click(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private")
-        chatbot.clear(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private")
+            outputs = [chatbot, question, state]
+            answer = {"show_progress": "hidden", "api_visibility": "private", **qa_limits}
+            question.submit(service.respond, [question, scope, k, state], outputs, **answer).then(
+                None, js=SCROLL_TO_REPLY
+            )
+            examples.click(
+                lambda i: EXAMPLES[i], examples, question, queue=False, api_visibility="private"
+            ).then(service.respond, [question, scope, k, state], outputs, **answer).then(
+                None, js=SCROLL_TO_REPLY
+            )
+            # The button and the chat's own trash icon both start a new conversation (new qa chat, no history).
+            clear.click(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private")
+            chatbot.clear(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private")
 
-        def ask(
-            question: str, k: int = K_DEFAULT, city: str | None = None, source: str | None = None
-        ) -> dict:
-            """Answer one question from the reports; returns the answer's JSON, or {"question", "error"}."""
-            return service.ask_json(question, k, city, source)
+            def ask(
+                question: str, k: int = K_DEFAULT, city: str | None = None, source: str | None = None
+            ) -> dict:
+                """Answer one question from the reports; returns the answer's JSON, or {"question", "error"}."""
+                return service.ask_json(question, k, city, source)
 
-        def chat(
-            question: str,
-            history: list[str] | None = None,
-            k: int = K_DEFAULT,
-            city: str | None = None,
-            source: str | None = None,
-        ) -> dict:
-            """Answer a follow-up: pass the "history" list from the previous /chat reply (or none)."""
-            return service.chat_json(question, history, k, city, source)
+            def chat(
+                question: str,
+                history: list[str] | None = None,
+                k: int = K_DEFAULT,
+                city: str | None = None,
+                source: str | None = None,
+            ) -> dict:
+                """Answer a follow-up: pass the "history" list from the previous /chat reply (or none)."""
+                return service.chat_json(question, history, k, city, source)
 
-        gr.api(ask, api_name="ask", **qa_limits)
-        gr.api(chat, api_name="chat", **qa_limits)
+            gr.api(ask, api_name="ask", **qa_limits)
+            gr.api(chat, api_name="chat", **qa_limits)
+
+        def refresh() -> tuple[Any, str]:
+            """The scope menu and status line for the index answered from now (after an add or remove)."""
+            service.refresh()
+            return gr.Dropdown(choices=service.scope_choices()), service.status_line()
+
+        on_load, load_outputs = refresh, [scope, status]
+        if desk is not None:
+            from app_reports import build_tab
+
+            with gr.Tab("报告管理", id="reports-tab"):
+                listing, listing_outputs = build_tab(desk, (refresh, [scope, status]))
+            on_load, load_outputs = (lambda: (*refresh(), *listing())), [scope, status, *listing_outputs]
+        demo.load(on_load, None, load_outputs, queue=False, api_visibility="private")
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency, api_open=False)
     # For serve(): the JSON API's service and limits, and how many arguments each endpoint takes.
-    demo.qa_service, demo.qa_limits = service, (concurrency, queue_size)
+    demo.qa_service, demo.qa_limits, demo.qa_desk = service, (concurrency, queue_size), desk
     demo.qa_arity = {fn.__name__: len(inspect.signature(fn).parameters) for fn in (ask, chat)}
     return demo
 
@@ -589,8 +743,14 @@ def main(argv: list[str] | None = None) -> int:
         load_error = str(exc)
         print(f"error: the index cannot be used: {exc}", file=sys.stderr)
         print("The app starts anyway and shows this message in the chat.", file=sys.stderr)
+    # With a login, staff get the 报告管理 tab (upload, list, remove); without one the app takes no files.
+    manage = {"index_dir": args.index_dir} if auth else None
     demo = build_app(
-        assistant, load_error=load_error, queue_size=args.queue_size, concurrency=args.concurrency
+        assistant,
+        load_error=load_error,
+        queue_size=args.queue_size,
+        concurrency=args.concurrency,
+        manage=manage,
     )
     try:
         server = serve(demo, host=args.host, port=args.port, auth=auth)

@@ -1,5 +1,5 @@
-"""The web server's gatekeeping: request-body limit, own-origin only, no uploads, throttled logins,
-and optional arguments filled in for raw HTTP calls of Gradio endpoints.
+"""The web server's gatekeeping: request-body limit, own-origin only, uploads for logged-in staff only,
+throttled logins, and optional arguments filled in for raw HTTP calls of Gradio endpoints.
 
 Plain ASGI middleware (no BaseHTTPMiddleware), so Gradio's streamed replies pass through untouched.
 """
@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,8 +23,11 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # A chat request carries a 500-character question and at most 10 earlier ones: about 35 KB as escaped JSON.
 MAX_BODY = 128 * 1024
-# Gradio routes that take files; the app has no file input, so they are closed to everyone.
+# Gradio routes that take files: closed to everyone, except the first two for a logged-in user when the
+# 报告管理 tab is on (Gate's `uploads`); the upload then gets UploadLimits instead of MAX_BODY.
 UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/process_recording")
+STAFF_UPLOAD_ROUTES = UPLOAD_ROUTES[:2]
+UPLOAD_SCOPE_KEY = "qa.upload"  # set in the ASGI scope by Gate for an admitted upload; read by BodyLimit
 LOGIN_ROUTES = ("/login", "/login/")
 
 
@@ -51,23 +55,63 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class UploadLimits:
+    """What one admitted upload request may carry: files, and bytes per file."""
+
+    files: int
+    file_bytes: int
+
+    @property
+    def body_bytes(self) -> int:
+        return self.files * self.file_bytes + 64 * 1024  # multipart headers and boundaries
+
+
+class _PartCounter:
+    """Counts multipart delimiters in a streamed body (a delimiter may straddle two chunks)."""
+
+    def __init__(self, content_type: str | None):
+        boundary = (content_type or "").partition("boundary=")[2].split(";")[0].strip().strip('"')
+        self.marker = b"--" + boundary.encode("latin-1") if boundary else b""
+        self.seen = 0
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> int:
+        """Parts seen so far (delimiters minus the closing one)."""
+        if not self.marker:
+            return 0
+        data = self._tail + chunk
+        self.seen += data.count(self.marker) - self._tail.count(self.marker)
+        self._tail = data[-(len(self.marker) - 1) :] if len(self.marker) > 1 else b""
+        return max(0, self.seen - 1)
+
+
 class BodyLimit:
     """Refuses a request body over max_bytes with 413: at once when Content-Length says so, else when the
-    streamed body passes the limit (the rest is never read)."""
+    streamed body passes the limit (the rest is never read). An upload Gate admitted gets `upload`'s
+    larger limit instead, and is cut off at its first file over the count."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY):
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY, upload: UploadLimits | None = None):
         self.app = app
         self.max_bytes = max_bytes
+        self.upload = upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        message = {"error": f"request body over {self.max_bytes // 1024} KB; send a shorter question"}
+        upload = self.upload if scope.get(UPLOAD_SCOPE_KEY) else None
+        max_bytes = upload.body_bytes if upload else self.max_bytes
+        message = {"error": f"request body over {max_bytes // 1024} KB; send a shorter question"}
+        if upload:
+            message = {
+                "error": f"an upload may carry {upload.files} file(s) of at most {upload.file_bytes // 2**20} MB"
+            }
+        parts = _PartCounter(_header(scope, b"content-type")) if upload else None
         length = _header(scope, b"content-length")
         if length is not None:
             try:
-                too_big = int(length) > self.max_bytes
+                too_big = int(length) > max_bytes
             except ValueError:
                 await send_json(send, 400, {"error": f"Content-Length {length[:20]!r} is not a number"})
                 return
@@ -81,8 +125,9 @@ class BodyLimit:
                 return {"type": "http.disconnect"}
             event = await receive()
             if event["type"] == "http.request":
-                state["read"] += len(event.get("body", b""))
-                if state["read"] > self.max_bytes:
+                body = event.get("body", b"")
+                state["read"] += len(body)
+                if state["read"] > max_bytes or (parts and parts.feed(body) > upload.files):
                     state["over"] = True
                     return {"type": "http.disconnect"}  # the app stops reading; the reply is ours
             return event
@@ -156,12 +201,24 @@ class LoginThrottle:
 
 
 class Gate:
-    """Own origin only, no uploads, throttled logins, and no proxy in front of an app without a login."""
+    """Own origin only, uploads only from logged-in staff (when `uploads` is given), throttled logins, and
+    no proxy in front of an app without a login.
 
-    def __init__(self, app: ASGIApp, *, throttle: LoginThrottle, auth_required: bool):
+    `uploads(scope)` says whether the request carries a valid login; None closes the upload routes to all.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        throttle: LoginThrottle,
+        auth_required: bool,
+        uploads: Callable[[Scope], bool] | None = None,
+    ):
         self.app = app
         self.throttle = throttle
         self.auth_required = auth_required
+        self.uploads = uploads if auth_required else None  # never without a login
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         origin = _header(scope, b"origin")
@@ -185,8 +242,13 @@ class Gate:
             (_header(scope, b"content-type") or "").lower().startswith("multipart/")
             and path not in LOGIN_ROUTES
         ):
-            await send_json(send, 403, {"error": "this app accepts no file uploads"})
-            return
+            if self.uploads is None or path.rstrip("/") not in STAFF_UPLOAD_ROUTES:
+                await send_json(send, 403, {"error": "this app accepts no file uploads"})
+                return
+            if not self.uploads(scope):
+                await send_json(send, 401, {"error": "log in to upload reports (the 报告管理 tab)"})
+                return
+            scope[UPLOAD_SCOPE_KEY] = True
         if not self.auth_required and (_header(scope, b"x-forwarded-for") or _header(scope, b"forwarded")):
             await send_json(
                 send,

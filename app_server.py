@@ -7,15 +7,21 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
+from gradio.routes import App as GradioApp
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import cookie_parser
+from starlette.routing import Mount
 
 from app_api import add_api, api_router
-from app_guard import MAX_BODY, BodyLimit, Gate, LoginThrottle, OptionalArguments
-from app_view import CSS
+from app_guard import MAX_BODY, BodyLimit, Gate, LoginThrottle, OptionalArguments, Scope, UploadLimits
+from app_reports import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from app_view import CSS, VIEW_JS
 
 # Conversations kept (each Gradio session, even a one-off API call, holds a copy of the page config, ~20 KB);
 # the oldest beyond this are dropped, which bounds the server's memory (eval/serve_memory.py).
@@ -45,12 +51,12 @@ def create_server_app(
         demo.qa_service, auth=auth, throttle=throttle, concurrency=concurrency, waiting=queue_size
     )
     add_api(server, router)
-    # Outermost last: the body limit sees a request first, then the gate, then the rest. A CORSMiddleware on the
-    # parent app also stops Gradio's own CORS layer, which echoes any origin for non-localhost hosts.
-    server.add_middleware(CORSMiddleware, allow_origins=[])
-    server.add_middleware(OptionalArguments, arity=demo.qa_arity)
-    server.add_middleware(Gate, throttle=throttle, auth_required=bool(auth))
-    server.add_middleware(BodyLimit, max_bytes=max_body)
+    desk = getattr(demo, "qa_desk", None)
+    if desk is not None and not auth:
+        raise ValueError(
+            "the 报告管理 tab takes uploads and needs a login; pass auth= (APP_AUTH or --auth-file)"
+        )
+    upload = UploadLimits(MAX_UPLOAD_FILES, MAX_UPLOAD_BYTES) if desk is not None else None
     demo.state_session_capacity = SESSIONS
     gr.mount_gradio_app(
         server,
@@ -61,14 +67,47 @@ def create_server_app(
         show_error=False,
         enable_monitoring=False,
         allowed_paths=None,
-        max_file_size="16kb",  # the upload routes are closed by Gate; this bounds them should one open
+        # Uploads reach Gradio only from logged-in staff with the 报告管理 tab (Gate); else this bounds them
+        # should the routes ever open.
+        max_file_size=upload.file_bytes if upload else "16kb",
         footer_links=["api"],
         run_history=False,
         mcp_server=False,
         ssr_mode=False,
         css=CSS,
+        js=VIEW_JS,
+    )
+    gradio_app = next(r.app for r in server.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp))
+    if desk is not None:
+        desk.upload_dir = Path(gradio_app.uploaded_file_dir).resolve()
+    # Outermost last: the gate sees a request first, then the body limit (which gives an upload the gate
+    # admitted its larger bound), then the rest. A CORSMiddleware on the parent app also stops Gradio's own
+    # CORS layer, which echoes any origin for non-localhost hosts.
+    server.add_middleware(CORSMiddleware, allow_origins=[])
+    server.add_middleware(OptionalArguments, arity=demo.qa_arity)
+    server.add_middleware(BodyLimit, max_bytes=max_body, upload=upload)
+    server.add_middleware(
+        Gate,
+        throttle=throttle,
+        auth_required=bool(auth),
+        uploads=gradio_login(gradio_app) if upload else None,
     )
     return server
+
+
+def gradio_login(gradio_app: GradioApp) -> Callable[[Scope], bool]:
+    """Whether a request carries a valid login cookie of this Gradio app (set by its /login)."""
+
+    def logged_in(scope: Scope) -> bool:
+        cookies = cookie_parser(_cookie_header(scope))
+        names = (f"access-token-{gradio_app.cookie_id}", f"access-token-unsecure-{gradio_app.cookie_id}")
+        return any(cookies.get(n) and cookies[n] in gradio_app.tokens for n in names)
+
+    return logged_in
+
+
+def _cookie_header(scope: Scope) -> str:
+    return "; ".join(v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"cookie")
 
 
 class Server:

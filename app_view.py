@@ -7,9 +7,11 @@ rendered as markup. The chat shows these strings with Markdown off (see app.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from html import escape
 
+from index.original import Original
 from qa.types import Answer, Citation, Variant
 
 NOT_FOUND = "报告中没有找到这个问题的答案。"
@@ -17,6 +19,17 @@ NOT_FOUND = "报告中没有找到这个问题的答案。"
 # Marks inside a passage: 0 plain, 1 a query term, 2 the answer span (the answer wins).
 _PLAIN, _TERM, _ANSWER = 0, 1, 2
 _TAGS = {_TERM: '<mark class="qa-term">', _ANSWER: '<mark class="qa-ans">'}
+
+
+# An absolute path (POSIX or Windows) in a message: shown to people as its last part only.
+_PATH = re.compile(
+    r"(?<![^\s'\"(（=:：,，])(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"，。：；、（）()<>]+)*[/\\]([^\s/\\'\"，。：；、（）()<>]+)"
+)
+
+
+def public(message: str) -> str:
+    """A message as anyone may see it: absolute server paths cut to their last part (the log keeps them)."""
+    return _PATH.sub(lambda m: m.group(1), message)
 
 
 def esc(value: object) -> str:
@@ -94,6 +107,8 @@ def render_citation(c: Citation, titles: Mapping[str, str] | None = None) -> str
         f'<div class="qa-meta">{meta}</div></div>'
     )
     body = f'<blockquote class="qa-passage">{highlight(c.text, c.span, c.matched)}</blockquote>'
+    # VIEW_JS turns a click on it into the 查看原文 event; the id (in value: the chat's sanitiser drops data-*) is escaped.
+    view = f'<button type="button" class="qa-view" value="{esc(c.passage_id)}">查看原文</button>'
     also = ""
     if c.also_in:
         places = "；".join(
@@ -101,7 +116,7 @@ def render_citation(c: Citation, titles: Mapping[str, str] | None = None) -> str
             for a in c.also_in
         )
         also = f'<div class="qa-also">这段文字也出现在：{places}</div>'
-    return f'<li class="qa-cite">{head}{body}{also}</li>'
+    return f'<li class="qa-cite">{head}{body}{view}{also}</li>'
 
 
 def render_variants(variants: Iterable[Variant]) -> str:
@@ -143,6 +158,63 @@ def render_answer(ans: Answer, titles: Mapping[str, str] | None = None, seconds:
     return f'<div class="qa-reply">{"".join(p for p in parts if p)}</div>'
 
 
+# Markdown marks the readers write (headings of Word files, bold lines): hidden in 查看原文, text kept.
+_MD_MARKS = re.compile(r"^#{1,6}[ \t]*|^\*\*(?=.+\*\*[ \t]*$)|(?<=\S)\*\*(?=[ \t]*$)", re.M)
+
+
+def render_original(orig: Original) -> str:
+    """A whole report as escaped text, the cited passage's paragraphs in <mark class="qa-orig-hit">."""
+    text = orig.text
+    state = [_PLAIN] * len(text)  # _PLAIN, _ANSWER (the cited passage) or -1 (a markdown mark, not shown)
+    for start, end in orig.marks:
+        for i in range(max(0, start), min(len(text), end)):
+            state[i] = _ANSWER
+    for m in _MD_MARKS.finditer(text):
+        for i in range(m.start(), m.end()):
+            state[i] = -1
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and state[j] == state[i]:
+            j += 1
+        if state[i] == _ANSWER:
+            out.append(f'<mark class="qa-orig-hit">{esc(text[i:j])}</mark>')
+        elif state[i] == _PLAIN:
+            out.append(esc(text[i:j]))
+        i = j
+    meta = " · ".join(p for p in (where(orig.city, orig.year), esc(orig.source)) if p)
+    return (
+        f'<div class="qa-orig"><div class="qa-orig-head"><span class="qa-title">《{esc(orig.title)}》</span>'
+        f'<div class="qa-meta">{meta} · 全文，引用的段落已标出</div></div>'
+        f'<div class="qa-orig-text">{"".join(out)}</div></div>'
+    )
+
+
+# Run once when the page loads (mount_gradio_app(js=...)): a click on a citation's 查看原文 button asks the
+# server for that report through the hidden #view-go button; SCROLL_TO_ORIGINAL then brings the mark into view.
+VIEW_JS = """() => {
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('.qa-view');
+    if (!button) return;
+    event.preventDefault();
+    window.qaViewPassage = button.getAttribute('value') || '';
+    document.querySelectorAll('#original mark.qa-orig-hit').forEach((m) => m.classList.remove('qa-orig-hit'));
+    const go = document.querySelector('#view-go');
+    if (go) go.click();
+  });
+}"""
+# The reply is rendered a moment after the event ends: wait for the new mark (VIEW_JS removed the old ones).
+SCROLL_TO_ORIGINAL = """() => {
+  let tries = 0;
+  const show = () => {
+    const hit = document.querySelector('#original mark.qa-orig-hit');
+    if (!hit) { if (tries++ < 100) setTimeout(show, 50); return; }
+    hit.scrollIntoView({block: 'center', behavior: 'instant'});
+  };
+  show();
+}"""
+
 CSS = """
 .qa-reply, .qa-q, .qa-error { overflow-wrap: anywhere; word-break: break-word; line-height: 1.6; }
 .qa-answer { font-size: 1.15em; margin-bottom: .3em; }
@@ -165,6 +237,9 @@ mark.qa-term { background: transparent; color: inherit; border-bottom: 2px solid
 .qa-notes { font-size: .9em; opacity: .85; }
 .qa-error { color: #b3261e; font-weight: 600; }
 .qa-pending, .qa-time { font-size: .85em; opacity: .7; }
+.qa-view { font-size: .85em; margin: 0 0 .3em; padding: .1em .6em; border: 1px solid #c0c0c0; border-radius: 4px; background: transparent; color: inherit; cursor: pointer; }
+.qa-orig-text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.7; max-height: 60vh; overflow-y: auto; padding: .5em .8em; border: 1px solid #e0e0e0; border-radius: 6px; }
+mark.qa-orig-hit { background: #ffe066; color: inherit; }
 @media (max-width: 640px) {
   .qa-passage { padding: .2em .4em; font-size: .9em; }
   .qa-answer-text { font-size: 1.1em; }

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from index.textnorm import compact
-from qa.extract import Candidate, Extraction, candidates
+from qa.extract import Candidate, Extraction, answer_keys, candidates
 from qa.question import Question, parse
 from qa.scorer import Scorer, none_features
 
@@ -97,12 +97,13 @@ def _extraction(c: Candidate, probability: float) -> Extraction:
 POSITIVE = frozenset(
     "title_match head_fit unit_exact unit_compatible counted_fit list_size_fit place_for_where after_locative "
     "org_for_which_unit honor_for_honor document_for_document same_clause pull_before pull_after "
-    "sentence_coverage list_wanted".split()
+    "sentence_coverage list_wanted form_fit same_segment focus_in_segment stretch_before stretch_after adjacent_phrase subset_asked items_echo gloss_of_named "
+    "consequence_for_next condition_for_which condition_pull role_fit ordinal_fit partner_after_conjunction".split()
 )
 NEGATIVE = frozenset(
     "title_other title_absent deputy_unasked head_misfit unit_mismatch unit_missing list_size_misfit "
     "restates_quote named_in_question per_unit_mismatch no_term_in_sentence rarest_term_missing "
-    "list_unwanted asked_place_missing".split()
+    "list_unwanted asked_place_missing clause_not_consequence clause_not_condition gloss_other overlong post_named form_misfit".split()
 )
 
 
@@ -173,7 +174,7 @@ def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
 
 def decide(example: Example, scorer: Scorer) -> tuple[int | None, float]:
     """The candidate the scorer picks (None: no candidate) and its probability."""
-    return scorer.choose([cand.features for cand in example.candidates])
+    return scorer.choose([cand.features for cand in example.candidates], answer_keys(example.candidates))
 
 
 def best_threshold(examples: Sequence[Example], scorer: Scorer) -> float:

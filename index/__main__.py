@@ -96,16 +96,9 @@ def _seeds_for(args):
     """--seeds, else the folder the index was built from, else the project's seeds/."""
     from pathlib import Path
 
-    from .manifest import read_manifest
-    from .store import DEFAULT_SEEDS, default_index_dir
+    from .reports import seeds_of
 
-    if args.seeds:
-        return Path(args.seeds)
-    index_dir = Path(args.index_dir) if args.index_dir else default_index_dir()
-    try:
-        return Path(read_manifest(index_dir)["seeds_dir"])
-    except (OSError, ValueError, KeyError):
-        return DEFAULT_SEEDS
+    return Path(args.seeds) if args.seeds else seeds_of(args.index_dir)
 
 
 def _cmd_add(args) -> int:

@@ -39,9 +39,13 @@ UNIT = _alternation(UNITS) + r"(?:\((?:次|人次)\))?"
 _QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT})?{SUFFIX}"
 # An Arabic figure with its qualifiers and unit, or a range of two.
 NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY}|{_QUANTITY})")
-# A Chinese-numeral figure needs its unit (十六次, 二千一百零五个, 三成): bare 一 is a word, not a figure.
-# Not after 第 (an ordinal) nor inside words such as 统一, 之一.
-CHINESE_NUMBER = re.compile(rf"(?<![第统之唯万])({_CN_NUMERAL}){APPROX}?({_alternation(UNITS)})")
+# A bare magnitude counts only as a round figure: 千余人次, 百万人次, 上千名 (千家万户 is a phrase, not 1000 homes).
+_CN_ROUND = rf"(?<![\d.])(?:[百千万](?={APPROX})|[百千]万|(?<=[上近超逾])[百千万])"
+# A Chinese-numeral figure needs its unit (十六次, 二千一百零五个, 三成, 超百万人次): bare 一 is a word, not a
+# figure. Not after 第 (an ordinal) nor inside words such as 统一, 之一. Group 1 is the numeral.
+CHINESE_NUMBER = re.compile(
+    rf"(?<![第统之唯万千百]){PREFIX}({_CN_NUMERAL}|{_CN_ROUND}){APPROX}?({_alternation(UNITS)})"
+)
 # A figure with its unit anywhere in a line (layout: a heading carries none), at a line start, a number at a line end.
 _SAFE_UNIT = _alternation(WORD_SAFE_UNITS)
 FIGURE = re.compile(rf"{_DIGITS}\s*{MAGNITUDE}?(?:%|‰|{_SAFE_UNIT})")
@@ -101,6 +105,8 @@ def chinese_value(numeral: str) -> int | None:
     """二千一百零五 -> 2105, 十六 -> 16 (cn2an); None when it is not a numeral."""
     import cn2an  # only when a Chinese numeral is met
 
+    if re.fullmatch("[百千万]+", numeral):
+        numeral = "一" + numeral  # a round figure: 千 is 一千, 百万 is 一百万
     try:
         return int(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError, TypeError):

@@ -331,6 +331,18 @@ def remove_report(
     return summary
 
 
+def seeds_of(index_dir: str | Path | None = None) -> Path:
+    """The seeds folder an index was built from (its manifest says), else the project's seeds/."""
+    from .manifest import read_manifest
+    from .store import DEFAULT_SEEDS, default_index_dir
+
+    index_dir = Path(index_dir) if index_dir else default_index_dir()
+    try:
+        return Path(read_manifest(index_dir)["seeds_dir"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_SEEDS
+
+
 def list_report_rows(seeds_dir: str | Path, index=None) -> list[ReportRow]:
     """Every report file of the seeds folder with its declared or inferred title, place and date."""
     from .reader import list_reports

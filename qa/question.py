@@ -30,7 +30,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"什么称号|什么荣誉|什么奖|什么文件|什么名字|叫什么|什么平台|什么单位|什么机构|哪个工会|哪级工会|哪个部门|哪个组织|哪个机构|哪所|哪家|哪个单位|哪些单位|被谁|由谁"
         ),
     ),
-    ("person", re.compile(r"谁|哪位|姓名")),
+    ("person", re.compile(r"谁|哪位|哪几位|姓名")),
     (
         "number",
         re.compile(

@@ -55,11 +55,15 @@ class Scorer:
         """A candidate's linear score; features the weights do not know count zero."""
         return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
 
-    def choose(self, candidates: Sequence[Mapping[str, float]]) -> tuple[int | None, float]:
+    def choose(
+        self, candidates: Sequence[Mapping[str, float]], keys: Sequence[str] | None = None
+    ) -> tuple[int | None, float]:
         """The best candidate's index and its probability among the candidates and "not answered".
 
         P(c) = exp(logit c) / (exp(none) + Σ exp(logit c')), where none = intercept + none_weights · the
         question's evidence (none_features): "not answered" is one more option of the same model.
+        With `keys` (each candidate's answer text), candidates that give the same answer pool their probability:
+        the same words offered as a list, a clause and a tail are one answer, as the fit's target counts them.
         """
         if not candidates:
             return None, 0.0
@@ -68,7 +72,10 @@ class Scorer:
         none = self.none_logit(candidates)
         top = max(logits[best], none)
         z = math.exp(none - top) + sum(math.exp(v - top) for v in logits)
-        return best, math.exp(logits[best] - top) / z
+        if keys is None:
+            return best, math.exp(logits[best] - top) / z
+        same = sum(math.exp(v - top) for v, k in zip(logits, keys, strict=True) if k == keys[best])
+        return best, same / z
 
     def none_logit(self, candidates: Sequence[Mapping[str, float]]) -> float:
         """The score of "not answered" for a question with these candidates."""

@@ -12,6 +12,8 @@ from .lexical import entities, words
 
 DATE = re.compile(
     r"(?:每年的?)?(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?|初|底|末|年中|上半年|下半年)?|(?:今年|去年|当年)?\d{1,2}月(?:\d{1,2}日|初|底|中旬|上旬|下旬)?)"
+    # a decade: 上个世纪90年代中期, 2010年代初
+    r"|(?:上个?世纪|本世纪|20世纪|二十世纪)?(?:(?:19|20)?\d0)年代(?:初期|中期|末期|中后期|前期|后期|初|中|末)?"
 )
 
 # --- people ---------------------------------------------------------------------------------------
@@ -26,7 +28,8 @@ QUOTED = re.compile(r"[《“「]([^《》“”「」]{2,40})[》”」]")
 HONOR = re.compile(
     r"(?:评为|授予|荣获|获得|获评|命名为|被评为|称为)([^，。；,;]{2,40}?)(?:称号|荣誉称号|荣誉|$|[，。；,;])"
 )
-_ITEM = r"[^，。；：:,;、“”()（）《》]{1,16}"
+# An item may hold a short bracket: 乡镇(街道)、村(社区)、企业.
+_ITEM = r"(?:[^，。；：:,;、“”()（）《》]|[(（][^，。；：,;、()（）]{1,10}[)）]){1,16}"
 ENUMERATION = re.compile(rf"{_ITEM}(?:、{_ITEM}){{1,12}}(?:(?:及|和|与|以及){_ITEM})?")
 _PLACE_BEFORE = ("在", "于", "到", "赴")  # 在长汀宣告成立: a place where something happened
 
@@ -38,7 +41,8 @@ class Span:
     start: int
     end: int
     text: str
-    kind: str  # number, date, person, people, org, headed, place, quote, honor, list, ordinal, tail, city
+    kind: str  # number, date, person, people, org, headed, place, quote, honor, list, ordinal, tail, city,
+    # clause, gloss, role
     unit: str | None = None
     label: str | None = None  # for a person, the title before the name
 
@@ -82,28 +86,74 @@ def title_in(text: str) -> str | None:
     return match.group() if match else None
 
 
+# The most common Chinese surnames (over 85% of people; the Ministry of Public Security's 2020 count): a name LAC
+# misses right after a title (全国劳模高孔长) is taken only when it starts with one of them.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤修兰阮章"
+)
+_AFTER_NAME = re.compile(r"[、，,。；;：:（(）)和与及等同]|$")
+
+
 def people(sentence: str) -> list[Span]:
-    """Person names (LAC's PER), each with the chain of titles right before it, if any, as its label."""
-    out = []
-    for w in entities(sentence, "PER"):
-        if not 2 <= len(w.text) <= 4:
+    """Person names (LAC's PER, and a surname-led name right after a title LAC misses), each with the chain of
+    titles right before it, if any, as its label."""
+    found = [(w.start, w.end) for w in entities(sentence, "PER") if 2 <= len(w.text) <= 4]
+    tagged = words(sentence)
+    starts = {w.start for w in tagged} | {len(sentence)}
+    for m in _TITLE_ANY.finditer(sentence):
+        e = m.end()
+        if e >= len(sentence) or sentence[e] not in _SURNAMES or any(a <= e < b for a, b in found):
             continue
-        title = _TITLE_BEFORE.search(sentence[: w.start])
-        out.append(Span(w.start, w.end, w.text, "person", label=title.group(1) if title else None))
+        for n in (3, 2):
+            name = sentence[e : e + n]
+            one_word = any(w.start == e and w.end == e + n and w.tag not in ("PER", "nr") for w in tagged)
+            if (
+                re.fullmatch(r"[\u4e00-\u9fff]+", name)
+                and len(name) == n
+                and e + n in starts
+                and not one_word
+                and (
+                    _AFTER_NAME.match(sentence, e + n)
+                    or any(w.start == e + n and w.tag == "v" for w in tagged)
+                )
+            ):
+                found.append((e, e + n))
+                break
+    out = []
+    for a, b in sorted(set(found)):
+        title = _TITLE_BEFORE.search(sentence[:a])
+        out.append(Span(a, b, sentence[a:b], "person", label=title.group(1) if title else None))
     return out
 
 
-def name_lists(names: list[Span]) -> list[Span]:
-    """Runs of names joined by 、/和/与/及 (都有谁 asks for every one), as one span each."""
+# Between two names of one list: a joiner, and the next name's title (高孔长、全国劳模兰华雄、省劳模修连金).
+_NAME_GAP = re.compile(rf"[、，,和与及\s]{{1,2}}(?:[\u4e00-\u9fff]{{0,6}}?{_TITLE})?")
+
+
+def name_lists(names: list[Span], sentence: str | None = None) -> list[Span]:
+    """Runs of names joined by 、/和/与/及, titles between them kept (都有谁 asks for every one), one span each.
+
+    With the sentence, the span is its text from the first name to the last; without, the names joined by 、.
+    """
     out = []
     run: list[Span] = []
     for span in sorted(names, key=lambda s: s.start) + [None]:
-        if span is not None and run and span.start - run[-1].end <= 2 and run[-1].end <= span.start:
-            run.append(span)
-            continue
+        if span is not None and run and run[-1].end <= span.start:
+            gap = sentence[run[-1].end : span.start] if sentence is not None else None
+            joined = (
+                _NAME_GAP.fullmatch(gap) is not None if gap is not None else span.start - run[-1].end <= 2
+            )
+            if joined:
+                run.append(span)
+                continue
         if len(run) > 1:
-            sentence_text = "、".join(s.text for s in run)
-            out.append(Span(run[0].start, run[-1].end, sentence_text, "people", label=str(len(run))))
+            text = (
+                sentence[run[0].start : run[-1].end]
+                if sentence is not None
+                else "、".join(s.text for s in run)
+            )
+            out.append(Span(run[0].start, run[-1].end, text, "people", label=str(len(run))))
         run = [span] if span is not None else []
     return out
 
@@ -176,12 +226,106 @@ def quoted(sentence: str) -> list[Span]:
     return out
 
 
+# What may open a list's first item without being part of it: 要手勤、脚勤 -> 手勤, 即服务基层、… -> 服务基层.
+_LIST_LEAD = re.compile(r"^.*(?:的是|即|是|为|要|有|包括|包含|分别|主要|等|的)")
+
+
 def enumerations(sentence: str) -> list[Span]:
-    """Lists of items joined by 、 (and a last 及/和); `label` holds the item count."""
+    """Lists of items joined by 、 (and a last 及/和); `label` holds the item count.
+
+    When the first item opens with a lead-in (要手勤, 即服务…, …建立的全总), the list without it is offered too.
+    """
     out = []
     for m in ENUMERATION.finditer(sentence):
-        items = len(re.split(r"、|及|以及|和|与", m.group()))
-        out.append(Span(m.start(), m.end(), m.group(), "list", label=str(items)))
+        items = re.split(r"、|及|以及|和|与", m.group())
+        out.append(Span(m.start(), m.end(), m.group(), "list", label=str(len(items))))
+        lead = _LIST_LEAD.match(items[0])
+        cut = lead.end() if lead and len(items[0]) - lead.end() >= 1 else 0
+        # …or with a verb and what comes before it (市总工会健全乡镇(街道)、村(社区)、企业 -> 乡镇(街道)、…)
+        tagged = words(sentence)
+        first = [w for w in tagged if m.start() + cut <= w.start < m.start() + len(items[0])]
+        verbs = [i for i, w in enumerate(first[:-1]) if w.tag == "v"]
+        # …when the other items are nouns (干革命走前头、搞建设争上游 is a list of verb phrases: kept whole)
+        rest = [w for w in tagged if m.start() + len(items[0]) <= w.start < m.end()]
+        if verbs and not any(w.tag == "v" for w in rest):
+            cut = first[verbs[-1] + 1].start - m.start()
+        if cut:
+            start = m.start() + cut
+            out.append(Span(start, m.end(), sentence[start : m.end()], "list", label=str(len(items))))
+    return out
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list span."""
+    return [i for i in re.split(r"、|及|以及|和|与|，|,", text) if i]
+
+
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
+_CONNECTIVE = re.compile(r"^(?:则|就|即|并|而|又|也|再|还|便|将|可|才|随即|然后|之后|最后)")
+# A clause that states a condition: 在其生病住院形成住院清单之后, 经调解一个月不成协议的, 如果…
+_CONDITION = re.compile(
+    r"^(?:如果|若|只要|凡|一旦|假如)|^(?:在|当|经).*(?:后|时|前|的|下)$|(?:的|之后|以后|之时|时)$"
+)
+
+
+def clauses(sentence: str) -> list[Span]:
+    """Each clause of the sentence (between commas, semicolons and colons), a leading connective dropped.
+
+    label: "condition" when the clause states one, "consequence" when the clause before it does
+    (经调解一个月不成协议的，交由法院继续审理), "condition consequence" for both, None otherwise.
+    """
+    out = []
+    start = 0
+    previous_condition = False
+    for m in list(_CLAUSE_END.finditer(sentence)) + [None]:
+        end = m.start() if m else len(sentence)
+        raw = sentence[start:end]
+        lead = _CONNECTIVE.match(raw)
+        offset = start + (lead.end() if lead else 0)
+        text = sentence[offset:end].strip()
+        is_condition = bool(_CONDITION.search(text))
+        if 2 <= len(text):
+            label = " ".join(
+                n for n, on in (("condition", is_condition), ("consequence", previous_condition)) if on
+            )
+            out.append(Span(offset, offset + len(text), text, "clause", label=label or None))
+        previous_condition = is_condition
+        start = end + 1
+    return out
+
+
+_GLOSS = re.compile(r"[（(]([^（）()]{2,80})[）)]")
+_GLOSS_LEAD = re.compile(r"^(?:即|指|也就是|就是|是指|包括)")
+
+
+def glosses(sentence: str) -> list[Span]:
+    """What a bracket right after a term says it means: “五心五勤”作风（即…） -> the text inside, 即 dropped.
+
+    label: the 24 characters before the bracket (the term it explains).
+    """
+    out = []
+    for m in _GLOSS.finditer(sentence):
+        lead = _GLOSS_LEAD.match(m.group(1))
+        start = m.start(1) + (lead.end() if lead else 0)
+        text = sentence[start : m.end(1)]
+        if len(text) >= 2:
+            out.append(
+                Span(start, m.end(1), text, "gloss", label=sentence[max(0, m.start() - 24) : m.start()])
+            )
+    return out
+
+
+def role_holders(sentence: str, role: str) -> list[Span]:
+    """Who holds a role: 以市委分管领导为组长, 组长由X担任, 由X担任组长 -> X."""
+    r = re.escape(role)
+    out = []
+    for pattern in (
+        rf"以([^，,；;。以]{{2,16}}?)为{r}",
+        rf"{r}由([^，,；;。]{{2,16}}?)担任",
+        rf"由([^，,；;。由]{{2,16}}?)(?:担任|任){r}",
+    ):
+        for m in re.finditer(pattern, sentence):
+            out.append(Span(m.start(1), m.end(1), m.group(1), "role"))
     return out
 
 

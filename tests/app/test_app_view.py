@@ -34,7 +34,7 @@ def tags(html: str) -> set[str]:
     return set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html))
 
 
-ALLOWED = {"div", "span", "strong", "mark", "blockquote", "ol", "ul", "li"}
+ALLOWED = {"div", "span", "strong", "mark", "blockquote", "ol", "ul", "li", "button"}
 
 
 def test_highlight_marks_answer_and_terms():

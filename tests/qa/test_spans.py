@@ -29,3 +29,43 @@ def test_the_counted_noun_is_read_by_its_head_word():
 def test_a_what_question_names_the_noun_it_asks_for():
     assert parse("成立了什么宣讲团？").asked_noun == "宣讲团"
     assert parse("和哪所学校合办专科班？").asked_noun == "学校"
+
+
+def test_a_bracket_after_a_term_is_its_gloss():
+    (gloss,) = spans.glosses("莆田市总工会干部践行“四勤”作风（即眼勤、手勤、腿勤、脑勤），深入基层。")
+    assert gloss.text == "眼勤、手勤、腿勤、脑勤" and "四勤" in gloss.label
+
+
+def test_a_list_is_offered_without_its_lead_in():
+    found = [s.text for s in spans.enumerations("干部要眼勤、手勤、腿勤、脑勤")]
+    assert "眼勤、手勤、腿勤、脑勤" in found
+
+
+def test_the_clause_after_a_condition_is_its_consequence():
+    found = {s.text: s.label for s in spans.clauses("经审查符合条件的，由工会指派律师免费代理。")}
+    assert found == {"经审查符合条件的": "condition", "由工会指派律师免费代理": "consequence"}
+
+
+def test_names_joined_with_their_titles_are_one_list():
+    sentence = "3个工作室分别由全国劳模陈国荣、省劳模林志坚和省劳模黄美玲领衔。"
+    lists = [s.text for s in spans.name_lists(spans.people(sentence), sentence)]
+    assert lists == ["陈国荣、省劳模林志坚和省劳模黄美玲"]
+
+
+def test_a_role_holder_is_read_from_yi_wei():
+    (holder,) = spans.role_holders("成立了以市委副书记为组长的职工服务体系建设领导小组", "组长")
+    assert holder.text == "市委副书记"
+
+
+def test_a_decade_is_a_date():
+    assert [s.text for s in spans.dates("早在上个世纪80年代末，莆田工会就开展劳动竞赛")] == [
+        "上个世纪80年代末"
+    ]
+
+
+def test_round_chinese_figures_are_figures():
+    assert [s.text for s in spans.numbers("培训企业工会干部千余人次，吸引超百万人次观看，共3万多名")] == [
+        "3万多名",
+        "千余人次",
+        "超百万人次",
+    ]
