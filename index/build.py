@@ -30,7 +30,7 @@ from .store import (
     embed_text,
     seed_hashes,
 )
-from .stores import MILVUS, StoreSpec
+from .stores import MILVUS, StoreSpec, manifest_store
 from .textnorm import tokenize
 
 
@@ -96,6 +96,15 @@ def _previous_encoder(index_dir: Path) -> dict | None:
         return None
 
 
+def _previous_store(index_dir: Path) -> StoreSpec:
+    """The store the published build lives in (so `index add`/`remove` and uploads keep a Milvus index in
+    Milvus); FAISS when there is no readable build."""
+    try:
+        return manifest_store(read_manifest(index_dir))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return StoreSpec()
+
+
 def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) -> None:
     dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
     dense.add_with_ids(vectors, np.arange(len(passages), dtype=np.int64))
@@ -146,7 +155,8 @@ def build_index(
         index_dir: where the index goes (default: $QA_INDEX_DIR or .index/).
         embedder: a loaded Embedder, to share one model between calls.
         quiet: no progress bar.
-        store: where vectors and keywords go (default FAISS in the index directory; or a Milvus URI).
+        store: where vectors and keywords go (default: where the published build lives, else FAISS in the
+            index directory; or a Milvus URI).
         lock_timeout: seconds to wait for another build of the same index_dir before giving up.
     Returns:
         A BuildSummary with the cleaning counts, the joins and the timings.
@@ -176,7 +186,7 @@ def _build_locked(
     summary = BuildSummary(index_dir=index_dir, corpus=corpus)
     vectors = _embed(passages, embedder, index_dir, summary, quiet)
     staging = new_build_dir(index_dir)
-    store = store or StoreSpec()
+    store = store or _previous_store(index_dir)
     if store.kind == MILVUS:
         _write_passages(staging, passages)  # a readable copy; loading reads it rather than the server
     else:

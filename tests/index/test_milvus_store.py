@@ -140,3 +140,16 @@ def test_servers_older_than_2_5_are_refused_by_version():
     # v2.3.5-lite is what PyPI's embedded `milvus` server reports; it has no sparse vectors or BM25 function.
     assert milvus_store.server_too_old("v2.3.5-lite") and milvus_store.server_too_old("2.4.9")
     assert not milvus_store.server_too_old("v2.5.4") and not milvus_store.server_too_old("v2.6.0")
+
+
+def test_a_rebuild_without_options_stays_in_milvus(milvus_index_dir, embedder):
+    # index add/remove and the app's uploads rebuild without --store: the index must not fall back to FAISS.
+    target, spec = milvus_index_dir
+    before = Index.load(target).manifest["store"]
+    build_index(SEEDS, target, embedder=embedder, quiet=True)
+    after = Index.load(target, store=spec)
+    assert isinstance(after, milvus_store.MilvusIndex)
+    assert (
+        after.manifest["store"]["uri"] == before["uri"]
+        and after.manifest["store"]["collection"] != before["collection"]
+    )
