@@ -31,7 +31,7 @@ from .store import (
     seed_hashes,
 )
 from .stores import MILVUS, StoreSpec, manifest_store
-from .textnorm import tokenize
+from .textnorm import tokenize, write_jieba_table
 
 
 @dataclass
@@ -111,6 +111,7 @@ def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) ->
     faiss.write_index(dense, str(staging / FAISS_FILE))
     _write_passages(staging, passages)
     KeywordIndex.build([tokenize(p.text) for p in passages]).save(staging / KEYWORD_DIR)
+    write_jieba_table(staging)  # the next process reads jieba's dictionary from here, faster than jieba does
 
 
 def _write_passages(staging: Path, passages: list[Passage]) -> None:

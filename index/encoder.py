@@ -53,7 +53,7 @@ class OnnxEncoder:
             directory: the index folder.
             block: the manifest's model["onnx"] block (file, tokenizer, max_length, dim).
             model_sha256: the sha256 of the weights it was exported from (what the index's vectors came from).
-            threads: onnxruntime's intra-op threads for this session only (None: onnxruntime's default).
+            threads: onnxruntime's intra-op threads for this session only (None: one).
         """
         import onnxruntime
         from tokenizers import Tokenizer
@@ -61,8 +61,10 @@ class OnnxEncoder:
         directory = Path(directory)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # this session's own warnings only; the process's logger is untouched
-        if threads is not None:
-            options.intra_op_num_threads = threads
+        # One thread unless asked: a question is a few dozen tokens, and a pool's workers spin after each run
+        # (on 2 shared cores about 15 ms of CPU a question, more than the question itself: ask() CPU median
+        # over the gold questions, 2026-11-29).
+        options.intra_op_num_threads = 1 if threads is None else threads
         session = onnxruntime.InferenceSession(
             str(directory / block["file"]), sess_options=options, providers=["CPUExecutionProvider"]
         )

@@ -6,7 +6,6 @@ import hashlib
 import json
 import platform
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,8 @@ def sha256_file(path: Path) -> str:
 
 
 def package_versions() -> dict[str, str]:
+    from importlib import metadata  # builds only: 50 ms of imports a question-answering process never needs
+
     versions = {"python": platform.python_version()}
     for name in PACKAGES:
         try:

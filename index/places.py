@@ -49,11 +49,12 @@ def _matcher() -> tuple[object, frozenset[str]]:
 
     g = gazetteer()
     tokenizer = fresh_tokenizer()
-    tags = _jieba_tags(tokenizer)
+    tags = _jieba_tags(tokenizer, g.forms.keys())
     common = set()
     with _lock:
         for form, codes in g.forms.items():
-            tag, freq = tags.get(form, (None, 0))
+            tag = tags.get(form)
+            freq = tokenizer.FREQ.get(form, 0)  # jieba's frequency of the word (0: only a prefix of words)
             is_short = any(form == g.places[c].short != g.places[c].name for c in codes)
             county = all(g.places[c].level == "county" for c in codes)
             everyday = tag in (_COUNTY_COMMON_TAGS if county else _COMMON_TAGS)
@@ -64,13 +65,18 @@ def _matcher() -> tuple[object, frozenset[str]]:
     return tokenizer, frozenset(common)
 
 
-def _jieba_tags(tokenizer) -> dict[str, tuple[str, int]]:
-    tags = {}
+def _jieba_tags(tokenizer, forms: Iterable[str]) -> dict[str, str]:
+    """jieba's part-of-speech tag of each of these words that its dictionary holds (one pass over dict.txt)."""
+    wanted = set(forms)
     with tokenizer.get_dict_file() as fh:
-        for raw in fh:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3:
-                tags[parts[0]] = (parts[2], int(parts[1]))
+        text = fh.read().decode("utf-8")
+    tags = {}
+    for line in text.splitlines():
+        word, _, rest = line.partition(" ")
+        if word in wanted:
+            parts = rest.split()
+            if len(parts) == 2:
+                tags[word] = parts[1]
     return tags
 
 

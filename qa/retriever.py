@@ -7,8 +7,9 @@ from pathlib import Path
 
 from index.encoder import Encoder, query_encoder
 from index.passage import Passage
-from index.store import Index, set_search_threads
+from index.store import Index, default_index_dir, set_search_threads
 from index.stores import StoreSpec
+from index.textnorm import use_jieba_table
 
 from . import validate
 from .question import Question, parse
@@ -88,10 +89,12 @@ class Retriever:
 
         Questions are encoded by `embedder` when given, else by the index's ONNX copy of the model
         (no torch), else by the installed sentence-transformers model. `threads` sets the encoder's
-        threads and FAISS's (process-wide) only when given; `seeds_dir`, when given, is checked for changes;
+        threads and FAISS's (process-wide) only when given (without it the ONNX encoder's own session runs on
+        one thread, nothing process-wide changes); `seeds_dir`, when given, is checked for changes;
         `store` (FAISS or a Milvus URI) must be the one the index was built with (IndexStaleError otherwise).
         """
         config = config or RetrievalConfig()
+        use_jieba_table(Path(index_dir) if index_dir else default_index_dir())  # read when first needed
         index = Index.load(
             index_dir, model_sha256=embedder.sha256 if embedder else None, seeds_dir=seeds_dir, store=store
         )

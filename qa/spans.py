@@ -192,12 +192,13 @@ def head_family(noun: str) -> tuple[str, ...]:
 
 def headed(sentence: str, noun: str | None) -> list[Span]:
     """Noun phrases headed by the asked noun or its family (什么宣讲团 -> …宣讲团, 哪所学校 -> …学院)."""
-    if not noun:
-        return []
+    heads = (noun,) + head_family(noun) if noun else ()
+    if not any(head in sentence for head in heads):
+        return []  # nothing to head a phrase: no need to tag the sentence
     tagged = words(sentence)
     ends = {w.end for w in tagged}
     out = []
-    for head in (noun,) + head_family(noun):
+    for head in heads:
         pos = sentence.find(head)
         while pos >= 0:
             end = pos + len(head)
