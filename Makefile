@@ -36,7 +36,7 @@ eval: $(VENV_STAMP)  ## run the gold-set evaluation (scorer left one report out)
 	HF_HUB_OFFLINE=1 $(PY) -m eval --compare --loo
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -m eval -q
 
-fit: $(VENV_STAMP)  ## refit the answer scorer's weights (qa/scorer_weights.json) on eval/gold.jsonl
+fit: $(VENV_STAMP)  ## refit the passage reranker and the answer scorer (qa/rerank_weights.json, qa/scorer_weights.json) on eval/gold.jsonl
 	HF_HUB_OFFLINE=1 $(PY) -m eval.fit
 
 bench: $(VENV_STAMP)  ## print speed and memory figures

@@ -96,10 +96,15 @@ def _title(source: str, titles: Mapping[str, str]) -> str:
     return f"《{esc(title)}》 " if title else ""
 
 
+# Passages that are not body text say so: a photo caption, an article's byline card (index.bylines).
+_KIND_TAGS = {"caption": "图片说明", "byline": "署名与日期"}
+
+
 def render_citation(c: Citation, titles: Mapping[str, str] | None = None) -> str:
     """One numbered citation: title, city, year, file and paragraph, then the marked passage."""
     titles = titles or {}
-    kind = '<span class="qa-tag">图片说明</span>' if c.kind == "caption" else ""
+    tag = _KIND_TAGS.get(c.kind)
+    kind = f'<span class="qa-tag">{tag}</span>' if tag else ""
     meta = " · ".join(p for p in (where(c.city, c.year), f"{esc(c.source)} 第{int(c.paragraph)}段") if p)
     head = (
         f'<div class="qa-cite-head"><span class="qa-num">[{int(c.rank)}]</span> '

@@ -224,25 +224,41 @@ def simulated_accuracy(
 
 
 def run_loo(
-    assistant: Any, items: Sequence[GoldItem], examples: Sequence[Example], *, k: int = 5, c: float = C
+    assistant: Any,
+    items: Sequence[GoldItem],
+    examples: Sequence[Example],
+    *,
+    k: int = 5,
+    c: float = C,
+    rerankers: dict[str, Any] | None = None,
 ) -> tuple[RunResult, dict[str, RunResult]]:
     """Every question asked once through the real assistant with the scorer fit without its report.
 
+    `rerankers` (report -> a passage reranker fit without it): each fold is asked with its own, and its scorer
+    is fit on the other reports' candidates as that reranker retrieves them.
     Returns the pooled run (all folds together) and each fold's run.
     """
-    scorers = loo_scorers(examples, c=c)
     folds = folds_of(items)
-    kept = assistant.scorer
+    kept, kept_reranker = assistant.scorer, assistant.retriever.reranker
+    if rerankers is None:
+        scorers = loo_scorers(examples, c=c)
+    else:
+        scorers = {}
+        for report, reranker in rerankers.items():
+            assistant.retriever.reranker = reranker
+            scorers[report] = fit(collect(assistant, [i for i in items if folds[i.id] != report]), c=c)
     per_fold: dict[str, RunResult] = {}
     try:
         for report, scorer in scorers.items():
             assistant.scorer = scorer
+            if rerankers is not None:
+                assistant.retriever.reranker = rerankers[report]
             fold_items = [i for i in items if folds[i.id] == report]
             per_fold[report] = run_questions(
                 assistant, fold_items, k=k, name=f"held out {report}", warmup=False
             )
     finally:
-        assistant.scorer = kept
+        assistant.scorer, assistant.retriever.reranker = kept, kept_reranker
     pooled = tuple(r for run in per_fold.values() for r in run.results)
     order = {i.id: n for n, i in enumerate(items)}
     pooled = tuple(sorted(pooled, key=lambda r: order[r.item.id]))

@@ -16,14 +16,15 @@ if TYPE_CHECKING:
 
 MRR_K = metrics.MRR_CUTOFF
 
-# name -> (dense, keyword, city_aware); the last one is the assistant's default configuration.
-CONFIGS: dict[str, tuple[bool, bool, bool]] = {
-    "dense only": (True, False, False),
-    "keyword only": (False, True, False),
-    "hybrid": (True, True, False),
-    "hybrid + city": (True, True, True),
+# name -> (dense, keyword, city_aware, rerank); the last one is the assistant's default configuration.
+CONFIGS: dict[str, tuple[bool, bool, bool, bool]] = {
+    "dense only": (True, False, False, False),
+    "keyword only": (False, True, False, False),
+    "hybrid": (True, True, False, False),
+    "hybrid + city": (True, True, True, False),
+    "hybrid + city + rerank": (True, True, True, True),
 }
-DEFAULT_CONFIG = "hybrid + city"
+DEFAULT_CONFIG = "hybrid + city + rerank"
 
 
 @dataclass(frozen=True)
@@ -180,8 +181,8 @@ def run_configs(
         raise ValueError(f"unknown configuration {unknown[0]!r}; choose from {', '.join(CONFIGS)}")
     runs = []
     for name in names:
-        dense, keyword, city_aware = CONFIGS[name]
-        config = RetrievalConfig(dense=dense, keyword=keyword, city_aware=city_aware)
+        dense, keyword, city_aware, rerank = CONFIGS[name]
+        config = RetrievalConfig(dense=dense, keyword=keyword, city_aware=city_aware, rerank=rerank)
         assistant = Assistant.load(
             index_dir, config=config, embedder=embedder, build_if_missing=True, store=store
         )

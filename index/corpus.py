@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import bylines
 from .articles import Article, split_articles
 from .dedup import Merge, find_duplicates
 from .errors import ReportReadError
@@ -203,6 +204,33 @@ def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusR
     return passages
 
 
+def card_passages(articles: list[Article], headers: dict[str, Block]) -> list[Passage]:
+    """Each article's byline, date and photo credits as passages of kind "byline" (index.bylines)."""
+    out = []
+    for article in articles:
+        stem = Path(article.source).stem
+        for n, card in enumerate(bylines.cards(article, headers.get(article.source))):
+            parts = tuple(Location(article.source, b.paragraph, b.start, b.end) for b in card.blocks)
+            out.append(
+                Passage(
+                    id=f"{stem}-a{article.number:02d}-{bylines.KIND}{n}",
+                    source=article.source,
+                    title=article.title,
+                    city=article.city,
+                    year=article.year,
+                    place=article.place,
+                    place_chain=article.place_chain,
+                    date=article.date,
+                    declared=article.declared,
+                    paragraph=min(b.paragraph for b in card.blocks),
+                    kind=bylines.KIND,
+                    text=card.text,
+                    parts=parts,
+                )
+            )
+    return out
+
+
 def build_passages(seeds_dir: Path) -> tuple[list[Passage], CorpusReport]:
     """The whole cleaning pipeline over a seeds folder."""
     report = CorpusReport()
@@ -210,4 +238,11 @@ def build_passages(seeds_dir: Path) -> tuple[list[Passage], CorpusReport]:
     units = repaired_units(articles, report)
     units, copies = deduplicate(units, report)
     units, copy_lists = join_tiny(units, copies, report)
-    return to_passages(units, copy_lists, report), report
+    passages = to_passages(units, copy_lists, report)
+    headers: dict[str, Block] = {}
+    for block_source, block in ((a.source, b) for a in articles for b in a.blocks):
+        if block.kind == "header" and block.date:
+            headers.setdefault(block_source, block)  # a page header dates every article of its file
+    passages += card_passages(articles, headers)
+    report.passages = len(passages)
+    return passages, report

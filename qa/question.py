@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index import bylines
 from index.places import Mention, find_places
 from index.textnorm import normalize, to_simplified, tokenize
 
@@ -49,6 +50,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _UNIT_HINT = re.compile(
     r"(?:多少|几)\s*(万|亿)?\s*(家|个|人次|人|名|户|项|件|场次|场|次|元|万元|亿元|所|条|份|支|期|天|年|册|篇|起|岗|位|座)"
 )
+# 多少钱 asks for money whatever noun follows (多少钱给职工孩子…: not a count of 工会 or 孩子).
+_ASKS_MONEY = re.compile(r"(?:多少|几)(?:万|亿)?(?:钱|资金|经费|金额|款|费用)")
 _RATE = re.compile(r"率|比例|占比|百分之|覆盖面|百分比")
 _MONEY = re.compile(r"资金|金额|经费|钱|元|补助金|慰问金|助学金|款|津贴|效益|费|收益|价值")
 _NUMBER_LIKE = re.compile(r"号码|编号|电话是多少|热线是多少")
@@ -148,6 +151,30 @@ def asked_noun(text: str) -> str | None:
     return noun if len(noun) <= 4 else head_word(noun)
 
 
+# A question about an article itself: who wrote it, who took its photo, when it appeared. Such facts stand in
+# the article's byline cards (index.bylines), which only these questions search; the card's label for the fact
+# joins the question's terms.
+_ABOUT: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("photo", re.compile(r"谁拍|拍摄|摄影|谁摄|(?:照片|图片|相片).{0,8}谁"), bylines.PHOTO),
+    ("author", re.compile(r"谁写|谁撰|作者|撰文|撰写|撰稿|执笔|署名|记者是谁|谁采写"), bylines.AUTHOR),
+    (
+        "date",
+        re.compile(
+            r"刊登|刊发|刊载|发表|见报|登报|登载|出版|(?:这篇|该篇|此篇).{0,12}(?:哪天|哪一天|何时|日期)"
+        ),
+        bylines.DATE,
+    ),
+)
+
+
+def asks_about_article(text: str, kind: str) -> tuple[str | None, str | None]:
+    """Which fact of an article a question asks for (author, photo, date) and the card's label for it."""
+    for about, pattern, label in _ABOUT:
+        if pattern.search(text) and (about != "date" or kind == "date"):
+            return about, label
+    return None, None
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 _FILLER = re.compile(
     r"[那么呢吗的又和跟与请问市呀啊吧哦，,。？?！!、\s]|怎么样|如何|情况|的话|方面|这个|那个|工会|总工会"
@@ -174,6 +201,7 @@ class Question:
     counted_head: str | None = None  # the counted noun's head word: 工会会员 -> 会员
     asked_noun: str | None = None  # the noun a "what X" question asks for: 什么宣讲团 -> 宣讲团
     places: tuple[str, ...] = ()  # division codes of the places it names, most specific only
+    about: str | None = None  # a fact of the article itself it asks for: author, photo or date
 
     @property
     def city(self) -> str | None:
@@ -203,6 +231,8 @@ def unit_hint(text: str, kind: str) -> str | None:
         return None
     if _NUMBER_LIKE.search(text):
         return "#"
+    if _ASKS_MONEY.search(text):
+        return "元"
     match = _UNIT_HINT.search(text)
     if match and match.group(2) != "个":  # 个 counts anything: read the noun after it instead
         unit = match.group(2)
@@ -249,6 +279,9 @@ def parse(text: str, *, prefer=()) -> Question:
         for t in dict.fromkeys(tokenize(topic))
         if t not in named and not any(c in t for c in named) and not re.fullmatch(r"(?:19|20)\d{2}年?", t)
     )
+    about, label = asks_about_article(asked, kind)
+    if label and label not in terms:
+        terms += (label,)
     counted = counted_noun(asked)
     from .thesaurus import related
 
@@ -268,6 +301,7 @@ def parse(text: str, *, prefer=()) -> Question:
         terms=terms,
         truncated=truncated,
         places=codes,
+        about=about,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from index import bylines
 from index.encoder import Encoder, query_encoder
 from index.passage import Passage
 from index.store import Index, default_index_dir, set_search_threads
@@ -13,6 +14,8 @@ from index.textnorm import use_jieba_table
 
 from . import validate
 from .question import Question, parse
+from .rerank import DEPTH, WEIGHTS_FILE, Reranker, softmax_scores
+from .rerank import features as rerank_features
 from .scope import Scope, scope_for
 
 SYNONYM_WEIGHT = 0.5  # BM25 weight of the thesaurus words added to a query, against 1 for its own words
@@ -33,11 +36,12 @@ class RetrievalConfig:
     dense_weight: float = 0.2
     rrf_k: int = 60
     year_boost: float = 0.1
+    rerank: bool = True  # rerank the fused top passages by qa/rerank_weights.json (when the file is there)
 
     @property
     def label(self) -> str:
         legs = "+".join(n for n, on in (("dense", self.dense), ("keyword", self.keyword)) if on)
-        return legs + (" +city" if self.city_aware else "")
+        return legs + (" +city" if self.city_aware else "") + (" +rerank" if self.rerank else "")
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,21 @@ def _minmax(values: dict[int, float]) -> dict[int, float]:
 class Retriever:
     """Search the index for a question; `search` returns scored passages, best first."""
 
-    def __init__(self, index: Index, embedder: Encoder | None, config: RetrievalConfig | None = None):
+    def __init__(
+        self,
+        index: Index,
+        embedder: Encoder | None,
+        config: RetrievalConfig | None = None,
+        reranker: Reranker | None = None,
+    ):
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        # The shipped weights unless given; none (fused order) when the config says so or no file was fit yet.
+        if reranker is None and self.config.rerank and WEIGHTS_FILE.exists():
+            reranker = Reranker.load()
+        self.reranker = reranker if self.config.rerank else None
+        self._weight = None
         if self.config.dense and embedder is None:
             raise ValueError(
                 "the dense leg needs an embedder; pass embedder= or RetrievalConfig(dense=False)"
@@ -141,15 +156,24 @@ class Retriever:
         city, source = validate.optional_name(city, "city"), validate.optional_name(source, "source")
         q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
         validate.readable(q.text)
+        ranked, dense, keyword = self._fused(q, k, city, source)
+        if self.reranker is not None and ranked:
+            ranked = self._rerank(q, ranked, dense, keyword)
+        return [self._hit(row, score, dense, keyword, q) for row, score in ranked[:k]]
+
+    def _fused(
+        self, q: Question, k: int, city: str | None, source: str | None
+    ) -> tuple[list[tuple[int, float]], dict[int, float], dict[int, float]]:
+        """Every passage either leg found, by fused score (year boost included), and each leg's scores."""
         scope = self.scope(q, city)
         if city is not None and scope is None:
             rows = self.index.rows_for(city=city, source=source)  # a city label without a place code
         elif scope is not None and not scope.search:
-            return []  # only places no article is about, or inside or around
+            return [], {}, {}  # only places no article is about, or inside or around
         else:
             rows = self.index.rows_for(places=scope.search if scope else None, source=source)
         if rows is not None and len(rows) == 0:
-            return []
+            return [], {}, {}
         pool = len(self.index) if rows is None else len(rows)
         depth = min(pool, max(50, k * 5))
         dense = (
@@ -168,13 +192,65 @@ class Retriever:
             else {}
         )
         fused = self._fuse(dense, keyword)
+        if not q.about:  # an article's byline card answers only questions about the article itself
+            fused = {r: s for r, s in fused.items() if self.index.passages[r].kind != bylines.KIND}
         if q.year and self.config.city_aware:
             for row in fused:
                 p = self.index.passages[row]
                 if p.year == q.year or str(q.year) in p.text:
                     fused[row] += self.config.year_boost
-        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
-        return [self._hit(row, score, dense, keyword, q) for row, score in ranked]
+        return sorted(fused.items(), key=lambda item: (-item[1], item[0])), dense, keyword
+
+    def pool(
+        self, q: Question, fused: list[tuple[int, float]], dense: dict[int, float], keyword: dict[int, float]
+    ) -> list[tuple[int, dict[str, float]]]:
+        """The fused top passages (reranker depth) with the features they are reranked by."""
+        depth = self.reranker.depth if self.reranker is not None else DEPTH
+        top = fused[:depth]
+        d = _minmax({row: dense[row] for row, _ in top if row in dense})
+        best_kw = max((keyword.get(row, 0.0) for row, _ in top), default=0.0) or 1.0
+        best = top[0][1] if top and top[0][1] > 0 else 1.0
+        weight = self.weight
+        return [
+            (
+                row,
+                rerank_features(
+                    q,
+                    self.index.passages[row],
+                    keyword=keyword.get(row, 0.0) / best_kw,
+                    dense=d.get(row, 0.0),
+                    fused=score / best,
+                    rank=rank,
+                    weight=weight,
+                ),
+            )
+            for rank, (row, score) in enumerate(top)
+        ]
+
+    def _rerank(
+        self, q: Question, fused: list[tuple[int, float]], dense: dict[int, float], keyword: dict[int, float]
+    ) -> list[tuple[int, float]]:
+        """The reranker's order over its depth; its scores as exp(score - best) so the first is 1.0."""
+        scored = [(row, self.reranker.score(f)) for row, f in self.pool(q, fused, dense, keyword)]
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        shown = softmax_scores([s for _, s in scored])
+        return [(row, s) for (row, _), s in zip(scored, shown, strict=True)]
+
+    def candidates(
+        self, q: Question, *, city: str | None = None, source: str | None = None
+    ) -> list[tuple[int, dict[str, float]]]:
+        """The fused top passages with their rerank features, in fused order (eval/rerank.py fits on them)."""
+        ranked, dense, keyword = self._fused(q, 5, city, source)  # the legs' depth of a 5-passage search
+        return self.pool(q, ranked, dense, keyword) if ranked else []
+
+    @property
+    def weight(self):
+        """Term weights (idf) from the keyword index's document frequencies, computed once."""
+        if self._weight is None:
+            from .extract import frequency_weights  # extract imports this module
+
+            self._weight = frequency_weights(self.index.keyword.document_frequencies(), len(self.index))
+        return self._weight
 
     def _fuse(self, dense: dict[int, float], keyword: dict[int, float]) -> dict[int, float]:
         cfg = self.config
@@ -205,7 +281,7 @@ class Retriever:
 
     def with_config(self, config: RetrievalConfig) -> Retriever:
         """The same index and model under another configuration (for comparisons)."""
-        return Retriever(self.index, self.embedder, config)
+        return Retriever(self.index, self.embedder, config, self.reranker if config.rerank else None)
 
 
 __all__ = ["Hit", "RetrievalConfig", "Retriever"]

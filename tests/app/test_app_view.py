@@ -66,6 +66,7 @@ def test_citation_shows_title_city_year_file_paragraph_and_also_in():
         assert piece in html
     assert "这段文字也出现在：《同心促发展 共筑中国梦》 000_4ac7a8c231dd8c6f.txt 第3段" in html
     assert "图片说明" in render_citation(citation(kind="caption"))
+    assert "署名与日期" in render_citation(citation(kind="byline"))
 
 
 def test_answer_first_then_numbered_citations():

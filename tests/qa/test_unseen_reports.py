@@ -40,6 +40,24 @@ SANMING = """绿水青山间的娘家人
 全市新增就业岗位4500多个，三成以上由工会服务站推荐。
 """
 
+# A newspaper page: its header dates it, a byline names its authors, a credit names a photographer.
+PUTIAN_PAGE = """3 2022年5月18日 星期三
+
+莆田工会：让职工幸福感更足
+
+——福建省莆田市总工会工作侧记
+
+■ 陈志远 林美华
+
+2021年，莆田市总工会投入帮扶资金860万元，走访慰问困难职工3200户。
+
+莆田市总工会为一线环卫工人送清凉。
+
+郑丽君 摄
+
+全市建成职工书屋210家，其中全国示范职工书屋12家。
+"""
+
 
 PUTIAN = """劳动竞赛结硕果
 
@@ -73,7 +91,7 @@ PUTIAN = """劳动竞赛结硕果
 
 @pytest.fixture(scope="module")
 def unseen(tmp_path_factory, embedder):
-    """An assistant over two reports the gold set never asks about."""
+    """An assistant over reports the gold set never asks about."""
     from index.build import build_index
     from qa import Assistant
 
@@ -83,6 +101,7 @@ def unseen(tmp_path_factory, embedder):
     (seeds / "101_ningde.txt").write_text(NINGDE, encoding="utf-8")
     (seeds / "102_sanming.txt").write_text(SANMING, encoding="utf-8")
     (seeds / "103_putian.txt").write_text(PUTIAN, encoding="utf-8")
+    (seeds / "104_putian_page.txt").write_text(PUTIAN_PAGE, encoding="utf-8")
     build_index(seeds, root / "idx", embedder=embedder, quiet=True)
     return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
 
@@ -142,6 +161,18 @@ def test_a_figure_in_wan_without_a_unit_answers_a_count(unseen):
 
 def test_jobs_are_counted_in_ge(unseen):
     assert "4500多个" in _answer(unseen, "三明新增了多少个就业岗位？")
+
+
+def test_an_article_s_authors_date_and_photographer_are_answered(unseen):
+    assert "陈志远" in _answer(unseen, "莆田工会这篇侧记的作者是谁？")
+    assert "2022年5月18日" in _answer(unseen, "莆田市总工会这篇报道是哪天刊登的？")
+    assert _answer(unseen, "莆田市总工会给环卫工人送清凉的照片是谁拍的？") == "郑丽君"
+
+
+def test_byline_cards_stay_out_of_other_questions(unseen):
+    answer = unseen.ask("莆田全市建成了多少家职工书屋？")
+    assert "210家" in (answer.answer or "")
+    assert all(c.kind != "byline" for c in answer.citations)
 
 
 def test_a_numbered_term_is_answered_by_its_gloss(unseen):
