@@ -30,7 +30,7 @@ from .store import (
     embed_text,
     seed_hashes,
 )
-from .stores import MILVUS, StoreSpec
+from .stores import MILVUS, StoreSpec, manifest_store
 from .textnorm import tokenize, write_jieba_table
 
 
@@ -96,6 +96,15 @@ def _previous_encoder(index_dir: Path) -> dict | None:
         return None
 
 
+def _previous_store(index_dir: Path) -> StoreSpec:
+    """The store the published build lives in (so `index add`/`remove` and uploads keep a Milvus index in
+    Milvus); FAISS when there is no readable build."""
+    try:
+        return manifest_store(read_manifest(index_dir))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return StoreSpec()
+
+
 def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) -> None:
     dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
     dense.add_with_ids(vectors, np.arange(len(passages), dtype=np.int64))
@@ -118,17 +127,17 @@ def _fsync_tree(directory: Path) -> None:
                 os.fsync(fh.fileno())
 
 
-def _publish_milvus(block: dict, staging: Path, index_dir: Path) -> None:
+def _publish_milvus(block: dict, staging: Path, index_dir: Path, token: str | None) -> None:
     """Switch the alias, then the manifest; a failure before the switch drops the new collection."""
     from . import milvus_store
 
     try:
-        milvus_store.switch_alias(block)
+        milvus_store.switch_alias(block, token)
     except BaseException:
-        milvus_store.drop_collection(block)
+        milvus_store.drop_collection(block, token)
         raise
     publish(staging, index_dir)
-    milvus_store.drop_old_collections(block)
+    milvus_store.drop_old_collections(block, token)
 
 
 def build_index(
@@ -147,7 +156,8 @@ def build_index(
         index_dir: where the index goes (default: $QA_INDEX_DIR or .index/).
         embedder: a loaded Embedder, to share one model between calls.
         quiet: no progress bar.
-        store: where vectors and keywords go (default FAISS in the index directory; or a Milvus URI).
+        store: where vectors and keywords go (default: where the published build lives, else FAISS in the
+            index directory; or a Milvus URI).
         lock_timeout: seconds to wait for another build of the same index_dir before giving up.
     Returns:
         A BuildSummary with the cleaning counts, the joins and the timings.
@@ -177,7 +187,7 @@ def _build_locked(
     summary = BuildSummary(index_dir=index_dir, corpus=corpus)
     vectors = _embed(passages, embedder, index_dir, summary, quiet)
     staging = new_build_dir(index_dir)
-    store = store or StoreSpec()
+    store = store or _previous_store(index_dir)
     if store.kind == MILVUS:
         _write_passages(staging, passages)  # a readable copy; loading reads it rather than the server
     else:
@@ -218,7 +228,7 @@ def _build_locked(
     write_manifest(staging, manifest)
     _fsync_tree(staging)
     if store.kind == MILVUS:
-        _publish_milvus(block, staging, index_dir)
+        _publish_milvus(block, staging, index_dir, store.token)
     else:
         publish(staging, index_dir)
     return summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ import numpy as np
 
 from .errors import IndexCorruptError, IndexStaleError, StoreUnavailableError
 from .passage import Passage
+from .settings import settings
 from .store import PASSAGES_FILE, Index
 from .stores import MILVUS, SERVER_SCHEMES, StoreSpec
 from .textnorm import tokenize
@@ -34,9 +36,16 @@ SPARSE_FIELD = {"tokens": "sparse_tokens", "jieba": "sparse_jieba"}
 MAX_TEXT_BYTES = 65535
 BATCH = 1000
 TOP_K_LIMIT = 16384  # Milvus refuses a larger limit
+# Sparse vectors, the BM25 function and text analyzers (jieba) arrived in Milvus 2.5. A 2.3 server (the
+# embedded standalone server of PyPI's `milvus` 2.3.5) takes the schema but refuses the sparse index
+# ("create index on 104 field is not supported"); its aliases, HNSW, JSON fields and filters all work.
+MIN_SERVER = (2, 5)
 
 
-def _client(uri: str):
+def _client(uri: str, token: str | None = None):
+    """A client for a Lite file or a server; a server gets the token (else $QA_MILVUS_TOKEN), nothing else does."""
+    server = uri.startswith(SERVER_SCHEMES)
+    token = (token or settings().milvus_token) if server else None
     try:
         from pymilvus import MilvusClient
     except ImportError as exc:
@@ -45,15 +54,37 @@ def _client(uri: str):
             "install them with: pip install -r requirements.txt"
         ) from exc
     try:
-        return MilvusClient(uri=uri)
+        client = MilvusClient(uri=uri, token=token) if token else MilvusClient(uri=uri)
     except Exception as exc:  # pymilvus raises several kinds for "cannot connect"
         hint = (
-            "is the server running and the URI right?"
-            if uri.startswith(SERVER_SCHEMES)
+            "is the server running and the URI right? With a login, set QA_MILVUS_TOKEN=user:password "
+            "(or pass --milvus-token-file FILE)"
+            if server
             else "a Milvus Lite file is opened by one process at a time: stop the other one "
             "(app.py, python -m qa, python -m eval) or serve the index from a Milvus server"
         )
         raise StoreUnavailableError(f"cannot open Milvus at {uri} ({exc}); {hint}") from exc
+    if server:
+        _check_server_version(client, uri)
+    return client
+
+
+def server_too_old(version: str) -> bool:
+    """Whether a server's version string ("v2.3.5-lite", "v2.5.4", "2.6.0") is older than MIN_SERVER."""
+    found = re.match(r"v?(\d+)\.(\d+)", version.strip())
+    return bool(found) and (int(found.group(1)), int(found.group(2))) < MIN_SERVER
+
+
+def _check_server_version(client, uri: str) -> None:
+    """Refuse a server older than MIN_SERVER before anything is created on it."""
+    version = str(client.get_server_version())
+    if server_too_old(version):
+        need = ".".join(map(str, MIN_SERVER))
+        raise StoreUnavailableError(
+            f"Milvus at {uri} is {version}; this store needs Milvus {need} or later (sparse vectors, the BM25 "
+            f"function and the jieba analyzer): upgrade the server (e.g. the milvusdb/milvus:v{need}.x image), "
+            "or use --store faiss"
+        )
 
 
 def alias_for(index_dir: Path) -> str:
@@ -154,16 +185,20 @@ def write_collection(
 
     Returns the manifest's "store" block; call `switch_alias` with it once the rest of the build succeeded.
     """
-    client = _client(spec.resolved_uri)
+    client = _client(spec.resolved_uri, spec.token)
     alias = alias_for(index_dir)
     name = f"{alias}_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}_{os.urandom(2).hex()}"
-    client.create_collection(name, schema=_schema(int(vectors.shape[1])), index_params=_index_params(client))
     try:
+        # Inside the try: a server can create the collection and then refuse one of its indexes.
+        client.create_collection(
+            name, schema=_schema(int(vectors.shape[1])), index_params=_index_params(client)
+        )
         _insert(client, name, passages, vectors, keys)
         client.flush(name)
         client.load_collection(name)
     except BaseException:
-        client.drop_collection(name)
+        if client.has_collection(name):
+            client.drop_collection(name)
         raise
     return {
         **spec.to_dict(),
@@ -175,23 +210,23 @@ def write_collection(
     }
 
 
-def drop_collection(block: dict[str, Any]) -> None:
+def drop_collection(block: dict[str, Any], token: str | None = None) -> None:
     """Drop a collection this build made (when the build fails after write_collection)."""
-    _client(block["uri"]).drop_collection(block["collection"])
+    _client(block["uri"], token).drop_collection(block["collection"])
 
 
-def switch_alias(block: dict[str, Any]) -> None:
+def switch_alias(block: dict[str, Any], token: str | None = None) -> None:
     """Point the alias at the new collection (one call: readers see the old or the new one)."""
-    client = _client(block["uri"])
+    client = _client(block["uri"], token)
     if block["alias"] in client.list_aliases().get("aliases", []):
         client.alter_alias(block["collection"], block["alias"])
     else:
         client.create_alias(block["collection"], block["alias"])
 
 
-def drop_old_collections(block: dict[str, Any]) -> list[str]:
+def drop_old_collections(block: dict[str, Any], token: str | None = None) -> list[str]:
     """Drop the earlier builds of this alias (named alias_…; nothing else on the server is touched)."""
-    client = _client(block["uri"])
+    client = _client(block["uri"], token)
     old = [
         c
         for c in client.list_collections()
@@ -238,10 +273,15 @@ class MilvusIndex(Index):
         self._years = np.array([p.year or 0 for p in passages])
 
     @classmethod
-    def open(cls, directory: Path, manifest: dict[str, Any], fix: str) -> MilvusIndex:
-        """Connect to the manifest's URI; the passages are read from the index folder, checked against the count."""
+    def open(
+        cls, directory: Path, manifest: dict[str, Any], fix: str, *, token: str | None = None
+    ) -> MilvusIndex:
+        """Connect to the manifest's URI; the passages are read from the index folder, checked against the count.
+
+        token: the server's user:password or API key (default $QA_MILVUS_TOKEN).
+        """
         block = manifest["store"]
-        client = _client(block["uri"])
+        client = _client(block["uri"], token)
         aliases = client.list_aliases().get("aliases", [])
         if block["alias"] not in aliases:
             raise IndexCorruptError(

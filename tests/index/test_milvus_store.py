@@ -105,3 +105,51 @@ def test_the_assistant_answers_the_same_on_milvus(assistant, milvus_index_dir, e
         assert theirs.answer == ours.answer
         assert theirs.citations[0].passage_id == ours.citations[0].passage_id
         assert theirs.sentence == ours.sentence
+
+
+def test_a_server_token_is_never_shown_or_stored(tmp_path):
+    import argparse
+    import json
+
+    from index.settings import Settings
+    from index.stores import add_store_options, store_from_args
+
+    spec = StoreSpec("milvus", "http://127.0.0.1:19530", token="root:s3cret")
+    assert "s3cret" not in repr(spec) and "s3cret" not in json.dumps(spec.to_dict())
+    assert spec == StoreSpec("milvus", "http://127.0.0.1:19530")  # the token is no part of which store it is
+    assert Settings.from_env({"QA_MILVUS_TOKEN": "root:s3cret"}).milvus_token == "root:s3cret"
+    assert "s3cret" not in repr(Settings.from_env({"QA_MILVUS_TOKEN": "root:s3cret"}))
+
+    parser = argparse.ArgumentParser()
+    add_store_options(parser)
+    token_file = tmp_path / "milvus.token"
+    token_file.write_text("root:s3cret\n", encoding="utf-8")
+    uri = ["--store", "milvus", "--milvus-uri", "http://127.0.0.1:19530"]
+    assert (
+        store_from_args(parser.parse_args([*uri, "--milvus-token-file", str(token_file)])).token
+        == "root:s3cret"
+    )
+    token_file.write_text("\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="milvus.token is empty"):
+        store_from_args(parser.parse_args([*uri, "--milvus-token-file", str(token_file)]))
+    with pytest.raises(ValueError, match="needs --store milvus"):
+        store_from_args(parser.parse_args(["--milvus-token-file", str(token_file)]))
+
+
+def test_servers_older_than_2_5_are_refused_by_version():
+    # v2.3.5-lite is what PyPI's embedded `milvus` server reports; it has no sparse vectors or BM25 function.
+    assert milvus_store.server_too_old("v2.3.5-lite") and milvus_store.server_too_old("2.4.9")
+    assert not milvus_store.server_too_old("v2.5.4") and not milvus_store.server_too_old("v2.6.0")
+
+
+def test_a_rebuild_without_options_stays_in_milvus(milvus_index_dir, embedder):
+    # index add/remove and the app's uploads rebuild without --store: the index must not fall back to FAISS.
+    target, spec = milvus_index_dir
+    before = Index.load(target).manifest["store"]
+    build_index(SEEDS, target, embedder=embedder, quiet=True)
+    after = Index.load(target, store=spec)
+    assert isinstance(after, milvus_store.MilvusIndex)
+    assert (
+        after.manifest["store"]["uri"] == before["uri"]
+        and after.manifest["store"]["collection"] != before["collection"]
+    )
