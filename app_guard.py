@@ -23,6 +23,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # A chat request carries a 500-character question and at most 10 earlier ones: about 35 KB as escaped JSON.
 MAX_BODY = 128 * 1024
+# An over-limit body announced at up to 1 MB is read and dropped before the 413: a client still sending when the
+# server closes would get a connection reset instead of the reply (seen with a 200 KB question). Larger ones are
+# refused at once, unread.
+DRAIN_BYTES = 2**20
 # Gradio routes that take files: closed to everyone, except the first two for a logged-in user when the
 # 报告管理 tab is on (Gate's `uploads`); the upload then gets UploadLimits instead of MAX_BODY.
 UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/process_recording")
@@ -86,6 +90,18 @@ class _PartCounter:
         return max(0, self.seen - 1)
 
 
+async def _drain(receive: Receive, limit: int) -> None:
+    """Read and drop a request body (at most `limit` bytes) so that the client sees the reply."""
+    read = 0
+    while read <= limit:
+        event = await receive()
+        if event["type"] != "http.request":
+            return
+        read += len(event.get("body", b""))
+        if not event.get("more_body", False):
+            return
+
+
 class BodyLimit:
     """Refuses a request body over max_bytes with 413: at once when Content-Length says so, else when the
     streamed body passes the limit (the rest is never read). An upload Gate admitted gets `upload`'s
@@ -116,6 +132,8 @@ class BodyLimit:
                 await send_json(send, 400, {"error": f"Content-Length {length[:20]!r} is not a number"})
                 return
             if too_big:
+                if int(length) <= DRAIN_BYTES:
+                    await _drain(receive, DRAIN_BYTES)
                 await send_json(send, 413, message, {"connection": "close"})
                 return
         state = {"read": 0, "over": False, "started": False}

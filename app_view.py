@@ -8,7 +8,7 @@ rendered as markup. The chat shows these strings with Markdown off (see app.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from html import escape
 
 from index.original import Original
@@ -59,15 +59,21 @@ def highlight(text: str, span: tuple[int, int] | list[int] | None = None, terms:
         for i in range(lo, hi):
             marks[i] = _ANSWER
     out: list[str] = []
-    i = 0
-    while i < len(text):
-        j = i
-        while j < len(text) and marks[j] == marks[i]:
-            j += 1
+    for i, j, mark in _runs(marks):
         chunk = esc(text[i:j])
-        out.append(f"{_TAGS[marks[i]]}{chunk}</mark>" if marks[i] else chunk)
-        i = j
+        out.append(f"{_TAGS[mark]}{chunk}</mark>" if mark else chunk)
     return "".join(out)
+
+
+def _runs(marks: list[int]) -> Iterator[tuple[int, int, int]]:
+    """(start, end, mark) of each run of equal marks, in order."""
+    i = 0
+    while i < len(marks):
+        j = i
+        while j < len(marks) and marks[j] == marks[i]:
+            j += 1
+        yield i, j, marks[i]
+        i = j
 
 
 def where(city: str | None, year: int | None) -> str:
@@ -178,16 +184,11 @@ def render_original(orig: Original) -> str:
         for i in range(m.start(), m.end()):
             state[i] = -1
     out: list[str] = []
-    i = 0
-    while i < len(text):
-        j = i
-        while j < len(text) and state[j] == state[i]:
-            j += 1
-        if state[i] == _ANSWER:
+    for i, j, mark in _runs(state):
+        if mark == _ANSWER:
             out.append(f'<mark class="qa-orig-hit">{esc(text[i:j])}</mark>')
-        elif state[i] == _PLAIN:
+        elif mark == _PLAIN:
             out.append(esc(text[i:j]))
-        i = j
     meta = " · ".join(p for p in (where(orig.city, orig.year), esc(orig.source)) if p)
     return (
         f'<div class="qa-orig"><div class="qa-orig-head"><span class="qa-title">《{esc(orig.title)}》</span>'

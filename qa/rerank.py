@@ -8,7 +8,6 @@ over each gold question's top passages, eval/rerank.py) and applied here with pl
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -20,6 +19,7 @@ from index import figures
 from index.passage import Passage
 
 from .question import Question
+from .weights_file import read_weights, write_weights
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "rerank_weights.json"
 # How many fused passages are reranked: on the 268 gold questions 0.98 of the evidence is in the fused top 10
@@ -40,21 +40,16 @@ class Reranker:
     def load(cls, path: str | Path | None = None) -> Reranker:
         """Read a weights file (default: qa/rerank_weights.json)."""
         path = Path(path) if path else WEIGHTS_FILE
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
+        return read_weights(
+            path,
+            lambda data: cls(
                 weights={str(k): float(v) for k, v in data["weights"].items()},
                 depth=int(data.get("depth", DEPTH)),
                 info=data.get("info", {}),
-            )
-        except FileNotFoundError:
-            raise FileNotFoundError(
-                f"rerank weights {path} not found; run: python -m eval.fit (it writes them)"
-            ) from None
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(
-                f"rerank weights {path} are malformed ({exc!r}); expected weights and depth; run: python -m eval.fit"
-            ) from None
+            ),
+            what="rerank",
+            expected="weights and depth",
+        )
 
     def score(self, features: Mapping[str, float]) -> float:
         return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
@@ -64,11 +59,7 @@ class Reranker:
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the weights as readable JSON (atomically)."""
-        path = Path(path) if path else WEIGHTS_FILE
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)
-        return path
+        return write_weights(Path(path) if path else WEIGHTS_FILE, self.to_dict())
 
 
 def _bigrams(word: str) -> set[str]:

@@ -6,12 +6,13 @@ arithmetic so `qa` needs neither scikit-learn nor numpy to score.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .weights_file import read_weights, write_weights
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "scorer_weights.json"
 
@@ -32,24 +33,18 @@ class Scorer:
     def load(cls, path: str | Path | None = None) -> Scorer:
         """Read a weights file (default: qa/scorer_weights.json)."""
         path = Path(path) if path else WEIGHTS_FILE
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
+        return read_weights(
+            path,
+            lambda data: cls(
                 weights={str(k): float(v) for k, v in data["weights"].items()},
                 intercept=float(data["intercept"]),
                 threshold=float(data["threshold"]),
                 info=data.get("info", {}),
                 none_weights={str(k): float(v) for k, v in data.get("none_weights", {}).items()},
-            )
-        except FileNotFoundError:
-            raise FileNotFoundError(
-                f"scorer weights {path} not found; run: python -m eval.fit (it writes them)"
-            ) from None
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(
-                f"scorer weights {path} are malformed ({exc!r}); expected weights, intercept and threshold; "
-                "run: python -m eval.fit"
-            ) from None
+            ),
+            what="scorer",
+            expected="weights, intercept and threshold",
+        )
 
     def logit(self, features: Mapping[str, float]) -> float:
         """A candidate's linear score; features the weights do not know count zero."""
@@ -93,11 +88,7 @@ class Scorer:
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the weights as readable JSON (atomically)."""
-        path = Path(path) if path else WEIGHTS_FILE
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)
-        return path
+        return write_weights(Path(path) if path else WEIGHTS_FILE, self.to_dict())
 
 
 def none_features(candidates: Sequence[Mapping[str, float]]) -> dict[str, float]:
