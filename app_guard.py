@@ -105,7 +105,7 @@ async def _drain(receive: Receive, limit: int) -> None:
 class BodyLimit:
     """Refuses a request body over max_bytes with 413: at once when Content-Length says so, else when the
     streamed body passes the limit (the rest is never read). An upload Gate admitted gets `upload`'s
-    larger limit instead, and is cut off at its first file over the count."""
+    larger limit instead, is cut off at its first file over the count, and is read whole before the app sees it."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY, upload: UploadLimits | None = None):
         self.app = app
@@ -136,6 +136,9 @@ class BodyLimit:
                     await _drain(receive, DRAIN_BYTES)
                 await send_json(send, 413, message, {"connection": "close"})
                 return
+        if upload:
+            await self._upload(scope, receive, send, upload, parts, message)
+            return
         state = {"read": 0, "over": False, "started": False}
 
         async def limited_receive() -> Message:
@@ -145,7 +148,7 @@ class BodyLimit:
             if event["type"] == "http.request":
                 body = event.get("body", b"")
                 state["read"] += len(body)
-                if state["read"] > max_bytes or (parts and parts.feed(body) > upload.files):
+                if state["read"] > max_bytes:
                     state["over"] = True
                     return {"type": "http.disconnect"}  # the app stops reading; the reply is ours
             return event
@@ -164,6 +167,38 @@ class BodyLimit:
                 raise
         if state["over"] and not state["started"]:
             await send_json(send, 413, message, {"connection": "close"})
+
+    async def _upload(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        upload: UploadLimits,
+        parts: _PartCounter,
+        message: dict,
+    ) -> None:
+        """An admitted upload is read whole (bounded) before Gradio sees it: a refused one never reaches Gradio's
+        parser, which leaves its temporary file behind when a body is cut off mid-file."""
+        chunks: list[bytes] = []
+        read = 0
+        while True:
+            event = await receive()
+            if event["type"] != "http.request":
+                return  # the client went away
+            body = event.get("body", b"")
+            read += len(body)
+            if read > upload.body_bytes or parts.feed(body) > upload.files:
+                await send_json(send, 413, message, {"connection": "close"})
+                return
+            chunks.append(body)
+            if not event.get("more_body", False):
+                break
+        pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+        async def replay() -> Message:
+            return pending.pop() if pending else await receive()
+
+        await self.app(scope, replay, send)
 
 
 class LoginThrottle:

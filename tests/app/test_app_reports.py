@@ -199,22 +199,21 @@ def test_uploads_need_a_login_and_stay_bounded(staff_app, tmp_path):
                 yield b"y" * 2**20
 
         boundary = "qa-test-boundary"
-        streamed = staff.post(
-            f"{url}gradio_api/upload",
-            content=chunks(),
-            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
-        )
-        assert streamed.status_code in (400, 413)
+        # The server answers 413 and stops reading at the limit; a client still sending may see that as a reset.
+        try:
+            streamed = staff.post(
+                f"{url}gradio_api/upload",
+                content=chunks(),
+                headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+            ).status_code
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
+            streamed = "reset"
+        assert streamed in (400, 413, "reset")
         assert staff.post(f"{url}gradio_api/process_recording", files=_multipart(1)).status_code == 403
         # The chat's 128 KB limit still holds for everything else, logged in or not.
         assert staff.post(f"{url}gradio_api/call/ask", json={"data": ["x" * 200_000]}).status_code == 413
-    # A refused stream's partial file is dropped by the server after the reply; under load that can lag.
-    deadline = time.monotonic() + 10
-    while True:
-        stored = [p.name for p in uploads.rglob("*") if p.is_file()]
-        if stored == ["r.docx"] or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
+    # Refused uploads never reach Gradio's parser (which would leave a partial temporary file behind).
+    stored = [p.name for p in uploads.rglob("*") if p.is_file()]
     assert stored == ["r.docx"], "only the accepted upload is kept (until used or 1 h)"
     assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt"]
 
