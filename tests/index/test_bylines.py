@@ -7,23 +7,7 @@ from index.bylines import cards
 from index.corpus import build_passages
 from index.layout import classify, split_lines
 from index.textnorm import compact
-
-PUTIAN = """3 2022年5月18日 星期三
-
-莆田工会：让职工幸福感更足
-
-——福建省莆田市总工会工作侧记
-
-■ 陈志远 林美华
-
-2021年，莆田市总工会投入帮扶资金860万元，走访慰问困难职工3200户。
-
-莆田市总工会为一线环卫工人送清凉。
-
-郑丽君 摄
-
-全市建成职工书屋210家，其中全国示范职工书屋12家。
-"""
+from tests.sample_reports import PUTIAN_PAGE
 
 # A name that ends in 文 under the subtitle, a role-labelled byline at the end, no date.
 SANMING = """绿水青山间的娘家人
@@ -50,7 +34,7 @@ def _cards(text: str, name: str = "a.txt") -> list:
 
 
 def test_byline_and_page_date_make_one_card_with_the_title():
-    first = _cards(PUTIAN)[0]
+    first = _cards(PUTIAN_PAGE)[0]
     assert first.text == (
         "《莆田工会：让职工幸福感更足——福建省莆田市总工会工作侧记》"
         "作者：陈志远 林美华；刊登日期：2022年5月18日 星期三。"
@@ -58,7 +42,7 @@ def test_byline_and_page_date_make_one_card_with_the_title():
 
 
 def test_a_photo_credit_is_said_with_its_caption():
-    photo = _cards(PUTIAN)[1]
+    photo = _cards(PUTIAN_PAGE)[1]
     assert photo.text.endswith("照片：莆田市总工会为一线环卫工人送清凉（郑丽君 摄）。")
     assert [b.text for b in photo.blocks] == ["莆田市总工会为一线环卫工人送清凉。", "郑丽君 摄"]
 
@@ -74,9 +58,9 @@ def test_an_article_with_no_byline_credit_or_dateline_has_no_card():
 
 
 def test_card_passages_point_at_the_lines_they_say(tmp_path):
-    (tmp_path / "101_putian.txt").write_text(PUTIAN, encoding="utf-8")
+    (tmp_path / "101_putian.txt").write_text(PUTIAN_PAGE, encoding="utf-8")
     passages, _ = build_passages(tmp_path)
-    raw = PUTIAN
+    raw = PUTIAN_PAGE
     for p in (p for p in passages if p.kind == "byline"):
         assert p.city == "莆田" and p.year == 2022
         for part in p.parts:

@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from tests.sample_reports import PUTIAN_PAGE
+
 NINGDE = """职工健康进万家
 
 ——福建省宁德市工会工作纪实
@@ -42,24 +44,6 @@ SANMING = """绿水青山间的娘家人
 到2021年底，全市工会组建率达92.3%，职工入会率达到81.6%。
 
 各级服务站慰问困难职工8120户，共建立困难职工档案5230户。
-"""
-
-# A newspaper page: its header dates it, a byline names its authors, a credit names a photographer.
-PUTIAN_PAGE = """3 2022年5月18日 星期三
-
-莆田工会：让职工幸福感更足
-
-——福建省莆田市总工会工作侧记
-
-■ 陈志远 林美华
-
-2021年，莆田市总工会投入帮扶资金860万元，走访慰问困难职工3200户。
-
-莆田市总工会为一线环卫工人送清凉。
-
-郑丽君 摄
-
-全市建成职工书屋210家，其中全国示范职工书屋12家。
 """
 
 
