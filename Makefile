@@ -43,7 +43,7 @@ bench: $(VENV_STAMP)  ## print speed and memory figures
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench
 
 scale: $(VENV_STAMP)  ## recall, latency and memory of FAISS and Milvus Lite on realistic vectors (eval/SCALE.md)
-	HF_HUB_OFFLINE=1 $(PY) -m eval.scale --sizes 100000,1000000
+	HF_HUB_OFFLINE=1 $(PY) -m eval.bench.scale --sizes 100000,1000000
 
 lint: $(VENV_STAMP)  ## ruff check and format check
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from index.errors import IndexProblem
-from index.stores import add_store_options, store_from_args
+from index.store.spec import add_store_options, store_from_args
 
 from .gold import DEFAULT_GOLD, load_gold
 from .report import render, write_report
@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.loo:
         from qa import Assistant
 
-        from .fit import measure
-        from .fit import render as render_loo
+        from .fit.refit import measure
+        from .fit.refit import render as render_loo
 
         held_out = measure(Assistant.load(args.index_dir, build_if_missing=True), items, write=None)
         text = "## Answer scorer: in-sample and leave one report out\n\n" + render_loo(held_out)

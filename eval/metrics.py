@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from index.textnorm import compact
+from index.text.normalise import compact
 
 from .gold import KINDS, GoldItem
 

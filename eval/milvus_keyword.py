@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index-dir", type=Path, required=True, help="an index built with --store milvus")
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     args = parser.parse_args(argv)
-    from index.embedder import Embedder
-    from index.milvus_store import KEYWORD_MODES, MilvusIndex
+    from index.encode.embedder import Embedder
+    from index.store.milvus import KEYWORD_MODES, MilvusIndex
     from qa import Assistant, RetrievalConfig
     from qa.retriever import Retriever
 

@@ -25,7 +25,7 @@ PLACE_GOLD = Path(__file__).resolve().parent / "gold_places.jsonl"
 def run(*, k: int = 5, embedder=None):
     """Build an index of the place reports in a temporary folder and run the place gold set on it."""
     from index.build import build_index
-    from index.embedder import Embedder
+    from index.encode.embedder import Embedder
 
     embedder = embedder or Embedder.load()
     items = load_gold(PLACE_GOLD)

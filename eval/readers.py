@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import documents as docs
+from tests import documents as docs
 
 _SPACE = re.compile(r"\s+")
 
@@ -61,7 +61,7 @@ def _pymupdf(sort: bool) -> Callable[[Path], str]:
 
 
 def _ours(path: Path) -> str:
-    from index.reader import read_report
+    from index.readers.read import read_report
 
     return read_report(path)
 
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if args.out:
         args.out.write_text(
-            "# Reader comparison\n\n`python -m eval.readers` on the documents eval/documents.py makes. "
+            "# Reader comparison\n\n`python -m eval.readers` on the documents tests/documents.py makes. "
             "whole: expected paragraphs found intact (whitespace ignored); in order: all of them, in order; "
             "one line each: paragraphs that come out as exactly one line (what the layout step needs); "
             "noise: page numbers (PDF) or menu/related/footer strings (web) let in; ms includes the first "

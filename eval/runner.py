@@ -166,10 +166,10 @@ def run_configs(
         index_dir: the index directory; None lets the assistant use (or build) its default index.
         k: see run_questions.
         names: keys of CONFIGS, in table order.
-        embedder: an encoder to use (e.g. a loaded index.embedder.Embedder); None: the index's own ONNX
+        embedder: an encoder to use (e.g. a loaded index.encode.embedder.Embedder); None: the index's own ONNX
             copy of the model when it has one, else sentence-transformers.
         progress: called with (config name, done, total).
-        store: an index.stores.StoreSpec (FAISS or Milvus); None uses what the index was built with.
+        store: an index.store.spec.StoreSpec (FAISS or Milvus); None uses what the index was built with.
 
     Returns:
         One RunResult per configuration, in the order of `names`.

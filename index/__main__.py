@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .errors import IndexProblem
-from .stores import add_store_options, store_from_args
+from .store.spec import add_store_options, store_from_args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         else:
-            from .store import Index
+            from .loaded import Index
             from .summary import format_passage, format_stats
 
             index = Index.load(args.index_dir)
@@ -104,8 +104,8 @@ def _seeds_for(args):
 def _cmd_add(args) -> int:
     import time
 
+    from .places.sidecar import make_meta
     from .reports import add_reports
-    from .sidecar import make_meta
 
     started = time.perf_counter()
     if args.name and len(args.files) > 1:
@@ -147,8 +147,8 @@ def _cmd_remove(args) -> int:
 
 
 def _cmd_list(args) -> int:
+    from .loaded import Index
     from .reports import format_rows, list_report_rows
-    from .store import Index
 
     try:
         index = Index.load(args.index_dir, verify=False)

@@ -13,14 +13,10 @@ import faiss
 import numpy as np
 
 from .corpus import CorpusReport, build_passages
-from .embedder import Embedder
+from .encode.embedder import Embedder
+from .encode.onnx_export import place_encoder
 from .errors import IndexProblem
-from .keyword import KeywordIndex
-from .manifest import make_manifest, read_manifest, write_manifest
-from .onnx_export import place_encoder
-from .passage import Passage
-from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir, publish
-from .store import (
+from .loaded import (
     FAISS_FILE,
     KEYWORD_DIR,
     PASSAGES_FILE,
@@ -30,8 +26,12 @@ from .store import (
     embed_text,
     seed_hashes,
 )
-from .stores import MILVUS, StoreSpec, manifest_store
-from .textnorm import tokenize, write_jieba_table
+from .manifest import make_manifest, read_manifest, write_manifest
+from .passage import Passage
+from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir, publish
+from .store.keyword import KeywordIndex
+from .store.spec import MILVUS, StoreSpec, manifest_store
+from .text.normalise import tokenize, write_jieba_table
 
 
 @dataclass
@@ -129,7 +129,7 @@ def _fsync_tree(directory: Path) -> None:
 
 def _publish_milvus(block: dict, staging: Path, index_dir: Path, token: str | None) -> None:
     """Switch the alias, then the manifest; a failure before the switch drops the new collection."""
-    from . import milvus_store
+    from .store import milvus as milvus_store
 
     try:
         milvus_store.switch_alias(block, token)
@@ -196,7 +196,7 @@ def _build_locked(
         staging, embedder, [embed_text(p) for p in passages[:8]], _previous_encoder(index_dir)
     )
     if store.kind == MILVUS:
-        from . import milvus_store
+        from .store import milvus as milvus_store
 
         keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
         block = milvus_store.write_collection(store, index_dir, passages, vectors, keys)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bylines
-from .articles import Article, split_articles
-from .dedup import Merge, find_duplicates
 from .errors import ReportReadError
-from .layout import Block, classify, split_lines
-from .metadata import read_declared
 from .passage import Location, Passage
-from .reader import list_reports, read_report
-from .repair import Join, PhraseBook, repair_article
-from .split import chunk_spans
+from .places.metadata import read_declared
+from .readers.read import list_reports, read_report
+from .text import bylines
+from .text.articles import Article, split_articles
+from .text.dedup import Merge, find_duplicates
+from .text.layout import Block, classify, split_lines
+from .text.repair import Join, PhraseBook, repair_article
+from .text.split import chunk_spans
 
 TINY_CHARS = 15  # a body fragment shorter than this is not worth a passage of its own
 
@@ -205,7 +205,7 @@ def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusR
 
 
 def card_passages(articles: list[Article], headers: dict[str, Block]) -> list[Passage]:
-    """Each article's byline, date and photo credits as passages of kind "byline" (index.bylines)."""
+    """Each article's byline, date and photo credits as passages of kind "byline" (index.text.bylines)."""
     out = []
     for article in articles:
         stem = Path(article.source).stem

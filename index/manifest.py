@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-# 2: passages carry place, place_chain, date and declared; sidecars are sources. 3: byline cards (index.bylines).
+# 2: passages carry place, place_chain, date and declared; sidecars are sources. 3: byline cards (index.text.bylines).
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 PACKAGES = ("faiss-cpu", "sentence-transformers", "torch", "transformers", "bm25s", "jieba", "numpy")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import IndexStaleError, ReportNameError
 from .passage import Passage
-from .reader import MAX_REPORT_BYTES, report_text
+from .readers.read import MAX_REPORT_BYTES, report_text
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .articles import split_articles
 from .errors import IndexProblem, ReportNameError, ReportReadError
-from .layout import classify, split_lines
-from .metadata import SIDECAR_SUFFIX, read_declared, sidecar_path
-from .reader import MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, report_text
-from .sidecar import ReportMeta, read_sidecar, write_sidecar
+from .places.metadata import SIDECAR_SUFFIX, read_declared, sidecar_path
+from .places.sidecar import ReportMeta, read_sidecar, write_sidecar
+from .readers.read import MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, report_text
+from .text.articles import split_articles
+from .text.layout import classify, split_lines
 
 NAME_MAX = 120  # characters of a stored file name
 LOCK_TIMEOUT_S = 900.0  # as long as a build may wait for another
@@ -196,7 +196,7 @@ def add_reports(
         files: report files of any readable kind (the kind is read from the content).
         seeds_dir: the seeds folder the index is built from.
         index_dir: the index (default: $QA_INDEX_DIR or .index/).
-        meta: declared title/place/date, validated (index.sidecar.make_meta); one title needs one file.
+        meta: declared title/place/date, validated (index.places.sidecar.make_meta); one title needs one file.
         names: stored file names, one per file (None: a safe version of the original name).
         replace: the names are existing reports' to replace; their sidecar's keys are kept unless
             declared again. A failed add puts the old files back.
@@ -333,8 +333,8 @@ def remove_report(
 
 def seeds_of(index_dir: str | Path | None = None) -> Path:
     """The seeds folder an index was built from (its manifest says), else the project's seeds/."""
+    from .loaded import DEFAULT_SEEDS, default_index_dir
     from .manifest import read_manifest
-    from .store import DEFAULT_SEEDS, default_index_dir
 
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     try:
@@ -345,7 +345,7 @@ def seeds_of(index_dir: str | Path | None = None) -> Path:
 
 def list_report_rows(seeds_dir: str | Path, index=None) -> list[ReportRow]:
     """Every report file of the seeds folder with its declared or inferred title, place and date."""
-    from .reader import list_reports
+    from .readers.read import list_reports
 
     seeds_dir = Path(seeds_dir)
     rows_by_source = {row["source"]: row for row in index.sources()} if index is not None else {}

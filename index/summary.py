@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .build import BuildSummary
+from .loaded import Index
 from .passage import Passage
-from .store import Index
 
 
 def format_build(summary: BuildSummary) -> str:

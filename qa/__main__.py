@@ -7,7 +7,7 @@ import json
 import sys
 
 from index.errors import IndexProblem
-from index.stores import add_store_options, store_from_args
+from index.store.spec import add_store_options, store_from_args
 
 from .format import format_answer
 

@@ -7,13 +7,13 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index.encoder import Encoder
+from index.encode.encoder import Encoder
 from index.errors import IndexMissingError, IndexStaleError
+from index.loaded import Index, default_index_dir
 from index.manifest import read_manifest
 from index.settings import settings
-from index.store import Index, default_index_dir
-from index.stores import StoreSpec
-from index.textnorm import use_jieba_table
+from index.store.spec import StoreSpec
+from index.text.normalise import use_jieba_table
 
 from . import validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, frequency_weights
@@ -84,7 +84,7 @@ class Assistant:
                 if not build_if_missing:
                     raise
                 from index.build import build_index  # only when there is something to build
-                from index.embedder import Embedder
+                from index.encode.embedder import Embedder
 
                 build_index(
                     seeds,
@@ -316,8 +316,8 @@ class Assistant:
 
 def _load_readers() -> None:
     """Load what reading questions and passages needs: jieba's dictionary, the place matcher, OpenCC, LAC."""
-    from index.places import find_places
-    from index.textnorm import segmenter, to_simplified
+    from index.places.matcher import find_places
+    from index.text.normalise import segmenter, to_simplified
 
     from .lexical import words
 

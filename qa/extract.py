@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from index import figures
-from index.split import sentence_spans
+from index.text import figures
+from index.text.split import sentence_spans
 
 from . import spans as sp
 from .question import Question
@@ -22,7 +22,7 @@ from .scorer import Scorer
 TOP_PASSAGES = 5
 # Fixed descriptions that the learned features are measured with (their weights are fit, these are not). Each was
 # swept with the scorer refit on every value, leave-one-report-out (LOO) answer accuracy on the 268 gold
-# questions from the candidates (eval.learn.simulated_accuracy; eval/REPORT.md, "constants"): the figure is flat
+# questions from the candidates (eval.fit.scorer.simulated_accuracy; eval/REPORT.md, "constants"): the figure is flat
 # around the value kept (one question either way), so none is tuned.
 # Characters over which a question term's pull on a candidate halves: 3 -> LOO 0.867, 6 -> 0.863, 12 and 24 -> 0.859.
 PROXIMITY_SCALE = 6.0
@@ -399,7 +399,7 @@ def _adjacent_match(c: sp.Span, sentence: str, phrases: tuple[str, str]) -> floa
 # Characters that tie a figure to nothing in particular (达到, 共有, 其中, 的): left out of its own words.
 _LOCAL_FILLER = frozenset("的了是有在为达到共计约其中和与及等并已把被对从向将于年月日")
 # A figure's own words: at most this many characters each side, within its stretch. Swept with the unweighted
-# share, scorer refit each time (eval.learn.simulated_accuracy, 268 questions): 5 -> LOO 0.871, 8 -> 0.879,
+# share, scorer refit each time (eval.fit.scorer.simulated_accuracy, 268 questions): 5 -> LOO 0.871, 8 -> 0.879,
 # 12 -> 0.883 but three unanswerable questions more answered (no-answer ok 0.80 -> 0.70); 8 kept.
 LOCAL_CHARS = 8
 

@@ -11,7 +11,7 @@ import os
 import threading
 from pathlib import Path
 
-from index.store import default_index_dir
+from index.loaded import default_index_dir
 
 from .assistant import Assistant
 from .retriever import Retriever

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index import bylines
-from index.places import Mention, find_places
-from index.textnorm import normalize, to_simplified, tokenize
+from index.places.matcher import Mention, find_places
+from index.text import bylines
+from index.text.normalise import normalize, to_simplified, tokenize
 
 MAX_QUESTION_CHARS = 500
 # NFKC turns one character into up to 18 (U+FDFA) and whitespace runs into one: the raw text is cut to a few
@@ -124,7 +124,7 @@ def counted_noun(text: str) -> str | None:
 
 def head_word(noun: str) -> str:
     """The last word of a noun phrase (工会会员 -> 会员, 基层工会 -> 工会), or the phrase when it is one word."""
-    from index.textnorm import segmenter
+    from index.text.normalise import segmenter
 
     parts = [w for w in segmenter().lcut(noun) if w.strip()]
     return parts[-1] if parts and len(parts[-1]) >= 2 else noun
@@ -152,7 +152,7 @@ def asked_noun(text: str) -> str | None:
 
 
 # A question about an article itself: who wrote it, who took its photo, when it appeared. Such facts stand in
-# the article's byline cards (index.bylines), which only these questions search; the card's label for the fact
+# the article's byline cards (index.text.bylines), which only these questions search; the card's label for the fact
 # joins the question's terms.
 _ABOUT: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("photo", re.compile(r"谁拍|拍摄|摄影|谁摄|(?:照片|图片|相片).{0,8}谁"), bylines.PHOTO),

@@ -3,7 +3,7 @@
 The fused score (BM25 plus a little of the dense leg) misses paraphrases whose evidence shares few rare words
 with the question; a passage that holds a figure in the asked unit, the question's rarest term, or more of its
 words' characters is more likely the evidence. The weights are fit by `python -m eval.fit` (a conditional logit
-over each gold question's top passages, eval/rerank.py) and applied here with plain arithmetic.
+over each gold question's top passages, eval/fit/rerank.py) and applied here with plain arithmetic.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index import figures
 from index.passage import Passage
+from index.text import figures
 
 from .question import Question
 from .weights_file import read_weights, write_weights

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import bylines
-from index.encoder import Encoder, query_encoder
+from index.encode.encoder import Encoder, query_encoder
+from index.loaded import Index, default_index_dir, set_search_threads
 from index.passage import Passage
-from index.store import Index, default_index_dir, set_search_threads
-from index.stores import StoreSpec
-from index.textnorm import use_jieba_table
+from index.store.spec import StoreSpec
+from index.text import bylines
+from index.text.normalise import use_jieba_table
 
 from . import validate
 from .question import Question, parse
@@ -239,7 +239,7 @@ class Retriever:
     def candidates(
         self, q: Question, *, city: str | None = None, source: str | None = None
     ) -> list[tuple[int, dict[str, float]]]:
-        """The fused top passages with their rerank features, in fused order (eval/rerank.py fits on them)."""
+        """The fused top passages with their rerank features, in fused order (eval/fit/rerank.py fits on them)."""
         ranked, dense, keyword = self._fused(q, 5, city, source)  # the legs' depth of a 5-passage search
         return self.pool(q, ranked, dense, keyword) if ranked else []
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.passage import Passage
-from index.places import chain, find_places, place
+from index.places.matcher import chain, find_places, place
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index import figures
-from index.places import chain, find_places
+from index.places.matcher import chain, find_places
+from index.text import figures
 
 from .lexical import entities, words
 
@@ -164,7 +164,7 @@ def organisations(sentence: str) -> list[Span]:
 
 
 def places(sentence: str) -> list[Span]:
-    """Places: LAC's LOC, and the divisions index.places knows after 在/于/到/赴."""
+    """Places: LAC's LOC, and the divisions index.places.matcher knows after 在/于/到/赴."""
     out = [Span(w.start, w.end, w.text, "place") for w in entities(sentence, "LOC") if len(w.text) >= 2]
     for m in find_places(sentence):
         if m.start > 0 and sentence[m.start - 1] in _PLACE_BEFORE:

@@ -16,7 +16,7 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(scope="session")
 def embedder():
     """The real m3e-small model, loaded once."""
-    from index.embedder import Embedder
+    from index.encode.embedder import Embedder
 
     return Embedder.load()
 
@@ -47,7 +47,7 @@ def milvus_index_dir(tmp_path_factory, index_dir, embedder):
 
     from index.build import build_index
     from index.publish import builds_dir
-    from index.stores import StoreSpec
+    from index.store.spec import StoreSpec
 
     root = tmp_path_factory.mktemp("milvus")
     target = root / index_dir.name

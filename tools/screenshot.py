@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
-    import app
+    import web.app as app
     from qa import Assistant
 
     demo = app.build_app(Assistant.load(index_dir=args.index_dir, build_if_missing=True, warm_up=True))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from index.textnorm import compact as norm  # NFKC, every whitespace character removed
+from index.text.normalise import compact as norm  # NFKC, every whitespace character removed
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "gold.jsonl"

@@ -14,8 +14,8 @@ from sample_reports import REPORT_A, REPORT_B, REPORT_C
 
 from index.build import build_index
 from index.errors import IndexBusyError, IndexFolderError, IndexProblem
+from index.loaded import Index
 from index.publish import BUILD_MARKER, build_lock, builds_dir
-from index.store import Index
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")

@@ -1,12 +1,12 @@
-"""Byline cards (index.bylines) on short reports written here: real places, invented people and dates."""
+"""Byline cards (index.text.bylines) on short reports written here: real places, invented people and dates."""
 
 from __future__ import annotations
 
-from index.articles import split_articles
-from index.bylines import cards
 from index.corpus import build_passages
-from index.layout import classify, split_lines
-from index.textnorm import compact
+from index.text.articles import split_articles
+from index.text.bylines import cards
+from index.text.layout import classify, split_lines
+from index.text.normalise import compact
 from tests.sample_reports import PUTIAN_PAGE
 
 # A name that ends in 文 under the subtitle, a role-labelled byline at the end, no date.

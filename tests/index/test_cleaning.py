@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.corpus import build_passages
-from index.textnorm import compact
+from index.text.normalise import compact
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index import figures
-from index.textnorm import tokenize
+from index.text import figures
+from index.text.normalise import tokenize
 
 
 @pytest.mark.parametrize(

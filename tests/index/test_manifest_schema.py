@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from index.errors import IndexCorruptError, IndexProblem, IndexStaleError
+from index.loaded import Index
 from index.manifest import FORMAT_VERSION, MANIFEST
-from index.store import Index
 
 FIX = "python -m index build --index-dir"
 

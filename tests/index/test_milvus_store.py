@@ -8,11 +8,11 @@ import pytest
 pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
 
-from index import milvus_store  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.errors import IndexStaleError  # noqa: E402
-from index.store import Index  # noqa: E402
-from index.stores import StoreSpec  # noqa: E402
+from index.loaded import Index  # noqa: E402
+from index.store import milvus as milvus_store
+from index.store.spec import StoreSpec  # noqa: E402
 from tests.conftest import SEEDS  # noqa: E402
 
 
@@ -112,7 +112,7 @@ def test_a_server_token_is_never_shown_or_stored(tmp_path):
     import json
 
     from index.settings import Settings
-    from index.stores import add_store_options, store_from_args
+    from index.store.spec import add_store_options, store_from_args
 
     spec = StoreSpec("milvus", "http://127.0.0.1:19530", token="root:s3cret")
     assert "s3cret" not in repr(spec) and "s3cret" not in json.dumps(spec.to_dict())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.encoder import OnnxEncoder, query_encoder
+from index.encode.encoder import OnnxEncoder, query_encoder
 from index.errors import IndexCorruptError
+from index.loaded import Index, embed_text
 from index.manifest import sha256_file
-from index.store import Index, embed_text
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import pytest
 from eval.place_reports import COUNTY, DECLARED, DISTRICT, NEIGHBOUR, write_reports
 from index.corpus import build_passages
 from index.errors import IndexStaleError
-from index.gazetteer import gazetteer
-from index.places import find_places, resolve_name, strip_places
-from index.store import check_seeds, seed_hashes
+from index.loaded import check_seeds, seed_hashes
+from index.places.gazetteer import gazetteer
+from index.places.matcher import find_places, resolve_name, strip_places
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -6,10 +6,10 @@ import zipfile
 
 import pytest
 
-from eval import documents as docs
 from index.corpus import build_passages
 from index.errors import ReportReadError
-from index.reader import read_report, report_text
+from index.readers.read import read_report, report_text
+from tests import documents as docs
 
 BODY = list(docs.PARAGRAPHS)
 

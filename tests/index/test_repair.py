@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from index.corpus import build_passages
-from index.layout import classify, split_lines
-from index.repair import PhraseBook, repair_article
-from index.textnorm import compact
+from index.text.layout import classify, split_lines
+from index.text.normalise import compact
+from index.text.repair import PhraseBook, repair_article
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

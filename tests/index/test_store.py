@@ -16,9 +16,9 @@ from sample_reports import REPORT_A, REPORT_B, REPORT_C
 from index.build import build_index, builds_dir
 from index.corpus import build_passages
 from index.errors import IndexCorruptError, IndexMissingError, IndexStaleError, SeedError
+from index.loaded import Index
 from index.manifest import read_manifest
-from index.reader import decode_report
-from index.store import Index
+from index.readers.read import decode_report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,7 +137,7 @@ def test_manifest_checks_name_the_file_and_the_fix(tmp_path, embedder):
 
 
 def test_a_different_model_folder_makes_the_index_stale(tmp_path, embedder):
-    from index.embedder import Embedder
+    from index.encode.embedder import Embedder
 
     seeds = _seeds(tmp_path, **{"a.txt": REPORT_A})
     target = tmp_path / "idx"

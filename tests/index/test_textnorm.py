@@ -6,9 +6,9 @@ import json
 
 import jieba
 
-from index import textnorm
 from index.manifest import MANIFEST, sha256_file
-from index.textnorm import JIEBA_TABLE
+from index.text import normalise as textnorm
+from index.text.normalise import JIEBA_TABLE
 
 
 def _copy_with_table(index_dir, target, edit) -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from index.textnorm import compact
+from index.text.normalise import compact
 
 NANPING = "001_7f7e28910d8affd7.txt"
 

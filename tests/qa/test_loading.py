@@ -35,7 +35,8 @@ def test_warm_up_loads_the_readers_alongside_the_index_and_leaves_no_thread(inde
     # A fresh interpreter, so that nothing is loaded before Assistant.load is asked to warm up.
     code = f"""
 import json, threading
-from index import places, textnorm
+from index.places import matcher as places
+from index.text import normalise as textnorm
 from qa import Assistant, lexical
 from index.errors import IndexMissingError
 

@@ -223,7 +223,7 @@ def test_a_question_the_reports_do_not_answer_is_declined(unseen):
 
 
 def test_the_scorer_applies_its_weights_without_scikit_learn_or_scipy():
-    # The weights are fit by eval.fit; answering applies them with plain arithmetic.
+    # The weights are fit by eval.fit.refit; answering applies them with plain arithmetic.
     code = (
         "import sys; from qa.scorer import Scorer; s = Scorer.load(); s.choose([{'same_clause': 1.0}]); "
         "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))"

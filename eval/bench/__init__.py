@@ -1,0 +1,1 @@
+"""Benchmarks, not pass/fail: speed, start-up, scale, server memory, upload time (python -m eval.bench)."""

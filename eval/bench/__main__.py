@@ -1,0 +1,7 @@
+"""python -m eval.bench: speed and memory figures."""
+
+import sys
+
+from .speed import main
+
+sys.exit(main())

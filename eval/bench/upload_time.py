@@ -1,0 +1,134 @@
+"""Time from upload to first answer for a 10-page report, through the running web app (no restart).
+
+Run: python -m eval.bench.upload_time [--pages 10] [--formats docx pdf]
+
+Builds an index of seeds/ in a temp folder (not timed), serves the app with a login and the 报告管理 tab,
+then for each format: writes an invented 10-page report (tests.documents.long_report, real place 三明,
+made-up figures, plus one sentence only it holds), logs in over HTTP, uploads it to Gradio's upload route,
+reads it for the form (what the page prefills), adds it (what 确认添加 runs: copy, build with only its
+passages embedded, publish, swap the running assistant), asks the JSON API the question only it answers,
+and removes it again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCE = "三明市总工会全年建成户外劳动者驿站87个，服务环卫工人、快递员等户外劳动者4.6万人次。"
+QUESTION, ANSWER = "三明建成户外劳动者驿站多少个", "87个"
+ACCOUNT = ("staff", "upload-time-pw")
+
+
+def write_report(folder: Path, kind: str, pages: int) -> Path:
+    """The invented report as .docx or .pdf, with SENTENCE in the middle."""
+    from tests import documents
+
+    # long_report counts 900 characters a page; make_pdf's layout fits 14 of those on 10 A4 pages
+    # (eval/readers.py's 10-page report), so `pages` here are printed pages.
+    title, paragraphs = documents.long_report(place="三明市", pages=round(pages * 1.4))
+    paragraphs = [*paragraphs[: len(paragraphs) // 2], SENTENCE, *paragraphs[len(paragraphs) // 2 :]]
+    path = folder / f"三明市总工会工作报告.{kind}"
+    if kind == "docx":
+        return documents.make_docx(path, title=title, paragraphs=paragraphs, table=None)
+    return documents.make_pdf(path, title=title, paragraphs=paragraphs)
+
+
+def measure(kind: str, url: str, desk, folder: Path, pages: int) -> dict[str, float | int | str]:
+    import httpx
+
+    report = write_report(folder, kind, pages)
+    data = report.read_bytes()
+    row: dict[str, float | int | str] = {"format": kind, "kb": len(data) // 1024, "pages": "-"}
+    if kind == "pdf":
+        import pdfplumber
+
+        with pdfplumber.open(report) as pdf:
+            row["pages"] = len(pdf.pages)
+    with httpx.Client(timeout=600) as http:
+        assert http.post(
+            f"{url}login", data=dict(zip(("username", "password"), ACCOUNT, strict=True))
+        ).is_success
+        started = t = time.perf_counter()
+        stored = http.post(f"{url}gradio_api/upload", files={"files": (report.name, data)})
+        stored.raise_for_status()
+        upload = {"path": stored.json()[0]}
+        row["upload_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        inferred, note = desk.inspect(upload)
+        row["read_s"] = time.perf_counter() - t
+        if not inferred:
+            raise SystemExit(f"{kind}: {note}")
+        t = time.perf_counter()
+        message = desk.add(upload, inferred, inferred)
+        row["add_s"] = time.perf_counter() - t
+        if not message.startswith("已添加"):
+            raise SystemExit(f"{kind}: {message}")
+        t = time.perf_counter()
+        reply = http.post(f"{url}api/v1/ask", json={"question": QUESTION}, auth=ACCOUNT).json()
+        row["ask_s"] = time.perf_counter() - t
+        row["total_s"] = time.perf_counter() - started
+        row["answer"] = reply.get("answer") or "-"
+        row["passages"] = sum(1 for p in desk.live.current.index.passages if p.source == report.name)
+        row["chars"] = sum(len(p.text) for p in desk.live.current.index.passages if p.source == report.name)
+        t = time.perf_counter()
+        removed = desk.remove(report.name)
+        row["remove_s"] = time.perf_counter() - t
+        if not removed.startswith("已删除"):
+            raise SystemExit(f"{kind}: {removed}")
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10, help="pages of the invented report (default 10)")
+    parser.add_argument("--formats", nargs="+", choices=("docx", "pdf"), default=["docx", "pdf"])
+    args = parser.parse_args(argv)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import web.app as app
+    from index.build import build_index
+    from index.encode.embedder import Embedder
+    from qa import Assistant
+
+    work = Path(tempfile.mkdtemp(prefix="upload-time-"))
+    try:
+        seeds = work / "seeds"
+        shutil.copytree(ROOT / "seeds", seeds, ignore=shutil.ignore_patterns(".*"))
+        t = time.perf_counter()
+        embedder = Embedder.load().warm_up()  # what the app's first add pays once (it loads the model then)
+        model_s = time.perf_counter() - t
+        t = time.perf_counter()
+        build_index(seeds, work / "idx", embedder=embedder, quiet=True)
+        print(
+            f"setup, not in the figures below: the build model's load and warm-up {model_s:.1f} s (the app's first "
+            f"add pays it once), index of seeds/ {time.perf_counter() - t:.1f} s"
+        )
+        assistant = Assistant.load(work / "idx", warm_up=True)
+        demo = app.build_app(assistant, manage={"index_dir": work / "idx", "embedder": embedder})
+        server = app.serve(demo, port=0, auth=[ACCOUNT])
+        try:
+            rows = [measure(kind, server.url, demo.qa_desk, work, args.pages) for kind in args.formats]
+        finally:
+            server.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{args.pages}-page report, upload to first answer through the running app (2 shared cores):")
+    print(
+        "format | pages | file | passages | chars | upload | read | add (build+publish+swap) | first answer | total | answer | remove"
+    )
+    for r in rows:
+        print(
+            f"{r['format']} | {r['pages']} | {r['kb']} KB | {r['passages']} | {r['chars']} | {r['upload_s']:.2f} s | {r['read_s']:.2f} s | "
+            f"{r['add_s']:.1f} s | {r['ask_s']:.2f} s | {r['total_s']:.1f} s | {r['answer']} | {r['remove_s']:.1f} s"
+        )
+    return 0 if all(ANSWER in str(r["answer"]) for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,388 @@
+"""The on-disk index: load with every check, and the small search seam `qa/` uses (dense, keyword, filters)."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, IndexUnreadableError
+from .manifest import MANIFEST, read_manifest, sha256_file
+from .passage import Passage
+from .places.metadata import is_sidecar
+from .readers.read import SUPPORTED_SUFFIXES
+from .schema import check_manifest
+from .settings import PROJECT_ROOT, SEEDS_ENV, settings
+from .store.spec import MILVUS, StoreSpec, manifest_store
+
+DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
+FAISS_FILE = "dense.faiss"
+PASSAGES_FILE = "passages.jsonl"
+KEYWORD_DIR = "keyword"
+REBUILD = "python -m index build"
+_YEAR_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
+
+
+def default_index_dir() -> Path:
+    """The settings' index folder: $QA_INDEX_DIR, else .index/ in the project (gitignored)."""
+    return settings().index_dir
+
+
+def default_seeds_dir() -> Path:
+    """The settings' seeds folder: $QA_SEEDS_DIR, else the project's seeds/; FileNotFoundError saying what to pass."""
+    if settings().seeds_dir is None:
+        raise FileNotFoundError(
+            f"no seeds folder: this is an installed copy without the project's seeds/; "
+            f"pass --seeds DIR (seeds_dir=) or set {SEEDS_ENV}"
+        )
+    return settings().seeds_dir
+
+
+def embed_text(passage: Passage) -> str:
+    """What the dense leg embeds: the passage with its city and article title, since most passages never name them."""
+    return f"{passage.city or ''}｜{passage.title}｜{passage.text}"
+
+
+def set_search_threads(threads: int) -> None:
+    """FAISS's OpenMP threads, process-wide: called only when a caller passes threads=.
+
+    One query at a time is fastest on one thread here (eval/BENCH.md: 1.0 vs 2.7 ms at 10k vectors).
+    """
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ValueError(f"threads={threads!r} must be a positive integer (1 suits one question at a time)")
+    faiss.omp_set_num_threads(threads)
+
+
+def _flat_inside(dense):
+    """The flat index inside an IndexIDMap whose ids are the row numbers 0..n-1 (what builds write), else None.
+
+    Searching it gives the same rows and scores as the map. The map's own search translates ids in an OpenMP
+    loop that wakes every OpenMP thread for one query; on 2 shared cores their spinning cost about 10 ms of
+    CPU a question (ask() CPU median over the gold questions 23 -> 13 ms, the encoder and LAC already on one
+    thread; 2026-11-29).
+    """
+    if not isinstance(dense, faiss.IndexIDMap | faiss.IndexIDMap2):
+        return None
+    ids = faiss.vector_to_array(dense.id_map)
+    if len(ids) != dense.ntotal or not np.array_equal(ids, np.arange(len(ids), dtype=ids.dtype)):
+        return None
+    return faiss.downcast_index(dense.index)
+
+
+def seed_hashes(seeds_dir: Path) -> dict[str, str]:
+    """sha256 of every report file and every report's metadata sidecar in a seeds folder, by file name."""
+    seeds_dir = Path(seeds_dir)
+    if not seeds_dir.is_dir():
+        return {}
+    return {
+        p.name: sha256_file(p)
+        for p in sorted(seeds_dir.iterdir())
+        if p.is_file() and (p.suffix.lower() in SUPPORTED_SUFFIXES or is_sidecar(p))
+    }
+
+
+class Index:
+    """Passages, their FAISS vectors and the BM25 index, loaded from one checked directory."""
+
+    def __init__(self, directory: Path, manifest: dict[str, Any], passages: list[Passage], dense, keyword):
+        self.directory = directory
+        self.manifest = manifest
+        self.passages = passages
+        self._dense = dense
+        self._flat = _flat_inside(dense)
+        self.keyword = keyword
+        self._by_id = {p.id: i for i, p in enumerate(passages)}
+        self._cities = np.array([p.city or "" for p in passages])
+        self._places = np.array([p.place or "" for p in passages])
+        self._sources = np.array([p.source for p in passages])
+
+    # --- loading -------------------------------------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        directory: str | Path | None = None,
+        *,
+        model_sha256: str | None = None,
+        seeds_dir: str | Path | None = None,
+        verify: bool = True,
+        store: StoreSpec | None = None,
+    ) -> Index:
+        """Load and check an index: files against their checksums, the model's weights, and the seeds if given.
+
+        `store` (default: what the manifest names) must match the manifest's, else IndexStaleError (rebuild).
+
+        Raises IndexMissingError, IndexCorruptError, IndexStaleError or IndexUnreadableError (permissions, I/O),
+        each with the file and the fix in the message.
+        """
+        directory = Path(directory) if directory else default_index_dir()
+        fix = f"run: {REBUILD} --index-dir {directory}"
+        try:
+            return cls._load(
+                directory, fix, model_sha256=model_sha256, seeds_dir=seeds_dir, verify=verify, store=store
+            )
+        except OSError as exc:  # permissions, I/O: the index may be fine, this process cannot read it
+            where = exc.filename or directory
+            advice = (
+                f"give the user running this read access (e.g. chmod -R a+rX {directory.resolve()})"
+                if isinstance(exc, PermissionError)
+                else "check the disk"
+            )
+            raise IndexUnreadableError(
+                f"{where} cannot be read ({exc.strerror or exc}); {advice}, or {fix}"
+            ) from exc
+
+    @classmethod
+    def _load(
+        cls,
+        directory: Path,
+        fix: str,
+        *,
+        model_sha256: str | None,
+        seeds_dir: str | Path | None,
+        verify: bool,
+        store: StoreSpec | None = None,
+    ) -> Index:
+        from .store.keyword import KeywordIndex
+
+        if not (directory / MANIFEST).exists():
+            if directory.exists() and any(directory.iterdir()):
+                raise IndexCorruptError(f"{directory / MANIFEST} is missing; {fix}")
+            raise IndexMissingError(f"no index at {directory}; {fix}")
+        try:
+            manifest = read_manifest(directory)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise IndexCorruptError(f"{directory / MANIFEST} is not valid JSON ({exc}); {fix}") from exc
+        on_milvus = isinstance(manifest, dict) and (manifest.get("store") or {}).get("kind") == MILVUS
+        required = (PASSAGES_FILE,) if on_milvus else (FAISS_FILE, PASSAGES_FILE, KEYWORD_DIR + "/")
+        check_manifest(manifest, directory, fix, required_files=required)
+        if verify:
+            cls._verify_files(directory, manifest, fix)
+        if model_sha256 and manifest["model"]["sha256"] != model_sha256:
+            raise IndexStaleError(
+                f"{directory} was built with model {manifest['model']['name']} (weights sha256 "
+                f"{manifest['model']['sha256'][:12]}…), not the model loaded now ({model_sha256[:12]}…); {fix}"
+            )
+        if seeds_dir is not None:
+            check_seeds(manifest, Path(seeds_dir), fix)
+        try:
+            built = manifest_store(manifest)
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise IndexCorruptError(
+                f"{directory / MANIFEST} has an unusable store block ({exc}); {fix}"
+            ) from exc
+        if store is not None and store.to_dict() != built.to_dict():
+            raise IndexStaleError(
+                f"{directory} is served by {built.kind} {built.uri or ''}, not the {store.kind} "
+                f"{store.uri or ''} asked for; {fix} --store {store.kind}"
+                + (f" --milvus-uri {store.uri}" if store.uri else "")
+            )
+        if built.kind == MILVUS:
+            from .store.milvus import MilvusIndex
+
+            return MilvusIndex.open(directory, manifest, fix, token=store.token if store else None)
+        passages = cls._read_passages(directory / PASSAGES_FILE, fix)
+        try:
+            dense = faiss.read_index(str(directory / FAISS_FILE))
+        except RuntimeError as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
+            raise IndexCorruptError(
+                f"{directory / FAISS_FILE} cannot be read by FAISS ({reason}); {fix}"
+            ) from exc
+        if dense.ntotal != len(passages) or dense.d != manifest["model"]["dim"]:
+            raise IndexCorruptError(
+                f"{directory / FAISS_FILE} holds {dense.ntotal} vectors of dimension {dense.d}, but "
+                f"{PASSAGES_FILE} has {len(passages)} passages for dimension {manifest['model']['dim']}; {fix}"
+            )
+        try:
+            keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
+        except (ValueError, KeyError, TypeError, IndexError, EOFError, AttributeError) as exc:
+            raise IndexCorruptError(
+                f"{directory / KEYWORD_DIR} cannot be read as a BM25 index ({type(exc).__name__}: {exc}); {fix}"
+            ) from exc
+        return cls(directory, manifest, passages, dense, keyword)
+
+    @staticmethod
+    def _verify_files(directory: Path, manifest: dict[str, Any], fix: str) -> None:
+        for name, expected in manifest["files"].items():
+            path = directory / name
+            if not path.exists():
+                raise IndexCorruptError(f"{path} is missing; {fix}")
+            if path.stat().st_size != expected["bytes"]:
+                raise IndexCorruptError(
+                    f"{path} is {path.stat().st_size} bytes, the manifest says {expected['bytes']} (truncated?); {fix}"
+                )
+            if sha256_file(path) != expected["sha256"]:
+                raise IndexCorruptError(f"{path} fails its sha256 checksum (changed or corrupted); {fix}")
+
+    @staticmethod
+    def _read_passages(path: Path, fix: str) -> list[Passage]:
+        passages = []
+        with path.open("rb") as fh:
+            for number, line in enumerate(fh, 1):
+                try:
+                    passages.append(Passage.from_dict(json.loads(line.decode("utf-8"))))
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSON and UTF-8 errors too
+                    raise IndexCorruptError(
+                        f"{path} line {number} is not a valid passage ({exc}); {fix}"
+                    ) from exc
+        return passages
+
+    # --- what is inside ------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def by_id(self, passage_id: str) -> Passage:
+        """The passage with this id; KeyError naming it when there is none."""
+        if passage_id not in self._by_id:
+            raise KeyError(
+                f"no passage {passage_id!r} in {self.directory}; `python -m index stats` lists the sources"
+            )
+        return self.passages[self._by_id[passage_id]]
+
+    def cities(self) -> list[str]:
+        """The cities the indexed articles are about (computed once: it is asked on every question)."""
+        return list(self._city_list)
+
+    @cached_property
+    def _city_list(self) -> tuple[str, ...]:
+        return tuple(sorted({p.city for p in self.passages if p.city}))
+
+    def years_named(self, passage: Passage) -> frozenset[int]:
+        """The years the passage's article names anywhere (2018年…): what it covers, not when it was written."""
+        return self._article_years.get((passage.source, passage.title), frozenset())
+
+    @cached_property
+    def _article_years(self) -> dict[tuple[str, str], frozenset[int]]:
+        years: dict[tuple[str, str], set[int]] = {}
+        for p in self.passages:
+            found = {int(y) for y in _YEAR_NAMED.findall(p.text)}
+            years.setdefault((p.source, p.title), set()).update(found)
+        return {key: frozenset(v) for key, v in years.items()}
+
+    def place_codes(self) -> frozenset[str]:
+        """The division codes of the places the indexed articles are about."""
+        return self._place_codes
+
+    @cached_property
+    def _place_codes(self) -> frozenset[str]:
+        return frozenset(p.place for p in self.passages if p.place)
+
+    def place_of(self, city: str) -> str | None:
+        """The division code of an indexed place by its label (龙岩 -> 350800), None when no article is about it."""
+        return self._code_by_label.get(city)
+
+    @cached_property
+    def _code_by_label(self) -> dict[str, str]:
+        return {p.city: p.place for p in self.passages if p.city and p.place}
+
+    def sources(self) -> list[dict[str, Any]]:
+        """One row per report file: its name, its articles' titles, cities and years."""
+        return [dict(row) for row in self._source_rows]
+
+    @cached_property
+    def _source_rows(self) -> tuple[dict[str, Any], ...]:
+        rows: dict[str, dict[str, Any]] = {}
+        for p in self.passages:
+            row = rows.setdefault(
+                p.source,
+                {
+                    "source": p.source,
+                    "titles": [],
+                    "cities": [],
+                    "years": [],
+                    "places": [],
+                    "dates": [],
+                    "declared": [],
+                },
+            )
+            pairs = (
+                ("titles", p.title),
+                ("cities", p.city),
+                ("years", p.year),
+                ("places", " › ".join(reversed(p.place_chain)) or None),
+                ("dates", p.date),
+            )
+            for key, value in pairs + tuple(("declared", d) for d in p.declared):
+                if value is not None and value not in row[key]:
+                    row[key].append(value)
+        return tuple(rows[k] for k in sorted(rows))
+
+    def rows_for(
+        self, *, city: str | None = None, source: str | None = None, places: frozenset[str] | None = None
+    ) -> np.ndarray | None:
+        """Row numbers of the passages of a city, of articles about `places` (codes), and/or of a report.
+
+        None means every row.
+        """
+        if city is None and source is None and places is None:
+            return None
+        mask = np.ones(len(self.passages), dtype=bool)
+        if city is not None:
+            mask &= self._cities == city
+        if places is not None:
+            mask &= np.isin(self._places, sorted(places))
+        if source is not None:
+            mask &= self._sources == source
+        return np.flatnonzero(mask)
+
+    def stored_vectors(self) -> np.ndarray:
+        """Every passage's vector, row by row (a build reuses the unchanged ones)."""
+        return self._dense.reconstruct_n(0, len(self.passages))
+
+    # --- the two search legs -------------------------------------------------------------------
+    def search_dense(
+        self, vector: np.ndarray, k: int, rows: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k (row, cosine) by the FAISS index, optionally only among `rows`; FAISS's -1 padding is dropped."""
+        limit = len(self.passages) if rows is None else len(rows)
+        k = min(k, limit)
+        if k <= 0:
+            return []
+        params = None
+        if rows is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype(np.int64)))
+        searched = self._flat if self._flat is not None else self._dense
+        scores, ids = searched.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def search_keyword(
+        self,
+        tokens: list[str],
+        k: int,
+        rows: np.ndarray | None = None,
+        *,
+        related: list[str] | None = None,
+        related_weight: float = 0.5,
+    ) -> list[tuple[int, float]]:
+        """Top-k (row, BM25 score) with a positive score, optionally only among `rows`.
+
+        `related` words (other words for the query's terms) add their BM25 score times `related_weight`.
+        """
+        scores = self.keyword.scores(tokens)
+        if related:
+            scores = scores + related_weight * self.keyword.scores(related)
+        candidates = np.arange(len(scores)) if rows is None else rows
+        if len(candidates) == 0:
+            return []
+        picked = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
+        return [(int(i), float(scores[i])) for i in picked if scores[i] > 0]
+
+
+def check_seeds(manifest: dict[str, Any], seeds_dir: Path, fix: str) -> None:
+    """IndexStaleError when report files were changed, added or removed since the build."""
+    now = seed_hashes(seeds_dir)
+    built = manifest.get(
+        "sources", {}
+    )  # unreadable files are listed too, so fixing one makes the index stale
+    changed = [n for n in now if n in built and built[n] != now[n]]
+    added = [n for n in now if n not in built]
+    removed = [n for n in built if n not in now]
+    problems = [f"{seeds_dir / n} changed" for n in changed] + [f"{seeds_dir / n} is new" for n in added]
+    problems += [f"{n} was removed from {seeds_dir}" for n in removed]
+    if problems:
+        raise IndexStaleError(f"{'; '.join(problems)} since the index was built; {fix} --seeds {seeds_dir}")

@@ -1,0 +1,117 @@
+"""Declared report metadata: a sidecar JSON file beside a report gives its title, place and date.
+
+The sidecar of `seeds/005_x.txt` is `seeds/005_x.txt.meta.json`, a JSON object with any of
+`"title"` (text), `"place"` (a division's name: 慈溪, 慈溪市 or 浙江省宁波市慈溪市) and `"date"` ("2013",
+"2013-06" or "2013-06-15"). Declared values win over the ones read from the text, for every article of
+the report. A changed, added or removed sidecar makes the index stale, like a changed report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date as _date
+from pathlib import Path
+
+from ..errors import ReportReadError
+
+SIDECAR_SUFFIX = ".meta.json"
+KEYS = ("title", "place", "date")
+MAX_TITLE_CHARS = 200
+_DATE = re.compile(r"((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a report's sidecar declares; None where it says nothing."""
+
+    title: str | None = None
+    place: str | None = None  # the division's code, resolved from the declared name
+    date: str | None = None  # "2013", "2013-06" or "2013-06-15"
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields declared: a subset of title, place, date."""
+        return tuple(k for k in KEYS if getattr(self, k) is not None)
+
+
+def sidecar_path(report: Path) -> Path:
+    """Where a report's declared metadata lives: the report's file name plus .meta.json."""
+    report = Path(report)
+    return report.with_name(report.name + SIDECAR_SUFFIX)
+
+
+def is_sidecar(path: Path) -> bool:
+    return Path(path).name.endswith(SIDECAR_SUFFIX)
+
+
+def read_declared(report: Path) -> Declared:
+    """The report's declared metadata (empty when it has no sidecar).
+
+    Raises ReportReadError naming the sidecar, the bad value, what is allowed and how to fix it.
+    """
+    path = sidecar_path(report)
+    if not path.is_file():
+        return Declared()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ReportReadError(
+            f"{path.name}: not valid UTF-8 JSON ({exc}); write an object such as "
+            '{"title": "…", "place": "慈溪", "date": "2018-06"}'
+        ) from exc
+    if not isinstance(data, dict):
+        raise ReportReadError(f"{path.name}: holds {type(data).__name__}, not a JSON object with keys {KEYS}")
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise ReportReadError(f"{path.name}: unknown keys {unknown}; allowed: {', '.join(KEYS)}")
+    return Declared(
+        title=_title(path, data.get("title")),
+        place=_place(path, data.get("place")),
+        date=_check_date(path, data.get("date")),
+    )
+
+
+def _title(path: Path, value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_TITLE_CHARS:
+        raise ReportReadError(
+            f"{path.name}: title {value!r} must be non-empty text of at most {MAX_TITLE_CHARS} characters"
+        )
+    return " ".join(value.split())
+
+
+def _place(path: Path, value) -> str | None:
+    if value is None:
+        return None
+    from .matcher import resolve_name
+
+    place = resolve_name(value) if isinstance(value, str) else None
+    if place is None:
+        raise ReportReadError(
+            f"{path.name}: place {value!r} is not a Chinese administrative division; write its name as in "
+            "慈溪, 慈溪市 or 浙江省宁波市慈溪市"
+        )
+    return place.code
+
+
+def _check_date(path: Path, value) -> str | None:
+    if value is None:
+        return None
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        _date(year, month, day)
+    except ValueError:
+        raise ReportReadError(
+            f'{path.name}: date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD (1900-2099), e.g. "2013-06"'
+        ) from None
+    return value

@@ -1,0 +1,1 @@
+"""Cleaning report text: normalising, figures, page layout, repair, splitting, dedup, bylines, articles."""

@@ -1,0 +1,158 @@
+"""The JSON HTTP API (/api/v1/ask, /api/v1/search, /api/v1/reports) and its OpenAPI page, for other tools.
+
+Same answers as the chat, bounded input (pydantic), JSON errors: 422 bad input, 401/429 login, 503 busy.
+"""
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from web.guard import LoginThrottle, client_of
+
+log = logging.getLogger("app.api")
+
+MAX_QUESTION = 500  # the chat's limit; a longer question is refused with 422 rather than silently cut
+MAX_NAME = 200
+K_MAX = 10
+
+
+class ApiError(Exception):
+    """An error reply: HTTP status, message, optional headers."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+class Query(BaseModel):
+    """A question with its options; the same fields for /ask and /search."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, examples=["南平工会组建率是多少"])
+    k: int = Field(5, ge=1, le=K_MAX, description="citations (/ask) or passages (/search)")
+    city: str | None = Field(
+        None, max_length=MAX_NAME, description="only this city's reports", examples=[None]
+    )
+    source: str | None = Field(
+        None, max_length=MAX_NAME, description="only this report file", examples=[None]
+    )
+
+
+class Busy:
+    """Runs questions on the service's answering threads: `concurrency` at once, `waiting` more in line,
+    and the rest turned away with 503 at once."""
+
+    def __init__(self, workers: Executor, concurrency: int, waiting: int):
+        self.workers, self.capacity = workers, concurrency + waiting
+        self.admitted = 0
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if self.admitted >= self.capacity:  # checked and counted on the event loop: no lock needed
+            raise ApiError(
+                503, f"busy: {self.capacity} questions in progress; retry shortly", {"retry-after": "1"}
+            )
+        self.admitted += 1
+        try:
+            return await asyncio.wrap_future(self.workers.submit(fn, *args))
+        finally:
+            self.admitted -= 1
+
+
+def api_router(
+    service: Any,
+    *,
+    auth: list[tuple[str, str]] | None,
+    throttle: LoginThrottle,
+    concurrency: int,
+    waiting: int,
+) -> APIRouter:
+    """The /api/v1 routes over a ChatService (app.py), behind HTTP Basic with the chat's accounts when auth."""
+    busy = Busy(service.workers, concurrency, waiting)
+    basic = HTTPBasic(auto_error=False, description="the chat's user and password (APP_AUTH)")
+    accounts = dict(auth or [])
+
+    def login(request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> None:
+        if not accounts:
+            return
+        client = client_of(request.scope)
+        wait = throttle.wait(client)
+        if wait > 0:
+            status, body, headers = throttle.refusal(wait)
+            raise ApiError(status, body["error"], headers)
+        challenge = {"www-authenticate": 'Basic realm="qa"'}
+        if credentials is None:
+            raise ApiError(401, "login required: HTTP Basic with the chat's user and password", challenge)
+        expected = accounts.get(credentials.username)
+        if expected is None or not secrets.compare_digest(credentials.password.encode(), expected.encode()):
+            throttle.failed(client)
+            raise ApiError(401, "wrong user or password", challenge)
+        throttle.succeeded(client)
+
+    router = APIRouter(prefix="/api/v1", dependencies=[Depends(login)], tags=["qa"])
+
+    @router.post("/ask", summary="Answer a question from the reports")
+    async def ask(query: Query) -> dict[str, Any]:
+        """The answer's JSON: answer, sentence, citations (source, title, city, year, paragraph, text, span), notes."""
+        return await busy.run(service.ask_api, query.question, query.k, query.city, query.source)
+
+    @router.post("/search", summary="The best passages for a question, without extracting an answer")
+    async def search(query: Query) -> dict[str, Any]:
+        """{"question", "hits": [{rank, passage_id, source, title, city, year, paragraph, kind, text, score, ...}]}."""
+        return await busy.run(service.search_api, query.question, query.k, query.city, query.source)
+
+    @router.get("/reports", summary="The indexed reports")
+    async def reports() -> list[dict[str, Any]]:
+        """One row per report: source, title, city, year, and every article's titles, cities and years."""
+        return service.reports_api()
+
+    router.login = login  # type: ignore[attr-defined]  # the docs routes reuse it
+    return router
+
+
+def add_api(app: FastAPI, router: APIRouter) -> None:
+    """Mount the routes, the OpenAPI page behind the same login, and JSON error replies."""
+    app.include_router(router)
+    login = router.login  # type: ignore[attr-defined]
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(login)])
+    def openapi() -> dict[str, Any]:
+        return app.openapi()
+
+    @app.get("/docs", include_in_schema=False, dependencies=[Depends(login)])
+    def docs() -> Any:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="工会工作报告问答 API")
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_input(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Field, rule and message only: the rejected value (maybe 10,000 characters) is not echoed back.
+        problems = [
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        text = "; ".join(f"{p['field'] or 'body'}: {p['problem']}" for p in problems)
+        return JSONResponse({"error": text, "problems": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error in %s", request.url.path, exc_info=exc)
+        return JSONResponse({"error": "internal error (details are in the server log)"}, status_code=500)

@@ -1,0 +1,306 @@
+"""The 报告管理 tab (logged-in staff only): upload a report, check what was read, add it, list and remove reports.
+
+A thin shell over index.reports (the code `python -m index add/remove/list` runs): it bounds what arrives
+(one file a request, 20 MB, a kind the readers take), removes Gradio's copy of the upload when done, and
+after each change swaps the running app onto the newly published index (qa.live), without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from index.errors import IndexProblem
+from index.places.sidecar import make_meta
+from index.reports import add_reports, list_report_rows, preview, remove_report, seeds_of
+from qa.live import LiveAssistant
+from web.view import public
+
+log = logging.getLogger("app.reports")
+
+MAX_UPLOAD_BYTES = 20 * 2**20  # per file; Gradio's upload route and this tab both enforce it
+MAX_UPLOAD_FILES = 1  # files per upload request: one report, one set of title/place/date fields
+UPLOAD_TYPES = [".docx", ".pdf", ".html", ".htm", ".md", ".txt"]  # the file picker's filter; content decides
+FIELDS = ("title", "place", "date")
+HEADERS = ["文件", "标题", "地点", "日期", "段落数", "添加时间"]
+
+
+class ReportDesk:
+    """Preview, add, remove and list the reports of the index a LiveAssistant serves.
+
+    Args:
+        live: the running app's assistant holder; reloaded after each change.
+        on_publish: called with the new assistant after a change (the chat's ChatService.swap).
+        seeds_dir: the reports folder (default: the one the index was built from).
+        embedder: a loaded index.encode.embedder.Embedder to build with (default: loaded on the first add).
+        upload_dir: where Gradio keeps uploads (serve() sets it from the mounted app); only files inside
+            it are ever read or deleted.
+    """
+
+    def __init__(
+        self,
+        live: LiveAssistant,
+        on_publish: Callable[[Any], None],
+        *,
+        seeds_dir: str | Path | None = None,
+        embedder: Any = None,
+        upload_dir: str | Path | None = None,
+    ):
+        self.live, self.on_publish = live, on_publish
+        self._seeds = Path(seeds_dir) if seeds_dir else None
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        self.upload_dir = Path(upload_dir or gr.utils.get_upload_folder()).resolve()
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self._seeds or seeds_of(self.live.index_dir)
+
+    def embedder(self) -> Any:
+        with self._embedder_lock:
+            if self._embedder is None:
+                from index.encode.embedder import Embedder
+
+                self._embedder = Embedder.load()
+            return self._embedder
+
+    # --- what a handler calls ---------------------------------------------------------------------
+    def inspect(self, upload: Any) -> tuple[dict[str, str], str]:
+        """The inferred title/place/date of an uploaded file (for the fields) and a one-line note."""
+        try:
+            path = self._upload_path(upload)
+            found = preview(self._read(path), path.name)
+        except (IndexProblem, ValueError) as exc:
+            self.discard(upload)
+            return {}, f"⚠️ 无法读取：{_line(exc)}"
+        inferred = {"title": found.title or "", "place": found.city or "", "date": str(found.year or "")}
+        note = (
+            f"读出：{found.kind}，{found.paragraphs} 段，{found.chars} 字。标题、地点、年份已按原文填入，"
+            "改正后点“确认添加”（没读出的可以补上）。"
+        )
+        return inferred, note
+
+    def add(self, upload: Any, values: dict[str, str | None], inferred: dict[str, str] | None) -> str:
+        """Add the uploaded report (declaring only the fields changed from what was read); a one-line result."""
+        started = time.perf_counter()
+        try:
+            path = self._upload_path(upload)
+            self._read(path)  # the size bound again: an API call may skip the preview
+            inferred = inferred or {}
+            declared = {}
+            for key in FIELDS:
+                value = " ".join(str(values.get(key) or "").split())
+                if value and value != inferred.get(key, ""):
+                    declared[key] = value
+            meta = make_meta(**declared)
+            added, summary = add_reports(
+                [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
+                embedder=self.embedder(),
+            )  # fmt: skip
+        except (IndexProblem, ValueError) as exc:
+            return f"⚠️ 没有添加，索引未改变：{_line(exc)}"
+        except Exception as exc:  # noqa: BLE001 - a bug: logged, one line shown
+            log.error("adding a report failed", exc_info=exc)
+            return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
+        finally:
+            self.discard(upload)
+        name = added[0].name
+        try:
+            assistant = self._publish()
+        except IndexProblem as exc:
+            log.error("the index with %s was published but could not be loaded: %s", name, exc)
+            return f"⚠️ 已添加 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
+        count = sum(1 for p in assistant.index.passages if p.source == name)
+        declared_note = f"；声明了 {'、'.join(declared)}" if declared else ""
+        return (
+            f"已添加 {name}：{count} 个段落（新嵌入 {summary.embedded} 个）{declared_note}，"
+            f"用时 {time.perf_counter() - started:.1f} 秒。现在就可以在“问答”里提问。"
+        )
+
+    def remove(self, name: Any) -> str:
+        """Remove one report by its file name; a one-line result."""
+        if not name or not isinstance(name, str):
+            return "请先在列表中选择要删除的报告。"
+        try:
+            remove_report(
+                name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder()
+            )
+        except (IndexProblem, ValueError) as exc:
+            return f"⚠️ 没有删除，索引未改变：{_line(exc)}"
+        except Exception as exc:  # noqa: BLE001
+            log.error("removing a report failed", exc_info=exc)
+            return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
+        try:
+            self._publish()
+        except IndexProblem as exc:
+            log.error("the index without %s was published but could not be loaded: %s", name, exc)
+            return f"⚠️ 已删除 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
+        return f"已删除 {name}，问答不再引用它。"
+
+    def rows(self) -> list[list[Any]]:
+        """The reports as table rows: file, title, place, date, passages, when added."""
+        try:
+            if self.live.changed():  # another process (the CLI) published: answer from it too
+                self.on_publish(self.live.reload())
+        except IndexProblem as exc:
+            log.warning("could not load the newly published index: %s", exc)
+        assistant = self.live.current
+        try:
+            rows = list_report_rows(self.seeds_dir, assistant.index if assistant else None)
+        except (IndexProblem, OSError) as exc:
+            log.warning("listing reports failed: %s", exc)
+            return []
+        return [
+            [r.name, r.title, r.place, r.date, "-" if r.passages is None else r.passages,
+             time.strftime("%Y-%m-%d %H:%M", time.localtime(r.added))]
+            for r in rows
+        ]  # fmt: skip
+
+    def names(self) -> list[str]:
+        return [row[0] for row in self.rows()]
+
+    # --- uploads ----------------------------------------------------------------------------------
+    def _upload_path(self, upload: Any) -> Path:
+        """The uploaded file's path; only one file, only from Gradio's upload folder."""
+        if isinstance(upload, list):
+            if len(upload) != MAX_UPLOAD_FILES:
+                raise ValueError(
+                    f"{len(upload)} files in one request; add {MAX_UPLOAD_FILES} report at a time"
+                )
+            upload = upload[0]
+        if upload is None:
+            raise ValueError("no file chosen; choose a .docx, .pdf, .html, .md or .txt report first")
+        path = _path_of(upload)
+        if path is None or not path.is_relative_to(self.upload_dir) or not path.is_file():
+            raise ValueError("the file is not an upload of this page; choose the file again")
+        return path
+
+    @staticmethod
+    def _read(path: Path) -> bytes:
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise ValueError(
+                f"{path.name}: {size / 2**20:.1f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB a web upload may "
+                "have; split it, or add it with python -m index add"
+            )
+        return path.read_bytes()
+
+    def discard(self, upload: Any) -> None:
+        """Delete Gradio's copy of an upload (and its folder when empty); nothing outside the upload folder."""
+        for item in upload if isinstance(upload, list) else [upload]:
+            path = _path_of(item)
+            if path is None or not path.is_relative_to(self.upload_dir) or path == self.upload_dir:
+                continue
+            path.unlink(missing_ok=True)
+            if path.parent != self.upload_dir:
+                try:
+                    path.parent.rmdir()  # Gradio's per-upload folder, when nothing else is in it
+                except OSError:
+                    pass
+
+    def _publish(self) -> Any:
+        assistant = self.live.reload()
+        self.on_publish(assistant)
+        return assistant
+
+
+def _path_of(upload: Any) -> Path | None:
+    """The resolved path of an upload as the events get it: Gradio's file dict (preprocess off), or a path."""
+    value = upload.get("path") if isinstance(upload, dict) else upload
+    if not isinstance(value, str | Path) or not str(value):
+        return None
+    return Path(value).resolve()
+
+
+def _line(exc: BaseException) -> str:
+    """An error as one line, server paths cut to their last part."""
+    return public(" ".join(str(exc).split()))
+
+
+def build_tab(
+    desk: ReportDesk, refresh_chat: tuple[Callable[[], tuple], list[Any]]
+) -> tuple[Callable[[], tuple], list[Any]]:
+    """The 报告管理 tab's components and events, inside the current gr.Blocks/gr.Tab.
+
+    Args:
+        desk: the ReportDesk.
+        refresh_chat: (function, outputs) that refresh the chat tab after a change (scope menu, status line).
+    Returns:
+        (function, outputs) that fill the report list and the remove menu, for the page's load event.
+    """
+    # preprocess=False: the events get Gradio's file dict as sent; the desk checks that its path lies in the
+    # upload folder. (gr.File's own preprocessing leaves an empty temp file behind on every event.)
+    limits = {"concurrency_limit": 1, "concurrency_id": "reports", "api_visibility": "private"}
+    raw = {"preprocess": False}
+    refresh, refresh_outputs = refresh_chat
+    gr.Markdown(
+        f"上传一份报告（Word .docx、带文字层的 PDF、网页 .html/.htm、.md、.txt；每次一份，不超过 "
+        f"{MAX_UPLOAD_BYTES // 2**20} MB）。读出的标题、地点和日期会填在下面，核对后点“确认添加”；"
+        "添加后问答立即使用新报告，不需要重启。"
+    )
+    upload = gr.File(
+        label="报告文件", file_count="single", file_types=UPLOAD_TYPES, type="filepath", elem_id="report-file"
+    )
+    with gr.Row():
+        title = gr.Textbox(label="标题", max_lines=1, max_length=200, elem_id="report-title", scale=3)
+        place = gr.Textbox(
+            label="地点（如 南平、慈溪市）", max_lines=1, max_length=20, elem_id="report-place"
+        )
+        date = gr.Textbox(
+            label="日期（2021、2021-12 或 2021-12-15）", max_lines=1, max_length=10, elem_id="report-date"
+        )
+    inferred = gr.State(None)
+    add = gr.Button("确认添加", variant="primary", elem_id="report-add")
+    message = gr.Markdown("", elem_id="report-message")
+    gr.Markdown("#### 已收录的报告")
+    table = gr.Dataframe(
+        headers=HEADERS, datatype=["str"] * len(HEADERS), interactive=False, wrap=True, elem_id="report-list"
+    )
+    with gr.Row():
+        chosen = gr.Dropdown(label="选择要删除的报告", choices=[], elem_id="report-chosen", scale=3)
+        remove = gr.Button("删除", variant="stop", elem_id="report-remove", scale=1)
+
+    def listing() -> tuple[Any, Any]:
+        rows = desk.rows()
+        return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None)
+
+    def on_file(path: dict | None) -> tuple[Any, ...]:
+        if not path:
+            return "", "", "", None, ""
+        found, note = desk.inspect(path)
+        if not found:
+            return "", "", "", None, note
+        return found["title"], found["place"], found["date"], found, note
+
+    def on_add(path: dict | None, t: str, p: str, d: str, known: dict | None) -> tuple[Any, ...]:
+        note = desk.add(path, {"title": t, "place": p, "date": d}, known)
+        return (note, None, "", "", "", None, *listing(), *refresh())
+
+    def on_remove(name: str | None) -> tuple[Any, ...]:
+        return (desk.remove(name), *listing(), *refresh())
+
+    upload.upload(on_file, upload, [title, place, date, inferred, message], **limits, **raw)
+    upload.clear(lambda: ("", "", "", None, ""), None, [title, place, date, inferred, message], queue=False,
+                 api_visibility="private")  # fmt: skip
+    add.click(
+        on_add,
+        [upload, title, place, date, inferred],
+        [message, upload, title, place, date, inferred, table, chosen, *refresh_outputs],
+        **limits,
+        **raw,
+    )
+    # The browser asks before a report is removed; a refusal sends no name.
+    remove.click(
+        on_remove,
+        chosen,
+        [message, table, chosen, *refresh_outputs],
+        js="(name) => (name && confirm('删除报告 ' + name + '？问答将不再引用它。')) ? name : null",
+        **limits,
+    )
+    return listing, [table, chosen]

@@ -1,0 +1,191 @@
+"""The web server: one FastAPI app with the JSON API, the Gradio chat mounted at /, and the gatekeeping
+middleware, served by uvicorn in a background thread on a socket bound here (so ::1 and port errors are clean).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI
+from gradio.routes import App as GradioApp
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import cookie_parser
+from starlette.routing import Mount
+
+from web.api import add_api, api_router
+from web.guard import MAX_BODY, BodyLimit, Gate, LoginThrottle, OptionalArguments, Scope, UploadLimits
+from web.reports import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from web.view import CSS, VIEW_JS
+
+# Conversations kept (each Gradio session, even a one-off API call, holds a copy of the page config, ~20 KB);
+# the oldest beyond this are dropped, which bounds the server's memory (eval/bench/serve_memory.py).
+SESSIONS = 500
+MAX_CONNECTIONS = 256  # open connections (each chat tab holds one); uvicorn answers 503 beyond
+
+
+def create_server_app(
+    demo: gr.Blocks,
+    *,
+    auth: list[tuple[str, str]] | None = None,
+    throttle: LoginThrottle | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """One FastAPI app: the JSON API and its OpenAPI page, the chat mounted at /, the gatekeeping middleware."""
+    throttle = throttle or LoginThrottle()
+    concurrency, queue_size = demo.qa_limits
+    server = FastAPI(
+        title="工会工作报告问答 API",
+        version="1",
+        description="Answers and passages from the trade-union work reports; the chat is at /.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,  # served by add_api behind the login
+    )
+    router = api_router(
+        demo.qa_service, auth=auth, throttle=throttle, concurrency=concurrency, waiting=queue_size
+    )
+    add_api(server, router)
+    desk = getattr(demo, "qa_desk", None)
+    if desk is not None and not auth:
+        raise ValueError(
+            "the 报告管理 tab takes uploads and needs a login; pass auth= (APP_AUTH or --auth-file)"
+        )
+    upload = UploadLimits(MAX_UPLOAD_FILES, MAX_UPLOAD_BYTES) if desk is not None else None
+    demo.state_session_capacity = SESSIONS
+    gr.mount_gradio_app(
+        server,
+        demo,
+        path="/",
+        auth=auth or None,
+        auth_message="请登录" if auth else None,
+        show_error=False,
+        enable_monitoring=False,
+        allowed_paths=None,
+        # Uploads reach Gradio only from logged-in staff with the 报告管理 tab (Gate); else this bounds them
+        # should the routes ever open.
+        max_file_size=upload.file_bytes if upload else "16kb",
+        footer_links=["api"],
+        run_history=False,
+        mcp_server=False,
+        ssr_mode=False,
+        css=CSS,
+        js=VIEW_JS,
+    )
+    gradio_app = next(r.app for r in server.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp))
+    if desk is not None:
+        desk.upload_dir = Path(gradio_app.uploaded_file_dir).resolve()
+    # Outermost last: the gate sees a request first, then the body limit (which gives an upload the gate
+    # admitted its larger bound), then the rest. A CORSMiddleware on the parent app also stops Gradio's own
+    # CORS layer, which echoes any origin for non-localhost hosts.
+    server.add_middleware(CORSMiddleware, allow_origins=[])
+    server.add_middleware(OptionalArguments, arity=demo.qa_arity)
+    server.add_middleware(BodyLimit, max_bytes=max_body, upload=upload)
+    server.add_middleware(
+        Gate,
+        throttle=throttle,
+        auth_required=bool(auth),
+        uploads=gradio_login(gradio_app) if upload else None,
+    )
+    return server
+
+
+def gradio_login(gradio_app: GradioApp) -> Callable[[Scope], bool]:
+    """Whether a request carries a valid login cookie of this Gradio app (set by its /login)."""
+
+    def logged_in(scope: Scope) -> bool:
+        cookies = cookie_parser(_cookie_header(scope))
+        names = (f"access-token-{gradio_app.cookie_id}", f"access-token-unsecure-{gradio_app.cookie_id}")
+        return any(cookies.get(n) and cookies[n] in gradio_app.tokens for n in names)
+
+    return logged_in
+
+
+def _cookie_header(scope: Scope) -> str:
+    return "; ".join(v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"cookie")
+
+
+class Server:
+    """The app served by uvicorn in a background thread; `url`, then `close()` (or `wait()` to block)."""
+
+    def __init__(self, demo: gr.Blocks, app: FastAPI, sock: socket.socket):
+        self.demo, self.sock = demo, sock
+        host, port = sock.getsockname()[:2]
+        self.url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            limit_concurrency=MAX_CONNECTIONS,
+            timeout_graceful_shutdown=3,
+            server_header=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
+        )
+
+    def start(self, timeout: float = 60) -> Server:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.close()
+                raise OSError(f"the web server did not start within {timeout:.0f} s (see the log above)")
+            time.sleep(0.02)
+        return self
+
+    def wait(self) -> None:
+        """Block until the server stops; Ctrl-C (or SIGTERM from main) stops it cleanly."""
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.demo.close(
+            verbose=False
+        )  # first: ends Gradio's event streams, so the shutdown does not wait on them
+        self.demo.qa_service.close()
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+        self.sock.close()
+
+
+def bind(host: str, port: int | None) -> socket.socket:
+    """A listening socket on host:port (port 0 or None: any free port); IPv4 first for names like localhost."""
+    infos = socket.getaddrinfo(host.strip("[]"), port or 0, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, _, _, _, address = sorted(infos, key=lambda i: i[0] != socket.AF_INET)[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(
+    demo: gr.Blocks,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    auth: list[tuple[str, str]] | None = None,
+    throttle: LoginThrottle | None = None,
+    max_body: int = MAX_BODY,
+) -> Server:
+    """Serve the chat and the JSON API with the house security settings; returns the running Server."""
+    app = create_server_app(demo, auth=auth, throttle=throttle, max_body=max_body)
+    return Server(demo, app, bind(host, port)).start()
