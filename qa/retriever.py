@@ -118,9 +118,6 @@ class Retriever:
             set_search_threads(threads)
         return cls(index, encoder, config)
 
-    def covered(self, city: str) -> bool:
-        return city in self.index.cities()
-
     def scope(self, q: Question, city: str | None = None) -> Scope | None:
         """What a question may search and what may answer it: by the `city` filter, else the places it names."""
         if city is not None:

@@ -81,15 +81,6 @@ class Gazetteer:
             code = self.places[code].parent
         return tuple(out)
 
-    def is_within(self, code: str, ancestor: str) -> bool:
-        """Whether `code` is `ancestor` or lies inside it."""
-        return any(p.code == ancestor for p in self.chain(code))
-
-    def by_label(self, label: str) -> Place | None:
-        """The place a shown label or written form stands for, when it stands for one place only."""
-        codes = self.forms.get(label, ())
-        return self.places[codes[0]] if len(codes) == 1 else None
-
 
 def _data_dir(package: str) -> Path:
     spec = importlib.util.find_spec(package)  # locates the package without running its __init__

@@ -19,7 +19,6 @@ _BYLINE = re.compile(r"^(?:■\s*.*|本版撰文[:：].*|[\u4e00-\u9fff]{2,4}(?:
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\s+\S")
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _MD_BOLD = re.compile(r"^\*\*(.+?)\*\*$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 HEADING_MAX = 40
 CAPTION_MAX = 90
@@ -148,8 +147,3 @@ def classify(blocks: list[Block]) -> list[Block]:
             kind = "short"  # a heading, or a sentence broken at a page end: decided by index.text.repair
         out.append(replace(block, kind=kind, date=date))
     return out
-
-
-def has_han(text: str) -> bool:
-    """Whether the text holds any Chinese character."""
-    return bool(_HAN.search(text))
