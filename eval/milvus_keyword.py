@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     args = parser.parse_args(argv)
     from index.encode.embedder import Embedder
-    from index.store.milvus import KEYWORD_MODES, MilvusIndex
+    from index.store.milvus import KEYWORD_MODES, MilvusStore
     from qa import Assistant, RetrievalConfig
     from qa.retriever import Retriever
 
@@ -36,13 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     except IndexProblem as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not isinstance(base.index, MilvusIndex):
+    if not isinstance(base.index.store, MilvusStore):
         print(f"error: {args.index_dir} is not on Milvus; build it with --store milvus", file=sys.stderr)
         return 2
     print("| keyword leg | configuration | " + " | ".join(MEASURES) + " |")
     print("|:---|:---|" + "---:|" * len(MEASURES))
     for mode in KEYWORD_MODES:
-        index = base.index.with_keyword(mode)
+        index = base.index.with_store(base.index.store.with_keyword(mode))
         for name, config in (
             ("keyword only", RetrievalConfig(dense=False, city_aware=False)),
             ("hybrid + city", RetrievalConfig()),

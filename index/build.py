@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from .corpus import CorpusReport, build_passages
@@ -17,8 +16,6 @@ from .encode.embedder import Embedder
 from .encode.onnx_export import place_encoder
 from .errors import IndexProblem
 from .loaded import (
-    FAISS_FILE,
-    KEYWORD_DIR,
     PASSAGES_FILE,
     Index,
     default_index_dir,
@@ -28,10 +25,9 @@ from .loaded import (
 )
 from .manifest import make_manifest, read_manifest, write_manifest
 from .passage import Passage
-from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir, publish
-from .store.keyword import KeywordIndex
-from .store.spec import MILVUS, StoreSpec, manifest_store
-from .text.normalise import tokenize, write_jieba_table
+from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir
+from .store import engine
+from .store.spec import StoreSpec, manifest_store
 
 
 @dataclass
@@ -105,15 +101,6 @@ def _previous_store(index_dir: Path) -> StoreSpec:
         return StoreSpec()
 
 
-def _write_files(staging: Path, passages: list[Passage], vectors: np.ndarray) -> None:
-    dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
-    dense.add_with_ids(vectors, np.arange(len(passages), dtype=np.int64))
-    faiss.write_index(dense, str(staging / FAISS_FILE))
-    _write_passages(staging, passages)
-    KeywordIndex.build([tokenize(p.text) for p in passages]).save(staging / KEYWORD_DIR)
-    write_jieba_table(staging)  # the next process reads jieba's dictionary from here, faster than jieba does
-
-
 def _write_passages(staging: Path, passages: list[Passage]) -> None:
     with (staging / PASSAGES_FILE).open("w", encoding="utf-8") as fh:
         for passage in passages:
@@ -125,19 +112,6 @@ def _fsync_tree(directory: Path) -> None:
         if path.is_file():
             with path.open("rb") as fh:
                 os.fsync(fh.fileno())
-
-
-def _publish_milvus(block: dict, staging: Path, index_dir: Path, token: str | None) -> None:
-    """Switch the alias, then the manifest; a failure before the switch drops the new collection."""
-    from .store import milvus as milvus_store
-
-    try:
-        milvus_store.switch_alias(block, token)
-    except BaseException:
-        milvus_store.drop_collection(block, token)
-        raise
-    publish(staging, index_dir)
-    milvus_store.drop_old_collections(block, token)
 
 
 def build_index(
@@ -188,18 +162,14 @@ def _build_locked(
     vectors = _embed(passages, embedder, index_dir, summary, quiet)
     staging = new_build_dir(index_dir)
     store = store or _previous_store(index_dir)
-    if store.kind == MILVUS:
-        _write_passages(staging, passages)  # a readable copy; loading reads it rather than the server
-    else:
-        _write_files(staging, passages, vectors)
+    _write_passages(
+        staging, passages
+    )  # FAISS's rows; beside a served engine, a readable copy that loading reads
     onnx = place_encoder(
         staging, embedder, [embed_text(p) for p in passages[:8]], _previous_encoder(index_dir)
     )
-    if store.kind == MILVUS:
-        from .store import milvus as milvus_store
-
-        keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
-        block = milvus_store.write_collection(store, index_dir, passages, vectors, keys)
+    keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
+    block = engine(store.kind).write(store, staging, index_dir, passages, vectors, keys)
     counts = {
         "files": len(corpus.files),
         "raw_paragraphs": corpus.raw_paragraphs,
@@ -223,12 +193,9 @@ def _build_locked(
     manifest["seeds_dir"] = str(
         seeds_dir.resolve()
     )  # so a later load checks, and rebuilds from, the same folder
-    if store.kind == MILVUS:
+    if block is not None:  # a served engine: where the collection is (FAISS's files are in the folder)
         manifest["store"] = block
     write_manifest(staging, manifest)
     _fsync_tree(staging)
-    if store.kind == MILVUS:
-        _publish_milvus(block, staging, index_dir, store.token)
-    else:
-        publish(staging, index_dir)
+    engine(store.kind).publish(block, staging, index_dir, store.token)
     return summary

@@ -8,7 +8,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import faiss
 import numpy as np
 
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, IndexUnreadableError
@@ -18,12 +17,11 @@ from .places.metadata import is_sidecar
 from .readers.read import SUPPORTED_SUFFIXES
 from .schema import check_manifest
 from .settings import PROJECT_ROOT, SEEDS_ENV, settings
-from .store.spec import MILVUS, StoreSpec, manifest_store
+from .store import Store, open_store, required_files
+from .store.spec import StoreSpec, manifest_store
 
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
-FAISS_FILE = "dense.faiss"
 PASSAGES_FILE = "passages.jsonl"
-KEYWORD_DIR = "keyword"
 REBUILD = "python -m index build"
 _YEAR_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 
@@ -48,32 +46,6 @@ def embed_text(passage: Passage) -> str:
     return f"{passage.city or ''}｜{passage.title}｜{passage.text}"
 
 
-def set_search_threads(threads: int) -> None:
-    """FAISS's OpenMP threads, process-wide: called only when a caller passes threads=.
-
-    One query at a time is fastest on one thread here (eval/BENCH.md: 1.0 vs 2.7 ms at 10k vectors).
-    """
-    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
-        raise ValueError(f"threads={threads!r} must be a positive integer (1 suits one question at a time)")
-    faiss.omp_set_num_threads(threads)
-
-
-def _flat_inside(dense):
-    """The flat index inside an IndexIDMap whose ids are the row numbers 0..n-1 (what builds write), else None.
-
-    Searching it gives the same rows and scores as the map. The map's own search translates ids in an OpenMP
-    loop that wakes every OpenMP thread for one query; on 2 shared cores their spinning cost about 10 ms of
-    CPU a question (ask() CPU median over the gold questions 23 -> 13 ms, the encoder and LAC already on one
-    thread; 2026-11-29).
-    """
-    if not isinstance(dense, faiss.IndexIDMap | faiss.IndexIDMap2):
-        return None
-    ids = faiss.vector_to_array(dense.id_map)
-    if len(ids) != dense.ntotal or not np.array_equal(ids, np.arange(len(ids), dtype=ids.dtype)):
-        return None
-    return faiss.downcast_index(dense.index)
-
-
 def seed_hashes(seeds_dir: Path) -> dict[str, str]:
     """sha256 of every report file and every report's metadata sidecar in a seeds folder, by file name."""
     seeds_dir = Path(seeds_dir)
@@ -87,15 +59,13 @@ def seed_hashes(seeds_dir: Path) -> dict[str, str]:
 
 
 class Index:
-    """Passages, their FAISS vectors and the BM25 index, loaded from one checked directory."""
+    """Passages and the store that searches them (FAISS + BM25, or Milvus), loaded from one checked directory."""
 
-    def __init__(self, directory: Path, manifest: dict[str, Any], passages: list[Passage], dense, keyword):
+    def __init__(self, directory: Path, manifest: dict[str, Any], passages: list[Passage], store: Store):
         self.directory = directory
         self.manifest = manifest
         self.passages = passages
-        self._dense = dense
-        self._flat = _flat_inside(dense)
-        self.keyword = keyword
+        self.store = store
         self._by_id = {p.id: i for i, p in enumerate(passages)}
         self._cities = np.array([p.city or "" for p in passages])
         self._places = np.array([p.place or "" for p in passages])
@@ -147,8 +117,6 @@ class Index:
         verify: bool,
         store: StoreSpec | None = None,
     ) -> Index:
-        from .store.keyword import KeywordIndex
-
         if not (directory / MANIFEST).exists():
             if directory.exists() and any(directory.iterdir()):
                 raise IndexCorruptError(f"{directory / MANIFEST} is missing; {fix}")
@@ -157,9 +125,7 @@ class Index:
             manifest = read_manifest(directory)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise IndexCorruptError(f"{directory / MANIFEST} is not valid JSON ({exc}); {fix}") from exc
-        on_milvus = isinstance(manifest, dict) and (manifest.get("store") or {}).get("kind") == MILVUS
-        required = (PASSAGES_FILE,) if on_milvus else (FAISS_FILE, PASSAGES_FILE, KEYWORD_DIR + "/")
-        check_manifest(manifest, directory, fix, required_files=required)
+        check_manifest(manifest, directory, fix, required_files=required_files(manifest))
         if verify:
             cls._verify_files(directory, manifest, fix)
         if model_sha256 and manifest["model"]["sha256"] != model_sha256:
@@ -181,30 +147,11 @@ class Index:
                 f"{store.uri or ''} asked for; {fix} --store {store.kind}"
                 + (f" --milvus-uri {store.uri}" if store.uri else "")
             )
-        if built.kind == MILVUS:
-            from .store.milvus import MilvusIndex
-
-            return MilvusIndex.open(directory, manifest, fix, token=store.token if store else None)
         passages = cls._read_passages(directory / PASSAGES_FILE, fix)
-        try:
-            dense = faiss.read_index(str(directory / FAISS_FILE))
-        except RuntimeError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
-            raise IndexCorruptError(
-                f"{directory / FAISS_FILE} cannot be read by FAISS ({reason}); {fix}"
-            ) from exc
-        if dense.ntotal != len(passages) or dense.d != manifest["model"]["dim"]:
-            raise IndexCorruptError(
-                f"{directory / FAISS_FILE} holds {dense.ntotal} vectors of dimension {dense.d}, but "
-                f"{PASSAGES_FILE} has {len(passages)} passages for dimension {manifest['model']['dim']}; {fix}"
-            )
-        try:
-            keyword = KeywordIndex.load(directory / KEYWORD_DIR, len(passages))
-        except (ValueError, KeyError, TypeError, IndexError, EOFError, AttributeError) as exc:
-            raise IndexCorruptError(
-                f"{directory / KEYWORD_DIR} cannot be read as a BM25 index ({type(exc).__name__}: {exc}); {fix}"
-            ) from exc
-        return cls(directory, manifest, passages, dense, keyword)
+        token = store.token if store else None
+        return cls(
+            directory, manifest, passages, open_store(built, directory, manifest, passages, fix, token=token)
+        )
 
     @staticmethod
     def _verify_files(directory: Path, manifest: dict[str, Any], fix: str) -> None:
@@ -330,25 +277,24 @@ class Index:
             mask &= self._sources == source
         return np.flatnonzero(mask)
 
+    def with_store(self, store: Store) -> Index:
+        """The same passages searched by another store (e.g. Milvus's other keyword leg, for comparisons)."""
+        return type(self)(self.directory, self.manifest, self.passages, store)
+
+    # --- the store seam ------------------------------------------------------------------------
     def stored_vectors(self) -> np.ndarray:
         """Every passage's vector, row by row (a build reuses the unchanged ones)."""
-        return self._dense.reconstruct_n(0, len(self.passages))
+        return self.store.stored_vectors()
 
-    # --- the two search legs -------------------------------------------------------------------
+    def document_frequencies(self) -> dict[str, int]:
+        """How many passages hold each token (qa weighs question terms by them)."""
+        return self.store.document_frequencies()
+
     def search_dense(
         self, vector: np.ndarray, k: int, rows: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
-        """Top-k (row, cosine) by the FAISS index, optionally only among `rows`; FAISS's -1 padding is dropped."""
-        limit = len(self.passages) if rows is None else len(rows)
-        k = min(k, limit)
-        if k <= 0:
-            return []
-        params = None
-        if rows is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype(np.int64)))
-        searched = self._flat if self._flat is not None else self._dense
-        scores, ids = searched.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        """Top-k (row, cosine), optionally only among `rows`."""
+        return self.store.search_dense(vector, k, rows)
 
     def search_keyword(
         self,
@@ -363,14 +309,7 @@ class Index:
 
         `related` words (other words for the query's terms) add their BM25 score times `related_weight`.
         """
-        scores = self.keyword.scores(tokens)
-        if related:
-            scores = scores + related_weight * self.keyword.scores(related)
-        candidates = np.arange(len(scores)) if rows is None else rows
-        if len(candidates) == 0:
-            return []
-        picked = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
-        return [(int(i), float(scores[i])) for i in picked if scores[i] > 0]
+        return self.store.search_keyword(tokens, k, rows, related=related, related_weight=related_weight)
 
 
 def check_seeds(manifest: dict[str, Any], seeds_dir: Path, fix: str) -> None:

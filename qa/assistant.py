@@ -218,7 +218,7 @@ class Assistant:
     def weight(self):
         if self._weight is None:
             # The keyword index counted the same tokens at build time: no re-tokenising of every passage here.
-            self._weight = frequency_weights(self.index.keyword.document_frequencies(), len(self.index))
+            self._weight = frequency_weights(self.index.document_frequencies(), len(self.index))
         return self._weight
 
     def _validate(self, k, city, source) -> int:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.encode.encoder import Encoder, query_encoder
-from index.loaded import Index, default_index_dir, set_search_threads
+from index.loaded import Index, default_index_dir
 from index.passage import Passage
+from index.store.faiss import set_search_threads
 from index.store.spec import StoreSpec
 from index.text import bylines
 from index.text.normalise import use_jieba_table
@@ -246,7 +247,7 @@ class Retriever:
         if self._weight is None:
             from .extract import frequency_weights  # extract imports this module
 
-            self._weight = frequency_weights(self.index.keyword.document_frequencies(), len(self.index))
+            self._weight = frequency_weights(self.index.document_frequencies(), len(self.index))
         return self._weight
 
     def _fuse(self, dense: dict[int, float], keyword: dict[int, float]) -> dict[int, float]:

@@ -32,9 +32,9 @@ from index.settings import settings
 from ..metrics import percentile
 from .speed import _f, _table, faiss_sweep, machine
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE = Path.home() / ".cache" / "union-reports-qa" / "scale"
-DEFAULT_OUT = Path(__file__).resolve().parent / "SCALE.md"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "SCALE.md"
 TOP_K = 10
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 100  # the same graph for FAISS and Milvus, so the rows compare
 EF_SWEEP = (16, 32, 64, 128, 256)

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CITIES = ("南平", "漳州", "龙岩", "衢州", "福州", "闽西")
 TOPICS = ("工会组建率", "会员人数", "职工技术服务队", "帮扶困难职工", "工会驿站", "医疗互助", "劳模", "主席")
 FLAT = 0.10  # the bound: RSS within 10% after warm-up

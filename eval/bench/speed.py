@@ -27,9 +27,9 @@ import numpy as np
 
 from ..metrics import percentile
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-DEFAULT_OUT = Path(__file__).resolve().parent / "BENCH.md"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "BENCH.md"
 DIM = 512
 TOP_K = 10
 PACKAGES = (
@@ -576,7 +576,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--keyword-max", type=int, default=1_000_000, help="largest corpus for the bm25s part"
     )
-    parser.add_argument("--gold", type=Path, default=Path(__file__).resolve().parent / "gold.jsonl")
+    parser.add_argument("--gold", type=Path, default=Path(__file__).resolve().parents[1] / "gold.jsonl")
     parser.add_argument("--skip-system", action="store_true", help="only the synthetic scaling part")
     parser.add_argument(
         "--no-startup",

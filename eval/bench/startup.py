@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "南平工会组建率是多少"
 TARGETS = {"cli_s": 2.0, "load_s": 1.5, "ask_median_ms": 20.0, "cli_peak_rss_mb": 500.0, "app_ready_s": 4.0}
 
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     from .speed import questions
 
     index_dir = args.index_dir or default_index_dir()
-    qs = questions(Path(__file__).resolve().parent / "gold.jsonl")
+    qs = questions(Path(__file__).resolve().parents[1] / "gold.jsonl")
     data = bench_startup(
         index_dir, qs, root=args.root.resolve(), runs=args.runs, log=lambda m: print(m, file=sys.stderr)
     )

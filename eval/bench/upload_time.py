@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SENTENCE = "三明市总工会全年建成户外劳动者驿站87个，服务环卫工人、快递员等户外劳动者4.6万人次。"
 QUESTION, ANSWER = "三明建成户外劳动者驿站多少个", "87个"
 ACCOUNT = ("staff", "upload-time-pw")

@@ -1,4 +1,4 @@
-"""The index on Milvus (Lite file or server): one collection per build behind an alias, the store seam of Index."""
+"""The Milvus engine (Lite file or server): one collection per build behind an alias, behind the Store protocol."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexCorruptError, IndexStaleError, StoreUnavailableError
-from ..loaded import PASSAGES_FILE, Index
 from ..passage import Passage
+from ..publish import publish as publish_folder
 from ..settings import settings
 from ..text.normalise import tokenize
 from .spec import MILVUS, SERVER_SCHEMES, StoreSpec
@@ -250,36 +250,81 @@ class _TermCounts:
         return dict(counts)
 
 
-class MilvusIndex(Index):
-    """The same seam as Index (dense, keyword, filters, passages), answered by a Milvus collection."""
+REQUIRED_FILES = ("passages.jsonl",)  # a readable copy; the vectors and keywords live in the collection
+
+
+def write(
+    spec: StoreSpec,
+    staging: Path,
+    index_dir: Path,
+    passages: list[Passage],
+    vectors: np.ndarray,
+    keys: list[str],
+) -> dict[str, Any]:
+    """A new collection for the build; returns the manifest's "store" block (publish switches the alias)."""
+    return write_collection(spec, index_dir, passages, vectors, keys)
+
+
+def publish(block: dict[str, Any], staging: Path, index_dir: Path, token: str | None) -> None:
+    """Switch the alias, then the manifest; a failure before the switch drops the new collection."""
+    try:
+        switch_alias(block, token)
+    except BaseException:
+        drop_collection(block, token)
+        raise
+    publish_folder(staging, index_dir)
+    drop_old_collections(block, token)
+
+
+def load(
+    directory: Path, manifest: dict[str, Any], passages: list[Passage], fix: str, *, token: str | None = None
+) -> MilvusStore:
+    """The store of a Milvus build: connect to the manifest's URI and check the collection against the passages.
+
+    token: the server's user:password or API key (default $QA_MILVUS_TOKEN).
+    """
+    return MilvusStore.open(directory, manifest, passages, fix, token=token)
+
+
+class MilvusStore:
+    """The store seam (dense, keyword, filters by row), answered by a Milvus collection."""
 
     def __init__(
         self,
-        directory: Path,
         manifest: dict[str, Any],
         passages: list[Passage],
         client,
         *,
         keyword: str | None = None,
     ):
-        super().__init__(directory, manifest, passages, None, _TermCounts(passages))
+        self.manifest = manifest
+        self._passages = passages
         self._client = client
+        self._terms = _TermCounts(passages)
         block = manifest["store"]
         self.alias = block["alias"]
         self.keyword_mode = keyword or block.get("keyword", DEFAULT_KEYWORD)
         if self.keyword_mode not in KEYWORD_MODES:
             raise ValueError(f"keyword={self.keyword_mode!r}; choose one of {', '.join(KEYWORD_MODES)}")
         self.ef = int(block.get("dense_index", {}).get("ef", EF_SEARCH))
+        self._cities = np.array([p.city or "" for p in passages])
+        self._sources = np.array([p.source for p in passages])
         self._years = np.array([p.year or 0 for p in passages])
+
+    def __len__(self) -> int:
+        return len(self._passages)
 
     @classmethod
     def open(
-        cls, directory: Path, manifest: dict[str, Any], fix: str, *, token: str | None = None
-    ) -> MilvusIndex:
-        """Connect to the manifest's URI; the passages are read from the index folder, checked against the count.
-
-        token: the server's user:password or API key (default $QA_MILVUS_TOKEN).
-        """
+        cls,
+        directory: Path,
+        manifest: dict[str, Any],
+        passages: list[Passage],
+        fix: str,
+        *,
+        token: str | None = None,
+    ) -> MilvusStore:
+        """Connect to the manifest's URI; the collection must hold as many rows as the index folder's passages."""
         block = manifest["store"]
         client = _client(block["uri"], token)
         aliases = client.list_aliases().get("aliases", [])
@@ -294,18 +339,20 @@ class MilvusIndex(Index):
                 f"{block['collection']} (a build stopped between the two); {fix}"
             )
         client.load_collection(block["alias"])
-        passages = cls._read_passages(directory / PASSAGES_FILE, fix)
         held = client.query(block["alias"], filter="", output_fields=["count(*)"])[0]["count(*)"]
         if held != len(passages):
             raise IndexCorruptError(
-                f"{block['collection']} at {block['uri']} holds {held} passages, {directory / PASSAGES_FILE} "
+                f"{block['collection']} at {block['uri']} holds {held} passages, {directory / 'passages.jsonl'} "
                 f"{len(passages)}; {fix}"
             )
-        return cls(directory, manifest, passages, client)
+        return cls(manifest, passages, client)
 
-    def with_keyword(self, mode: str) -> MilvusIndex:
+    def document_frequencies(self) -> dict[str, int]:
+        return self._terms.document_frequencies()
+
+    def with_keyword(self, mode: str) -> MilvusStore:
         """The same collection with the other keyword leg ("tokens" or "jieba"), for comparisons."""
-        return MilvusIndex(self.directory, self.manifest, self.passages, self._client, keyword=mode)
+        return MilvusStore(self.manifest, self._passages, self._client, keyword=mode)
 
     def stored_vectors(self) -> np.ndarray:
         out = np.zeros((len(self), int(self.manifest["model"]["dim"])), dtype=np.float32)

@@ -24,7 +24,7 @@ def both(milvus_index_dir, index_dir):
 
 def test_collection_holds_the_same_passages(both, milvus_index_dir):
     faiss_index, milvus_index = both
-    assert isinstance(milvus_index, milvus_store.MilvusIndex)
+    assert isinstance(milvus_index.store, milvus_store.MilvusStore)
     assert milvus_index.passages == faiss_index.passages
     assert milvus_index.cities() == faiss_index.cities()
     assert milvus_index.manifest["store"]["kind"] == "milvus"
@@ -40,13 +40,13 @@ def test_dense_and_keyword_legs_agree_with_faiss(both, embedder):
     ]
     tokens, related = ["组建率", "工会"], ["建会率"]
     ours = faiss_index.search_keyword(tokens, 5, related=related)
-    theirs = milvus_index.with_keyword("tokens").search_keyword(tokens, 5, related=related)
+    theirs = milvus_index.store.with_keyword("tokens").search_keyword(tokens, 5, related=related)
     assert [r for r, _ in theirs] == [r for r, _ in ours]
     # Milvus's BM25 carries the (k1+1) factor bm25s leaves out; the retriever divides by the best score.
     relative = [[s / leg[0][1] for _, s in leg] for leg in (theirs, ours)]
     np.testing.assert_allclose(relative[0], relative[1], atol=0.1)
-    assert milvus_index.keyword_mode == "tokens"  # the default leg: our tokens, BM25 inside Milvus
-    jieba = milvus_index.with_keyword("jieba").search_keyword(tokens, 5)  # Milvus's own jieba analyzer
+    assert milvus_index.store.keyword_mode == "tokens"  # the default leg: our tokens, BM25 inside Milvus
+    jieba = milvus_index.store.with_keyword("jieba").search_keyword(tokens, 5)  # Milvus's own jieba analyzer
     assert jieba and "组建率" in milvus_index.passages[jieba[0][0]].text
 
 
@@ -54,14 +54,14 @@ def test_filters_run_in_the_engine(both, embedder):
     _, milvus_index = both
     city = milvus_index.cities()[0]
     rows = milvus_index.rows_for(city=city)
-    assert milvus_index._filter(rows) == f'city in ["{city}"]'
+    assert milvus_index.store._filter(rows) == f'city in ["{city}"]'
     vector = embedder.encode_query("工会会员人数")
     dense = milvus_index.search_dense(vector, 5, rows)
     keyword = milvus_index.search_keyword(["工会"], 5, rows)
     assert dense and keyword
     assert {milvus_index.passages[r].city for r, _ in dense + keyword} == {city}
     odd = np.array([0, 3, 7])  # no city/source/year set says exactly these rows
-    assert milvus_index._filter(odd) == "row in [0, 3, 7]"
+    assert milvus_index.store._filter(odd) == "row in [0, 3, 7]"
     assert {r for r, _ in milvus_index.search_dense(vector, 5, odd)} <= {0, 3, 7}
 
 
@@ -91,7 +91,7 @@ def test_a_failed_build_leaves_the_previous_collection_serving(milvus_index_dir,
     vector = embedder.encode_query("职工服务中心建设")
     assert after.search_dense(vector, 3) == before.search_dense(vector, 3)
     alias = after.manifest["store"]["alias"]
-    left = [c for c in before._client.list_collections() if c.startswith(alias)]
+    left = [c for c in before.store._client.list_collections() if c.startswith(alias)]
     assert left == [serving], "the half-built collection is dropped"
 
 
@@ -148,7 +148,7 @@ def test_a_rebuild_without_options_stays_in_milvus(milvus_index_dir, embedder):
     before = Index.load(target).manifest["store"]
     build_index(SEEDS, target, embedder=embedder, quiet=True)
     after = Index.load(target, store=spec)
-    assert isinstance(after, milvus_store.MilvusIndex)
+    assert isinstance(after.store, milvus_store.MilvusStore)
     assert (
         after.manifest["store"]["uri"] == before["uri"]
         and after.manifest["store"]["collection"] != before["collection"]

@@ -25,7 +25,7 @@ def test_onnx_vectors_match_sentence_transformers_on_every_passage(index, embedd
     cosines = np.sum(ours * theirs, axis=1)
     assert len(cosines) == len(index) and cosines.min() >= 0.999, cosines.min()
     # and the stored vectors (made by sentence-transformers at build time) are what the query side sees
-    stored = np.stack([index._dense.reconstruct(i) for i in range(len(index))])
+    stored = np.stack([index.store.dense.reconstruct(i) for i in range(len(index))])
     assert np.sum(ours * stored, axis=1).min() >= 0.999
     questions = ["南平工会组建率是多少", "龙岩职工医疗互助", "衢州有多少支职工技术服务队"]
     for q in questions:

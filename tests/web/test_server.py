@@ -70,7 +70,7 @@ def test_a_full_queue_turns_requests_away_cleanly(assistant, serve_app, capsys):
 def test_served_with_the_house_security_settings(app_url):
     assert app_url.startswith("http://127.0.0.1:")
     base = app_url.rstrip("/")
-    root = Path(app.__file__).resolve().parent
+    root = Path(app.__file__).resolve().parents[1]
     with httpx.Client(timeout=10) as http:
         assert http.get(f"{base}/monitoring").status_code in (403, 404)
         config = http.get(f"{base}/config").json()
@@ -121,7 +121,7 @@ def test_python_app_py_starts_prints_the_url_and_answers(index_dir, tmp_path, ca
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "app.py", "--port", str(port), "--index-dir", str(index_dir)],
-            cwd=Path(app.__file__).resolve().parent,
+            cwd=Path(app.__file__).resolve().parents[1],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
