@@ -104,7 +104,7 @@ def _seeds_for(args):
 def _cmd_add(args) -> int:
     import time
 
-    from .places.sidecar import make_meta
+    from .places.metadata import make_meta
     from .reports import add_reports
 
     started = time.perf_counter()

@@ -19,8 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IndexProblem, ReportNameError, ReportReadError
-from .places.metadata import SIDECAR_SUFFIX, read_declared, sidecar_path
-from .places.sidecar import ReportMeta, read_sidecar, write_sidecar
+from .places.metadata import (
+    SIDECAR_SUFFIX,
+    ReportMeta,
+    read_declared,
+    read_sidecar,
+    sidecar_path,
+    write_sidecar,
+)
 from .readers.read import MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, report_text
 from .text.articles import split_articles
 from .text.layout import classify, split_lines
@@ -196,7 +202,7 @@ def add_reports(
         files: report files of any readable kind (the kind is read from the content).
         seeds_dir: the seeds folder the index is built from.
         index_dir: the index (default: $QA_INDEX_DIR or .index/).
-        meta: declared title/place/date, validated (index.places.sidecar.make_meta); one title needs one file.
+        meta: declared title/place/date, validated (index.places.metadata.make_meta); one title needs one file.
         names: stored file names, one per file (None: a safe version of the original name).
         replace: the names are existing reports' to replace; their sidecar's keys are kept unless
             declared again. A failed add puts the old files back.

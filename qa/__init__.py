@@ -1,8 +1,8 @@
 """Question answering over the report index: retrieval, extractive answers and the chat."""
 
 from .assistant import Assistant, Chat
-from .retriever import Hit, RetrievalConfig, Retriever
-from .types import Answer, Citation, Variant
+from .retriever import RetrievalConfig, Retriever
+from .types import Answer, Citation, Hit, Variant
 
 __version__ = "0.2.0"
 

@@ -16,12 +16,12 @@ from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
 
 from . import validate
-from .extract import TOP_PASSAGES, Extraction, default_scorer, extract, frequency_weights
+from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
 from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
-from .retriever import Hit, RetrievalConfig, Retriever
+from .retriever import RetrievalConfig, Retriever, frequency_weights
 from .scope import Scope, labels
 from .scorer import Scorer
-from .types import Answer, Citation, Variant
+from .types import Answer, Citation, Hit, Variant
 
 MIN_MARKED_WEIGHT = 1.0  # terms as common as 工会 are not marked in the citations
 

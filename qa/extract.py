@@ -16,8 +16,8 @@ from index.text.split import sentence_spans
 
 from . import spans as sp
 from .question import Question
-from .retriever import Hit
 from .scorer import Scorer
+from .types import Hit
 
 TOP_PASSAGES = 5
 # Fixed descriptions that the learned features are measured with (their weights are fit, these are not). Each was
@@ -807,16 +807,3 @@ def default_scorer() -> Scorer:
     if not _DEFAULT:
         _DEFAULT.append(Scorer.load())
     return _DEFAULT[0]
-
-
-def frequency_weights(df: dict[str, int], n: int) -> Callable[[str], float]:
-    """idf_weights from already counted document frequencies (the keyword index has them)."""
-    idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
-    unseen = sum(idf.values()) / len(idf) if idf else 1.0
-
-    def weight(term: str) -> float:
-        if len(term) < 2 and not term.isdigit():
-            return 0.0
-        return idf.get(term, 0.5 * unseen)
-
-    return weight

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.encode.encoder import Encoder, query_encoder
 from index.loaded import Index, default_index_dir
-from index.passage import Passage
 from index.store.faiss import set_search_threads
 from index.store.spec import StoreSpec
 from index.text import bylines
@@ -18,6 +19,7 @@ from .question import Question, parse
 from .rerank import DEPTH, WEIGHTS_FILE, Reranker, softmax_scores
 from .rerank import features as rerank_features
 from .scope import Scope, scope_for
+from .types import Hit
 
 SYNONYM_WEIGHT = 0.5  # BM25 weight of the thesaurus words added to a query, against 1 for its own words
 
@@ -43,19 +45,6 @@ class RetrievalConfig:
     def label(self) -> str:
         legs = "+".join(n for n, on in (("dense", self.dense), ("keyword", self.keyword)) if on)
         return legs + (" +city" if self.city_aware else "") + (" +rerank" if self.rerank else "")
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One retrieved passage with its fused score and what each leg said."""
-
-    row: int
-    passage: Passage
-    score: float
-    dense: float | None
-    keyword: float | None
-    legs: tuple[str, ...]
-    matched: tuple[str, ...]
 
 
 def _minmax(values: dict[int, float]) -> dict[int, float]:
@@ -245,8 +234,6 @@ class Retriever:
     def weight(self):
         """Term weights (idf) from the keyword index's document frequencies, computed once."""
         if self._weight is None:
-            from .extract import frequency_weights  # extract imports this module
-
             self._weight = frequency_weights(self.index.document_frequencies(), len(self.index))
         return self._weight
 
@@ -283,3 +270,16 @@ class Retriever:
 
 
 __all__ = ["Hit", "RetrievalConfig", "Retriever"]
+
+
+def frequency_weights(df: dict[str, int], n: int) -> Callable[[str], float]:
+    """A term weight (BM25 idf) from the keyword index's document frequencies; an unseen term: half the mean."""
+    idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1.0) for t, d in df.items()}
+    unseen = sum(idf.values()) / len(idf) if idf else 1.0
+
+    def weight(term: str) -> float:
+        if len(term) < 2 and not term.isdigit():
+            return 0.0
+        return idf.get(term, 0.5 * unseen)
+
+    return weight

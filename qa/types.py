@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.passage import Passage
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -79,3 +81,16 @@ class Answer:
             "year": self.year,
             "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage with its fused score and what each leg said."""
+
+    row: int
+    passage: Passage
+    score: float
+    dense: float | None
+    keyword: float | None
+    legs: tuple[str, ...]
+    matched: tuple[str, ...]

@@ -23,6 +23,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # A chat request carries a 500-character question and at most 10 earlier ones: about 35 KB as escaped JSON.
 MAX_BODY = 128 * 1024
+MAX_UPLOAD_BYTES = 20 * 2**20  # per file; Gradio's upload route and the 报告管理 tab both enforce it
+MAX_UPLOAD_FILES = 1  # files per upload request: one report, one set of title/place/date fields
 # An over-limit body announced at up to 1 MB is read and dropped before the 413: a client still sending when the
 # server closes would get a connection reset instead of the reply (seen with a 200 KB question). Larger ones are
 # refused at once, unread.

@@ -17,15 +17,14 @@ from typing import Any
 import gradio as gr
 
 from index.errors import IndexProblem
-from index.places.sidecar import make_meta
+from index.places.metadata import make_meta
 from index.reports import add_reports, list_report_rows, preview, remove_report, seeds_of
 from qa.live import LiveAssistant
+from web.guard import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from web.view import public
 
 log = logging.getLogger("app.reports")
 
-MAX_UPLOAD_BYTES = 20 * 2**20  # per file; Gradio's upload route and this tab both enforce it
-MAX_UPLOAD_FILES = 1  # files per upload request: one report, one set of title/place/date fields
 UPLOAD_TYPES = [".docx", ".pdf", ".html", ".htm", ".md", ".txt"]  # the file picker's filter; content decides
 FIELDS = ("title", "place", "date")
 HEADERS = ["文件", "标题", "地点", "日期", "段落数", "添加时间"]

@@ -8,7 +8,9 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 import uvicorn
@@ -19,8 +21,17 @@ from starlette.requests import cookie_parser
 from starlette.routing import Mount
 
 from web.api import add_api, api_router
-from web.guard import MAX_BODY, BodyLimit, Gate, LoginThrottle, OptionalArguments, Scope, UploadLimits
-from web.reports import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from web.guard import (
+    MAX_BODY,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_FILES,
+    BodyLimit,
+    Gate,
+    LoginThrottle,
+    OptionalArguments,
+    Scope,
+    UploadLimits,
+)
 from web.view import CSS, VIEW_JS
 
 # Conversations kept (each Gradio session, even a one-off API call, holds a copy of the page config, ~20 KB);
@@ -29,8 +40,21 @@ SESSIONS = 500
 MAX_CONNECTIONS = 256  # open connections (each chat tab holds one); uvicorn answers 503 beyond
 
 
+@dataclass(frozen=True)
+class WebApp:
+    """What build_app makes: the Gradio page and, for serve(), the chat service behind both APIs, the limits,
+    the 报告管理 desk (None without that tab) and how many arguments each Gradio endpoint takes."""
+
+    blocks: gr.Blocks
+    service: Any
+    concurrency: int
+    queue_size: int
+    desk: Any | None = None
+    arity: dict[str, int] = field(default_factory=dict)
+
+
 def create_server_app(
-    demo: gr.Blocks,
+    web_app: WebApp,
     *,
     auth: list[tuple[str, str]] | None = None,
     throttle: LoginThrottle | None = None,
@@ -38,7 +62,7 @@ def create_server_app(
 ) -> FastAPI:
     """One FastAPI app: the JSON API and its OpenAPI page, the chat mounted at /, the gatekeeping middleware."""
     throttle = throttle or LoginThrottle()
-    concurrency, queue_size = demo.qa_limits
+    demo, desk = web_app.blocks, web_app.desk
     server = FastAPI(
         title="工会工作报告问答 API",
         version="1",
@@ -48,10 +72,13 @@ def create_server_app(
         openapi_url=None,  # served by add_api behind the login
     )
     router = api_router(
-        demo.qa_service, auth=auth, throttle=throttle, concurrency=concurrency, waiting=queue_size
+        web_app.service,
+        auth=auth,
+        throttle=throttle,
+        concurrency=web_app.concurrency,
+        waiting=web_app.queue_size,
     )
     add_api(server, router)
-    desk = getattr(demo, "qa_desk", None)
     if desk is not None and not auth:
         raise ValueError(
             "the 报告管理 tab takes uploads and needs a login; pass auth= (APP_AUTH or --auth-file)"
@@ -84,7 +111,7 @@ def create_server_app(
     # admitted its larger bound), then the rest. A CORSMiddleware on the parent app also stops Gradio's own
     # CORS layer, which echoes any origin for non-localhost hosts.
     server.add_middleware(CORSMiddleware, allow_origins=[])
-    server.add_middleware(OptionalArguments, arity=demo.qa_arity)
+    server.add_middleware(OptionalArguments, arity=web_app.arity)
     server.add_middleware(BodyLimit, max_bytes=max_body, upload=upload)
     server.add_middleware(
         Gate,
@@ -113,8 +140,8 @@ def _cookie_header(scope: Scope) -> str:
 class Server:
     """The app served by uvicorn in a background thread; `url`, then `close()` (or `wait()` to block)."""
 
-    def __init__(self, demo: gr.Blocks, app: FastAPI, sock: socket.socket):
-        self.demo, self.sock = demo, sock
+    def __init__(self, web_app: WebApp, app: FastAPI, sock: socket.socket):
+        self.web_app, self.demo, self.sock = web_app, web_app.blocks, sock
         host, port = sock.getsockname()[:2]
         self.url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
         config = uvicorn.Config(
@@ -155,7 +182,7 @@ class Server:
         self.demo.close(
             verbose=False
         )  # first: ends Gradio's event streams, so the shutdown does not wait on them
-        self.demo.qa_service.close()
+        self.web_app.service.close()
         self._server.should_exit = True
         if self._thread.is_alive():
             self._thread.join(timeout=10)
@@ -178,7 +205,7 @@ def bind(host: str, port: int | None) -> socket.socket:
 
 
 def serve(
-    demo: gr.Blocks,
+    web_app: WebApp,
     *,
     host: str = "127.0.0.1",
     port: int | None = 7860,
@@ -187,5 +214,5 @@ def serve(
     max_body: int = MAX_BODY,
 ) -> Server:
     """Serve the chat and the JSON API with the house security settings; returns the running Server."""
-    app = create_server_app(demo, auth=auth, throttle=throttle, max_body=max_body)
-    return Server(demo, app, bind(host, port)).start()
+    app = create_server_app(web_app, auth=auth, throttle=throttle, max_body=max_body)
+    return Server(web_app, app, bind(host, port)).start()

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..metrics import percentile
+from .questions import questions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -43,15 +44,6 @@ PACKAGES = (
     "jieba",
     "psutil",
 )
-FIXED_QUESTIONS = (
-    "漳州市工会组建率达到了多少？",
-    "龙岩工会的“红土精神”是什么？",
-    "衢州市总工会获得了多少项全国性先进？",
-    "漳州全市有多少家工会驿站？",
-    "厦门市总工会发放了多少慰问金？",
-)
-
-
 # --- small helpers ------------------------------------------------------------------------------------------------
 
 
@@ -113,15 +105,6 @@ def machine() -> dict[str, Any]:
 
 
 # --- the real system ------------------------------------------------------------------------------------------------
-
-
-def questions(gold: Path | None) -> list[str]:
-    """The gold questions when the file is there, else a fixed list."""
-    if gold and gold.is_file():
-        from ..gold import load_gold
-
-        return [item.question for item in load_gold(gold)]
-    return list(FIXED_QUESTIONS)
 
 
 def bench_system(

@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from index.loaded import default_index_dir
 
-    from .speed import questions
+    from .questions import questions
 
     index_dir = args.index_dir or default_index_dir()
     qs = questions(Path(__file__).resolve().parents[1] / "gold.jsonl")

@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         demo = app.build_app(assistant, manage={"index_dir": work / "idx", "embedder": embedder})
         server = app.serve(demo, port=0, auth=[ACCOUNT])
         try:
-            rows = [measure(kind, server.url, demo.qa_desk, work, args.pages) for kind in args.formats]
+            rows = [measure(kind, server.url, demo.desk, work, args.pages) for kind in args.formats]
         finally:
             server.close()
     finally:

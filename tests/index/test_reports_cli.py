@@ -13,7 +13,7 @@ from index.__main__ import main
 from index.build import build_index
 from index.errors import MetadataError, ReportReadError
 from index.loaded import Index
-from index.places.sidecar import make_meta, read_sidecar
+from index.places.metadata import make_meta, read_sidecar
 from index.reports import add_reports, check_new_name, safe_name
 from tests import documents as docs
 
@@ -171,7 +171,7 @@ def test_names_are_made_safe_and_metadata_is_validated(tmp_path):
     ):
         with pytest.raises(MetadataError):
             make_meta(**kwargs)
-    from index.places.sidecar import write_sidecar
+    from index.places.metadata import write_sidecar
 
     write_sidecar(tmp_path / "a.txt", make_meta(place="宁德", date="2013-06-15"))
     assert read_sidecar(tmp_path / "a.txt") == make_meta(place="宁德", date="2013-06-15")

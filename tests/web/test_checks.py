@@ -5,22 +5,26 @@ from __future__ import annotations
 import pytest
 
 import web.app as app
+import web.chat as chat
+import web.view as view
 
 
 def test_question_is_stripped_and_capped_at_500_characters():
-    assert app.check_question("  南平工会组建率是多少 \n") == "南平工会组建率是多少"
-    assert app.check_question("问" * 500) == "问" * 500
-    with pytest.raises(app.InputProblem, match="500"):
-        app.check_question("问" * 501)
+    assert chat.check_question("  南平工会组建率是多少 \n") == "南平工会组建率是多少"
+    assert chat.check_question("问" * 500) == "问" * 500
+    with pytest.raises(chat.InputProblem, match="500"):
+        chat.check_question("问" * 501)
     for empty in ("", "   ", None):
-        with pytest.raises(app.InputProblem, match="请输入问题"):
-            app.check_question(empty)
-    with pytest.raises(app.InputProblem):
-        app.check_question(["不是文字"])
+        with pytest.raises(chat.InputProblem, match="请输入问题"):
+            chat.check_question(empty)
+    with pytest.raises(chat.InputProblem):
+        chat.check_question(["不是文字"])
 
 
 def test_k_must_be_a_whole_number_from_1_to_10():
-    assert app.check_k(3) == 3 and app.check_k(3.0) == 3 and app.check_k("7") == 7 and app.check_k(None) == 5
+    assert (
+        chat.check_k(3) == 3 and chat.check_k(3.0) == 3 and chat.check_k("7") == 7 and chat.check_k(None) == 5
+    )
     for bad in (
         0,
         11,
@@ -36,40 +40,40 @@ def test_k_must_be_a_whole_number_from_1_to_10():
         "1e400",
         True,
     ):
-        with pytest.raises(app.InputProblem, match="1 到 10") as caught:
-            app.check_k(bad)
+        with pytest.raises(chat.InputProblem, match="1 到 10") as caught:
+            chat.check_k(bad)
         assert len(str(caught.value)) < 80  # 10**400 is not echoed in full
-    with pytest.raises(app.InputProblem, match="不是数字"):
-        app.check_k([3])
+    with pytest.raises(chat.InputProblem, match="不是数字"):
+        chat.check_k([3])
 
 
 def test_messages_shown_to_people_carry_no_server_paths():
     message = "/srv/qa/.index/manifest.json is not valid JSON; run: python -m index build --index-dir /srv/qa/.index"
-    shown = app.public(message)
+    shown = view.public(message)
     assert (
         "/srv" not in shown
         and "manifest.json is not valid JSON" in shown
         and "python -m index build" in shown
     )
-    assert app.public("组建率 95%/年，1/2 的职工") == "组建率 95%/年，1/2 的职工"  # not a path
-    assert app.public(r"C:\Users\ann\idx\dense.faiss is truncated") == "dense.faiss is truncated"
+    assert view.public("组建率 95%/年，1/2 的职工") == "组建率 95%/年，1/2 的职工"  # not a path
+    assert view.public(r"C:\Users\ann\idx\dense.faiss is truncated") == "dense.faiss is truncated"
 
 
 def test_scope_values_map_to_city_or_report():
-    assert app.parse_scope("all") == (None, None)
-    assert app.parse_scope("city:龙岩") == ("龙岩", None)
-    assert app.parse_scope("source:001_7f7e28910d8affd7.txt") == (None, "001_7f7e28910d8affd7.txt")
-    with pytest.raises(app.InputProblem):
-        app.parse_scope("planet:mars")
+    assert chat.parse_scope("all") == (None, None)
+    assert chat.parse_scope("city:龙岩") == ("龙岩", None)
+    assert chat.parse_scope("source:001_7f7e28910d8affd7.txt") == (None, "001_7f7e28910d8affd7.txt")
+    with pytest.raises(chat.InputProblem):
+        chat.parse_scope("planet:mars")
 
 
 def test_auth_parsing_and_loopback_rule():
     assert app.parse_auth("ann:secret, bo:pw:with:colons") == [("ann", "secret"), ("bo", "pw:with:colons")]
     assert app.parse_auth("ann:secret\nbo:pw\n") == [("ann", "secret"), ("bo", "pw")]
     assert app.parse_auth("") is None
-    with pytest.raises(app.InputProblem) as caught:
+    with pytest.raises(chat.InputProblem) as caught:
         app.parse_auth("ann:")
-    with pytest.raises(app.InputProblem):
+    with pytest.raises(chat.InputProblem):
         app.parse_auth("nopassword")
     for host in (
         "127.0.0.1",
@@ -105,5 +109,5 @@ def test_the_password_is_never_taken_from_the_command_line(monkeypatch, capsys, 
     assert app.read_auth(None, {}) is None
     (tmp_path / "empty").write_text("\n", encoding="utf-8")
     for bad in (tmp_path / "empty", tmp_path / "missing"):
-        with pytest.raises(app.InputProblem, match="auth-file"):
+        with pytest.raises(chat.InputProblem, match="auth-file"):
             app.read_auth(bad)

@@ -51,7 +51,7 @@ def staff_app(small_index, embedder, tmp_path, monkeypatch):
     assistant = Assistant.load(index_dir, embedder=embedder)
     demo = app.build_app(assistant, manage={"index_dir": index_dir, "embedder": embedder})
     server = app.serve(demo, host="127.0.0.1", port=0, auth=[STAFF])
-    yield server.url, seeds, index_dir, uploads, demo.qa_desk
+    yield server.url, seeds, index_dir, uploads, demo.desk
     server.close()
 
 
