@@ -21,7 +21,7 @@ from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, questio
 from .retriever import RetrievalConfig, Retriever, frequency_weights
 from .scope import Scope, labels
 from .scorer import Scorer
-from .types import Answer, Citation, Hit, Variant
+from .types import Answer, Citation, Hit, Variant, citation
 
 MIN_MARKED_WEIGHT = 1.0  # terms as common as 工会 are not marked in the citations
 
@@ -290,27 +290,8 @@ class Assistant:
                 elif found.text in p.text:
                     start = p.text.index(found.text)
                     span = (start, start + len(found.text))
-            out.append(
-                Citation(
-                    rank=rank,
-                    passage_id=p.id,
-                    source=p.source,
-                    title=p.title,
-                    city=p.city,
-                    year=p.year,
-                    paragraph=p.paragraph,
-                    text=p.text,
-                    score=round(hit.score, 4),
-                    span=span,
-                    matched=tuple(t for t in hit.matched if self.weight(t) >= MIN_MARKED_WEIGHT),
-                    legs=hit.legs,
-                    also_in=tuple(loc.to_dict() for loc in p.also_in),
-                    kind=p.kind,
-                    place=p.place,
-                    place_chain=p.place_chain,
-                    date=p.date,
-                )
-            )
+            marked = tuple(t for t in hit.matched if self.weight(t) >= MIN_MARKED_WEIGHT)
+            out.append(citation(rank, hit, span=span, matched=marked))
         return tuple(out)
 
 

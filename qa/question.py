@@ -9,10 +9,7 @@ from index.places.matcher import Mention, find_places
 from index.text import bylines
 from index.text.normalise import normalize, to_simplified, tokenize
 
-MAX_QUESTION_CHARS = 500
-# NFKC turns one character into up to 18 (U+FDFA) and whitespace runs into one: the raw text is cut to a few
-# times the limit before it is normalised, so a 1e6-character question costs what a 2,000-character one does.
-RAW_QUESTION_CHARS = 4 * MAX_QUESTION_CHARS
+from .validate import MAX_QUESTION_CHARS, RAW_QUESTION_CHARS
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _LATEST = re.compile(r"最新|目前|现在|当前|最近|如今|现阶段")

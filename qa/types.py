@@ -94,3 +94,29 @@ class Hit:
     keyword: float | None
     legs: tuple[str, ...]
     matched: tuple[str, ...]
+
+
+def citation(
+    rank: int, hit: Hit, *, span: tuple[int, int] | None = None, matched: tuple[str, ...] | None = None
+) -> Citation:
+    """The one place a hit's passage becomes a Citation (matched: the terms to mark; default all the hit's)."""
+    p = hit.passage
+    return Citation(
+        rank=rank,
+        passage_id=p.id,
+        source=p.source,
+        title=p.title,
+        city=p.city,
+        year=p.year,
+        paragraph=p.paragraph,
+        text=p.text,
+        score=round(hit.score, 4),
+        span=span,
+        matched=hit.matched if matched is None else matched,
+        legs=hit.legs,
+        also_in=tuple(loc.to_dict() for loc in p.also_in),
+        kind=p.kind,
+        place=p.place,
+        place_chain=p.place_chain,
+        date=p.date,
+    )

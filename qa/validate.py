@@ -6,6 +6,12 @@ import operator
 import re
 from typing import Any
 
+MAX_QUESTION_CHARS = (
+    500  # the one question limit: the library cuts longer ones (with a note), the web refuses them
+)
+# NFKC turns one character into up to 18 (U+FDFA) and whitespace runs into one: the raw text is cut to a few
+# times the limit before it is normalised, so a 1e6-character question costs what a 2,000-character one does.
+RAW_QUESTION_CHARS = 4 * MAX_QUESTION_CHARS
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

@@ -18,11 +18,14 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from qa.validate import MAX_QUESTION_CHARS
 from web.guard import LoginThrottle, client_of
 
 log = logging.getLogger("app.api")
 
-MAX_QUESTION = 500  # the chat's limit; a longer question is refused with 422 rather than silently cut
+MAX_QUESTION = (
+    MAX_QUESTION_CHARS  # the library's limit; a longer question is refused with 422 rather than cut
+)
 MAX_NAME = 200
 K_MAX = 10
 

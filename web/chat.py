@@ -15,12 +15,14 @@ from typing import Any
 
 from index.errors import IndexProblem
 from index.original import original_text, passage_in_report
+from qa.validate import MAX_QUESTION_CHARS
 from web.api import ApiError
 from web.view import public, render_answer, render_error, render_original, render_pending, render_question
 
 log = logging.getLogger("app")
 
-MAX_QUESTION = 500  # characters; checked here because the browser's max_length does not bind API calls
+# The library's question limit, refused here rather than cut: the browser's max_length does not bind API calls.
+MAX_QUESTION = MAX_QUESTION_CHARS
 K_MIN, K_MAX, K_DEFAULT = 1, 10, 5
 MAX_HISTORY = 10  # earlier questions /chat replays for a follow-up
 MAX_FILTER = 200  # characters of a city or report name passed through the API
