@@ -121,7 +121,7 @@ def build_app(
                 height="62vh",
                 min_height=320,
                 layout="panel",
-                # Replies are HTML built by app_view with every report string escaped; Markdown and LaTeX
+                # Replies are HTML built by web.view with every report string escaped; Markdown and LaTeX
                 # are off so that text from a report (links, *, $$) is never interpreted.
                 render_markdown=False,
                 sanitize_html=True,
@@ -158,7 +158,7 @@ def build_app(
                         "关闭原文", size="sm", scale=0, min_width=90, elem_id="close-original"
                     )
                 original = gr.HTML(elem_id="original")
-            # VIEW_JS (app_view) clicks this hidden button with the passage id of the 查看原文 clicked.
+            # VIEW_JS (web.view) clicks this hidden button with the passage id of the 查看原文 clicked.
             view_passage = gr.Textbox(visible="hidden", elem_id="view-pid")
             view_go = gr.Button("查看原文", visible="hidden", elem_id="view-go")
             view_go.click(

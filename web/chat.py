@@ -311,7 +311,7 @@ class ChatService:
         raise exc  # a bug: logged by the API's 500 handler, never shown
 
     def ask_api(self, question: str, k: int, city: str | None, source: str | None) -> dict:
-        """Answer.to_dict() for one question, or ApiError; called on an answering thread (app_api.Busy)."""
+        """Answer.to_dict() for one question, or ApiError; called on an answering thread (web.api.Busy)."""
         try:
             q = check_question(question)
             result = self._need_assistant().ask(
