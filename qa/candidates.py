@@ -1,0 +1,209 @@
+"""Span candidates in a sentence: the phrases that could answer a question (figures, objects, lists, posts, tails)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from . import spans as sp
+from .question import Question
+
+# Fixed descriptions, each swept with the scorer refit leave-one-report-out like qa/features.py's constants.
+# Longest "what follows the question's last term" candidate, in characters: 20, 30, 40 and 60 -> 0.863.
+MAX_TAIL = 40
+# A thesaurus word counts as this share of the question's own word: 0.3 -> 0.859, 0.6 and 1.0 -> 0.863.
+SYNONYM_FACTOR = 0.6
+# "…最关键的是什么": the text's "最关键的是 X" answers it with X.
+_COPULA_Q = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:是|为|指)(?:什么|哪些|哪个)[？?]?$")
+_POST_Q = re.compile(r"什么职务|哪些职务|什么职位|什么身份|什么头衔|担任什么|任什么职|还是什么")
+LIST_WANTED = re.compile(r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括|都有谁|有哪")
+_LEAD = re.compile(r"^(?:的是|就是|主要是|即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
+CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+QUOTED_IN_Q = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
+_ROLE_Q = re.compile(r"(?:的)?([\u4e00-\u9fff]{2,3}?)由谁(?:来)?(?:担任|出任|任)")
+
+
+def term_surfaces(q: Question, terms: Sequence[str]) -> dict[str, tuple[str, float]]:
+    """Each way a term may be written in a report (the term, then its thesaurus words) -> (term, factor)."""
+    out: dict[str, tuple[str, float]] = {}
+    for term in terms:
+        out[term] = (term, 1.0)
+    for term in terms:
+        for word in q.synonyms.get(term, ()):
+            out.setdefault(word, (term, SYNONYM_FACTOR))
+    return out
+
+
+def term_positions(
+    sentence: str, surfaces: dict[str, tuple[str, float]]
+) -> list[tuple[str, int, int, float]]:
+    """(term, start, length, factor) of every occurrence of a term or one of its other words."""
+    out = []
+    lowered = sentence.lower()
+    for word, (term, factor) in surfaces.items():
+        start = lowered.find(word)
+        while start >= 0:
+            out.append((term, start, len(word), factor))
+            start = lowered.find(word, start + 1)
+    return out
+
+
+_ORDINAL = re.compile(r"第([一二三四五六七八九十])([\u4e00-\u9fff])")
+_QUOTED_ORDINAL = re.compile(r"[“\"]([一二三四五六七八九十])([\u4e00-\u9fff])[”\"]")  # 里的“三送”是送什么
+
+
+def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
+    if q.kind == "number":
+        return sp.numbers(sentence)
+    if q.kind == "date":
+        return sp.dates(sentence)
+    if q.kind == "person":
+        found = sp.people(sentence)
+        if LIST_WANTED.search(q.text):
+            found += sp.name_lists(found, sentence)
+        return found + _role_holders(q, sentence)
+    if q.kind == "city":
+        return sp.city_mentions(sentence)
+    if q.kind == "place":
+        found = (
+            sp.organisations(sentence)
+            + sp.places(sentence)
+            + sp.quoted(sentence)
+            + sp.headed(sentence, head_asked(q))
+            + _role_holders(q, sentence)
+        )
+        if LIST_WANTED.search(q.text):
+            found += sp.enumerations(sentence)
+        return found
+    found: list[sp.Span] = []
+    quoted_ordinals = list(_QUOTED_ORDINAL.finditer(q.text))  # the last one is asked: “五送”里的“三送”
+    ordinal = _ORDINAL.search(q.text) or (quoted_ordinals[-1] if quoted_ordinals else None)
+    if ordinal:  # first: a clause with the same text is the item, not any clause
+        named = [n for n in QUOTED_IN_Q.findall(q.text) if n != ordinal.group(1) + ordinal.group(2)]
+        found += [  # 第八送 of “八送暖心工程”: the item, not the programme's name
+            c
+            for c in sp.ordinal_items(sentence, ordinal.group(1), ordinal.group(2))
+            if not any(sentence[c.start :].startswith(name) for name in named)
+        ]
+    lists = sp.enumerations(sentence)
+    return found + (
+        _posts(q, sentence)
+        + _copula_objects(q, sentence)
+        + _verb_objects(q, sentence)
+        + lists
+        + _list_cuts(q, lists, sentence)
+        + sp.quoted(sentence)
+        + _tails(q, sentence)
+        + sp.headed(sentence, head_asked(q))
+        + sp.clauses(sentence)
+        + sp.glosses(sentence)
+    )
+
+
+def head_asked(q: Question) -> str | None:
+    """The noun an answer should be headed by; none for a counted one (哪三级, 哪两项 ask for the items)."""
+    noun = q.asked_noun
+    return None if noun and re.match(r"[一二两三四五六七八九十几]", noun) else noun
+
+
+def _copula_objects(q: Question, sentence: str) -> list[sp.Span]:
+    """最关键的是什么 -> what follows 最关键的是 in the text, to the end of its clause."""
+    match = _COPULA_Q.search(q.text)
+    if not match:
+        return []
+    subject = match.group(1)
+    out = []
+    for n in range(len(subject), 1, -1):
+        for m in re.finditer(re.escape(subject[-n:]) + r"(?:的)?(?:是|为|即|指)", sentence):
+            end = CLAUSE_MARK.search(sentence, m.end())
+            stop = end.start() if end else len(sentence)
+            if 2 <= stop - m.end() <= MAX_TAIL:
+                out.append(sp.Span(m.end(), stop, sentence[m.end() : stop], "copula"))
+        if out:
+            break
+    return out
+
+
+# "…在法院设立的什么": the object the text gives that verb (设立维护职工权益合议庭).
+_VERB_OBJECT_Q = re.compile(r"([\u4e00-\u9fff]{2})的(?:是)?(?:什么|哪些)[？?]?$")
+
+
+def _verb_objects(q: Question, sentence: str) -> list[sp.Span]:
+    """设立的什么 -> what follows 设立 in the text, to the end of its clause."""
+    match = _VERB_OBJECT_Q.search(q.text)
+    if not match or _COPULA_Q.search(q.text) and "是什么" in q.text[-5:]:
+        return []
+    out = []
+    for m in re.finditer(re.escape(match.group(1)), sentence):
+        end = CLAUSE_MARK.search(sentence, m.end())
+        stop = end.start() if end else len(sentence)
+        text = sentence[m.end() : stop]
+        lead = _LEAD.match(text)
+        start = m.end() + (lead.end() if lead else 0)
+        if 2 <= stop - start <= MAX_TAIL:
+            out.append(sp.Span(start, stop, sentence[start:stop], "object"))
+    return out
+
+
+def _list_cuts(q: Question, spans: list[sp.Span], sentence: str) -> list[sp.Span]:
+    """A list whose last item runs on into the question's words, cut before them: 全总、地方工会、基层工会|困难职工
+    三级档案管理模式. Only when that item is over twice as long as any other (搞建设争上游 beside 干革命走前头 is an
+    item, not an item and the question's words)."""
+    terms = [t for t in q.terms if len(t) >= 2]
+    out = []
+    for c in spans:
+        if c.kind != "list":
+            continue
+        last = max(c.text.rfind("、"), c.text.rfind("和"), c.text.rfind("及"))
+        others = sp.list_items(c.text[:last]) if last > 0 else []
+        if not others or len(c.text) - last - 1 <= 2 * max(map(len, others)):
+            continue
+        hits = [c.text.find(t, last + 1) for t in terms if c.text.find(t, last + 1) > last + 1]
+        if hits:
+            end = c.start + min(hits)
+            out.append(sp.Span(c.start, end, sentence[c.start : end], "list", label=c.label))
+    return out
+
+
+def _posts(q: Question, sentence: str) -> list[sp.Span]:
+    """还担任什么职务: each title before the name the question gives (衢州市人大常委会副主任、市总工会主席俞顺虎)."""
+    if not _POST_Q.search(q.text):
+        return []
+    out = []
+    for person in sp.people(sentence):
+        if person.text not in q.text:
+            continue
+        pos = max(sentence.rfind(ch, 0, person.start) for ch in "，,；;。：:") + 1
+        for item in sentence[pos : person.start].split("、"):
+            if len(item) >= 2:
+                out.append(sp.Span(pos, pos + len(item), item, "post"))
+            pos += len(item) + 1
+    return out
+
+
+def _role_holders(q: Question, sentence: str) -> list[sp.Span]:
+    """组长由谁担任: whoever the sentence makes 组长 (以市委分管领导为组长)."""
+    match = _ROLE_Q.search(q.text)
+    return sp.role_holders(sentence, match.group(1)) if match else []
+
+
+def _tails(q: Question, sentence: str) -> list[sp.Span]:
+    """What follows the last question term in its clause: the object the question asks for."""
+    out = []
+    positions = term_positions(sentence, term_surfaces(q, [t for t in q.terms if len(t) > 1]))
+    covered_to = -1
+    for pos in sorted({p for _, p, _, _ in positions}):
+        term_end = pos + max(n for _, p, n, _ in positions if p == pos)  # the longest term that starts here
+        if term_end <= covered_to:
+            continue
+        covered_to = term_end
+        clause_end = re.search(r"[，。；,;！？!?]", sentence[pos:])
+        end = pos + (clause_end.start() if clause_end else len(sentence) - pos)
+        text = sentence[term_end:end]
+        lead = _LEAD.match(text)
+        offset = lead.end() if lead else 0
+        text = text[offset:].strip()
+        if 2 <= len(text) <= MAX_TAIL and re.match(r"[\u4e00-\u9fff\d“《]", text):
+            start = term_end + offset
+            out.append(sp.Span(start, start + len(text), text, "tail"))
+    return out

@@ -1,0 +1,448 @@
+"""Features of a candidate span for the answer scorer: fit to the question, proximity, local words, position."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from index.text import figures
+from index.text.split import sentence_spans
+
+from . import spans as sp
+from .candidates import CLAUSE_MARK, LIST_WANTED, QUOTED_IN_Q, head_asked
+from .question import Question
+from .types import Hit
+
+TOP_PASSAGES = 5
+# Fixed descriptions that the learned features are measured with (their weights are fit, these are not). Each was
+# swept with the scorer refit on every value, leave-one-report-out (LOO) answer accuracy on the 268 gold
+# questions from the candidates (eval.fit.scorer.simulated_accuracy; eval/REPORT.md, "constants"): the figure is flat
+# around the value kept (one question either way), so none is tuned.
+# Characters over which a question term's pull on a candidate halves: 3 -> LOO 0.867, 6 -> 0.863, 12 and 24 -> 0.859.
+PROXIMITY_SCALE = 6.0
+# Past this many characters a span is a passage dump, not an answer (eval/metrics.MAX_ANSWER_CHARS, the gold's rule).
+LENGTH_CAP = 40
+_FORM_FITS = (
+    "items_echo",
+    "gloss_of_named",
+    "consequence_for_next",
+    "condition_for_which",
+    "role_fit",
+    "post_fit",
+    "partner_after_conjunction",
+    "ordinal_fit",
+)
+_FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
+_PER_UNIT = re.compile(r"每人|每年|每月|每户|每个|每次|每天|每周|人均|户均|平均")
+_SUBSET = re.compile(r"其中|包括|含|内有")
+_WHERE = re.compile(r"哪里|在哪|何地|什么地方|哪个地方|哪儿")
+_WHICH_ORG = re.compile(
+    r"哪个单位|哪些单位|哪个部门|哪些部门|哪个机构|什么单位|什么机构|哪个组织|和谁|与谁|联合"
+)
+_HONOR_Q = re.compile(r"什么称号|什么荣誉|什么奖|(?:评为|授予|命名为|获得|荣获)了?什么")
+_DOCUMENT_Q = re.compile(r"文件|意见|办法|通知|方案|规定|条例")
+# Marks that end the stretch of text a figure or name belongs to: 全国性先进9项、省级先进18项 are two stretches.
+_SEGMENT_MARKS = "，,；;。、：:（()）！？!?"
+_SEGMENT_END = re.compile(f"[{re.escape(_SEGMENT_MARKS)}]")
+# The word that asks (多少, 几, 什么, 哪, 谁): the question terms around it say what the answer stands next to.
+_ASK_WORD = re.compile(r"多少|几|什么|哪|谁|何时|怎样|怎么|如何")
+_SUBSET_Q = re.compile(r"其中|中有|之中|当中|里有|中的")
+NEXT_Q = re.compile(r"接下来|然后|之后会|会怎样|会怎么|怎么办|怎么处理|如何处理|结果|后果")
+_CONDITION_Q = re.compile(r"什么情况|什么条件|何种情况|哪种情况|什么前提|什么时候就|才能")
+_PARTNER_Q = re.compile(r"(?:和|与|同|跟|会同|携手|联合)(?:哪|什么|谁)")
+_NUMBERED_TERM = re.compile(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2})$")
+
+
+def covered(positions_or_words, weight: Callable[[str], float]) -> float:
+    """Weighted count of the question terms found, each once, at its strongest factor."""
+    best: dict[str, float] = {}
+    for term, factor in positions_or_words:
+        best[term] = max(best.get(term, 0.0), factor)
+    return sum(weight(t) * f for t, f in best.items())
+
+
+def proximity(
+    candidate: sp.Span,
+    positions: list[tuple[str, int, int, float]],
+    weight: Callable[[str], float],
+    sentence: str,
+) -> tuple[float, float, float]:
+    """Pull of the question terms before the candidate, after it, and in the candidate's own clause."""
+    before: dict[str, float] = {}
+    after: dict[str, float] = {}
+    clause: dict[str, float] = {}
+    for term, pos, length, factor in positions:
+        end = pos + length
+        if candidate.start <= pos < candidate.end:
+            continue  # the term is inside the candidate: it names the thing, it does not point at it
+        if end <= candidate.start:
+            gap, distance, side = sentence[end : candidate.start], candidate.start - end, before
+        else:
+            gap, distance, side = sentence[candidate.end : pos], pos - candidate.end, after
+        pull = factor * weight(term) / (1.0 + max(0, distance) / PROXIMITY_SCALE)
+        side[term] = max(side.get(term, 0.0), pull)
+        if not CLAUSE_MARK.search(gap):
+            clause[term] = max(clause.get(term, 0.0), factor * weight(term))
+    return sum(before.values()), sum(after.values()), sum(clause.values())
+
+
+_COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
+
+
+def list_size(q: Question) -> int | None:
+    """How many items a question about a numbered term expects: 五勤 -> 5, 三法宝 -> 3, 六比 -> 6."""
+    match = _COUNTED_TERM.search(q.text)
+    return figures.chinese_value(match.group(1)) if match else None
+
+
+def _counted_fit(q: Question, sentence: str, c: sp.Span) -> float:
+    """+1 when the figure stands next to the noun the question counts, -1 when it counts a longer noun.
+
+    23408人 after 困难职工 counts them; 2009名困难职工子女 counts 子女, not 困难职工.
+    """
+    if q.kind != "number" or not q.counted:
+        return 0.0
+    noun = q.counted
+    after = sentence[c.end : c.end + len(noun) + 2]
+    before = re.sub(
+        r"(?:达到|达|为|有|共|计|约|超过|超|近|逾)$", "", sentence[max(0, c.start - len(noun) - 3) : c.start]
+    )
+    if after.startswith(noun):
+        rest = sentence[c.end + len(noun) : c.end + len(noun) + 4]
+        return -1.0 if _starts_with_noun(rest) else 1.0
+    head = q.counted_head or noun
+    if before.endswith(noun) or (len(head) >= 2 and before.endswith(head)):
+        return 1.0
+    if len(head) >= 2 and sentence[c.end : c.end + len(head) + 1].lstrip("名个家位户").startswith(head):
+        return 1.0
+    return 0.0
+
+
+def _starts_with_noun(text: str) -> bool:
+    """Whether text opens with a noun: 困难职工|子女 (the figure counts 子女), not 新技术|得以推广."""
+    from .lexical import words
+
+    first = words(text)[:1]
+    return bool(first) and first[0].tag in ("n", "nz", "PER", "ORG", "LOC", "vn")
+
+
+def _numbered_echo(q: Question) -> str | None:
+    """The word each item of a numbered term repeats: “五勤” -> 勤 (手勤、脚勤…), “三服务” -> 服务."""
+    quoted = QUOTED_IN_Q.findall(q.text)
+    for term in reversed(quoted):
+        match = _NUMBERED_TERM.search(term)
+        if match:
+            return match.group(1)
+    return None
+
+
+# Where the phrase around the asking word stops: 受理的劳动争议案件中|调解成功了多少起, 多少项省级先进|？
+_FOCUS_STOP = re.compile(r"[的中里被把在将为向对从，,、？?。！!]")
+
+
+def focus_terms(q: Question, terms: Sequence[str]) -> list[str]:
+    """The question terms in the phrase around the asking word: 案件中调解成功了多少起 -> 调解, 成功."""
+    match = _ASK_WORD.search(q.text)
+    if not match:
+        return []
+    before = q.text[: match.start()]
+    stops = list(_FOCUS_STOP.finditer(before))
+    start = stops[-1].end() if stops else 0
+    after = _FOCUS_STOP.search(q.text, match.end())
+    window = q.text[start : after.start() if after else len(q.text)]
+    return [t for t in terms if t in window]
+
+
+_ASK_COUNT = re.compile(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次起场元份期批支]?")
+_PHRASE_FILLER = re.compile(r"(?:了|有|是|共|一共|总共|共有|累计|达到|达|的|为|约|大概|大约|已经|已)+$")
+_PHRASE_STOP = re.compile(r"[，,、；;。？?！!：:的中里被把在将向对从]")
+
+
+def asked_phrases(q: Question) -> tuple[str, str]:
+    """The phrase right before 多少 and right after it: 调解成功|了多少起 -> 调解成功, 多少项|省级先进 -> 省级先进."""
+    match = _ASK_COUNT.search(q.text)
+    if not match:
+        return "", ""
+    before = _PHRASE_FILLER.sub("", q.text[: match.start()])
+    stops = list(_PHRASE_STOP.finditer(before))
+    before = before[stops[-1].end() if stops else 0 :]
+    after = q.text[match.end() :]
+    stop = _PHRASE_STOP.search(after)
+    after = after[: stop.start() if stop else len(after)]
+    return before[-8:], after[:8]
+
+
+def adjacent_match(c: sp.Span, sentence: str, phrases: tuple[str, str]) -> float:
+    """How much of the asked phrase stands right against the figure, in characters over 4 (at most 1).
+
+    Before the figure, the end of either phrase (省级先进18项 for 多少项省级先进, 调解成功197起 for 调解成功了多少起);
+    after it, the start of the counted phrase (3万多名职工 for 多少名职工参加). 全国性先进9项 matches 先进 only: 0.5.
+    """
+    left = _PHRASE_FILLER.sub("", sentence[max(0, c.start - 12) : c.start])
+    right = sentence[c.end : c.end + 12]
+    best = 0
+    for phrase in phrases:
+        best = max([best] + [n for n in range(2, len(phrase) + 1) if left.endswith(phrase[-n:])])
+    after = phrases[1]
+    best = max([best] + [n for n in range(2, len(after) + 1) if right.startswith(after[:n])])
+    return min(best, 4) / 4
+
+
+# Characters that tie a figure to nothing in particular (达到, 共有, 其中, 的): left out of its own words.
+_LOCAL_FILLER = frozenset("的了是有在为达到共计约其中和与及等并已把被对从向将于年月日")
+# A figure's own words: at most this many characters each side, within its stretch. Swept with the unweighted
+# share, scorer refit each time (eval.fit.scorer.simulated_accuracy, 268 questions): 5 -> LOO 0.871, 8 -> 0.879,
+# 12 -> 0.883 but three unanswerable questions more answered (no-answer ok 0.80 -> 0.70); 8 kept.
+LOCAL_CHARS = 8
+
+
+def _local_words(c: sp.Span, others: Sequence[sp.Span], sentence: str) -> tuple[str, str]:
+    """The words right before a figure and right after it, inside its stretch (between 、，；… and other figures):
+    职工入会率达到|77.1%, 8199名|职工发放保障金."""
+    start = max(sentence.rfind(ch, 0, c.start) for ch in _SEGMENT_MARKS) + 1
+    start = max([start, c.start - LOCAL_CHARS] + [o.end for o in others if o.end <= c.start])
+    m = _SEGMENT_END.search(sentence, c.end)
+    end = min(m.start() if m else len(sentence), c.end + LOCAL_CHARS)
+    end = min([end] + [o.start for o in others if o.start >= c.end])
+    return sentence[start : c.start], sentence[c.end : end]
+
+
+def char_rarity(hits: Sequence[Hit]) -> Callable[[str], float]:
+    """A character's idf over the sentences of the top passages: 职 and 工 are in most, 晋 and 档 in few."""
+    df: dict[str, int] = {}
+    n = 0
+    for hit in hits[:TOP_PASSAGES]:
+        text = hit.passage.text
+        for a, b in sentence_spans(text):
+            n += 1
+            for ch in set(text[a:b]):
+                df[ch] = df.get(ch, 0) + 1
+    return lambda ch: math.log((n + 1) / (df.get(ch, 0) + 0.5))
+
+
+def local_word_overlap(
+    q: Question, c: sp.Span, others: Sequence[sp.Span], sentence: str, rarity: Callable[[str], float]
+) -> float:
+    """Share of a figure's own words (the few characters against it) that the question holds, character by
+    character, each weighed by its rarity in the top passages: 入会率 beside 77.1% shares 入会 with 入了工会,
+    组建率 beside 90.7% nothing; a paraphrase that rewrites the sentence still keeps some of the figure's own
+    characters (建了档 ~ 建立…档案), and 职工, after most counts of people, tells one figure from another little."""
+    before, after = _local_words(c, others, sentence)
+    chars = {ch for ch in before + after if "\u4e00" <= ch <= "\u9fff" and ch not in _LOCAL_FILLER}
+    if not chars:
+        return 0.0
+    asked = set(q.text)
+    total = sum(rarity(ch) for ch in chars)
+    # Over at least four characters of middling rarity (in half the sentences): two shared characters of a
+    # two-character phrase are not a whole match.
+    return sum(rarity(ch) for ch in chars if ch in asked) / max(total, 4 * math.log(2))
+
+
+def term_stretches(
+    c: sp.Span,
+    others: Sequence[sp.Span],
+    positions: list[tuple[str, int, int, float]],
+    weight: Callable[[str], float],
+    sentence: str,
+) -> tuple[float, float]:
+    """Question terms between a figure and the figure or clause mark before it, and after it up to the next.
+
+    有123家企业被…命名为市级和谐企业，其中有8家被评为省级…: 市级 belongs to 123家, not to 8家.
+    """
+    marks = "，,；;。！？!?：:"
+    start = max(sentence.rfind(ch, 0, c.start) for ch in marks) + 1
+    start = max([start] + [o.end for o in others if o.end <= c.start])
+    m = re.compile(f"[{marks}]").search(sentence, c.end)
+    # Words after a figure are its own only when they follow it directly (123家企业被…), not after 、 (9项、省级…).
+    end = m.start() if m else len(sentence)
+    if c.end < len(sentence) and not re.match(r"[\u4e00-\u9fff]", sentence[c.end]):
+        end = c.end
+    end = min([end] + [o.start for o in others if o.start >= c.end])
+    before: dict[str, float] = {}
+    after: dict[str, float] = {}
+    for term, pos, length, factor in positions:
+        side = (
+            before
+            if start <= pos and pos + length <= c.start
+            else after
+            if c.end <= pos and pos + length <= end
+            else None
+        )
+        if side is not None:
+            side[term] = max(side.get(term, 0.0), factor * weight(term))
+    return sum(before.values()), sum(after.values())
+
+
+def segment_pull(
+    c: sp.Span,
+    positions: list[tuple[str, int, int, float]],
+    weight: Callable[[str], float],
+    sentence: str,
+    focus: Sequence[str],
+) -> tuple[float, float]:
+    """Question terms in the candidate's own stretch of text (between 、，；…): all of them, and the focus ones."""
+    a = max(sentence.rfind(ch, 0, c.start) for ch in _SEGMENT_MARKS) + 1
+    m = _SEGMENT_END.search(sentence, c.end)
+    b = m.start() if m else len(sentence)
+    found: dict[str, float] = {}
+    for term, pos, length, factor in positions:
+        if a <= pos and pos + length <= b and not (c.start <= pos < c.end):
+            found[term] = max(found.get(term, 0.0), factor * weight(term))
+    return sum(found.values()), sum(v for t, v in found.items() if t in focus)
+
+
+def clause_before_pull(
+    c: sp.Span, positions: list[tuple[str, int, int, float]], weight: Callable[[str], float], sentence: str
+) -> float:
+    """Question terms in the clause right before a clause candidate."""
+    end = c.start - 1
+    while end > 0 and sentence[end] not in "，,；;：:":
+        end -= 1
+    start = max(sentence.rfind(ch, 0, end) for ch in "，,；;：:。") + 1
+    found: dict[str, float] = {}
+    for term, pos, length, factor in positions:
+        if start <= pos and pos + length <= end:
+            found[term] = max(found.get(term, 0.0), factor * weight(term))
+    return sum(found.values())
+
+
+def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
+    f: dict[str, float] = {}
+    unit = c.unit
+    if q.unit == "#":
+        f["unit_none_wanted"] = 1.0 if unit is None else -1.0
+    elif q.unit:
+        if unit == q.unit:
+            f["unit_exact"] = 1.0
+        elif figures.units_compatible(q.unit, unit):
+            f["unit_compatible"] = 1.0
+        elif unit is None:
+            # A bare 2800万 may count what the sentence counts (阅读量超2800万次 is written 超2800万).
+            magnitude = bool(re.search(r"[万亿]", c.text))
+            f["unit_missing_magnitude" if magnitude else "unit_missing"] = 1.0
+        else:
+            f["unit_mismatch"] = 1.0
+    elif unit is None:
+        f["unit_missing"] = 1.0
+    counted = _counted_fit(q, sentence, c)
+    if counted:
+        f["counted_fit"] = counted
+    asks_per = bool(_PER_UNIT.search(q.text))
+    has_per = bool(_PER_UNIT.search(sentence[max(0, c.start - 12) : c.start]))
+    if asks_per != has_per:
+        f["per_unit_mismatch"] = 1.0
+    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
+    if _SUBSET.search(sentence[clause_start + 1 : c.start]):
+        f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
+        if _SUBSET_Q.search(q.text):
+            f["subset_asked"] = 1.0  # 项目中有几个获得金奖: the part is what is asked
+    if re.search(r"[至到~～-]", c.text):
+        f["range"] = 1.0
+    if figures.is_chinese(c.text):
+        f["chinese_numeral"] = 1.0
+    return f
+
+
+def _title_features(q: Question, c: sp.Span) -> dict[str, float]:
+    """A title in the question must be the candidate's title: 常务副主席 is not 主席."""
+    asked = sp.title_in(q.text)
+    # 市委常委、市总工会主席俞顺虎: the titles are 常委 and 主席.
+    titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")] if c.label else []
+    if asked and asked in titles:
+        return {"title_match": 1.0}
+    if asked and titles:
+        return {"title_other": 1.0}
+    if asked:
+        return {"title_absent": 1.0}
+    if titles and all("副" in t for t in titles):
+        return {"deputy_unasked": 1.0}
+    return {}
+
+
+def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
+    f: dict[str, float] = {f"kind:{q.kind}:{c.kind}": 1.0}
+    core = c.text.strip("“”《》「」")
+    if q.kind == "number":
+        f.update(_number_features(q, sentence, c))
+    if q.kind == "person":
+        f.update(_title_features(q, c))
+    head = head_asked(q)
+    if head and q.kind in ("place", "definition") and c.kind not in ("list", "tail", "ordinal"):
+        fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
+        f["head_fit" if fits else "head_misfit"] = 1.0
+    if q.kind == "place":
+        if _WHERE.search(q.text) and c.kind in ("place", "city"):
+            f["place_for_where"] = 1.0
+        if c.start > 0 and sentence[c.start - 1] in "在于到赴":
+            f["after_locative"] = 1.0  # 在永安开幕
+        if re.sub(r"[市县区省]$", "", core) in q.text:
+            f["named_in_question"] = (
+                1.0  # 三明市 for a question about 三明's contest: the setting, not the answer
+            )
+        if _WHICH_ORG.search(q.text) and c.kind in ("org", "headed"):
+            f["org_for_which_unit"] = 1.0
+        if _HONOR_Q.search(q.text) and c.kind in ("honor", "quote"):
+            f["honor_for_honor"] = 1.0
+        if _DOCUMENT_Q.search(q.text) and c.text.startswith("《"):
+            f["document_for_document"] = 1.0
+    if c.kind in ("list", "people"):
+        f["list_wanted" if LIST_WANTED.search(q.text) else "list_unwanted"] = 1.0
+    echo = _numbered_echo(q)
+    if echo and c.kind == "list":
+        items = sp.list_items(core)
+        f["items_echo"] = sum(echo in i for i in items) / len(items)  # 手勤、脚勤、嘴勤 for “五勤”
+    if c.kind == "gloss" and c.label:
+        # The bracket explains the term the question asks about (its last quote) when that term closes right
+        # before it: “五心五勤”作风（即…） explains 五心五勤, and only in part the 五勤 a question asks for.
+        quotes = QUOTED_IN_Q.findall(q.text)
+        named = bool(quotes) and re.search(
+            r"(?:^|[^\u4e00-\u9fff])" + re.escape(quotes[-1]) + r"[”\"》]?[^“”\"《》]{0,6}$", c.label
+        )
+        f["gloss_of_named" if named else "gloss_other"] = 1.0
+    if c.kind == "clause":
+        labels = (c.label or "").split()
+        if NEXT_Q.search(q.text):
+            f["consequence_for_next" if "consequence" in labels else "clause_not_consequence"] = 1.0
+        if _CONDITION_Q.search(q.text):
+            f["condition_for_which" if "condition" in labels else "clause_not_condition"] = 1.0
+    if c.kind in ("role", "copula", "object"):
+        f["role_fit"] = 1.0
+    if c.kind == "ordinal":
+        f["ordinal_fit"] = 1.0  # 三送教育 for 第三送/“三送”是什么
+    if c.kind == "post":
+        asked = sp.title_in(q.text)
+        f["post_named" if asked and asked in core else "post_fit"] = 1.0
+    if _PARTNER_Q.search(q.text) and c.start > 0:
+        before = sentence[max(0, c.start - 2) : c.start]
+        if re.search(r"(?:与|和|同|跟|会同|联合|携手)$", before):
+            f["partner_after_conjunction"] = 1.0  # 与信访局联合建立: the partner follows 与
+    size = list_size(q)
+    if size and c.kind == "list":
+        f["list_size_fit" if c.label == str(size) else "list_size_misfit"] = 1.0
+    for quoted in QUOTED_IN_Q.findall(q.text):
+        if quoted in c.text and core != quoted and c.kind != "ordinal":
+            f["restates_quote"] = 1.0  # an answer restates nothing the question already names
+    f["length"] = min(len(core), LENGTH_CAP) / 20.0
+    if len(core) > LENGTH_CAP:
+        f["overlong"] = (len(core) - LENGTH_CAP) / 20.0
+    # Each question form that a construction of the text answers (a gloss for "X指什么", the clause after a
+    # condition for "接下来会怎样", 以X为组长 for "组长由谁担任", …) is met by few gold questions: one shared
+    # weight says "the text's grammar answers this form", so a form seen in one report counts in another.
+    fits = [f.pop(n) for n in _FORM_FITS if n in f]
+    if fits:
+        f["form_fit"] = max(fits)
+    misfits = [f.pop(n) for n in _FORM_MISFITS if n in f]
+    if misfits:
+        f["form_misfit"] = max(misfits)
+    return f
+
+
+def inside_question(q: Question, c: sp.Span) -> bool:
+    core = c.text.strip("“”《》「」")
+    return core in q.text or (q.kind != "number" and len(core) < 2)
+
+
+def places_asked(q: Question) -> list[str]:
+    """The places the question names (the one place matcher's labels: 龙岩 for 闽西, 衢江 for 衢江区)."""
+    return list(q.cities)
