@@ -21,6 +21,7 @@ from index.places.metadata import make_meta
 from index.reports import add_reports, list_report_rows, preview, remove_report, seeds_of
 from qa.live import LiveAssistant
 from web.guard import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from web.uploads import UploadLedger
 from web.view import public
 
 log = logging.getLogger("app.reports")
@@ -40,6 +41,8 @@ class ReportDesk:
         embedder: a loaded index.encode.embedder.Embedder to build with (default: loaded on the first add).
         upload_dir: where Gradio keeps uploads (serve() sets it from the mounted app); only files inside
             it are ever read or deleted.
+        ledger: which login uploaded which file (serve() attaches it to the mounted app); a file is read only
+            for the login that uploaded it.
     """
 
     def __init__(
@@ -50,12 +53,17 @@ class ReportDesk:
         seeds_dir: str | Path | None = None,
         embedder: Any = None,
         upload_dir: str | Path | None = None,
+        ledger: UploadLedger | None = None,
     ):
         self.live, self.on_publish = live, on_publish
         self._seeds = Path(seeds_dir) if seeds_dir else None
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
-        self.upload_dir = Path(upload_dir or gr.utils.get_upload_folder()).resolve()
+        self.ledger = ledger or UploadLedger(upload_dir or gr.utils.get_upload_folder())
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.ledger.upload_dir
 
     @property
     def seeds_dir(self) -> Path:
@@ -70,10 +78,10 @@ class ReportDesk:
             return self._embedder
 
     # --- what a handler calls ---------------------------------------------------------------------
-    def inspect(self, upload: Any) -> tuple[dict[str, str], str]:
-        """The inferred title/place/date of an uploaded file (for the fields) and a one-line note."""
+    def inspect(self, upload: Any, login: str | None) -> tuple[dict[str, str], str]:
+        """The inferred title/place/date of a file this login uploaded (for the fields) and a one-line note."""
         try:
-            path = self._upload_path(upload)
+            path = self._upload_path(upload, login)
             found = preview(self._read(path), path.name)
         except (IndexProblem, ValueError) as exc:
             self.discard(upload)
@@ -85,11 +93,13 @@ class ReportDesk:
         )
         return inferred, note
 
-    def add(self, upload: Any, values: dict[str, str | None], inferred: dict[str, str] | None) -> str:
-        """Add the uploaded report (declaring only the fields changed from what was read); a one-line result."""
+    def add(
+        self, upload: Any, values: dict[str, str | None], inferred: dict[str, str] | None, login: str | None
+    ) -> str:
+        """Add the report this login uploaded (declaring only the fields changed from what was read); one line."""
         started = time.perf_counter()
         try:
-            path = self._upload_path(upload)
+            path = self._upload_path(upload, login)
             self._read(path)  # the size bound again: an API call may skip the preview
             inferred = inferred or {}
             declared = {}
@@ -165,8 +175,8 @@ class ReportDesk:
         return [row[0] for row in self.rows()]
 
     # --- uploads ----------------------------------------------------------------------------------
-    def _upload_path(self, upload: Any) -> Path:
-        """The uploaded file's path; only one file, only from Gradio's upload folder."""
+    def _upload_path(self, upload: Any, login: str | None) -> Path:
+        """The uploaded file's path; only one file, only one this login uploaded (so in Gradio's upload folder)."""
         if isinstance(upload, list):
             if len(upload) != MAX_UPLOAD_FILES:
                 raise ValueError(
@@ -176,7 +186,7 @@ class ReportDesk:
         if upload is None:
             raise ValueError("no file chosen; choose a .docx, .pdf, .html, .md or .txt report first")
         path = _path_of(upload)
-        if path is None or not path.is_relative_to(self.upload_dir) or not path.is_file():
+        if path is None or not self.ledger.owns(login, path) or not path.is_file() or path.is_symlink():
             raise ValueError("the file is not an upload of this page; choose the file again")
         return path
 
@@ -197,6 +207,7 @@ class ReportDesk:
             if path is None or not path.is_relative_to(self.upload_dir) or path == self.upload_dir:
                 continue
             path.unlink(missing_ok=True)
+            self.ledger.forget(path)
             if path.parent != self.upload_dir:
                 try:
                     path.parent.rmdir()  # Gradio's per-upload folder, when nothing else is in it
@@ -269,16 +280,21 @@ def build_tab(
         rows = desk.rows()
         return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None)
 
-    def on_file(path: dict | None) -> tuple[Any, ...]:
+    def login_of(request: gr.Request | None) -> str | None:
+        return desk.ledger.login(request.headers.get("cookie") if request is not None else None)
+
+    def on_file(path: dict | None, request: gr.Request) -> tuple[Any, ...]:
         if not path:
             return "", "", "", None, ""
-        found, note = desk.inspect(path)
+        found, note = desk.inspect(path, login_of(request))
         if not found:
             return "", "", "", None, note
         return found["title"], found["place"], found["date"], found, note
 
-    def on_add(path: dict | None, t: str, p: str, d: str, known: dict | None) -> tuple[Any, ...]:
-        note = desk.add(path, {"title": t, "place": p, "date": d}, known)
+    def on_add(
+        path: dict | None, t: str, p: str, d: str, known: dict | None, request: gr.Request
+    ) -> tuple[Any, ...]:
+        note = desk.add(path, {"title": t, "place": p, "date": d}, known, login_of(request))
         return (note, None, "", "", "", None, *listing(), *refresh())
 
     def on_remove(name: str | None) -> tuple[Any, ...]:

@@ -55,6 +55,11 @@ def staff_app(small_index, embedder, tmp_path, monkeypatch):
     server.close()
 
 
+def session_token(http: httpx.Client) -> str:
+    """The login session token an httpx client holds after POST /login (what the desk's ledger keys on)."""
+    return next(v for k, v in http.cookies.items() if k.startswith("access-token"))
+
+
 def login(driver, url: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
@@ -165,9 +170,10 @@ def test_an_upload_that_does_not_read_leaves_the_index_as_it_was(staff_app):
         png = b"\x89PNG\r\n\x1a\n" + bytes(200)
         stored = http.post(f"{url}gradio_api/upload", files={"files": ("扫描件.pdf", png, "application/pdf")})
         assert stored.status_code == 200, stored.text
-    _, note = desk.inspect(stored.json()[0])
+        login = session_token(http)
+    _, note = desk.inspect(stored.json()[0], login)
     assert note.startswith("⚠️ 无法读取") and "OCR" in note and "\n" not in note
-    assert desk.add(stored.json()[0], {}, {}).startswith("⚠️ 没有添加")
+    assert desk.add(stored.json()[0], {}, {}, login).startswith("⚠️ 没有添加")
     assert (sorted(p.name for p in seeds.iterdir()), (index_dir / "manifest.json").read_bytes()) == before
     assert not [p for p in uploads.rglob("*") if p.is_file()], "a refused upload is removed too"
 
@@ -365,8 +371,9 @@ def test_two_adds_at_once_are_serialised_and_both_published(staff_app, tmp_path)
             {"path": staff.post(f"{url}gradio_api/upload", files={"files": (n, d)}).json()[0]}
             for n, d in files.items()
         ]
+        login = session_token(staff)
     with ThreadPoolExecutor(2) as pool:
-        messages = list(pool.map(lambda u: desk.add(u, {}, {}), uploads))
+        messages = list(pool.map(lambda u: desk.add(u, {}, {}, login), uploads))
     assert all(m.startswith("已添加") for m in messages), messages
     assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt", "三明.docx", "莆田.txt"]
     assistant = desk.live.current
