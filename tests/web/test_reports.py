@@ -6,16 +6,14 @@ anonymous uploads (browser and HTTP) are refused.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.documents import make_docx
-from tests.sample_reports import REPORT_A
+from tests.web.conftest import STAFF, session_token
 
 WAIT = 90  # seconds for a page, an answer or an add (embedding a short report) before the test fails
-STAFF = ("staff", "s3cret-pw")
 TITLE = "三明市总工会2022年工作报告"
 PARAGRAPHS = (
     "2022年，三明市总工会团结带领全市职工建功新时代，各项工作取得新成效。",
@@ -25,39 +23,6 @@ PARAGRAPHS = (
 )
 QUESTION = "三明建成户外劳动者驿站多少个"
 ANSWER = "87个"
-
-
-@pytest.fixture
-def small_index(tmp_path, embedder) -> tuple[Path, Path]:
-    """A seeds folder with one short report (Nanping) and its index, both this test's to change."""
-    from index.build import build_index
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
-    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
-    return seeds, tmp_path / "idx"
-
-
-@pytest.fixture
-def staff_app(small_index, embedder, tmp_path, monkeypatch):
-    """The app with a login and the 报告管理 tab over small_index; (url, seeds, index_dir, uploads, desk)."""
-    import web.app as app
-    from qa import Assistant
-
-    seeds, index_dir = small_index
-    uploads = tmp_path / "gradio-uploads"
-    monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads))  # Gradio's upload folder, read when it mounts
-    assistant = Assistant.load(index_dir, embedder=embedder)
-    demo = app.build_app(assistant, manage={"index_dir": index_dir, "embedder": embedder})
-    server = app.serve(demo, host="127.0.0.1", port=0, auth=[STAFF])
-    yield server.url, seeds, index_dir, uploads, demo.desk
-    server.close()
-
-
-def session_token(http: httpx.Client) -> str:
-    """The login session token an httpx client holds after POST /login (what the desk's ledger keys on)."""
-    return next(v for k, v in http.cookies.items() if k.startswith("access-token"))
 
 
 def login(driver, url: str) -> None:

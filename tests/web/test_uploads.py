@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.web.test_reports import STAFF, small_index, staff_app  # noqa: F401 - fixtures
+from tests.web.conftest import STAFF
 from web.uploads import UploadLedger, named_files
 
 OTHER = ("other", "an0ther-pw")
