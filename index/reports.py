@@ -27,11 +27,14 @@ from .places.metadata import (
     sidecar_path,
     write_sidecar,
 )
-from .readers.read import MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, report_text
+from .readers.read import SUPPORTED_SUFFIXES, read_report_bytes, report_text
 from .text.articles import split_articles
 from .text.layout import classify, split_lines
 
 NAME_MAX = 120  # characters of a stored file name
+# Bytes of a stored name: file systems allow 255, and the longest name made from it (the hidden temporary copy
+# of its sidecar, ".NAME.meta.json.tmp-xxxxxxxx") adds 24.
+NAME_MAX_BYTES = 200
 LOCK_TIMEOUT_S = 900.0  # as long as a build may wait for another
 _UNSAFE = re.compile(r"[^\w.\-()（）【】《》、·]+")
 
@@ -103,9 +106,13 @@ def safe_name(original: str, kind_suffix: str) -> str:
     if Path(base).suffix.lower() not in SUPPORTED_SUFFIXES:
         base += kind_suffix
     suffix = Path(base).suffix
-    if len(base) > NAME_MAX:
-        base = base[: NAME_MAX - len(suffix)].rstrip("._ ") + suffix
-    return base
+    stem = base[: len(base) - len(suffix)]
+    while len(stem + suffix) > NAME_MAX or len((stem + suffix).encode()) > NAME_MAX_BYTES:
+        stem = stem[:-1]
+    stem = stem.rstrip("._ ")
+    if not stem:
+        raise ReportNameError(f"{original!r} gives no usable file name; pass --name NAME.pdf (or .docx ...)")
+    return stem + suffix
 
 
 def check_new_name(seeds_dir: Path, name: str, taken: Sequence[str] = (), *, replacing: bool = False) -> Path:
@@ -117,6 +124,11 @@ def check_new_name(seeds_dir: Path, name: str, taken: Sequence[str] = (), *, rep
     if name != Path(name).name or name in ("", ".", "..") or name.startswith(".") or "/" in name:
         raise ReportNameError(
             f"{name!r} is not a plain file name inside {seeds_dir}; pass a name like 报告.pdf"
+        )
+    if len(name.encode()) > NAME_MAX_BYTES:
+        raise ReportNameError(
+            f"{name[:20]}… is {len(name.encode())} bytes long in UTF-8; a report's name may have at most "
+            f"{NAME_MAX_BYTES} (about {NAME_MAX_BYTES // 3} Chinese characters): pass a shorter --name"
         )
     if name.lower().endswith(SIDECAR_SUFFIX) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ReportNameError(f"{name!r} must end in one of {' '.join(SUPPORTED_SUFFIXES)}")
@@ -232,14 +244,9 @@ def add_reports(
         taken: list[str] = []
         for file, name in zip(files, names, strict=True):
             file = Path(file)
-            if not file.is_file():
-                raise ReportReadError(f"{file} is not a file; give the path of a report")
-            if file.stat().st_size > MAX_REPORT_BYTES:
-                raise ReportReadError(
-                    f"{file.name}: {file.stat().st_size // 2**20} MB is over the "
-                    f"{MAX_REPORT_BYTES // 2**20} MB a report may have"
-                )
-            data = file.read_bytes()
+            if not file.exists() and not file.is_symlink():
+                raise ReportReadError(f"{file} is not a file (there is none of that name); give the path of a report")
+            data = read_report_bytes(file)
             info = preview(data, file.name)
             stored = name or safe_name(file.name, SUFFIX[detect(data, file.name)])
             target = check_new_name(seeds_dir, stored, taken, replacing=replace)
@@ -291,7 +298,7 @@ def _undo(created: list[Path], moved: list[tuple[Path, Path]]) -> None:
 def resolve_report(seeds_dir: Path, name: str) -> Path:
     """The report file `name` inside the seeds folder; ReportNameError for anything else."""
     seeds_dir = Path(seeds_dir)
-    if not name or name != Path(name).name or name.startswith("."):
+    if not name or name != Path(name).name or name.startswith(".") or len(name.encode()) > 255:
         raise ReportNameError(
             f"{name!r} is not a report file name; `python -m index list` shows the names to remove"
         )
