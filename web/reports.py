@@ -18,7 +18,15 @@ import gradio as gr
 
 from index.errors import IndexProblem
 from index.places.metadata import make_meta
-from index.reports import add_reports, list_report_rows, preview, remove_report, seeds_of
+from index.reports import (
+    add_reports,
+    list_report_rows,
+    preview,
+    remove_report,
+    restore_report,
+    seeds_of,
+)
+from index.trash import KEEP_DAYS, list_trash
 from qa.live import LiveAssistant
 from web.guard import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from web.uploads import UploadLedger
@@ -150,7 +158,42 @@ class ReportDesk:
         except IndexProblem as exc:
             log.error("the index without %s was published but could not be loaded: %s", name, exc)
             return f"⚠️ 已删除 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
-        return f"已删除 {name}，问答不再引用它。"
+        return f"已删除 {name}，问答不再引用它（移入回收站，保留 {KEEP_DAYS} 天，可以恢复）。"
+
+    def restore(self, name: Any) -> str:
+        """Bring a removed report back from the trash; a one-line result."""
+        if not name or not isinstance(name, str):
+            return "请先在回收站列表中选择要恢复的报告。"
+        try:
+            restore_report(
+                name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder()
+            )
+        except (IndexProblem, ValueError) as exc:
+            return f"⚠️ 没有恢复，索引未改变：{_line(exc)}"
+        except Exception as exc:  # noqa: BLE001
+            log.error("restoring a report failed", exc_info=exc)
+            return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
+        try:
+            self._publish()
+        except IndexProblem as exc:
+            log.error("the index with %s restored was published but could not be loaded: %s", name, exc)
+            return f"⚠️ 已恢复 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
+        return f"已恢复 {name}，现在就可以在“问答”里提问。"
+
+    def trash_names(self) -> list[tuple[str, str]]:
+        """The reports in the trash as (label, name), newest first; one per name (restore takes the newest)."""
+        try:
+            entries = list_trash(self.seeds_dir)
+        except OSError as exc:
+            log.warning("listing the trash failed: %s", exc)
+            return []
+        seen, choices = set(), []
+        for e in entries:
+            if e.name not in seen:
+                seen.add(e.name)
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.removed))
+                choices.append((f"{e.name}（{when} 删除）", e.name))
+        return choices
 
     def rows(self) -> list[list[Any]]:
         """The reports as table rows: file, title, place, date, passages, when added."""
@@ -275,10 +318,15 @@ def build_tab(
     with gr.Row():
         chosen = gr.Dropdown(label="选择要删除的报告", choices=[], elem_id="report-chosen", scale=3)
         remove = gr.Button("删除", variant="stop", elem_id="report-remove", scale=1)
+    gr.Markdown(f"#### 回收站（删除的报告保留 {KEEP_DAYS} 天）")
+    with gr.Row():
+        trashed = gr.Dropdown(label="选择要恢复的报告", choices=[], elem_id="report-trashed", scale=3)
+        restore = gr.Button("恢复", variant="secondary", elem_id="report-restore", scale=1)
 
-    def listing() -> tuple[Any, Any]:
+    def listing() -> tuple[Any, Any, Any]:
         rows = desk.rows()
-        return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None)
+        return (rows, gr.Dropdown(choices=[r[0] for r in rows], value=None),
+                gr.Dropdown(choices=desk.trash_names(), value=None))  # fmt: skip
 
     def login_of(request: gr.Request | None) -> str | None:
         return desk.ledger.login(request.headers.get("cookie") if request is not None else None)
@@ -300,13 +348,16 @@ def build_tab(
     def on_remove(name: str | None) -> tuple[Any, ...]:
         return (desk.remove(name), *listing(), *refresh())
 
+    def on_restore(name: str | None) -> tuple[Any, ...]:
+        return (desk.restore(name), *listing(), *refresh())
+
     upload.upload(on_file, upload, [title, place, date, inferred, message], **limits, **raw)
     upload.clear(lambda: ("", "", "", None, ""), None, [title, place, date, inferred, message], queue=False,
                  api_visibility="private")  # fmt: skip
     add.click(
         on_add,
         [upload, title, place, date, inferred],
-        [message, upload, title, place, date, inferred, table, chosen, *refresh_outputs],
+        [message, upload, title, place, date, inferred, table, chosen, trashed, *refresh_outputs],
         **limits,
         **raw,
     )
@@ -314,8 +365,9 @@ def build_tab(
     remove.click(
         on_remove,
         chosen,
-        [message, table, chosen, *refresh_outputs],
-        js="(name) => (name && confirm('删除报告 ' + name + '？问答将不再引用它。')) ? name : null",
+        [message, table, chosen, trashed, *refresh_outputs],
+        js="(name) => (name && confirm('删除报告 ' + name + '？问答将不再引用它（可在回收站恢复）。')) ? name : null",
         **limits,
     )
-    return listing, [table, chosen]
+    restore.click(on_restore, trashed, [message, table, chosen, trashed, *refresh_outputs], **limits)
+    return listing, [table, chosen, trashed]

@@ -121,7 +121,7 @@ def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_bro
     driver.switch_to.alert.accept()
     WebDriverWait(driver, WAIT).until(lambda d: "已删除" in message.text or "⚠️" in message.text)
     assert "已删除" in message.text, message.text
-    assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt"]
+    assert sorted(p.name for p in seeds.iterdir()) == [".trash", "001_nanping.txt"]
     driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '问答')]").click()
     assert ANSWER not in ask(QUESTION).find_element(By.CSS_SELECTOR, ".qa-answer").text
 
@@ -345,3 +345,20 @@ def test_two_adds_at_once_are_serialised_and_both_published(staff_app, tmp_path)
     assert (
         ANSWER in assistant.ask(QUESTION).answer and "64个" in assistant.ask("莆田建成职工之家多少个").answer
     )
+
+
+def test_a_removed_report_is_restored_from_the_trash_with_the_button(staff_app, tmp_path):
+    url, seeds, index_dir, _, desk = staff_app
+    putian = "莆田市总工会工作纪实\n\n——福建省莆田市工会工作纪实\n\n莆田市总工会全年建成职工之家64个，惠及职工2.3万人。\n"
+    (seeds / "002_putian.txt").write_text(putian, encoding="utf-8")
+    message = desk.remove("001_nanping.txt")
+    assert message.startswith("已删除") and "回收站" in message, message
+    assert [name for _, name in desk.trash_names()] == ["001_nanping.txt"]
+    assert [s["source"] for s in desk.live.current.sources()] == ["002_putian.txt"]
+    message = desk.restore("001_nanping.txt")
+    assert message.startswith("已恢复"), message
+    assert desk.trash_names() == [] and (seeds / "001_nanping.txt").is_file()
+    with httpx.Client(timeout=60, auth=STAFF) as http:
+        reports = http.get(f"{url}api/v1/reports").json()
+    assert sorted(r["source"] for r in reports) == ["001_nanping.txt", "002_putian.txt"]
+    assert desk.restore("001_nanping.txt").startswith("⚠️ 没有恢复")
