@@ -22,7 +22,9 @@ QUESTION = "宁德市新建职工书屋多少个"
 
 def _state(seeds: Path, index_dir: Path) -> dict[str, str]:
     """sha256 of every file in the seeds folder and of the index's manifest: what a failed add must not change."""
-    state = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(seeds.iterdir()) if p.is_file()}
+    state = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(seeds.iterdir()) if p.is_file()
+    }
     state["<manifest>"] = hashlib.sha256((index_dir / "manifest.json").read_bytes()).hexdigest()
     state["<index target>"] = str(index_dir.resolve())
     return state
