@@ -1,4 +1,4 @@
-"""CLI: python -m index build | stats | show PASSAGE_ID | add FILE... | remove REPORT | list."""
+"""CLI: python -m index build | stats | show PASSAGE_ID | add FILE... | remove REPORT | restore REPORT | trash | list."""
 
 from __future__ import annotations
 
@@ -82,13 +82,20 @@ def _add_report_commands(sub) -> None:
     add.add_argument(
         "--replace", action="store_true", help="replace the report of that name (a corrected version)"
     )
-    remove = sub.add_parser("remove", help="remove one report file (and its sidecar) and rebuild the index")
+    remove = sub.add_parser(
+        "remove", help="move one report (and its sidecar) to the seeds folder's trash and rebuild the index"
+    )
     remove.add_argument("report", help="its file name, as `python -m index list` shows it")
+    restore = sub.add_parser(
+        "restore", help="bring a removed report back from the trash and rebuild the index"
+    )
+    restore.add_argument("report", help="its file name, as `python -m index trash` shows it")
+    trash = sub.add_parser("trash", help="the removed reports kept in the trash (30 days)")
     listing = sub.add_parser("list", help="the reports: title, place, date, passages, when added")
-    for command in (add, remove, listing):
+    for command in (add, remove, restore, trash, listing):
         command.add_argument("--seeds", default=None, help="seeds folder (default: the index's, else seeds/)")
         command.add_argument("--index-dir", default=None)
-    for command in (add, remove):
+    for command in (add, remove, restore):
         command.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -141,8 +148,35 @@ def _cmd_remove(args) -> int:
     seeds = _seeds_for(args)
     summary = remove_report(args.report, seeds_dir=seeds, index_dir=args.index_dir, quiet=args.quiet)
     print(
-        f"removed {args.report} from {seeds}; index {summary.index_dir}: {summary.corpus.passages} passages"
+        f"removed {args.report} from {seeds} (kept in its trash 30 days: python -m index restore "
+        f"{args.report}); index {summary.index_dir}: {summary.corpus.passages} passages"
     )
+    return 0
+
+
+def _cmd_restore(args) -> int:
+    from .reports import restore_report
+
+    seeds = _seeds_for(args)
+    path, summary = restore_report(args.report, seeds_dir=seeds, index_dir=args.index_dir, quiet=args.quiet)
+    print(f"restored {path} from the trash; index {summary.index_dir}: {summary.corpus.passages} passages")
+    return 0
+
+
+def _cmd_trash(args) -> int:
+    import time
+
+    from .reports import seeds_lock
+    from .trash import list_trash
+
+    seeds = _seeds_for(args)
+    with seeds_lock(seeds):  # finishes a half-done remove or restore first
+        entries = list_trash(seeds)
+    for e in entries:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.removed))
+        until = time.strftime("%Y-%m-%d", time.localtime(e.expires))
+        print(f"{e.name} | removed {when} | kept until {until} | sha256 {(e.sha256 or '?')[:12]}")
+    print(f"{len(entries)} reports in the trash of {seeds}; bring one back: python -m index restore NAME")
     return 0
 
 
@@ -159,7 +193,13 @@ def _cmd_list(args) -> int:
     return 0
 
 
-REPORT_COMMANDS = {"add": _cmd_add, "remove": _cmd_remove, "list": _cmd_list}
+REPORT_COMMANDS = {
+    "add": _cmd_add,
+    "remove": _cmd_remove,
+    "restore": _cmd_restore,
+    "trash": _cmd_trash,
+    "list": _cmd_list,
+}
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, Index
 from .manifest import MANIFEST, read_manifest, sha256_file
 from .passage import Passage
 from .places.metadata import is_sidecar
-from .readers.read import SUPPORTED_SUFFIXES
+from .readers.read import SUPPORTED_SUFFIXES, is_regular
 from .schema import check_manifest
 from .settings import PROJECT_ROOT, SEEDS_ENV, settings
 from .store import Store, open_store, required_files
@@ -54,7 +54,7 @@ def seed_hashes(seeds_dir: Path) -> dict[str, str]:
     return {
         p.name: sha256_file(p)
         for p in sorted(seeds_dir.iterdir())
-        if p.is_file() and (p.suffix.lower() in SUPPORTED_SUFFIXES or is_sidecar(p))
+        if is_regular(p) and (p.suffix.lower() in SUPPORTED_SUFFIXES or is_sidecar(p))
     }
 
 

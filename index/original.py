@@ -11,9 +11,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import IndexStaleError, ReportNameError
+from .errors import IndexStaleError, ReportNameError, ReportReadError
 from .passage import Passage
-from .readers.read import MAX_REPORT_BYTES, report_text
+from .readers.read import read_report_bytes, report_text
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,14 @@ def original_text(index, source: str) -> str:
     seeds = index.manifest.get("seeds_dir")
     path = Path(seeds) / source if seeds else None
     fix = "run: python -m index build (or reload the app) and open it again"
-    if path is None or not path.is_file() or path.stat().st_size > MAX_REPORT_BYTES:
-        raise IndexStaleError(f"{source} is no longer in the seeds folder the index was built from; {fix}")
-    data = path.read_bytes()
+    try:
+        if path is None:
+            raise ReportReadError(source)
+        data = read_report_bytes(path)
+    except ReportReadError:
+        raise IndexStaleError(
+            f"{source} is no longer in the seeds folder the index was built from; {fix}"
+        ) from None
     if hashlib.sha256(data).hexdigest() != built[source]:
         raise IndexStaleError(f"{source} changed since the index was built; {fix}")
     return report_text(data, source)

@@ -3,11 +3,14 @@
 Atomic: a report is read, checked and named before anything is written; it is copied in only when it reads,
 and a failed build removes exactly the files this add created (a failed remove puts the file back), so the
 seeds folder and the index are left as they were. Only changed passages are embedded (build_index reuses
-vectors by content hash). One add or remove at a time per seeds folder (a lock file beside the folder).
+vectors by content hash). One add or remove at a time per seeds folder (a lock file beside the folder). A removed or replaced report goes
+to the seeds folder's trash (index.trash), from which restore_report brings it back; a kill at any moment leaves
+every report in place or in the trash.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -27,11 +30,17 @@ from .places.metadata import (
     sidecar_path,
     write_sidecar,
 )
-from .readers.read import MAX_REPORT_BYTES, SUPPORTED_SUFFIXES, report_text
+from .readers.read import SUPPORTED_SUFFIXES, read_report_bytes, report_text
 from .text.articles import split_articles
 from .text.layout import classify, split_lines
+from .trash import TrashEntry, find_in_trash, move_to_trash, purge, put_back, recover
+
+log = logging.getLogger(__name__)
 
 NAME_MAX = 120  # characters of a stored file name
+# Bytes of a stored name: file systems allow 255, and the longest name made from it (the hidden temporary copy
+# of its sidecar, ".NAME.meta.json.tmp-xxxxxxxx") adds 24.
+NAME_MAX_BYTES = 200
 LOCK_TIMEOUT_S = 900.0  # as long as a build may wait for another
 _UNSAFE = re.compile(r"[^\w.\-()（）【】《》、·]+")
 
@@ -103,9 +112,13 @@ def safe_name(original: str, kind_suffix: str) -> str:
     if Path(base).suffix.lower() not in SUPPORTED_SUFFIXES:
         base += kind_suffix
     suffix = Path(base).suffix
-    if len(base) > NAME_MAX:
-        base = base[: NAME_MAX - len(suffix)].rstrip("._ ") + suffix
-    return base
+    stem = base[: len(base) - len(suffix)]
+    while len(stem + suffix) > NAME_MAX or len((stem + suffix).encode()) > NAME_MAX_BYTES:
+        stem = stem[:-1]
+    stem = stem.rstrip("._ ")
+    if not stem:
+        raise ReportNameError(f"{original!r} gives no usable file name; pass --name NAME.pdf (or .docx ...)")
+    return stem + suffix
 
 
 def check_new_name(seeds_dir: Path, name: str, taken: Sequence[str] = (), *, replacing: bool = False) -> Path:
@@ -117,6 +130,11 @@ def check_new_name(seeds_dir: Path, name: str, taken: Sequence[str] = (), *, rep
     if name != Path(name).name or name in ("", ".", "..") or name.startswith(".") or "/" in name:
         raise ReportNameError(
             f"{name!r} is not a plain file name inside {seeds_dir}; pass a name like 报告.pdf"
+        )
+    if len(name.encode()) > NAME_MAX_BYTES:
+        raise ReportNameError(
+            f"{name[:20]}… is {len(name.encode())} bytes long in UTF-8; a report's name may have at most "
+            f"{NAME_MAX_BYTES} (about {NAME_MAX_BYTES // 3} Chinese characters): pass a shorter --name"
         )
     if name.lower().endswith(SIDECAR_SUFFIX) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ReportNameError(f"{name!r} must end in one of {' '.join(SUPPORTED_SUFFIXES)}")
@@ -156,20 +174,11 @@ def seeds_lock(seeds_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[Non
             f"another add or remove of {seeds_dir} held its lock for {timeout:.0f} s; try again when it ends"
         ) from exc
     try:
+        for note in recover(seeds_dir):  # what a killed add, remove or restore left half done
+            log.warning("%s: %s", seeds_dir, note)
         yield
     finally:
         lock.release()
-
-
-def _move_aside(report: Path) -> list[tuple[Path, Path]]:
-    """Move a report and its sidecar to hidden names the build ignores; returns (aside, original) pairs."""
-    moved = []
-    for original in (report, sidecar_path(report)):
-        if original.is_file() and not original.is_symlink():
-            aside = original.with_name(f".{original.name}.removing-{secrets.token_hex(4)}")
-            os.replace(original, aside)
-            moved.append((aside, original))
-    return moved
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -232,28 +241,25 @@ def add_reports(
         taken: list[str] = []
         for file, name in zip(files, names, strict=True):
             file = Path(file)
-            if not file.is_file():
-                raise ReportReadError(f"{file} is not a file; give the path of a report")
-            if file.stat().st_size > MAX_REPORT_BYTES:
+            if not file.exists() and not file.is_symlink():
                 raise ReportReadError(
-                    f"{file.name}: {file.stat().st_size // 2**20} MB is over the "
-                    f"{MAX_REPORT_BYTES // 2**20} MB a report may have"
+                    f"{file} is not a file (there is none of that name); give the path of a report"
                 )
-            data = file.read_bytes()
+            data = read_report_bytes(file)
             info = preview(data, file.name)
             stored = name or safe_name(file.name, SUFFIX[detect(data, file.name)])
             target = check_new_name(seeds_dir, stored, taken, replacing=replace)
             taken.append(target.name)
             staged.append((target, data, info))
         created: list[Path] = []
-        moved: list[tuple[Path, Path]] = []
+        moved: list[TrashEntry] = []
         added: list[AddedReport] = []
         try:
             for target, data, info in staged:
                 declared = meta
                 if replace:
                     declared = ReportMeta(**{**read_sidecar(target).to_dict(), **meta.to_dict()})
-                    moved += _move_aside(target)
+                    moved.append(move_to_trash(seeds_dir, target))  # the old version: restorable 30 days
                 _write_new(target, data)
                 created.append(target)
                 sidecar = None
@@ -266,32 +272,30 @@ def add_reports(
             skipped = dict(summary.corpus.skipped)
             refused = [(a.name, skipped[a.name]) for a in added if a.name in skipped]
         except BaseException:
-            _undo(created, moved)
+            _undo(seeds_dir, created, moved)
             raise
         if refused:
             # The build left a report out (e.g. its sidecar did not read): undo, and rebuild the old set
             # (every vector reused), rather than report an add that added nothing.
-            _undo(created, moved)
+            _undo(seeds_dir, created, moved)
             build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
             name, reason = refused[0]
             raise ReportReadError(f"{name}: the build could not use it ({reason}); nothing was added")
-        for aside, _ in moved:
-            aside.unlink(missing_ok=True)
     return added, summary
 
 
-def _undo(created: list[Path], moved: list[tuple[Path, Path]]) -> None:
-    """Remove the files an add created and put back the ones it moved aside."""
+def _undo(seeds_dir: Path, created: list[Path], moved: list[TrashEntry]) -> None:
+    """Remove the files an add created and put back the ones it moved to the trash."""
     for path in reversed(created):
         path.unlink(missing_ok=True)
-    for aside, original in moved:
-        os.replace(aside, original)
+    for entry in moved:
+        put_back(seeds_dir, entry)
 
 
 def resolve_report(seeds_dir: Path, name: str) -> Path:
     """The report file `name` inside the seeds folder; ReportNameError for anything else."""
     seeds_dir = Path(seeds_dir)
-    if not name or name != Path(name).name or name.startswith("."):
+    if not name or name != Path(name).name or name.startswith(".") or len(name.encode()) > 255:
         raise ReportNameError(
             f"{name!r} is not a report file name; `python -m index list` shows the names to remove"
         )
@@ -317,24 +321,49 @@ def remove_report(
     embedder=None,
     quiet: bool = True,
 ):
-    """Take one report (and its sidecar) out of the seeds folder and rebuild; a failed build puts them back.
+    """Move one report (and its sidecar) to the seeds folder's trash and rebuild; a failed build puts them back.
 
-    Returns the BuildSummary. Raises ReportNameError for a name that is not a report of the folder.
+    Returns the BuildSummary. Raises ReportNameError for a name that is not a report of the folder. Entries
+    older than the trash keeps (index.trash.KEEP_DAYS) are purged.
     """
     from .build import build_index
 
     seeds_dir = Path(seeds_dir)
     with seeds_lock(seeds_dir):
-        moved = _move_aside(resolve_report(seeds_dir, name))
+        entry = move_to_trash(seeds_dir, resolve_report(seeds_dir, name))
         try:
             summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
         except BaseException:
-            for aside, original in moved:
-                os.replace(aside, original)
+            put_back(seeds_dir, entry)
             raise
-        for aside, _ in moved:
-            aside.unlink(missing_ok=True)
+        purge(seeds_dir)
     return summary
+
+
+def restore_report(
+    name: str,
+    *,
+    seeds_dir: str | Path,
+    index_dir: str | Path | None = None,
+    embedder=None,
+    quiet: bool = True,
+):
+    """Bring the newest trashed report of this name (and its sidecar) back and rebuild; a failed build returns
+    it to the trash. Returns (its path, BuildSummary); ReportNameError when it is not in the trash or its name
+    is taken again."""
+    from .build import build_index
+
+    seeds_dir = Path(seeds_dir)
+    with seeds_lock(seeds_dir):
+        entry = find_in_trash(seeds_dir, name)
+        check_new_name(seeds_dir, entry.name)
+        path = put_back(seeds_dir, entry)
+        try:
+            summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
+        except BaseException:
+            move_to_trash(seeds_dir, path)
+            raise
+    return path, summary
 
 
 def seeds_of(index_dir: str | Path | None = None) -> Path:

@@ -18,9 +18,18 @@ import gradio as gr
 
 from index.errors import IndexProblem
 from index.places.metadata import make_meta
-from index.reports import add_reports, list_report_rows, preview, remove_report, seeds_of
+from index.reports import (
+    add_reports,
+    list_report_rows,
+    preview,
+    remove_report,
+    restore_report,
+    seeds_of,
+)
+from index.trash import KEEP_DAYS, list_trash
 from qa.live import LiveAssistant
 from web.guard import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from web.uploads import UploadLedger
 from web.view import public
 
 log = logging.getLogger("app.reports")
@@ -40,6 +49,8 @@ class ReportDesk:
         embedder: a loaded index.encode.embedder.Embedder to build with (default: loaded on the first add).
         upload_dir: where Gradio keeps uploads (serve() sets it from the mounted app); only files inside
             it are ever read or deleted.
+        ledger: which login uploaded which file (serve() attaches it to the mounted app); a file is read only
+            for the login that uploaded it.
     """
 
     def __init__(
@@ -50,12 +61,17 @@ class ReportDesk:
         seeds_dir: str | Path | None = None,
         embedder: Any = None,
         upload_dir: str | Path | None = None,
+        ledger: UploadLedger | None = None,
     ):
         self.live, self.on_publish = live, on_publish
         self._seeds = Path(seeds_dir) if seeds_dir else None
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
-        self.upload_dir = Path(upload_dir or gr.utils.get_upload_folder()).resolve()
+        self.ledger = ledger or UploadLedger(upload_dir or gr.utils.get_upload_folder())
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.ledger.upload_dir
 
     @property
     def seeds_dir(self) -> Path:
@@ -70,10 +86,10 @@ class ReportDesk:
             return self._embedder
 
     # --- what a handler calls ---------------------------------------------------------------------
-    def inspect(self, upload: Any) -> tuple[dict[str, str], str]:
-        """The inferred title/place/date of an uploaded file (for the fields) and a one-line note."""
+    def inspect(self, upload: Any, login: str | None) -> tuple[dict[str, str], str]:
+        """The inferred title/place/date of a file this login uploaded (for the fields) and a one-line note."""
         try:
-            path = self._upload_path(upload)
+            path = self._upload_path(upload, login)
             found = preview(self._read(path), path.name)
         except (IndexProblem, ValueError) as exc:
             self.discard(upload)
@@ -85,11 +101,13 @@ class ReportDesk:
         )
         return inferred, note
 
-    def add(self, upload: Any, values: dict[str, str | None], inferred: dict[str, str] | None) -> str:
-        """Add the uploaded report (declaring only the fields changed from what was read); a one-line result."""
+    def add(
+        self, upload: Any, values: dict[str, str | None], inferred: dict[str, str] | None, login: str | None
+    ) -> str:
+        """Add the report this login uploaded (declaring only the fields changed from what was read); one line."""
         started = time.perf_counter()
         try:
-            path = self._upload_path(upload)
+            path = self._upload_path(upload, login)
             self._read(path)  # the size bound again: an API call may skip the preview
             inferred = inferred or {}
             declared = {}
@@ -140,7 +158,42 @@ class ReportDesk:
         except IndexProblem as exc:
             log.error("the index without %s was published but could not be loaded: %s", name, exc)
             return f"⚠️ 已删除 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
-        return f"已删除 {name}，问答不再引用它。"
+        return f"已删除 {name}，问答不再引用它（移入回收站，保留 {KEEP_DAYS} 天，可以恢复）。"
+
+    def restore(self, name: Any) -> str:
+        """Bring a removed report back from the trash; a one-line result."""
+        if not name or not isinstance(name, str):
+            return "请先在回收站列表中选择要恢复的报告。"
+        try:
+            restore_report(
+                name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder()
+            )
+        except (IndexProblem, ValueError) as exc:
+            return f"⚠️ 没有恢复，索引未改变：{_line(exc)}"
+        except Exception as exc:  # noqa: BLE001
+            log.error("restoring a report failed", exc_info=exc)
+            return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
+        try:
+            self._publish()
+        except IndexProblem as exc:
+            log.error("the index with %s restored was published but could not be loaded: %s", name, exc)
+            return f"⚠️ 已恢复 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
+        return f"已恢复 {name}，现在就可以在“问答”里提问。"
+
+    def trash_names(self) -> list[tuple[str, str]]:
+        """The reports in the trash as (label, name), newest first; one per name (restore takes the newest)."""
+        try:
+            entries = list_trash(self.seeds_dir)
+        except OSError as exc:
+            log.warning("listing the trash failed: %s", exc)
+            return []
+        seen, choices = set(), []
+        for e in entries:
+            if e.name not in seen:
+                seen.add(e.name)
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.removed))
+                choices.append((f"{e.name}（{when} 删除）", e.name))
+        return choices
 
     def rows(self) -> list[list[Any]]:
         """The reports as table rows: file, title, place, date, passages, when added."""
@@ -165,8 +218,8 @@ class ReportDesk:
         return [row[0] for row in self.rows()]
 
     # --- uploads ----------------------------------------------------------------------------------
-    def _upload_path(self, upload: Any) -> Path:
-        """The uploaded file's path; only one file, only from Gradio's upload folder."""
+    def _upload_path(self, upload: Any, login: str | None) -> Path:
+        """The uploaded file's path; only one file, only one this login uploaded (so in Gradio's upload folder)."""
         if isinstance(upload, list):
             if len(upload) != MAX_UPLOAD_FILES:
                 raise ValueError(
@@ -176,7 +229,7 @@ class ReportDesk:
         if upload is None:
             raise ValueError("no file chosen; choose a .docx, .pdf, .html, .md or .txt report first")
         path = _path_of(upload)
-        if path is None or not path.is_relative_to(self.upload_dir) or not path.is_file():
+        if path is None or not self.ledger.owns(login, path) or not path.is_file() or path.is_symlink():
             raise ValueError("the file is not an upload of this page; choose the file again")
         return path
 
@@ -197,6 +250,7 @@ class ReportDesk:
             if path is None or not path.is_relative_to(self.upload_dir) or path == self.upload_dir:
                 continue
             path.unlink(missing_ok=True)
+            self.ledger.forget(path)
             if path.parent != self.upload_dir:
                 try:
                     path.parent.rmdir()  # Gradio's per-upload folder, when nothing else is in it
@@ -264,25 +318,38 @@ def build_tab(
     with gr.Row():
         chosen = gr.Dropdown(label="选择要删除的报告", choices=[], elem_id="report-chosen", scale=3)
         remove = gr.Button("删除", variant="stop", elem_id="report-remove", scale=1)
+    gr.Markdown(f"#### 回收站（删除的报告保留 {KEEP_DAYS} 天）")
+    with gr.Row():
+        trashed = gr.Dropdown(label="选择要恢复的报告", choices=[], elem_id="report-trashed", scale=3)
+        restore = gr.Button("恢复", variant="secondary", elem_id="report-restore", scale=1)
 
-    def listing() -> tuple[Any, Any]:
+    def listing() -> tuple[Any, Any, Any]:
         rows = desk.rows()
-        return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None)
+        return (rows, gr.Dropdown(choices=[r[0] for r in rows], value=None),
+                gr.Dropdown(choices=desk.trash_names(), value=None))  # fmt: skip
 
-    def on_file(path: dict | None) -> tuple[Any, ...]:
+    def login_of(request: gr.Request | None) -> str | None:
+        return desk.ledger.login(request.headers.get("cookie") if request is not None else None)
+
+    def on_file(path: dict | None, request: gr.Request) -> tuple[Any, ...]:
         if not path:
             return "", "", "", None, ""
-        found, note = desk.inspect(path)
+        found, note = desk.inspect(path, login_of(request))
         if not found:
             return "", "", "", None, note
         return found["title"], found["place"], found["date"], found, note
 
-    def on_add(path: dict | None, t: str, p: str, d: str, known: dict | None) -> tuple[Any, ...]:
-        note = desk.add(path, {"title": t, "place": p, "date": d}, known)
+    def on_add(
+        path: dict | None, t: str, p: str, d: str, known: dict | None, request: gr.Request
+    ) -> tuple[Any, ...]:
+        note = desk.add(path, {"title": t, "place": p, "date": d}, known, login_of(request))
         return (note, None, "", "", "", None, *listing(), *refresh())
 
     def on_remove(name: str | None) -> tuple[Any, ...]:
         return (desk.remove(name), *listing(), *refresh())
+
+    def on_restore(name: str | None) -> tuple[Any, ...]:
+        return (desk.restore(name), *listing(), *refresh())
 
     upload.upload(on_file, upload, [title, place, date, inferred, message], **limits, **raw)
     upload.clear(lambda: ("", "", "", None, ""), None, [title, place, date, inferred, message], queue=False,
@@ -290,7 +357,7 @@ def build_tab(
     add.click(
         on_add,
         [upload, title, place, date, inferred],
-        [message, upload, title, place, date, inferred, table, chosen, *refresh_outputs],
+        [message, upload, title, place, date, inferred, table, chosen, trashed, *refresh_outputs],
         **limits,
         **raw,
     )
@@ -298,8 +365,9 @@ def build_tab(
     remove.click(
         on_remove,
         chosen,
-        [message, table, chosen, *refresh_outputs],
-        js="(name) => (name && confirm('删除报告 ' + name + '？问答将不再引用它。')) ? name : null",
+        [message, table, chosen, trashed, *refresh_outputs],
+        js="(name) => (name && confirm('删除报告 ' + name + '？问答将不再引用它（可在回收站恢复）。')) ? name : null",
         **limits,
     )
-    return listing, [table, chosen]
+    restore.click(on_restore, trashed, [message, table, chosen, trashed, *refresh_outputs], **limits)
+    return listing, [table, chosen, trashed]

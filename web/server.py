@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -32,6 +31,7 @@ from web.guard import (
     Scope,
     UploadLimits,
 )
+from web.uploads import FileGuard, UploadLedger
 from web.view import CSS, VIEW_JS
 
 # Conversations kept (each Gradio session, even a one-off API call, holds a copy of the page config, ~20 KB);
@@ -105,13 +105,14 @@ def create_server_app(
         js=VIEW_JS,
     )
     gradio_app = next(r.app for r in server.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp))
-    if desk is not None:
-        desk.upload_dir = Path(gradio_app.uploaded_file_dir).resolve()
+    ledger = desk.ledger if desk is not None else UploadLedger()
+    ledger.attach(gradio_app)
     # Outermost last: the gate sees a request first, then the body limit (which gives an upload the gate
     # admitted its larger bound), then the rest. A CORSMiddleware on the parent app also stops Gradio's own
     # CORS layer, which echoes any origin for non-localhost hosts.
     server.add_middleware(CORSMiddleware, allow_origins=[])
     server.add_middleware(OptionalArguments, arity=web_app.arity)
+    server.add_middleware(FileGuard, ledger=ledger)
     server.add_middleware(BodyLimit, max_bytes=max_body, upload=upload)
     server.add_middleware(
         Gate,

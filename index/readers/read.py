@@ -6,6 +6,8 @@ out as the same plain text, one paragraph a line. Unknown binaries, scans and em
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..errors import ReportReadError, SeedError
@@ -72,23 +74,68 @@ def report_text(data: bytes, name: str) -> str:
     return decode_report(data, name)
 
 
+def is_regular(path: Path) -> bool:
+    """Whether path is a regular file itself: not a symbolic link, device, fifo, socket or folder."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def read_report_bytes(path: str | Path) -> bytes:
+    """A report file's bytes: a regular file only (a symbolic link is not followed, a fifo or device not
+    opened for long), at most MAX_REPORT_BYTES; ReportReadError naming the file otherwise."""
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise ReportReadError(
+                f"{path.name} is a symbolic link; only regular files are read: give the file itself "
+                f"({os.path.realpath(path)} if that is the report)"
+            ) from None
+        raise ReportReadError(
+            f"{path.name}: cannot be read ({exc.strerror}); give a readable report file"
+        ) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise ReportReadError(
+            f"{path.name} is not a regular file (a folder, device, fifo or socket); give a report file"
+        )
+    with os.fdopen(fd, "rb") as fh:
+        if info.st_size > MAX_REPORT_BYTES:
+            raise ReportReadError(
+                f"{path.name}: {info.st_size // 2**20} MB is over the {MAX_REPORT_BYTES // 2**20} MB "
+                "a report may have; split it or save its text alone"
+            )
+        data = fh.read(MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:
+        raise ReportReadError(f"{path.name} grew over {MAX_REPORT_BYTES // 2**20} MB while it was read")
+    return data
+
+
 def read_report(path: Path) -> str:
     """Read one report file (PDF, .docx, web page, text) as text, one paragraph a line."""
     path = Path(path)
-    if path.stat().st_size > MAX_REPORT_BYTES:
-        raise ReportReadError(
-            f"{path.name}: {path.stat().st_size // 2**20} MB is over the {MAX_REPORT_BYTES // 2**20} MB "
-            "a report may have; split it or save its text alone"
-        )
-    return report_text(path.read_bytes(), path.name)
+    return report_text(read_report_bytes(path), path.name)
 
 
 def list_reports(seeds_dir: Path) -> list[Path]:
-    """The report files of a seeds folder, sorted by name; a clear error when there are none."""
+    """The report files of a seeds folder, sorted by name; a clear error when there are none.
+
+    Symbolic links and other non-regular entries with a report's suffix are listed too, so that the build
+    names them among the files it left out (read_report refuses them).
+    """
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
         raise SeedError(f"seeds folder {seeds_dir} does not exist; pass --seeds DIR with the reports")
-    files = sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    files = sorted(
+        p
+        for p in seeds_dir.iterdir()
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and (p.is_symlink() or not p.is_dir())
+    )
     if not files:
         kinds = " ".join(SUPPORTED_SUFFIXES)
         raise SeedError(

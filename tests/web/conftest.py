@@ -9,12 +9,16 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+
+from tests.sample_reports import REPORT_A
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `import web` must find the web/ package at the repository root
     sys.path.insert(0, str(ROOT))
 
+STAFF = ("staff", "s3cret-pw")  # the login of the staff_app fixture
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -109,3 +113,36 @@ def make_browser(tmp_path) -> Iterator[Callable[..., object]]:
     yield start
     for driver in drivers:
         driver.quit()
+
+
+@pytest.fixture
+def small_index(tmp_path, embedder) -> tuple[Path, Path]:
+    """A seeds folder with one short report (Nanping) and its index, both this test's to change."""
+    from index.build import build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
+    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
+    return seeds, tmp_path / "idx"
+
+
+@pytest.fixture
+def staff_app(small_index, embedder, tmp_path, monkeypatch):
+    """The app with a login and the 报告管理 tab over small_index; (url, seeds, index_dir, uploads, desk)."""
+    import web.app as app
+    from qa import Assistant
+
+    seeds, index_dir = small_index
+    uploads = tmp_path / "gradio-uploads"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads))  # Gradio's upload folder, read when it mounts
+    assistant = Assistant.load(index_dir, embedder=embedder)
+    demo = app.build_app(assistant, manage={"index_dir": index_dir, "embedder": embedder})
+    server = app.serve(demo, host="127.0.0.1", port=0, auth=[STAFF])
+    yield server.url, seeds, index_dir, uploads, demo.desk
+    server.close()
+
+
+def session_token(http: httpx.Client) -> str:
+    """The login session token an httpx client holds after POST /login (what the desk's ledger keys on)."""
+    return next(v for k, v in http.cookies.items() if k.startswith("access-token"))

@@ -6,16 +6,14 @@ anonymous uploads (browser and HTTP) are refused.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.documents import make_docx
-from tests.sample_reports import REPORT_A
+from tests.web.conftest import STAFF, session_token
 
 WAIT = 90  # seconds for a page, an answer or an add (embedding a short report) before the test fails
-STAFF = ("staff", "s3cret-pw")
 TITLE = "三明市总工会2022年工作报告"
 PARAGRAPHS = (
     "2022年，三明市总工会团结带领全市职工建功新时代，各项工作取得新成效。",
@@ -25,34 +23,6 @@ PARAGRAPHS = (
 )
 QUESTION = "三明建成户外劳动者驿站多少个"
 ANSWER = "87个"
-
-
-@pytest.fixture
-def small_index(tmp_path, embedder) -> tuple[Path, Path]:
-    """A seeds folder with one short report (Nanping) and its index, both this test's to change."""
-    from index.build import build_index
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
-    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
-    return seeds, tmp_path / "idx"
-
-
-@pytest.fixture
-def staff_app(small_index, embedder, tmp_path, monkeypatch):
-    """The app with a login and the 报告管理 tab over small_index; (url, seeds, index_dir, uploads, desk)."""
-    import web.app as app
-    from qa import Assistant
-
-    seeds, index_dir = small_index
-    uploads = tmp_path / "gradio-uploads"
-    monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads))  # Gradio's upload folder, read when it mounts
-    assistant = Assistant.load(index_dir, embedder=embedder)
-    demo = app.build_app(assistant, manage={"index_dir": index_dir, "embedder": embedder})
-    server = app.serve(demo, host="127.0.0.1", port=0, auth=[STAFF])
-    yield server.url, seeds, index_dir, uploads, demo.desk
-    server.close()
 
 
 def login(driver, url: str) -> None:
@@ -151,7 +121,7 @@ def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_bro
     driver.switch_to.alert.accept()
     WebDriverWait(driver, WAIT).until(lambda d: "已删除" in message.text or "⚠️" in message.text)
     assert "已删除" in message.text, message.text
-    assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt"]
+    assert sorted(p.name for p in seeds.iterdir()) == [".trash", "001_nanping.txt"]
     driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '问答')]").click()
     assert ANSWER not in ask(QUESTION).find_element(By.CSS_SELECTOR, ".qa-answer").text
 
@@ -165,9 +135,10 @@ def test_an_upload_that_does_not_read_leaves_the_index_as_it_was(staff_app):
         png = b"\x89PNG\r\n\x1a\n" + bytes(200)
         stored = http.post(f"{url}gradio_api/upload", files={"files": ("扫描件.pdf", png, "application/pdf")})
         assert stored.status_code == 200, stored.text
-    _, note = desk.inspect(stored.json()[0])
+        login = session_token(http)
+    _, note = desk.inspect(stored.json()[0], login)
     assert note.startswith("⚠️ 无法读取") and "OCR" in note and "\n" not in note
-    assert desk.add(stored.json()[0], {}, {}).startswith("⚠️ 没有添加")
+    assert desk.add(stored.json()[0], {}, {}, login).startswith("⚠️ 没有添加")
     assert (sorted(p.name for p in seeds.iterdir()), (index_dir / "manifest.json").read_bytes()) == before
     assert not [p for p in uploads.rglob("*") if p.is_file()], "a refused upload is removed too"
 
@@ -365,11 +336,29 @@ def test_two_adds_at_once_are_serialised_and_both_published(staff_app, tmp_path)
             {"path": staff.post(f"{url}gradio_api/upload", files={"files": (n, d)}).json()[0]}
             for n, d in files.items()
         ]
+        login = session_token(staff)
     with ThreadPoolExecutor(2) as pool:
-        messages = list(pool.map(lambda u: desk.add(u, {}, {}), uploads))
+        messages = list(pool.map(lambda u: desk.add(u, {}, {}, login), uploads))
     assert all(m.startswith("已添加") for m in messages), messages
     assert sorted(p.name for p in seeds.iterdir()) == ["001_nanping.txt", "三明.docx", "莆田.txt"]
     assistant = desk.live.current
     assert (
         ANSWER in assistant.ask(QUESTION).answer and "64个" in assistant.ask("莆田建成职工之家多少个").answer
     )
+
+
+def test_a_removed_report_is_restored_from_the_trash_with_the_button(staff_app, tmp_path):
+    url, seeds, index_dir, _, desk = staff_app
+    putian = "莆田市总工会工作纪实\n\n——福建省莆田市工会工作纪实\n\n莆田市总工会全年建成职工之家64个，惠及职工2.3万人。\n"
+    (seeds / "002_putian.txt").write_text(putian, encoding="utf-8")
+    message = desk.remove("001_nanping.txt")
+    assert message.startswith("已删除") and "回收站" in message, message
+    assert [name for _, name in desk.trash_names()] == ["001_nanping.txt"]
+    assert [s["source"] for s in desk.live.current.sources()] == ["002_putian.txt"]
+    message = desk.restore("001_nanping.txt")
+    assert message.startswith("已恢复"), message
+    assert desk.trash_names() == [] and (seeds / "001_nanping.txt").is_file()
+    with httpx.Client(timeout=60, auth=STAFF) as http:
+        reports = http.get(f"{url}api/v1/reports").json()
+    assert sorted(r["source"] for r in reports) == ["001_nanping.txt", "002_putian.txt"]
+    assert desk.restore("001_nanping.txt").startswith("⚠️ 没有恢复")
