@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ReportReadError
 from .passage import Location, Passage
@@ -172,6 +173,20 @@ def _parts(unit: Unit, start: int, end: int) -> tuple[Location, ...]:
     return tuple(parts)
 
 
+def article_fields(article: Article) -> dict[str, Any]:
+    """What every passage of an article carries from it: its report, title, city, year, place, date, declared."""
+    return {
+        "source": article.source,
+        "title": article.title,
+        "city": article.city,
+        "year": article.year,
+        "place": article.place,
+        "place_chain": article.place_chain,
+        "date": article.date,
+        "declared": article.declared,
+    }
+
+
 def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusReport) -> list[Passage]:
     """Cut each unit at sentence ends into passages that carry their article's metadata and locations."""
     passages: list[Passage] = []
@@ -184,14 +199,7 @@ def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusR
             passages.append(
                 Passage(
                     id=f"{stem}-p{parts[0].paragraph:03d}-{piece}",
-                    source=unit.source,
-                    title=unit.article.title,
-                    city=unit.article.city,
-                    year=unit.article.year,
-                    place=unit.article.place,
-                    place_chain=unit.article.place_chain,
-                    date=unit.article.date,
-                    declared=unit.article.declared,
+                    **article_fields(unit.article),
                     paragraph=parts[0].paragraph,
                     kind=unit.kind,
                     text=text[a:b].strip(),
@@ -214,14 +222,7 @@ def card_passages(articles: list[Article], headers: dict[str, Block]) -> list[Pa
             out.append(
                 Passage(
                     id=f"{stem}-a{article.number:02d}-{bylines.KIND}{n}",
-                    source=article.source,
-                    title=article.title,
-                    city=article.city,
-                    year=article.year,
-                    place=article.place,
-                    place_chain=article.place_chain,
-                    date=article.date,
-                    declared=article.declared,
+                    **article_fields(article),
                     paragraph=min(b.paragraph for b in card.blocks),
                     kind=bylines.KIND,
                     text=card.text,
