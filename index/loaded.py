@@ -1,4 +1,4 @@
-"""The on-disk index: load with every check, and the small search seam `qa/` uses (dense, keyword, filters)."""
+"""The on-disk index: load with every check; its passages, row filters, and the store `qa/` searches."""
 
 from __future__ import annotations
 
@@ -281,7 +281,7 @@ class Index:
         """The same passages searched by another store (e.g. Milvus's other keyword leg, for comparisons)."""
         return type(self)(self.directory, self.manifest, self.passages, store)
 
-    # --- the store seam ------------------------------------------------------------------------
+    # --- the store seam: qa searches through self.store (index.store.base.Store) -----------------
     def stored_vectors(self) -> np.ndarray:
         """Every passage's vector, row by row (a build reuses the unchanged ones)."""
         return self.store.stored_vectors()
@@ -289,27 +289,6 @@ class Index:
     def document_frequencies(self) -> dict[str, int]:
         """How many passages hold each token (qa weighs question terms by them)."""
         return self.store.document_frequencies()
-
-    def search_dense(
-        self, vector: np.ndarray, k: int, rows: np.ndarray | None = None
-    ) -> list[tuple[int, float]]:
-        """Top-k (row, cosine), optionally only among `rows`."""
-        return self.store.search_dense(vector, k, rows)
-
-    def search_keyword(
-        self,
-        tokens: list[str],
-        k: int,
-        rows: np.ndarray | None = None,
-        *,
-        related: list[str] | None = None,
-        related_weight: float = 0.5,
-    ) -> list[tuple[int, float]]:
-        """Top-k (row, BM25 score) with a positive score, optionally only among `rows`.
-
-        `related` words (other words for the query's terms) add their BM25 score times `related_weight`.
-        """
-        return self.store.search_keyword(tokens, k, rows, related=related, related_weight=related_weight)
 
 
 def check_seeds(manifest: dict[str, Any], seeds_dir: Path, fix: str) -> None:

@@ -164,14 +164,14 @@ class Retriever:
         pool = len(self.index) if rows is None else len(rows)
         depth = min(pool, max(50, k * 5))
         dense = (
-            dict(self.index.search_dense(self.embedder.encode_query(q.text), depth, rows))
+            dict(self.index.store.search_dense(self.embedder.encode_query(q.text), depth, rows))
             if self.config.dense
             else {}
         )
         related = [w for t in q.terms for w in q.synonyms.get(t, ()) if w not in q.terms]
         keyword = (
             dict(
-                self.index.search_keyword(
+                self.index.store.search_keyword(
                     list(q.terms), depth, rows, related=related, related_weight=SYNONYM_WEIGHT
                 )
             )

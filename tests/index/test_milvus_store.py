@@ -35,11 +35,11 @@ def test_collection_holds_the_same_passages(both, milvus_index_dir):
 def test_dense_and_keyword_legs_agree_with_faiss(both, embedder):
     faiss_index, milvus_index = both
     vector = embedder.encode_query("职工服务中心建设")
-    assert [r for r, _ in milvus_index.search_dense(vector, 10)] == [
-        r for r, _ in faiss_index.search_dense(vector, 10)
+    assert [r for r, _ in milvus_index.store.search_dense(vector, 10)] == [
+        r for r, _ in faiss_index.store.search_dense(vector, 10)
     ]
     tokens, related = ["组建率", "工会"], ["建会率"]
-    ours = faiss_index.search_keyword(tokens, 5, related=related)
+    ours = faiss_index.store.search_keyword(tokens, 5, related=related)
     theirs = milvus_index.store.with_keyword("tokens").search_keyword(tokens, 5, related=related)
     assert [r for r, _ in theirs] == [r for r, _ in ours]
     # Milvus's BM25 carries the (k1+1) factor bm25s leaves out; the retriever divides by the best score.
@@ -56,13 +56,13 @@ def test_filters_run_in_the_engine(both, embedder):
     rows = milvus_index.rows_for(city=city)
     assert milvus_index.store._filter(rows) == f'city in ["{city}"]'
     vector = embedder.encode_query("工会会员人数")
-    dense = milvus_index.search_dense(vector, 5, rows)
-    keyword = milvus_index.search_keyword(["工会"], 5, rows)
+    dense = milvus_index.store.search_dense(vector, 5, rows)
+    keyword = milvus_index.store.search_keyword(["工会"], 5, rows)
     assert dense and keyword
     assert {milvus_index.passages[r].city for r, _ in dense + keyword} == {city}
     odd = np.array([0, 3, 7])  # no city/source/year set says exactly these rows
     assert milvus_index.store._filter(odd) == "row in [0, 3, 7]"
-    assert {r for r, _ in milvus_index.search_dense(vector, 5, odd)} <= {0, 3, 7}
+    assert {r for r, _ in milvus_index.store.search_dense(vector, 5, odd)} <= {0, 3, 7}
 
 
 def test_asking_for_another_store_is_stale(milvus_index_dir):
@@ -89,7 +89,7 @@ def test_a_failed_build_leaves_the_previous_collection_serving(milvus_index_dir,
     assert after.manifest["store"]["collection"] == serving
     assert after.passages == before.passages
     vector = embedder.encode_query("职工服务中心建设")
-    assert after.search_dense(vector, 3) == before.search_dense(vector, 3)
+    assert after.store.search_dense(vector, 3) == before.store.search_dense(vector, 3)
     alias = after.manifest["store"]["alias"]
     left = [c for c in before.store._client.list_collections() if c.startswith(alias)]
     assert left == [serving], "the half-built collection is dropped"

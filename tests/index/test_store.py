@@ -87,9 +87,11 @@ def test_build_writes_one_checked_directory_without_pickle(tmp_path, embedder):
     index = Index.load(target, model_sha256=embedder.sha256, seeds_dir=seeds)
     assert len(index) == summary.corpus.passages
     rows = index.rows_for(city="龙岩")
-    hits = index.search_dense(embedder.encode_query("龙岩提供了多少就业岗位"), 5, rows)
+    hits = index.store.search_dense(embedder.encode_query("龙岩提供了多少就业岗位"), 5, rows)
     assert hits and all(index.passages[r].city == "龙岩" for r, _ in hits)
-    assert all(r >= 0 for r, _ in index.search_dense(embedder.encode_query("工会"), 50))  # no -1 padding
+    assert all(
+        r >= 0 for r, _ in index.store.search_dense(embedder.encode_query("工会"), 50)
+    )  # no -1 padding
 
 
 def test_incremental_rebuild_embeds_only_new_passages(tmp_path, embedder):
