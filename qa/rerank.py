@@ -19,7 +19,7 @@ from index.passage import Passage
 from index.text import figures
 
 from .question import Question
-from .weights_file import read_weights, write_weights
+from .weights_file import WeightsFile, floats
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "rerank_weights.json"
 # How many fused passages are reranked: on the 268 gold questions 0.98 of the evidence is in the fused top 10
@@ -29,26 +29,21 @@ _DATE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月\d{1,2}日|年代")
 
 
 @dataclass(frozen=True)
-class Reranker:
+class Reranker(WeightsFile):
     """Weights per feature name; a passage's rerank score is their weighted sum."""
 
     weights: Mapping[str, float]
     depth: int = DEPTH
     info: Mapping[str, Any] = field(default_factory=dict)
 
+    FILE = WEIGHTS_FILE
+    WHAT = "rerank"
+    EXPECTED = "weights and depth"
+
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Reranker:
-        """Read a weights file (default: qa/rerank_weights.json)."""
-        path = Path(path) if path else WEIGHTS_FILE
-        return read_weights(
-            path,
-            lambda data: cls(
-                weights={str(k): float(v) for k, v in data["weights"].items()},
-                depth=int(data.get("depth", DEPTH)),
-                info=data.get("info", {}),
-            ),
-            what="rerank",
-            expected="weights and depth",
+    def from_dict(cls, data: dict[str, Any]) -> Reranker:
+        return cls(
+            weights=floats(data["weights"]), depth=int(data.get("depth", DEPTH)), info=data.get("info", {})
         )
 
     def score(self, features: Mapping[str, float]) -> float:
@@ -56,10 +51,6 @@ class Reranker:
 
     def to_dict(self) -> dict[str, Any]:
         return {"depth": self.depth, "weights": dict(self.weights), "info": dict(self.info)}
-
-    def save(self, path: str | Path | None = None) -> Path:
-        """Write the weights as readable JSON (atomically)."""
-        return write_weights(Path(path) if path else WEIGHTS_FILE, self.to_dict())
 
 
 def _bigrams(word: str) -> set[str]:

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .weights_file import read_weights, write_weights
+from .weights_file import WeightsFile, floats
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "scorer_weights.json"
 
 
 @dataclass(frozen=True)
-class Scorer:
+class Scorer(WeightsFile):
     """Weights per feature name, an intercept, and the probability below which the reports do not answer."""
 
     weights: Mapping[str, float]
@@ -29,21 +29,18 @@ class Scorer:
         default_factory=dict
     )  # "not answered" weighs the question's evidence
 
+    FILE = WEIGHTS_FILE
+    WHAT = "scorer"
+    EXPECTED = "weights, intercept and threshold"
+
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Scorer:
-        """Read a weights file (default: qa/scorer_weights.json)."""
-        path = Path(path) if path else WEIGHTS_FILE
-        return read_weights(
-            path,
-            lambda data: cls(
-                weights={str(k): float(v) for k, v in data["weights"].items()},
-                intercept=float(data["intercept"]),
-                threshold=float(data["threshold"]),
-                info=data.get("info", {}),
-                none_weights={str(k): float(v) for k, v in data.get("none_weights", {}).items()},
-            ),
-            what="scorer",
-            expected="weights, intercept and threshold",
+    def from_dict(cls, data: dict[str, Any]) -> Scorer:
+        return cls(
+            weights=floats(data["weights"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            info=data.get("info", {}),
+            none_weights=floats(data.get("none_weights", {})),
         )
 
     def logit(self, features: Mapping[str, float]) -> float:
@@ -85,10 +82,6 @@ class Scorer:
             "none_weights": dict(self.none_weights),
             "info": dict(self.info),
         }
-
-    def save(self, path: str | Path | None = None) -> Path:
-        """Write the weights as readable JSON (atomically)."""
-        return write_weights(Path(path) if path else WEIGHTS_FILE, self.to_dict())
 
 
 def none_features(candidates: Sequence[Mapping[str, float]]) -> dict[str, float]:

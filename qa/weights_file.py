@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 T = TypeVar("T")
 
@@ -30,3 +30,37 @@ def write_weights(path: Path, data: dict[str, Any]) -> Path:
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def floats(mapping: dict[str, Any]) -> dict[str, float]:
+    """A JSON object of weights by feature name as {name: float}."""
+    return {str(k): float(v) for k, v in mapping.items()}
+
+
+class WeightsFile:
+    """Loading and saving for a fitted model held in one weights file (the Scorer, the Reranker).
+
+    A subclass names its default file, what it is and what the file holds, and maps it with from_dict/to_dict.
+    """
+
+    FILE: ClassVar[Path]
+    WHAT: ClassVar[str]
+    EXPECTED: ClassVar[str]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Self:
+        """Read a weights file (default: the class's FILE)."""
+        return read_weights(
+            Path(path) if path else cls.FILE, cls.from_dict, what=cls.WHAT, expected=cls.EXPECTED
+        )
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the weights as readable JSON (atomically)."""
+        return write_weights(Path(path) if path else self.FILE, self.to_dict())
