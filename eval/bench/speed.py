@@ -235,7 +235,11 @@ def faiss_sweep(
     every = faiss.omp_get_max_threads()
     rows: list[dict] = []
 
-    def row(name: str, build_s: float, mem_mb: float, added: int, figures: dict) -> None:
+    def row(
+        name: str, index, build_s: float, mem_mb: float, added: int, exact: np.ndarray, search_threads: int
+    ) -> None:
+        """Search `index` (recall against `exact`) and record its figures under `name`."""
+        figures = _search_figures(index, xq, exact, search_threads)
         rows.append(
             {"n": n, "index": name, "build_s": build_s, "memory_mb": mem_mb, "indexed": added, **figures}
         )
@@ -247,15 +251,9 @@ def faiss_sweep(
     flat = faiss.IndexFlatIP(dim)
     build_s, added = _add_time_boxed(flat, np.ascontiguousarray(xb), float("inf"))
     mem = _index_mb(flat)
-    row("FAISS Flat (exact)", build_s, mem, added, _search_figures(flat, xq, truth, threads))
+    row("FAISS Flat (exact)", flat, build_s, mem, added, truth, threads)
     if every != threads:
-        row(
-            f"FAISS Flat (exact), {every} search threads",
-            build_s,
-            mem,
-            added,
-            _search_figures(flat, xq, truth, every),
-        )
+        row(f"FAISS Flat (exact), {every} search threads", flat, build_s, mem, added, truth, every)
     del flat
     gc.collect()
 
@@ -266,13 +264,7 @@ def faiss_sweep(
     mem, part = _index_mb(hnsw), indexed_truth(added)
     for ef in ef_sweep:
         hnsw.hnsw.efSearch = ef
-        row(
-            f"FAISS HNSW M={hnsw_m} efSearch={ef}",
-            build_s,
-            mem,
-            added,
-            _search_figures(hnsw, xq, part, threads),
-        )
+        row(f"FAISS HNSW M={hnsw_m} efSearch={ef}", hnsw, build_s, mem, added, part, threads)
     del hnsw
     gc.collect()
 
@@ -286,13 +278,7 @@ def faiss_sweep(
     mem, part = _index_mb(ivf), indexed_truth(added)
     for nprobe in sorted({min(p, nlist) for p in nprobe_sweep}):
         ivf.nprobe = nprobe
-        row(
-            f"FAISS IVF-Flat nlist={nlist} nprobe={nprobe}",
-            train_s + add_s,
-            mem,
-            added,
-            _search_figures(ivf, xq, part, threads),
-        )
+        row(f"FAISS IVF-Flat nlist={nlist} nprobe={nprobe}", ivf, train_s + add_s, mem, added, part, threads)
     del ivf, quantizer
     gc.collect()
     return rows
