@@ -108,20 +108,15 @@ def _schema(dim: int):
     schema.add_field("source", DataType.VARCHAR, max_length=1024)
     schema.add_field("kind", DataType.VARCHAR, max_length=32)
     schema.add_field("key", DataType.VARCHAR, max_length=64)  # content hash of what was embedded, for reuse
-    schema.add_field(
-        "text",
-        DataType.VARCHAR,
-        max_length=MAX_TEXT_BYTES,
-        enable_analyzer=True,
-        analyzer_params={"tokenizer": "jieba"},
-    )
-    schema.add_field(
-        "tokens",
-        DataType.VARCHAR,
-        max_length=MAX_TEXT_BYTES,
-        enable_analyzer=True,
-        analyzer_params={"tokenizer": "standard"},
-    )
+    # The text under Milvus's jieba analyzer; our own tokens (token_code words) under its standard one.
+    for name, tokenizer in (("text", "jieba"), ("tokens", "standard")):
+        schema.add_field(
+            name,
+            DataType.VARCHAR,
+            max_length=MAX_TEXT_BYTES,
+            enable_analyzer=True,
+            analyzer_params={"tokenizer": tokenizer},
+        )
     schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
     schema.add_field("sparse_jieba", DataType.SPARSE_FLOAT_VECTOR)
     schema.add_field("sparse_tokens", DataType.SPARSE_FLOAT_VECTOR)
