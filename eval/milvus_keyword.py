@@ -12,6 +12,7 @@ from pathlib import Path
 from index.errors import IndexProblem
 
 from .gold import DEFAULT_GOLD, load_gold
+from .markdown import row, rule
 from .runner import run_questions
 
 MEASURES = ("hit@1", "hit@5", "mrr@10", "answer_acc")
@@ -39,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if not isinstance(base.index.store, MilvusStore):
         print(f"error: {args.index_dir} is not on Milvus; build it with --store milvus", file=sys.stderr)
         return 2
-    print("| keyword leg | configuration | " + " | ".join(MEASURES) + " |")
-    print("|:---|:---|" + "---:|" * len(MEASURES))
+    print(row(["keyword leg", "configuration", *MEASURES]))
+    print(rule("ll" + "r" * len(MEASURES)))
     for mode in KEYWORD_MODES:
         index = base.index.with_store(base.index.store.with_keyword(mode))
         for name, config in (
@@ -49,9 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         ):
             assistant = Assistant(Retriever(index, embedder if config.dense else None, config))
             summary = run_questions(assistant, items, k=5, name=name, config=config).summary()
-            print(
-                f"| {mode} | {name} | " + " | ".join(f"{summary[m]:.3f}" for m in MEASURES) + " |", flush=True
-            )
+            print(row([mode, name, *(f"{summary[m]:.3f}" for m in MEASURES)]), flush=True)
     return 0
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from tests import documents as docs
 
+from .markdown import table
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -169,10 +171,7 @@ def compare() -> list[dict[str, object]]:
 
 def render(rows: list[dict[str, object]]) -> str:
     keys = ["document", "reader", "whole", "in order", "one line each", "noise", "ms"]
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    for row in rows:
-        lines.append("| " + " | ".join(str(row.get(k, "")) for k in keys) + " |")
-    return "\n".join(lines)
+    return table(keys, [[str(row.get(k, "")) for k in keys] for row in rows], left=2)
 
 
 DECISION = """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from .markdown import table
 from .runner import DEFAULT_CONFIG, RunResult
 
 # (summary key, column title) of the comparison table and chart.
@@ -28,27 +28,6 @@ KIND_COLUMNS = (
     ("no_answer_ok", "declined ok"),
     ("wrong_city", "wrong city"),
 )
-
-
-def fmt(value: Any) -> str:
-    """Shares with three decimals, counts as they are, missing as a dash."""
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
-def _cell(value: Any) -> str:
-    return fmt(value).replace("|", "\\|").replace("\n", " ")
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, left: int = 1) -> str:
-    """A Markdown table; the first `left` columns are left-aligned (text), the rest right-aligned (figures)."""
-    aligns = [":---" if i < left else "---:" for i in range(len(header))]
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(aligns) + "|"]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def main_run(runs: Sequence[RunResult]) -> RunResult:

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..markdown import table
+
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "南平工会组建率是多少"
 TARGETS = {"cli_s": 2.0, "load_s": 1.5, "ask_median_ms": 20.0, "cli_peak_rss_mb": 500.0, "app_ready_s": 4.0}
@@ -207,9 +209,7 @@ def render_startup(s: dict[str, Any]) -> str:
         f"Fresh processes, median of {s['runs']}, built index; query encoder {s['encoder']}; "
         f"load average {s['load_average'][0]:.2f} → {s['load_average'][1]:.2f} on {os.cpu_count()} cores.",
         "",
-        "| measure | value | target |",
-        "|:---|---:|:---|",
-        *(f"| {a} | {b} | {c} |" for a, b, c in rows),
+        table(["measure", "value", "target"], rows, align="lrl"),
     ]
     return "\n".join(lines)
 

@@ -15,7 +15,7 @@ from typing import Any
 from qa.rerank import WEIGHTS_FILE as RERANK_FILE
 
 from ..gold import DEFAULT_GOLD, load_gold
-from ..report import fmt, table
+from ..markdown import fmt, table
 from ..runner import RunResult, run_questions
 from .rerank import collect_pools, fit_reranker, fused_hits, hits_at, loo_rerankers
 from .scorer import C, collect, fit, fit_info, run_loo
