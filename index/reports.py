@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import IndexProblem, ReportNameError, ReportReadError
 from .places.metadata import (
     SIDECAR_SUFFIX,
-    ReportMeta,
+    Declared,
     read_declared,
     read_sidecar,
     sidecar_path,
@@ -78,7 +78,7 @@ class ReportRow:
     date: str
     passages: int | None  # None when the index does not hold this file (not built yet, or unreadable)
     added: float  # the file's modification time: when it was copied in
-    declared: ReportMeta
+    declared: Declared
 
 
 def preview(data: bytes, name: str) -> Preview:
@@ -199,7 +199,7 @@ def add_reports(
     *,
     seeds_dir: str | Path,
     index_dir: str | Path | None = None,
-    meta: ReportMeta | None = None,
+    meta: Declared | None = None,
     names: Sequence[str | None] | None = None,
     replace: bool = False,
     embedder=None,
@@ -226,7 +226,7 @@ def add_reports(
     from .readers.sniff import SUFFIX, detect
 
     seeds_dir = Path(seeds_dir)
-    meta = meta or ReportMeta()
+    meta = meta or Declared()
     names = list(names) if names is not None else [None] * len(files)
     if not files:
         raise ReportNameError("no file given; pass one or more report files")
@@ -258,7 +258,7 @@ def add_reports(
             for target, data, info in staged:
                 declared = meta
                 if replace:
-                    declared = ReportMeta(**{**read_sidecar(target).to_dict(), **meta.to_dict()})
+                    declared = Declared(**{**read_sidecar(target).to_dict(), **meta.to_dict()})
                     moved.append(move_to_trash(seeds_dir, target))  # the old version: restorable 30 days
                 _write_new(target, data)
                 created.append(target)
@@ -392,7 +392,7 @@ def list_report_rows(seeds_dir: str | Path, index=None) -> list[ReportRow]:
         try:
             declared = read_sidecar(path)
         except IndexProblem:
-            declared = ReportMeta()
+            declared = Declared()
         inferred = rows_by_source.get(path.name, {})
         title = declared.title or " | ".join(inferred.get("titles", [])) or "?"
         place = declared.place or "/".join(inferred.get("cities", [])) or "?"

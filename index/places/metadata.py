@@ -5,8 +5,9 @@ The sidecar of `seeds/005_x.txt` is `seeds/005_x.txt.meta.json`, a JSON object w
 "2013-06" or "2013-06-15"). Declared values win over the ones read from the text, for every article of
 the report. A changed, added or removed sidecar makes the index stale, like a changed report.
 
-Reading (read_declared: what the build uses, the place resolved to its code) and writing (make_meta, write_sidecar:
-`python -m index add` validates what a person declared and writes only those keys) share one grammar.
+One type (Declared) for what a sidecar holds; reading (read_declared: what the build uses; read_sidecar: the
+report commands) and writing (make_meta, write_sidecar: `python -m index add` validates what a person declared
+and writes only those keys) share one grammar.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ _DATE = re.compile(r"((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 @dataclass(frozen=True)
 class Declared:
-    """What a report's sidecar declares; None where it says nothing."""
+    """What a report's sidecar declares, as written there (checked); None where it says nothing."""
 
     title: str | None = None
-    place: str | None = None  # the division's code, resolved from the declared name
+    place: str | None = None  # a division's name: 慈溪, 慈溪市 or 浙江省宁波市慈溪市
     date: str | None = None  # "2013", "2013-06" or "2013-06-15"
 
     @property
@@ -39,9 +40,22 @@ class Declared:
         return int(self.date[:4]) if self.date else None
 
     @property
+    def place_code(self) -> str | None:
+        """The code of the division the declared place names."""
+        found = _division(self.place)
+        return found.code if found else None
+
+    @property
     def fields(self) -> tuple[str, ...]:
         """The fields declared: a subset of title, place, date."""
         return tuple(k for k in KEYS if getattr(self, k) is not None)
+
+    def to_dict(self) -> dict[str, str]:
+        """Only the declared keys: the sidecar's JSON object."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def __bool__(self) -> bool:
+        return bool(self.to_dict())
 
 
 def sidecar_path(report: Path) -> Path:
@@ -91,18 +105,21 @@ def _title(path: Path, value) -> str | None:
     return " ".join(value.split())
 
 
+def _division(name: str | None):
+    from .matcher import resolve_name
+
+    return resolve_name(name) if isinstance(name, str) else None
+
+
 def _place(path: Path, value) -> str | None:
     if value is None:
         return None
-    from .matcher import resolve_name
-
-    place = resolve_name(value) if isinstance(value, str) else None
-    if place is None:
+    if _division(value) is None:
         raise ReportReadError(
             f"{path.name}: place {value!r} is not a Chinese administrative division; write its name as in "
             "慈溪, 慈溪市 or 浙江省宁波市慈溪市"
         )
-    return place.code
+    return value
 
 
 def _check_date(path: Path, value) -> str | None:
@@ -124,22 +141,6 @@ def _check_date(path: Path, value) -> str | None:
 PLACE_MAX = 20
 
 
-@dataclass(frozen=True)
-class ReportMeta:
-    """What a person declared about a report; None where nothing was declared."""
-
-    title: str | None = None
-    place: str | None = None
-    date: str | None = None  # "2013", "2013-06" or "2013-06-15"
-
-    def to_dict(self) -> dict[str, str]:
-        """Only the declared keys."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
-    def __bool__(self) -> bool:
-        return bool(self.to_dict())
-
-
 def _text(value: str | None, key: str, limit: int) -> str | None:
     if value is None:
         return None
@@ -153,7 +154,7 @@ def _text(value: str | None, key: str, limit: int) -> str | None:
     return cleaned
 
 
-def make_meta(*, title: str | None = None, place: str | None = None, date: str | None = None) -> ReportMeta:
+def make_meta(*, title: str | None = None, place: str | None = None, date: str | None = None) -> Declared:
     """Validated metadata, by the rules the build's sidecar reader (read_declared) applies.
 
     Non-empty strings within their lengths, a place that names a Chinese division (南平, 慈溪市), a date
@@ -171,10 +172,10 @@ def make_meta(*, title: str | None = None, place: str | None = None, date: str |
             check(Path(f"--{key}"), value)  # the reader's own grammar: one rule for writing and reading
         except ReportReadError as exc:
             raise MetadataError(f"{exc}; fix --{key}") from exc
-    return ReportMeta(title, place, date)
+    return Declared(title, place, date)
 
 
-def write_sidecar(report: Path, meta: ReportMeta) -> Path:
+def write_sidecar(report: Path, meta: Declared) -> Path:
     """Write the sidecar atomically (temp file, then rename); returns its path."""
     path = sidecar_path(report)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -183,18 +184,9 @@ def write_sidecar(report: Path, meta: ReportMeta) -> Path:
     return path
 
 
-def read_sidecar(report: Path) -> ReportMeta:
-    """The declared metadata of a report (empty when it has no sidecar); MetadataError for a bad one."""
-    path = sidecar_path(report)
-    if not path.is_file():
-        return ReportMeta()
+def read_sidecar(report: Path) -> Declared:
+    """read_declared for the report commands: a bad sidecar is a MetadataError saying to fix or delete it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise MetadataError(f"{path} is not valid UTF-8 JSON ({exc}); fix or delete it") from exc
-    if not isinstance(data, dict) or set(data) - {"title", "place", "date"}:
-        raise MetadataError(f"{path} must be a JSON object with only title, place and date; fix or delete it")
-    try:
-        return make_meta(**data)
-    except MetadataError as exc:
-        raise MetadataError(f"{path}: {exc}") from exc
+        return read_declared(report)
+    except ReportReadError as exc:
+        raise MetadataError(f"{exc}; fix or delete {sidecar_path(report)}") from exc

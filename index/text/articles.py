@@ -137,6 +137,7 @@ def split_articles(source: str, blocks: list[Block], declared: Declared | None =
     Declared metadata (the report's sidecar) wins over what is read from the text, for every article.
     """
     declared = declared or Declared()
+    declared_code = declared.place_code
     groups: list[list[Block]] = [[]]
     for i, block in enumerate(blocks):
         if _starts_article(blocks, i, groups[-1]):
@@ -146,7 +147,7 @@ def split_articles(source: str, blocks: list[Block], declared: Declared | None =
     header = next((b for b in blocks if b.date), None)  # a page header dates every article of the file
     for number, group in enumerate(g for g in groups if g):
         title, marked = _title_block(group)
-        code = declared.place or infer_place(title, marked)
+        code = declared_code or infer_place(title, marked)
         date = declared.date or infer_date(title, ([header] if header else []) + marked)
         articles.append(
             Article(
