@@ -29,16 +29,12 @@ _DATE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月\d{1,2}日|年代")
 
 
 @dataclass(frozen=True)
-class Reranker(WeightsFile):
+class Reranker(WeightsFile, file=WEIGHTS_FILE, what="rerank", expected="weights and depth"):
     """Weights per feature name; a passage's rerank score is their weighted sum."""
 
     weights: Mapping[str, float]
     depth: int = DEPTH
     info: Mapping[str, Any] = field(default_factory=dict)
-
-    FILE = WEIGHTS_FILE
-    WHAT = "rerank"
-    EXPECTED = "weights and depth"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reranker:

@@ -18,7 +18,7 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "scorer_weights.json"
 
 
 @dataclass(frozen=True)
-class Scorer(WeightsFile):
+class Scorer(WeightsFile, file=WEIGHTS_FILE, what="scorer", expected="weights, intercept and threshold"):
     """Weights per feature name, an intercept, and the probability below which the reports do not answer."""
 
     weights: Mapping[str, float]
@@ -28,10 +28,6 @@ class Scorer(WeightsFile):
     none_weights: Mapping[str, float] = field(
         default_factory=dict
     )  # "not answered" weighs the question's evidence
-
-    FILE = WEIGHTS_FILE
-    WHAT = "scorer"
-    EXPECTED = "weights, intercept and threshold"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scorer:

@@ -40,12 +40,17 @@ def floats(mapping: dict[str, Any]) -> dict[str, float]:
 class WeightsFile:
     """Loading and saving for a fitted model held in one weights file (the Scorer, the Reranker).
 
-    A subclass names its default file, what it is and what the file holds, and maps it with from_dict/to_dict.
+    A subclass names its default file, what it is and what the file holds (class keywords file=, what=,
+    expected=), and maps the file's JSON with from_dict/to_dict.
     """
 
     FILE: ClassVar[Path]
     WHAT: ClassVar[str]
     EXPECTED: ClassVar[str]
+
+    def __init_subclass__(cls, *, file: Path, what: str, expected: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.FILE, cls.WHAT, cls.EXPECTED = file, what, expected
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
