@@ -166,3 +166,25 @@ def test_the_table_and_items_are_in_the_json(cross):
     assert any(r["answer"] == NOT_STATED for r in data["table"]["rows"])
     listed = cross.ask("三明工会有哪些亮点").to_dict()
     assert listed["table"] is None and set(listed["items"][0]) == {"text", "source", "passage_id"}
+
+
+def test_the_five_questions_of_issue_19_on_the_seeds(assistant):
+    rates = {(r.place, r.answer) for r in assistant.ask("各地工会组建率对比").table.rows}
+    assert rates == {("南平", "95%以上"), ("衢州", "95%以上"), ("漳州", "90.7%"), ("龙岩", None)}
+    members = assistant.ask("漳州和龙岩的工会会员分别有多少")
+    assert {(r.place, r.answer) for r in members.table.rows} == {
+        ("漳州", "71.1万人"),
+        ("漳州", "72.7万人"),
+        ("龙岩", None),
+    }
+    most = assistant.ask("哪个城市的工会会员最多")
+    assert most.table.best == ("漳州",) and most.answer.startswith("漳州")
+    honours = assistant.ask("南平市总工会获得过哪些荣誉")
+    assert [i.text for i in honours.items] == [
+        "福建省推动厂务公开民主管理工作先进单位",
+        "全国工会市级工会财务工作先进单位",
+        "全国工会经审工作先进集体",
+    ]
+    brands = assistant.ask("衢州工会有哪些创新品牌")
+    assert len(brands.items) == 7 and brands.items[0].text == "志愿服务队投身“五水共治”"
+    assert brands.items[-1].text == "“工会主席大讲堂”致力工会自身建设"
