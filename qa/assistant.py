@@ -188,7 +188,7 @@ class Assistant:
         citations = self._citations(hits, found, k, q)
         return Answer(
             question=q.original,
-            answer=lists.joined(items) or (found.text if found else None),
+            answer=lists.joined(items, self.index) or (found.text if found else None),
             sentence=found.sentence if found else None,
             citations=citations,
             variants=variants,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from index import figures
 from index.passage import Passage
-from index.places import place
+from index.places import find_places, place
 from index.split import sentence_spans
 from index.textnorm import segmenter
 
@@ -42,7 +42,10 @@ _IMPLIED = frozenset({"工会", "全市", "全县", "全区", "全省", "各级�
 # A figure binds to the noun before it only across a short gap without a clause mark: 工会会员数达71.1万人,
 # 组建率、职工会率均达95%以上 (the longest such gap in the seeds is 9 characters).
 MAX_GAP = 12
-_GAP_STOP = re.compile(r"[，,。；;！？!?：:（(）)“”\"]")
+_GAP_STOP = re.compile(
+    r"[，,。；;！？!?：:（(）)“\"]"
+)  # a closing quote may follow the noun: “职工书屋”109家
+_CLAUSE_MARK = re.compile(r"[，,。；;！？!?：:]")
 # A change, not a stock: 新增会员 is not the number of members (unless the question asks what was added).
 # Whose rate it is, which a report may leave off: 职工入会率 is written 入会率 too.
 _RATE_SUBJECTS = frozenset({"职工"})
@@ -51,7 +54,8 @@ _CHANGE_ASKED = re.compile(r"新增|新建|新发展|新吸收|净增|增加|发
 # A gap starting so lists measures that share the figure after them.
 _SHARED = re.compile(r"^(?:、|和|及|与|以及)")
 # Nouns that say "the amount of" the noun before them: 会员数达, 会员总数, 会员人数.
-_AMOUNT_WORDS = frozenset("数 总数 人数 数量 总量 规模 总额 总计 合计 累计 户数 家数 个数".split())
+# 组织 restates the noun it follows: 基层工会组织达5866家 counts 基层工会.
+_AMOUNT_WORDS = frozenset("数 总数 人数 数量 总量 规模 总额 总计 合计 累计 户数 家数 个数 组织".split())
 _NOUN_TAGS = ("n", "nz", "vn", "an", "nw", "ORG")
 _FUNCTION_CHARS = frozenset("的和及与、数为达是有共均总全")
 
@@ -181,24 +185,62 @@ class _Found:
 
 
 def find_in_passage(measure: Measure, passage: Passage, *, change_asked: bool = False) -> list[_Found]:
-    """Every figure of this measure the passage states, bound to one of its forms."""
+    """Every figure of this measure the passage states, bound to one of its forms.
+
+    A figure binds to the noun right before it (会员72.7万人, 组建率达90.7%), else to the noun it stands right
+    before (51643个基层工会). Not when the noun is a change (新增会员, 新建基层工会: unless the question asks
+    for one) nor when its clause names another place (福建省11万多个基层工会组织, in a 龙岩 report).
+    """
     out = []
     text = passage.text
     for a, b in sentence_spans(text):
         sentence = text[a:b]
         for form_rank, form in enumerate(measure.forms):
             for occurrence in re.finditer(re.escape(form), sentence):
-                qualified = _qualified_by_other_word(sentence, occurrence.start(), occurrence.end(), form)
-                if qualified:
+                if _qualified_by_other_word(sentence, occurrence.start(), occurrence.end(), form):
                     continue
                 got = _figure_after(sentence, occurrence.end(), measure.unit, occurrence.start())
+                before = occurrence.start()
+                if got is None:
+                    got = _figure_before(sentence, occurrence.start(), measure.unit)
+                    before = got[0] if got else before
                 if got is None:
                     continue
                 start, end, written, qty = got
-                changed = bool(_CHANGE.search(sentence[max(0, occurrence.start() - 4) : occurrence.start()]))
-                rank = (0 if change_asked else int(changed), form_rank, a + occurrence.start())
+                if not change_asked and _CHANGE.search(sentence[max(0, before - 4) : before]):
+                    continue
+                if _names_another_place(sentence, start, passage):
+                    continue
+                rank = (form_rank, a + occurrence.start())
                 out.append(_Found(passage, sentence.strip(), a + start, a + end, written, qty, rank))
     return out
+
+
+def _figure_before(sentence: str, noun_start: int, unit: str | None):
+    """A figure ending right where the noun starts (338家工会驿站), if its unit fits."""
+    for m in figures.NUMBER.finditer(sentence, max(0, noun_start - 20), noun_start):
+        if m.end() != noun_start:
+            continue
+        qty = figures.quantity(m.group())
+        if qty is None or qty.unit in ("年", "月", "日", "%"):
+            return None
+        if unit is not None and not (figures.units_compatible(unit, qty.unit) or qty.unit == unit):
+            return None
+        return m.start(), m.end(), m.group(), qty
+    return None
+
+
+def _names_another_place(sentence: str, figure_start: int, passage: Passage) -> bool:
+    """Whether the clause holding the figure names a place other than the article's own (or one inside it)."""
+    clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(sentence, 0, figure_start)), default=0)
+    clause = sentence[clause_start:figure_start]
+    if passage.place is None:
+        return False
+    for mention in find_places(clause, prefer=(passage.place,)):
+        code = mention.place.code
+        if code != passage.place and not within(code, passage.place) and not within(passage.place, code):
+            return True
+    return False
 
 
 def _qualified_by_other_word(sentence: str, start: int, end: int, form: str) -> bool:

@@ -22,18 +22,24 @@ _CN = "一二三四五六七八九十"
 _RUN_HEADING = re.compile(
     rf"^\s*(?P<stem>[^\n，。；]{{2,16}}?)之(?P<n>[{_CN}]{{1,3}})\s*[:：]?\s*(?P<rest>[^\n]*)$", re.M
 )
-_ORDINAL = re.compile(rf"(?:^|[，,；;。：:\s])(?P<n>[{_CN}]{{1,2}})是")
+# An ordinal leading a clause: 一是…, 二送医疗… (after the start, a clause mark or a space).
+_ORDINAL_LEAD = re.compile(rf"(?:^|(?<=[，,；;。：:\s]))(?P<n>[{_CN}])(?=是|[\u4e00-\u9fff]{{2}})")
+_ITEM_END = re.compile(r"[；;。]")
+_FIRST_CLAUSE_END = re.compile(r"[，,；;。：:]")
 _NUMBERED = re.compile(rf"^\s*(?:[（(](?P<a>[{_CN}]{{1,2}})[）)]|(?P<b>[{_CN}]{{1,2}})、)")
 _QUOTED = re.compile(r"[“\"《]([^”\"》]{2,40})[”\"》]")
 _LIST_SEP = re.compile(r"、")
 _LAST_JOIN = re.compile(r"(?:和|及|以及|与)")
 _CLAUSE = re.compile(r"[，,；;。！？!?：:]")
 MAX_ITEM_CHARS = 40
+# Words that introduce a list's first item: 即A、B, 包括A、B.
+_LEAD_WORD = re.compile(r"^(?:即|是|为|包括|包含|有|分别为|分别是|主要有|主要是|涵盖)")
 
 
 def asks_for_list(q: Question) -> bool:
     """Whether the question asks for every item of something (有哪些, 哪几项, 包括什么), not for a figure."""
-    return q.kind != "number" and bool(_LIST_Q.search(q.text))
+    # 哪些城市… asks which reports say something (a question across reports), not for a list inside one.
+    return q.kind not in ("number", "city", "date") and bool(_LIST_Q.search(q.text))
 
 
 def items_for(q: Question, index, passage: Passage, found) -> tuple[Item, ...]:
@@ -49,15 +55,24 @@ def items_for(q: Question, index, passage: Passage, found) -> tuple[Item, ...]:
         return ()
     readers = (_heading_run, _ordinals, _quoted, _enumeration) if found is not None else (_heading_run,)
     for reader in readers:
-        items = reader(q, index, passage, found)
+        items = list({i.text: i for i in reader(q, index, passage, found)}.values())
         if len(items) >= 2:
             return tuple(items)
     return ()
 
 
-def joined(items: Sequence[Item]) -> str | None:
-    """The items as one answer line (、 between them), None for no list."""
-    return "、".join(i.text for i in items) if len(items) >= 2 else None
+def joined(items: Sequence[Item], index) -> str | None:
+    """The items as one answer line: the text as written when they are one stretch of a passage (A、B及C),
+    else joined with 、; None for no list."""
+    if len(items) < 2:
+        return None
+    spans = [i.span for i in items]
+    if len({i.passage_id for i in items}) == 1 and all(spans) and spans == sorted(spans):
+        text = index.by_id(items[0].passage_id).text
+        stretch = text[spans[0][0] : spans[-1][1]]
+        if len(stretch) <= sum(len(i.text) for i in items) + 3 * len(items):  # only the joining words between
+            return stretch
+    return "、".join(dict.fromkeys(i.text for i in items))
 
 
 def _wanted_words(q: Question) -> list[str]:
@@ -104,22 +119,51 @@ def _cn_number(numeral: str) -> int:
 
 
 def _ordinals(q: Question, index, passage: Passage, found) -> list[Item]:
-    """一是…；二是…： the clause after each ordinal, in the answer's sentence or passage."""
+    """一是…；二是… or 一送慰问，…；二送医疗，…: the run of clauses led by 一, 二, 三 … in the answer's passage.
+
+    After 是 the item is the whole clause; otherwise the words up to the first comma (一送慰问).
+    """
     text = passage.text
-    marks = list(_ORDINAL.finditer(text))
-    numbers = [_cn_number(m["n"]) for m in marks]
-    if len(marks) < 2 or numbers[:2] != [1, 2]:
+    starts = [m for m in _ORDINAL_LEAD.finditer(text)]
+    runs: list[list[re.Match]] = []
+    for m in starts:
+        number = _cn_number(m["n"])
+        if number == 1:
+            runs.append([m])
+        elif runs and number == len(runs[-1]) + 1:
+            runs[-1].append(m)
+    runs = [r for r in runs if len(r) >= 2]
+    if not runs:
         return []
+    anchor = found.start if found is not None and found.start >= 0 else -1
+    # The run the answer lies in, or that starts in the answer's sentence: not one elsewhere in the passage.
+    sentence_at = text.find(found.sentence) if found is not None else -1
+    sentence_end = sentence_at + len(found.sentence) if sentence_at >= 0 else -1
+    around = [
+        r
+        for r in runs
+        if r[0].start() - 1 <= anchor <= _ITEM_END.search(text + "。", r[-1].end()).end()
+        or sentence_at <= r[0].start() < sentence_end
+    ]
+    if not around:
+        return []
+    run = around[0]
     items = []
-    for i, m in enumerate(marks):
-        if _cn_number(m["n"]) != i + 1:
-            break
-        end = marks[i + 1].start() + 1 if i + 1 < len(marks) else len(text)
-        clause = re.split(r"[；;。]", text[m.end() : end])[0].strip("，, ")
-        if clause:
-            items.append(
-                Item(clause[:MAX_ITEM_CHARS], passage.source, passage.id, (m.end(), m.end() + len(clause)))
-            )
+    for m in run:
+        body_start = m.end("n")
+        rest = text[body_start:]
+        led_by_shi = rest.startswith("是")
+        if led_by_shi:
+            body_start += 1
+            rest = rest[1:]
+        stop = _ITEM_END if led_by_shi else _FIRST_CLAUSE_END
+        end_match = stop.search(rest)
+        body = rest[: end_match.start()] if end_match else rest
+        body = body.strip("，,、 ")
+        if not led_by_shi:
+            body = m["n"] + body if len(body) < 2 else body
+        if body and len(body) <= MAX_ITEM_CHARS:
+            items.append(Item(body, passage.source, passage.id, (body_start, body_start + len(body))))
     return items
 
 
@@ -141,44 +185,76 @@ def _quoted(q: Question, index, passage: Passage, found) -> list[Item]:
 
 
 def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
-    """A 、 list in the clause of the answer (A、B和C): its items, the first cut where the list begins."""
+    """A 、 list around the answer (A、B以及C和D等): its items, the first cut where the list begins.
+
+    The list is bounded by the innermost brackets or quotes around the answer that hold a 、 (“六比”(比项目进度、
+    …、比安全生产), “进机关、…、进学校”), else by the clause marks around it.
+    """
     text = passage.text
     if found.start < 0:
         return []
-    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, found.start)), default=0)
-    end_match = _CLAUSE.search(text, found.end)
-    clause_end = end_match.start() if end_match else len(text)
-    clause = text[clause_start:clause_end]
+    start, end = _list_bounds(text, found.start, found.end)
+    clause = text[start:end]
     if "、" not in clause:
         return []
     parts = _LIST_SEP.split(clause)
-    last = parts[-1]
-    tail = re.split(r"等", last, maxsplit=1)[0]
-    joins = _LAST_JOIN.split(tail)
-    parts = parts[:-1] + [p for p in joins if p]
-    first = _list_start(parts[0])
-    parts[0] = first
+    last = re.split(r"等", parts[-1], maxsplit=1)[0]
+    middle = [piece for part in parts[1:-1] for piece in re.split(r"以及", part)]
+    first = [piece for piece in re.split(r"以及", parts[0])]
+    parts = first + middle + [p for p in _LAST_JOIN.split(last) if p]
+    if len(parts) < 2:
+        return []
+    parts[0] = _list_start(parts[0], parts[1:])
     items = []
-    pos = clause_start
+    pos = start
     for part in parts:
         part = part.strip()
         if not part or len(part) > MAX_ITEM_CHARS:
             return []
-        start = text.find(part, pos)
-        items.append(
-            Item(part, passage.source, passage.id, (start, start + len(part)) if start >= 0 else None)
-        )
-        pos = max(pos, start)
+        at = text.find(part, pos)
+        items.append(Item(part, passage.source, passage.id, (at, at + len(part)) if at >= 0 else None))
+        pos = max(pos, at)
     return items
 
 
-def _list_start(first: str) -> str:
-    """The first item of a list without the words that introduce the list (推荐全国劳动奖章 -> 全国劳动奖章)."""
+_OPEN, _CLOSE = "“(（《「", "”)）》」"
+
+
+def _list_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The innermost bracketed or quoted stretch around [start, end) holding a 、, else the clause around it."""
+    depth_open = []
+    for i in range(start - 1, max(-1, start - 200), -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth_open.append(ch)
+        elif ch in _OPEN:
+            if depth_open:
+                depth_open.pop()
+                continue
+            closing = _CLOSE[_OPEN.index(ch)]
+            close_at = text.find(closing, end)
+            if close_at > 0 and "、" in text[i + 1 : close_at] and close_at - i < 200:
+                return i + 1, close_at
+            break
+        elif ch in "。；;":
+            break
+    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    end_match = _CLAUSE.search(text, end)
+    return clause_start, end_match.start() if end_match else len(text)
+
+
+def _list_start(first: str, others: Sequence[str]) -> str:
+    """The first item without the words that introduce the list (推荐全国劳动奖章 -> 全国劳动奖章).
+
+    When the other items begin with a verb (促规范、带活动), the first keeps its last verb (帮助找差距 -> 找差距).
+    """
     from .lexical import words
 
     found = words(first)
+    verbs_lead = sum(1 for o in others if (w := words(o.strip())) and w[0].tag == "v") > len(others) / 2
     cut = 0
     for w in found:
         if w.tag in ("v", "p", "d", "c", "u", "r", "w"):
-            cut = w.end
-    return first[cut:] if cut < len(first) else first
+            cut = w.start if (verbs_lead and w.tag == "v") else w.end
+    first = first[cut:] if cut < len(first) else first
+    return _LEAD_WORD.sub("", first) or first
