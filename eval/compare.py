@@ -92,9 +92,17 @@ def _norm(text: str) -> str:
     return _STRIP.sub("", text or "")
 
 
+MIN_ITEM_OVERLAP = (
+    0.6  # 一送慰问 for 送慰问 (0.75) or 产业工会1个 for 产业工会 (0.67) match; 差距 for 帮助找差距 does not
+)
+
+
 def _same_item(got: str, gold: str) -> bool:
     a, b = _norm(got), _norm(gold)
-    return bool(a) and bool(b) and (a == b or a in b or b in a)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return short in long and len(short) / len(long) >= MIN_ITEM_OVERLAP
 
 
 def _same_place(got: str, gold: str) -> bool:

@@ -162,6 +162,7 @@ class Assistant:
             question = validate.question_text(question)
         k = self._validate(k, city, source)
         q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
+        q = lists.as_list_question(q)
         validate.readable(q.text)
         notes = [f"问题超过{MAX_QUESTION_CHARS}字，已截取前{MAX_QUESTION_CHARS}字"] if q.truncated else []
         scope = self.retriever.scope(q, city)

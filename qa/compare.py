@@ -32,10 +32,14 @@ _SUPERLATIVE = re.compile(r"最(多|高|大|少|低|小)")
 _GROWTH = re.compile(r"(?:增长|增加|提高|提升|减少|下降)了?多少|增幅|增量")
 _SERIES = re.compile(r"历年|逐年|历次|变化|趋势|走势")
 _RATE_WORD = re.compile(r"率|比例|占比|覆盖面|百分比")
-_ASK = re.compile(
-    r"分别|是多少|有多少|多少|几[个家名人项户次所条件场]?|是|有|为|达到|达|共|一共|总共|的|和|与|及|以及|同|跟|、|，|,|？|\?|。|呢|吗|"
-    r"哪个|哪些|哪座|哪|城市|地方|地区|工作报告|报告|中|里|之间|情况|数据|数字|如何|怎样|怎么样|谁|相比|相较"
+# Words of the asking, not of the measure; cut as whole words of the segmenter (集体合同 keeps its 同).
+_ASK_WORDS = frozenset(
+    "分别 是 有 为 达到 达 共 一共 总共 的 和 与 及 以及 同 跟 各 各有 有着 呢 吗 了 哪个 哪些 哪座 哪 城市 地方 地区 "
+    "工作报告 报告 中 里 之间 情况 数据 数字 如何 怎样 怎么样 谁 相比 相较 更 签订 建成 建立 拥有 现有 多少 几".split()
 )
+_ASK = re.compile(r"是多少|有多少|多少|几[个家名人项户次所条件场]?|[、，,？?。！!\s]")
+# Words for "how many of" a noun, cut from the measure's end: 会员人数 is 会员, 职工书屋数量 is 职工书屋.
+_AMOUNT_TAIL = re.compile(r"(?:人数|数量|总数|总量|数目|个数|家数|户数|规模|数)$")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年?(?:底|末|初)?")
 # Words a report may leave off a measure the question names in full: a union report's 组建率 is its 工会组建率.
 _IMPLIED = frozenset({"工会", "全市", "全县", "全区", "全省", "各级工会", "市总工会", "总工会"})
@@ -58,6 +62,7 @@ _SHARED = re.compile(r"^(?:、|和|及|与|以及)")
 _AMOUNT_WORDS = frozenset("数 总数 人数 数量 总量 规模 总额 总计 合计 累计 户数 家数 个数 组织".split())
 _NOUN_TAGS = ("n", "nz", "vn", "an", "nw", "ORG")
 _FUNCTION_CHARS = frozenset("的和及与、数为达是有共均总全")
+_STANDALONE_BEFORE = _FUNCTION_CHARS | frozenset("市县区省计")
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,7 @@ def measure_of(q: Question) -> Measure | None:
         text = text[: m.start] + "|" + text[m.end :]
     for pattern in (_YEAR, _ACROSS, _SUPERLATIVE, _GROWTH, _SERIES, _ASK):
         text = pattern.sub("|", text)
+    text = "".join("|" if token in _ASK_WORDS else token for token in segmenter().lcut(text))
     rate = _rate_phrase(text)
     if rate is not None:
         return rate
@@ -139,6 +145,7 @@ def measure_of(q: Question) -> Measure | None:
                 run = []
         if run:
             runs.append(run)
+        runs = [_without_amount(r) for r in runs]
         runs = [r for r in runs if len("".join(r)) >= 2]
         if runs:
             phrase = runs[-1]
@@ -158,6 +165,16 @@ def measure_of(q: Question) -> Measure | None:
     else:
         unit = counted_unit(joined)
     return Measure(joined, tuple(dict.fromkeys(forms)), unit)
+
+
+def _without_amount(words: list[str]) -> list[str]:
+    """A noun phrase without the amount word at its end (工会 会员 人数 -> 工会 会员)."""
+    words = list(words)
+    while words and _AMOUNT_TAIL.fullmatch(words[-1]):
+        words.pop()
+    if words and _AMOUNT_TAIL.search(words[-1]) and len(words[-1]) > 2:
+        words[-1] = _AMOUNT_TAIL.sub("", words[-1])
+    return words
 
 
 def _rate_phrase(text: str) -> Measure | None:
@@ -197,7 +214,10 @@ def find_in_passage(measure: Measure, passage: Passage, *, change_asked: bool = 
         sentence = text[a:b]
         for form_rank, form in enumerate(measure.forms):
             for occurrence in re.finditer(re.escape(form), sentence):
-                if _qualified_by_other_word(sentence, occurrence.start(), occurrence.end(), form):
+                shortened = form_rank > 0
+                if _qualified_by_other_word(
+                    sentence, occurrence.start(), occurrence.end(), form, shortened=shortened
+                ):
                     continue
                 got = _figure_after(sentence, occurrence.end(), measure.unit, occurrence.start())
                 before = occurrence.start()
@@ -231,22 +251,34 @@ def _figure_before(sentence: str, noun_start: int, unit: str | None):
 
 
 def _names_another_place(sentence: str, figure_start: int, passage: Passage) -> bool:
-    """Whether the clause holding the figure names a place other than the article's own (or one inside it)."""
+    """Whether the clause holding the figure speaks of another place: it names one, and not the article's own
+    place or one inside it (福建省11万多个基层工会组织 in a 龙岩 article is the province's figure)."""
     clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(sentence, 0, figure_start)), default=0)
     clause = sentence[clause_start:figure_start]
     if passage.place is None:
         return False
-    for mention in find_places(clause, prefer=(passage.place,)):
-        code = mention.place.code
-        if code != passage.place and not within(code, passage.place) and not within(passage.place, code):
-            return True
-    return False
+    named = [m.place.code for m in find_places(clause, prefer=(passage.place,))]
+    if any(code == passage.place or within(code, passage.place) for code in named):
+        return False
+    return bool(named)
 
 
-def _qualified_by_other_word(sentence: str, start: int, end: int, form: str) -> bool:
-    """Whether the noun here is part of another one: 女会员, 农家书屋 (a one-character or fused modifier)."""
+def _qualified_by_other_word(
+    sentence: str, start: int, end: int, form: str, *, shortened: bool = False
+) -> bool:
+    """Whether the noun here is part of another one: 女会员, 农家书屋 (a one-character or fused modifier).
+
+    A shortened form (会员 for 工会会员) must stand alone: after a mark, a function word or a place's 全市, not
+    after another modifier (入会会员, 新会员), which would make it another measure.
+    """
     if start == 0:
         return False
+    if (
+        shortened
+        and "\u4e00" <= sentence[start - 1] <= "\u9fff"
+        and sentence[start - 1] not in _STANDALONE_BEFORE
+    ):
+        return True
     position = 0
     for token in segmenter().lcut(sentence):
         token_end = position + len(token)
@@ -254,7 +286,8 @@ def _qualified_by_other_word(sentence: str, start: int, end: int, form: str) -> 
             prefix = sentence[position:start]
             return not (token_end >= end and prefix in _IMPLIED)
         if token_end == start:
-            return len(token) == 1 and "\u4e00" <= token <= "\u9fff" and token not in _FUNCTION_CHARS
+            one_char = len(token) == 1 and "\u4e00" <= token <= "\u9fff"
+            return one_char and token not in _FUNCTION_CHARS and token not in figures.UNITS
         position = token_end
         if position > start:
             break

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from index.errors import IndexProblem
 from index.passage import Passage
@@ -17,6 +18,7 @@ from .question import Question
 from .types import Item
 
 _LIST_Q = re.compile(r"有哪些|哪几|哪些|都有什么|都有啥|包括什么|包括哪|包含哪|分别是什么|分别有什么|有什么")
+_WHICH_FEW = re.compile(r"哪几")
 _CN = "一二三四五六七八九十"
 # A heading numbered within a run: 创新品牌之一:, 亮点之三
 _RUN_HEADING = re.compile(
@@ -32,14 +34,27 @@ _LIST_SEP = re.compile(r"、")
 _LAST_JOIN = re.compile(r"(?:和|及|以及|与)")
 _CLAUSE = re.compile(r"[，,；;。！？!?：:]")
 MAX_ITEM_CHARS = 40
+# Words that may join two quoted names of one list: "，连续五年被全总授予" (10) and "，市总工会经审会三次被评为" (13)
+# join 南平's honours; a longer stretch starts another statement.
+MAX_JOIN_CHARS = 14
 # Words that introduce a list's first item: 即A、B, 包括A、B.
 _LEAD_WORD = re.compile(r"^(?:即|是|为|包括|包含|有|分别为|分别是|主要有|主要是|涵盖)")
 
 
 def asks_for_list(q: Question) -> bool:
     """Whether the question asks for every item of something (有哪些, 哪几项, 包括什么), not for a figure."""
-    # 哪些城市… asks which reports say something (a question across reports), not for a list inside one.
-    return q.kind not in ("number", "city", "date") and bool(_LIST_Q.search(q.text))
+    # 哪些城市… asks which reports say something (a question across reports), not for a list inside one;
+    # 哪几类/哪几个 asks for a list though the question reader counts its 几 as a number.
+    if q.kind == "number":
+        return bool(_WHICH_FEW.search(q.text)) and "多少" not in q.text
+    return q.kind not in ("city", "date") and bool(_LIST_Q.search(q.text))
+
+
+def as_list_question(q: Question) -> Question:
+    """A list question read as asking for names, not a figure (哪几类竞赛项目 is not a count)."""
+    if q.kind == "number" and asks_for_list(q):
+        return replace(q, kind="definition", unit=None, counted=None, counted_head=None)
+    return q
 
 
 def items_for(q: Question, index, passage: Passage, found) -> tuple[Item, ...]:
@@ -168,53 +183,115 @@ def _ordinals(q: Question, index, passage: Passage, found) -> list[Item]:
 
 
 def _quoted(q: Question, index, passage: Passage, found) -> list[Item]:
-    """The quoted names a sentence lists (被评为“A”，授予“B”…等荣誉称号), when the answer is one of them."""
+    """The quoted names a sentence lists around the answer (被评为“A”，授予“B”…等荣誉称号): the run of quotes
+    holding it whose neighbours are joined by a few words without figures."""
     sentence = found.sentence
     names = list(_QUOTED.finditer(sentence))
-    if len(names) < 2:
-        return []
     answer = found.text
-    if not any(answer in m.group(1) or m.group(1) in answer for m in names):
+    at = next((k for k, m in enumerate(names) if answer in m.group(1) or m.group(1) in answer), None)
+    if at is None:
+        return []
+    first = last = at
+    while first > 0 and _joins(sentence[names[first - 1].end() : names[first].start()]):
+        first -= 1
+    while last + 1 < len(names) and _joins(sentence[names[last].end() : names[last + 1].start()]):
+        last += 1
+    if last == first:
         return []
     offset = passage.text.find(sentence)
     items = []
-    for m in names:
+    for m in names[first : last + 1]:
         span = (offset + m.start(1), offset + m.end(1)) if offset >= 0 else None
         items.append(Item(m.group(1), passage.source, passage.id, span))
     return items
 
 
+def _joins(between: str) -> bool:
+    """Whether the words between two quoted names join items of one list (、 ， 和, 被评为…), not two statements."""
+    return len(between) <= MAX_JOIN_CHARS and not re.search(r"[\d。；;！？!?]", between)
+
+
 def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     """A 、 list around the answer (A、B以及C和D等): its items, the first cut where the list begins.
 
-    The list is bounded by the innermost brackets or quotes around the answer that hold a 、 (“六比”(比项目进度、
-    …、比安全生产), “进机关、…、进学校”), else by the clause marks around it.
+    The list is bounded by the innermost brackets or quotes around the answer that hold a 、 and no clause mark
+    (“六比”(比项目进度、…、比安全生产), “进机关、…、进学校”), else by the clause marks around it; within that,
+    a verb inside an item ends one list and starts another (带头人、首席技师赴企业开展技术帮扶、技能传带), and 等
+    ends a list.
     """
     text = passage.text
     if found.start < 0:
         return []
     start, end = _list_bounds(text, found.start, found.end)
-    clause = text[start:end]
-    if "、" not in clause:
+    pieces = _pieces(text, start, end)
+    lists: list[list[tuple[int, int]]] = [[]]
+    for k, (a, b) in enumerate(pieces):
+        piece = text[a:b]
+        if 0 < k < len(pieces) - 1:  # a last piece with a verb inside is one item: 调解确认制度
+            cut = _verb_cut(piece)
+            if cut:
+                lists[-1].append((a, a + cut[0]))
+                lists.append([])
+                a += cut[1]
+        stop = piece.find("等")
+        if stop >= 0 and a < b:
+            stop = text.find("等", a, b)
+            if stop >= 0:
+                lists[-1].append((a, stop))
+                lists.append([])
+                continue
+        lists[-1].append((a, b))
+    lists = [[(a, b) for a, b in run if text[a:b].strip()] for run in lists]
+    lists = [run for run in lists if len(run) >= 2]
+    chosen = next((run for run in lists if run[0][0] <= found.start and found.end <= run[-1][1]), None)
+    if chosen is None:
+        chosen = next((run for run in lists if any(a <= found.start < b for a, b in run)), None)
+    if chosen is None:
         return []
-    parts = _LIST_SEP.split(clause)
-    last = re.split(r"等", parts[-1], maxsplit=1)[0]
-    middle = [piece for part in parts[1:-1] for piece in re.split(r"以及", part)]
-    first = [piece for piece in re.split(r"以及", parts[0])]
-    parts = first + middle + [p for p in _LAST_JOIN.split(last) if p]
-    if len(parts) < 2:
-        return []
-    parts[0] = _list_start(parts[0], parts[1:])
+    first_a, first_b = chosen[0]
+    first = _list_start(text[first_a:first_b], [text[a:b] for a, b in chosen[1:]])
+    chosen[0] = (first_b - len(first), first_b)
     items = []
-    pos = start
-    for part in parts:
+    for a, b in chosen:
+        part = text[a:b]
+        lead = len(part) - len(part.lstrip())
         part = part.strip()
         if not part or len(part) > MAX_ITEM_CHARS:
             return []
-        at = text.find(part, pos)
-        items.append(Item(part, passage.source, passage.id, (at, at + len(part)) if at >= 0 else None))
-        pos = max(pos, at)
+        items.append(Item(part, passage.source, passage.id, (a + lead, a + lead + len(part))))
     return items
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretch cut at 、, at 以及, and its last piece at 和/及/与: [start, end) of each."""
+    cuts = [start]
+    for m in re.finditer(r"、|以及", text[start:end]):
+        cuts += [start + m.start(), start + m.end()]
+    cuts.append(end)
+    pieces = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+    if len(pieces) >= 2:
+        a, b = pieces[-1]
+        joined = _LAST_JOIN.search(text, a, b)
+        if joined and joined.start() > a:
+            pieces[-1:] = [(a, joined.start()), (joined.end(), b)]
+    return pieces
+
+
+def _verb_cut(piece: str) -> tuple[int, int] | None:
+    """Where a verb inside an item ends one list and starts another: (end of the item, start of the next list).
+
+    技能传带 or 促规范 lead with their verb and stay whole; 首席技师赴企业开展技术帮扶 holds 赴…开展 after its
+    noun: the item is 首席技师 and a new list starts after the last verb (技术帮扶).
+    """
+    from .lexical import words
+
+    found = words(piece)
+    if not found or found[0].tag == "v":
+        return None
+    verbs = [w for w in found if w.tag == "v"]
+    if not verbs:
+        return None
+    return verbs[0].start, verbs[-1].end
 
 
 _OPEN, _CLOSE = "“(（《「", "”)）》」"
@@ -233,7 +310,8 @@ def _list_bounds(text: str, start: int, end: int) -> tuple[int, int]:
                 continue
             closing = _CLOSE[_OPEN.index(ch)]
             close_at = text.find(closing, end)
-            if close_at > 0 and "、" in text[i + 1 : close_at] and close_at - i < 200:
+            inside = text[i + 1 : close_at]
+            if close_at > 0 and "、" in inside and not _CLAUSE.search(inside) and close_at - i < 200:
                 return i + 1, close_at
             break
         elif ch in "。；;":
@@ -243,6 +321,16 @@ def _list_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return clause_start, end_match.start() if end_match else len(text)
 
 
+def _common_prefix(items: Sequence[str]) -> str:
+    if len(items) < 2:
+        return ""
+    prefix = items[0]
+    for item in items[1:]:
+        while not item.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix if prefix and len(prefix) < min(len(i) for i in items) else ""
+
+
 def _list_start(first: str, others: Sequence[str]) -> str:
     """The first item without the words that introduce the list (推荐全国劳动奖章 -> 全国劳动奖章).
 
@@ -250,6 +338,11 @@ def _list_start(first: str, others: Sequence[str]) -> str:
     """
     from .lexical import words
 
+    shared = _common_prefix([o.strip() for o in others])
+    if (
+        shared and shared in first
+    ):  # parallel items (比项目进度、比工程质量): the first starts where its prefix does
+        return first[first.rindex(shared) :]
     found = words(first)
     verbs_lead = sum(1 for o in others if (w := words(o.strip())) and w[0].tag == "v") > len(others) / 2
     cut = 0
