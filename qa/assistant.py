@@ -180,16 +180,18 @@ class Assistant:
             notes.append(f"没有专门关于{named}的报告，只采用明确提到{named}的段落作答")
         hits = self.retrieve(q, k, city=city, source=source)
         found = self._extract(q, hits, scope)
+        read = found  # the best reading, sure enough to state or not: a list may still be read around it
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None
         variants: tuple[Variant, ...] = ()
         if found is not None and not source and q.year is None:
             variants, found, hits = self._variants(q, hits, found, city)
-        items = self._items(q, hits, found, scope)
+        items = self._items(q, hits, read, scope)
         citations = self._citations(hits, found, k, q)
         return Answer(
             question=q.original,
-            answer=lists.joined(items, self.index) or (found.text if found else None),
+            # A list read around an answer not sure enough to state is given as items, not as the answer.
+            answer=(lists.joined(items, self.index) if found else None) or (found.text if found else None),
             sentence=found.sentence if found else None,
             citations=citations,
             variants=variants,
@@ -200,7 +202,8 @@ class Assistant:
         )
 
     def _items(self, q: Question, hits: list[Hit], found: Extraction | None, scope: Scope | None):
-        """Every item a list question asks for: from the answer's passage, else from the first that may answer."""
+        """Every item a list question asks for, read around the best reading (stated or not), else from the
+        report of the first passage that may answer (its runs of headings)."""
         if found is not None:
             return lists.items_for(q, self.index, hits[found.hit].passage, found)
         allowed = [h for h in hits if scope is None or scope.may_answer(h.passage)]

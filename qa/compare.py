@@ -283,8 +283,9 @@ def _qualified_by_other_word(
     for token in segmenter().lcut(sentence):
         token_end = position + len(token)
         if position < start < token_end:  # the form starts inside a word
-            prefix = sentence[position:start]
-            return not (token_end >= end and prefix in _IMPLIED)
+            if token_end < end:  # the words only overlap (基层工会|会员 for 工会会员): no modifier fused on
+                return False
+            return sentence[position:start] not in _IMPLIED
         if token_end == start:
             one_char = len(token) == 1 and "\u4e00" <= token <= "\u9fff"
             return one_char and token not in _FUNCTION_CHARS and token not in figures.UNITS

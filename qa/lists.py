@@ -189,8 +189,8 @@ def _quoted(q: Question, index, passage: Passage, found) -> list[Item]:
     names = list(_QUOTED.finditer(sentence))
     answer = found.text
     at = next((k for k, m in enumerate(names) if answer in m.group(1) or m.group(1) in answer), None)
-    if at is None:
-        return []
+    if at is None or "、" in names[at].group(1):
+        return []  # a quoted list (“一流工作、一流服务…”) is read as an enumeration
     first = last = at
     while first > 0 and _joins(sentence[names[first - 1].end() : names[first].start()]):
         first -= 1
@@ -215,9 +215,9 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     """A 、 list around the answer (A、B以及C和D等): its items, the first cut where the list begins.
 
     The list is bounded by the innermost brackets or quotes around the answer that hold a 、 and no clause mark
-    (“六比”(比项目进度、…、比安全生产), “进机关、…、进学校”), else by the clause marks around it; within that,
-    a verb inside an item ends one list and starts another (带头人、首席技师赴企业开展技术帮扶、技能传带), and 等
-    ends a list.
+    (“六比”(比项目进度、…、比安全生产), “进机关、…、进学校”), else by the clause marks around it. Within that, 等
+    ends a list, and a middle item that reads as "noun + verb + new noun" (首席技师赴企业开展技术帮扶) ends one list
+    and starts another; the last item stops where the words after the list begin (新北市总工会签订…, 王国成5位…).
     """
     text = passage.text
     if found.start < 0:
@@ -226,20 +226,18 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     pieces = _pieces(text, start, end)
     lists: list[list[tuple[int, int]]] = [[]]
     for k, (a, b) in enumerate(pieces):
-        piece = text[a:b]
-        if 0 < k < len(pieces) - 1:  # a last piece with a verb inside is one item: 调解确认制度
-            cut = _verb_cut(piece)
+        stop = text.find("等", a, b)
+        if stop >= 0:
+            lists[-1].append((a, stop))
+            lists.append([])
+            continue
+        previous = [text[x:y] for x, y in lists[-1]]
+        if 0 < k < len(pieces) - 1:
+            cut = _verb_cut(text[a:b], previous)
             if cut:
                 lists[-1].append((a, a + cut[0]))
                 lists.append([])
                 a += cut[1]
-        stop = piece.find("等")
-        if stop >= 0 and a < b:
-            stop = text.find("等", a, b)
-            if stop >= 0:
-                lists[-1].append((a, stop))
-                lists.append([])
-                continue
         lists[-1].append((a, b))
     lists = [[(a, b) for a, b in run if text[a:b].strip()] for run in lists]
     lists = [run for run in lists if len(run) >= 2]
@@ -248,9 +246,11 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
         chosen = next((run for run in lists if any(a <= found.start < b for a, b in run)), None)
     if chosen is None:
         return []
-    first_a, first_b = chosen[0]
-    first = _list_start(text[first_a:first_b], [text[a:b] for a, b in chosen[1:]])
-    chosen[0] = (first_b - len(first), first_b)
+    texts = [text[a:b] for a, b in chosen]
+    first = _list_start(texts[0], texts[1:])
+    last = _list_end(texts[-1], texts[:-1])
+    chosen[0] = (chosen[0][1] - len(first), chosen[0][1])
+    chosen[-1] = (chosen[-1][0], chosen[-1][0] + len(last))
     items = []
     for a, b in chosen:
         part = text[a:b]
@@ -277,21 +277,42 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _verb_cut(piece: str) -> tuple[int, int] | None:
-    """Where a verb inside an item ends one list and starts another: (end of the item, start of the next list).
+def _verb_cut(piece: str, previous: Sequence[str]) -> tuple[int, int] | None:
+    """Where a verb inside a middle item ends one list and starts another: (end of the item, start of the next).
 
-    技能传带 or 促规范 lead with their verb and stay whole; 首席技师赴企业开展技术帮扶 holds 赴…开展 after its
-    noun: the item is 首席技师 and a new list starts after the last verb (技术帮扶).
+    Not when the item ends as an earlier one does (…优秀单位 after …先进单位: a noun with a verb inside), nor when
+    the verb ends the item (技能帮扶) or would leave a one-character item (夏送清凉).
     """
     from .lexical import words
 
+    if any(len(p.strip()) >= 2 and p.strip()[-2:] == piece.strip()[-2:] for p in previous):
+        return None
     found = words(piece)
     if not found or found[0].tag == "v":
         return None
-    verbs = [w for w in found if w.tag == "v"]
-    if not verbs:
+    verbs = [w for w in found if w.tag == "v" and len(piece) - w.end >= 2]
+    if not verbs or verbs[0].start < 2:
         return None
     return verbs[0].start, verbs[-1].end
+
+
+_COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两百千万]+[个位名项类种家支条大]")
+
+
+def _list_end(last: str, others: Sequence[str]) -> str:
+    """The last item without the words after the list: a count (王国成5位…, 工作推进类四大类…) or a verb
+    (新北市总工会签订…) that the other items do not have."""
+    from .lexical import words
+
+    if not any(_COUNT_AFTER.search(o) for o in others):
+        count = _COUNT_AFTER.search(last)
+        if count and count.start() >= 2:
+            last = last[: count.start()]
+    if not any(w.tag == "v" for o in others for w in words(o.strip())):
+        verb = next((w for w in words(last) if w.tag == "v" and w.start >= 2), None)
+        if verb is not None:
+            last = last[: verb.start]
+    return last
 
 
 _OPEN, _CLOSE = "“(（《「", "”)）》」"
@@ -334,20 +355,26 @@ def _common_prefix(items: Sequence[str]) -> str:
 def _list_start(first: str, others: Sequence[str]) -> str:
     """The first item without the words that introduce the list (推荐全国劳动奖章 -> 全国劳动奖章).
 
-    When the other items begin with a verb (促规范、带活动), the first keeps its last verb (帮助找差距 -> 找差距).
+    The introduction ends after its first verb or preposition and after its last 的 (扎实开展春送岗位 ->
+    春送岗位; 坚守岗位的网约配送员 -> 网约配送员). Items sharing a lead (比项目进度、比工程质量) keep it; when the
+    other items begin with a verb (促规范、带活动), the first keeps its last verb (帮助找差距 -> 找差距).
     """
     from .lexical import words
 
     shared = _common_prefix([o.strip() for o in others])
-    if (
-        shared and shared in first
-    ):  # parallel items (比项目进度、比工程质量): the first starts where its prefix does
+    if shared and shared in first:  # parallel items: the first starts where its lead does
         return first[first.rindex(shared) :]
-    found = words(first)
+    bracket = min((first.find(c) for c in "(（“《" if c in first), default=len(first))
+    found = [w for w in words(first) if w.end <= bracket]
     verbs_lead = sum(1 for o in others if (w := words(o.strip())) and w[0].tag == "v") > len(others) / 2
     cut = 0
-    for w in found:
-        if w.tag in ("v", "p", "d", "c", "u", "r", "w"):
-            cut = w.start if (verbs_lead and w.tag == "v") else w.end
+    if verbs_lead:
+        verbs = [w for w in found if w.tag == "v"]
+        cut = verbs[-1].start if verbs else 0
+    else:
+        lead = next((w for w in found if w.tag in ("v", "p")), None)
+        cut = lead.end if lead is not None else 0
+        cut = max([cut] + [w.end for w in found if w.text == "的"])
+        cut = max([cut] + [w.end for w in found if w.tag == "w"])
     first = first[cut:] if cut < len(first) else first
     return _LEAD_WORD.sub("", first) or first

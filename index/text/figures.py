@@ -118,6 +118,7 @@ def chinese_value(numeral: str) -> int | None:
 # What a qualifier says about the true value: at least (以上, 超过, 多, 余), at most (以下), about (约, 左右) or
 # just under (近). 约 and 近 are read as within a tenth: a reading convention for comparing, not a measurement.
 _AT_LEAST = ("以上", "之多", "超过", "超", "逾", "不少于", "多", "余")
+_AT_LEAST_ROUND = ("多", "余")  # 多 and 余 round a figure down to its last written digit
 _AT_MOST = ("以下",)
 _ABOUT = ("约", "左右")
 _NEAR = ("近",)
@@ -133,7 +134,7 @@ _QUANTITY_PARTS = re.compile(
 
 @dataclass(frozen=True)
 class Quantity:
-    """A figure read as a number: 3万多名 -> value 30000, unit 名, qualifiers (多,), bounds [30000, inf)."""
+    """A figure read as a number: 3万多名 -> value 30000, unit 名, qualifiers (多,), bounds [30000, 40000)."""
 
     value: float
     unit: str | None  # the unit the value counts in: 1.4亿元 -> 元, 95%以上 -> %
@@ -146,6 +147,15 @@ class Quantity:
         return not self.qualifiers
 
 
+def _last_digit_step(number: str) -> float:
+    """The place of the last non-zero digit written: 131 -> 1, 3000 -> 1000, 1.1 -> 0.1, 12000 -> 1000."""
+    number = number.replace(",", "")
+    if "." in number:
+        return 10.0 ** -len(number.split(".", 1)[1].rstrip("0") or "")
+    stripped = number.rstrip("0")
+    return 10.0 ** (len(number) - len(stripped)) if stripped else 1.0
+
+
 def quantity(text: str) -> Quantity | None:
     """The value of one figure as written (71.1万人, 95%以上, 近60名, 1.4亿元, 十六次), None when it is not one.
 
@@ -155,9 +165,11 @@ def quantity(text: str) -> Quantity | None:
     match = _QUANTITY_PARTS.match(text)
     if match:
         value = float(match["num"])
+        step = _last_digit_step(match["num"])
         for part in ("mag1", "mag2"):
             if match[part]:
                 value *= _MAGNITUDES[match[part]]
+                step *= _MAGNITUDES[match[part]]
         unit = match["unit"]
         qualifiers = tuple(q for q in (match["pre"], match["approx"], match["suf"]) if q)
     else:
@@ -168,6 +180,7 @@ def quantity(text: str) -> Quantity | None:
         if number is None:
             return None
         value, unit = float(number), chinese.group(2)
+        step = _last_digit_step(str(number))
         qualifiers = tuple(
             q for q in (*_AT_LEAST, *_NEAR, *_ABOUT) if q in text.replace(chinese.group(2), "")
         )
@@ -176,12 +189,15 @@ def quantity(text: str) -> Quantity | None:
     if unit.endswith(")"):  # 人(次)
         unit = unit.split("(")[0] + "次"
     if unit == "‰":
-        unit, value = "%", value / 10
+        unit, value, step = "%", value / 10, step / 10
     if unit in _SCALED_UNITS:
         unit, scale = _SCALED_UNITS[unit]
-        value *= scale
+        value, step = value * scale, step * scale
     low, high = value, value
-    if any(q in _AT_LEAST for q in qualifiers):
+    if any(q in _AT_LEAST_ROUND for q in qualifiers):
+        # 131万多 and 3000多万 are under the next step of their last written digit: under 132万, under 4000万.
+        high = value + step
+    if any(q in _AT_LEAST for q in qualifiers if q not in _AT_LEAST_ROUND):
         high = math.inf
     elif any(q in _AT_MOST for q in qualifiers):
         low = 0.0

@@ -74,6 +74,7 @@ def test_figures_read_as_numbers_with_qualifiers_kept():
     assert quantity("1.4亿元").value == 1.4e8 and quantity("1.4亿元").unit == "元"
     assert quantity("近60名").qualifiers == ("近",) and quantity("近60名").high == 60
     assert quantity("3万多名").value == 30000 and "多" in quantity("3万多名").qualifiers
+    assert quantity("131万多人").high == 1320000 and quantity("3000多万元").high == 4e7  # under the next step
     assert quantity("十六次").value == 16
     assert quantity("3至5万") is None
 
