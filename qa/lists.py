@@ -217,19 +217,22 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     The list is bounded by the innermost brackets or quotes around the answer that hold a 、 and no clause mark
     (“六比”(比项目进度、…、比安全生产), “进机关、…、进学校”), else by the clause marks around it. Within that, 等
     ends a list, and a middle item that reads as "noun + verb + new noun" (首席技师赴企业开展技术帮扶) ends one list
-    and starts another; the last item stops where the words after the list begin (新北市总工会签订…, 王国成5位…).
+    and starts another (the one after the question's own verb is taken); the last item stops where the words
+    after the list begin (技能培训为载体, 新北市总工会签订…, 王国成5位…).
     """
     text = passage.text
     if found.start < 0:
         return []
-    start, end = _list_bounds(text, found.start, found.end)
+    start, end, enclosed = _list_bounds(text, found.start, found.end)
     pieces = _pieces(text, start, end)
     lists: list[list[tuple[int, int]]] = [[]]
+    verbs: list[str] = [""]  # the verb each list follows
     for k, (a, b) in enumerate(pieces):
         stop = text.find("等", a, b)
         if stop >= 0:
             lists[-1].append((a, stop))
             lists.append([])
+            verbs.append("")
             continue
         previous = [text[x:y] for x, y in lists[-1]]
         if 0 < k < len(pieces) - 1:
@@ -237,20 +240,30 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
             if cut:
                 lists[-1].append((a, a + cut[0]))
                 lists.append([])
+                verbs.append(text[a + cut[0] : a + cut[1]])
                 a += cut[1]
         lists[-1].append((a, b))
-    lists = [[(a, b) for a, b in run if text[a:b].strip()] for run in lists]
-    lists = [run for run in lists if len(run) >= 2]
-    chosen = next((run for run in lists if run[0][0] <= found.start and found.end <= run[-1][1]), None)
-    if chosen is None:
-        chosen = next((run for run in lists if any(a <= found.start < b for a, b in run)), None)
+    runs = [
+        ([(a, b) for a, b in run if text[a:b].strip()], verb) for run, verb in zip(lists, verbs, strict=True)
+    ]
+    runs = [(run, verb) for run, verb in runs if len(run) >= 2]
+    asked = [run for run, verb in runs if verb and any(w in q.text for w in _verb_words(verb))]
+    holding = [run for run, _ in runs if any(a <= found.start < b for a, b in run)]
+    chosen = (asked or holding or [None])[0]
     if chosen is None:
         return []
     texts = [text[a:b] for a, b in chosen]
-    first = _list_start(texts[0], texts[1:])
-    last = _list_end(texts[-1], texts[:-1])
-    chosen[0] = (chosen[0][1] - len(first), chosen[0][1])
-    chosen[-1] = (chosen[-1][0], chosen[-1][0] + len(last))
+    if not enclosed:
+        first = _list_start(texts[0], texts[1:])
+        chosen[0] = (chosen[0][1] - len(first), chosen[0][1])
+    a, _ = chosen[-1]
+    last = _without_count(texts[-1], texts[:-1])
+    joined = _LAST_JOIN.search(last)
+    if joined and joined.start() > 0:  # A、B和C: the last piece holds two items
+        final = _without_tail(last[joined.end() :], texts[:-1])
+        chosen[-1:] = [(a, a + joined.start()), (a + joined.end(), a + joined.end() + len(final))]
+    else:
+        chosen[-1] = (a, a + len(_without_tail(last, texts[:-1])))
     items = []
     for a, b in chosen:
         part = text[a:b]
@@ -262,19 +275,19 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     return items
 
 
+def _verb_words(verb_text: str) -> list[str]:
+    from .lexical import words
+
+    return [w.text for w in words(verb_text) if w.tag == "v" and len(w.text) >= 2]
+
+
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The stretch cut at 、, at 以及, and its last piece at 和/及/与: [start, end) of each."""
+    """The stretch cut at 、 and at 以及: [start, end) of each."""
     cuts = [start]
     for m in re.finditer(r"、|以及", text[start:end]):
         cuts += [start + m.start(), start + m.end()]
     cuts.append(end)
-    pieces = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
-    if len(pieces) >= 2:
-        a, b = pieces[-1]
-        joined = _LAST_JOIN.search(text, a, b)
-        if joined and joined.start() > a:
-            pieces[-1:] = [(a, joined.start()), (joined.end(), b)]
-    return pieces
+    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
 
 
 def _verb_cut(piece: str, previous: Sequence[str]) -> tuple[int, int] | None:
@@ -296,30 +309,37 @@ def _verb_cut(piece: str, previous: Sequence[str]) -> tuple[int, int] | None:
     return verbs[0].start, verbs[-1].end
 
 
+_INTRO_MARKS = frozenset("，,：:；;“”‘’《》「」")
 _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两百千万]+[个位名项类种家支条大]")
 
 
-def _list_end(last: str, others: Sequence[str]) -> str:
-    """The last item without the words after the list: a count (王国成5位…, 工作推进类四大类…) or a verb
-    (新北市总工会签订…) that the other items do not have."""
-    from .lexical import words
-
+def _without_count(last: str, others: Sequence[str]) -> str:
+    """The last piece without a count the other items lack (王国成5位“济南大工匠”…, 工作推进类四大类…)."""
     if not any(_COUNT_AFTER.search(o) for o in others):
         count = _COUNT_AFTER.search(last)
         if count and count.start() >= 2:
-            last = last[: count.start()]
-    if not any(w.tag == "v" for o in others for w in words(o.strip())):
-        verb = next((w for w in words(last) if w.tag == "v" and w.start >= 2), None)
+            return last[: count.start()]
+    return last
+
+
+def _without_tail(last: str, others: Sequence[str]) -> str:
+    """The last item without the words after the list, when it runs longer than the others: from its first verb
+    or preposition on (技能培训为载体, 新北市总工会签订…)."""
+    from .lexical import words
+
+    longest = max((len(o.strip()) for o in others), default=0)
+    if len(last.strip()) > longest + 2:
+        verb = next((w for w in words(last) if w.tag in ("v", "p") and w.start >= 2), None)
         if verb is not None:
-            last = last[: verb.start]
+            return last[: verb.start]
     return last
 
 
 _OPEN, _CLOSE = "“(（《「", "”)）》」"
 
 
-def _list_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The innermost bracketed or quoted stretch around [start, end) holding a 、, else the clause around it."""
+def _list_bounds(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """The innermost bracketed or quoted stretch around [start, end) holding a 、 (True), else the clause (False)."""
     depth_open = []
     for i in range(start - 1, max(-1, start - 200), -1):
         ch = text[i]
@@ -333,13 +353,13 @@ def _list_bounds(text: str, start: int, end: int) -> tuple[int, int]:
             close_at = text.find(closing, end)
             inside = text[i + 1 : close_at]
             if close_at > 0 and "、" in inside and not _CLAUSE.search(inside) and close_at - i < 200:
-                return i + 1, close_at
+                return i + 1, close_at, True
             break
         elif ch in "。；;":
             break
     clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
     end_match = _CLAUSE.search(text, end)
-    return clause_start, end_match.start() if end_match else len(text)
+    return clause_start, end_match.start() if end_match else len(text), False
 
 
 def _common_prefix(items: Sequence[str]) -> str:
@@ -367,14 +387,22 @@ def _list_start(first: str, others: Sequence[str]) -> str:
     bracket = min((first.find(c) for c in "(（“《" if c in first), default=len(first))
     found = [w for w in words(first) if w.end <= bracket]
     verbs_lead = sum(1 for o in others if (w := words(o.strip())) and w[0].tag == "v") > len(others) / 2
-    cut = 0
     if verbs_lead:
         verbs = [w for w in found if w.tag == "v"]
         cut = verbs[-1].start if verbs else 0
     else:
-        lead = next((w for w in found if w.tag in ("v", "p")), None)
-        cut = lead.end if lead is not None else 0
-        cut = max([cut] + [w.end for w in found if w.text == "的"])
-        cut = max([cut] + [w.end for w in found if w.tag == "w"])
+        # after the last word that introduces: a verb of two characters (开展, 推荐; not the 送 of 春送岗位), a
+        # preposition, 的, 了, a copula, or a mark
+        cut = max(
+            [0]
+            + [
+                w.end
+                for w in found
+                if (w.tag == "v" and len(w.text) >= 2)
+                or w.tag == "p"
+                or w.text in ("的", "了", "是", "为")
+                or (w.tag == "w" and w.text in _INTRO_MARKS)
+            ]
+        )
     first = first[cut:] if cut < len(first) else first
     return _LEAD_WORD.sub("", first) or first
