@@ -13,15 +13,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from index import figures
 from index.passage import Passage
-from index.places import find_places, place
-from index.split import sentence_spans
-from index.textnorm import segmenter
+from index.places.matcher import find_places, place
+from index.text import figures
+from index.text.normalise import segmenter
+from index.text.split import sentence_spans
 
 from .question import Question, counted_unit, question_places
 from .scope import within
-from .types import NOT_STATED, Citation, Row, Table
+from .types import NOT_STATED, Citation, Hit, Row, Table, citation
 
 # What makes a question one across reports.
 _ACROSS = re.compile(
@@ -563,33 +563,23 @@ def summary(table: Table) -> str | None:
 
 
 def citations(table: Table, passages_by_id, *, k: int) -> tuple[Citation, ...]:
-    """A citation per stated row, in the table's order (at least k when the table has that many)."""
-    out = []
+    """A citation per stated row, in the table's order (all of them, even past k: each row cites its own)."""
+    out: list[Citation] = []
     seen = set()
     for r in table.rows:
         if r.passage_id is None or r.passage_id in seen:
             continue
         seen.add(r.passage_id)
-        p = passages_by_id(r.passage_id)
-        out.append(
-            Citation(
-                rank=len(out) + 1,
-                passage_id=p.id,
-                source=p.source,
-                title=p.title,
-                city=p.city,
-                year=p.year,
-                paragraph=p.paragraph,
-                text=p.text,
-                score=1.0,
-                span=r.span,
-                also_in=tuple(loc.to_dict() for loc in p.also_in),
-                kind=p.kind,
-                place=p.place,
-                place_chain=p.place_chain,
-                date=p.date,
-            )
+        hit = Hit(
+            row=-1,
+            passage=passages_by_id(r.passage_id),
+            score=1.0,
+            dense=None,
+            keyword=None,
+            legs=(),
+            matched=(),
         )
+        out.append(citation(len(out) + 1, hit, span=r.span))
     return tuple(out[: max(k, len(out))])
 
 

@@ -128,7 +128,7 @@ def _heading_run(q: Question, index, passage: Passage, found) -> list[Item]:
 
 
 def _cn_number(numeral: str) -> int:
-    from index.figures import chinese_value
+    from index.text.figures import chinese_value
 
     return chinese_value(numeral) or 0
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from eval.place_reports import write_reports
-from index.figures import quantity
+from index.text.figures import quantity
 from qa.types import NOT_STATED
 
 NINGDE_2016 = (
