@@ -15,7 +15,7 @@ from index.settings import settings
 from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
 
-from . import validate
+from . import compare, lists, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
 from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
 from .retriever import RetrievalConfig, Retriever, frequency_weights
@@ -162,6 +162,7 @@ class Assistant:
             question = validate.question_text(question)
         k = self._validate(k, city, source)
         q = question if isinstance(question, Question) else parse(question, prefer=self.index.place_codes())
+        q = lists.as_list_question(q)
         validate.readable(q.text)
         notes = [f"问题超过{MAX_QUESTION_CHARS}字，已截取前{MAX_QUESTION_CHARS}字"] if q.truncated else []
         scope = self.retriever.scope(q, city)
@@ -171,26 +172,66 @@ class Assistant:
             return Answer(q.original, None, None, (), (), city or q.city, q.year, tuple(notes))
         if scope is not None and scope.uncovered:  # some places asked are covered, these are not
             notes.append(f"报告中没有覆盖{'、'.join(labels(scope.uncovered))}的内容")
+        across = self._across(q, k, city, source, notes)
+        if across is not None:
+            return across
         if scope is not None and scope.indirect:
             named = "、".join(labels(scope.indirect))
             notes.append(f"没有专门关于{named}的报告，只采用明确提到{named}的段落作答")
         hits = self.retrieve(q, k, city=city, source=source)
         found = self._extract(q, hits, scope)
+        read = found  # the best reading, sure enough to state or not: a list may still be read around it
         if found is not None and not self._answers(q, hits[found.hit], found):
             found = None
         variants: tuple[Variant, ...] = ()
         if found is not None and not source and q.year is None:
             variants, found, hits = self._variants(q, hits, found, city)
+        items = self._items(q, hits, read, scope)
         citations = self._citations(hits, found, k, q)
         return Answer(
             question=q.original,
-            answer=found.text if found else None,
+            # A list read around an answer not sure enough to state is given as items, not as the answer.
+            answer=(lists.joined(items, self.index) if found else None) or (found.text if found else None),
             sentence=found.sentence if found else None,
             citations=citations,
             variants=variants,
             city=q.city or city or (citations[0].city if found and citations else None),
             year=q.year,
             notes=tuple(notes),
+            items=items,
+        )
+
+    def _items(self, q: Question, hits: list[Hit], found: Extraction | None, scope: Scope | None):
+        """Every item a list question asks for, read around the best reading (stated or not), else from the
+        report of the first passage that may answer (its runs of headings)."""
+        if found is not None:
+            return lists.items_for(q, self.index, hits[found.hit].passage, found)
+        allowed = [h for h in hits if scope is None or scope.may_answer(h.passage)]
+        return lists.items_for(q, self.index, allowed[0].passage, None) if allowed else ()
+
+    def _across(
+        self, q: Question, k: int, city: str | None, source: str | None, notes: list[str]
+    ) -> Answer | None:
+        """A question across reports answered with a table of one measure, None for any other question."""
+        if source is not None:
+            return None
+        passages = self.index.passages if city is None else [p for p in self.index.passages if p.city == city]
+        got = compare.answer_table(q, passages, years_named=self.index.years_named)
+        if got is None:
+            return None
+        table, more = got
+        rows = [
+            r for r in table.rows if r.answer is not None
+        ]  # none: no report states it, said with the table
+        return Answer(
+            question=q.original,
+            answer=compare.summary(table),
+            sentence=rows[0].sentence if rows else None,
+            citations=compare.citations(table, self.index.by_id, k=k),
+            city=q.city or city,
+            year=q.year,
+            notes=tuple(notes + more),
+            table=table,
         )
 
     def retrieve(

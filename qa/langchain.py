@@ -23,8 +23,15 @@ from .types import Answer, Citation
 
 
 def citation_document(citation: Citation, answer: Answer) -> Document:
-    """One cited passage as a Document; metadata["answer"] is the answer when it lies in this passage."""
+    """One cited passage as a Document; metadata["answer"] is the answer when it lies in this passage.
+
+    A question across reports adds the whole "table" ({measure, rows: [{place, year, answer, value, unit,
+    source, passage_id, sentence}]}) and this passage's "rows"; a list question the whole "items"
+    ([{text, source, passage_id}]) and this passage's "passage_items".
+    """
     span = list(citation.span) if citation.span else None
+    table = answer.table.to_dict() if answer.table else None
+    items = [i.to_dict() for i in answer.items]
     return Document(
         page_content=citation.text,
         id=citation.passage_id,
@@ -41,6 +48,10 @@ def citation_document(citation: Citation, answer: Answer) -> Document:
             "rank": citation.rank,
             "score": citation.score,
             "question": answer.question,
+            "table": table,
+            "rows": [r for r in table["rows"] if r["passage_id"] == citation.passage_id] if table else [],
+            "items": items,
+            "passage_items": [i for i in items if i["passage_id"] == citation.passage_id],
         },
     )
 

@@ -55,6 +55,72 @@ class Variant:
         return asdict(self)
 
 
+NOT_STATED = "报告中未提及"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One report's value of the measure a cross-report question asks for (answer None: the report does not say)."""
+
+    place: str  # the place's label (漳州)
+    year: int | None  # the report's year, declared or inferred; else the year its sentence names
+    answer: str | None  # the figure as written: 95%以上
+    value: float | None  # as a number in `unit`: 95%以上 -> 95.0, 71.1万人 -> 711000.0
+    unit: str | None  # %, 人, 元 …
+    source: str | None
+    passage_id: str | None
+    sentence: str | None
+    qualifiers: tuple[str, ...] = ()  # 以上, 多, 余, 近 … as written
+    span: tuple[int, int] | None = None  # the figure inside the passage's text
+    place_code: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "place": self.place,
+            "year": self.year,
+            "answer": self.answer if self.answer is not None else NOT_STATED,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifiers": list(self.qualifiers),
+            "source": self.source,
+            "passage_id": self.passage_id,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Table:
+    """One measure across reports: a row per report stating it, and a NOT_STATED row per place that does not."""
+
+    measure: str  # the measure as the question names it: 工会组建率
+    rows: tuple[Row, ...]
+    mode: str  # compare (places side by side), places (places named), superlative, series (years), growth
+    best: tuple[str, ...] = ()  # superlative: the place(s) read from the table
+    verdict: str | None = None  # superlative: best, tie, incomparable; growth: the computed change as text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "mode": self.mode,
+            "rows": [r.to_dict() for r in self.rows],
+            "best": list(self.best),
+            "verdict": self.verdict,
+        }
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a list answer (an honour, a brand, a measure taken) with where it is written."""
+
+    text: str
+    source: str
+    passage_id: str
+    span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "source": self.source, "passage_id": self.passage_id}
+
+
 @dataclass(frozen=True)
 class Answer:
     """The result of one question."""
@@ -69,6 +135,8 @@ class Answer:
     notes: tuple[str, ...] = field(
         default=()
     )  # e.g. "question cut to 500 characters", "no report covers 厦门"
+    table: Table | None = None  # a question across reports: the measure per report
+    items: tuple[Item, ...] = ()  # a list question: every item, each with its passage
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +148,8 @@ class Answer:
             "city": self.city,
             "year": self.year,
             "notes": list(self.notes),
+            "table": self.table.to_dict() if self.table else None,
+            "items": [i.to_dict() for i in self.items],
         }
 
 

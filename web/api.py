@@ -107,7 +107,9 @@ def api_router(
 
     @router.post("/ask", summary="Answer a question from the reports")
     async def ask(query: Query) -> dict[str, Any]:
-        """The answer's JSON: answer, sentence, citations (source, title, city, year, paragraph, text, span), notes."""
+        """The answer's JSON: answer, sentence, citations (source, title, city, year, paragraph, text, span), notes;
+        "table" for a question across reports ({measure, rows: [{place, year, answer, value, unit, source,
+        passage_id, sentence}]}) and "items" for a list question ([{text, source, passage_id}])."""
         return await busy.run(service.ask_api, query.question, query.k, query.city, query.source)
 
     @router.post("/search", summary="The best passages for a question, without extracting an answer")

@@ -6,7 +6,9 @@ unit known to one is known to all.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Counting units, longest first when matched. Dates' units (年 月 日) are separate: a year is not a count.
@@ -111,3 +113,96 @@ def chinese_value(numeral: str) -> int | None:
         return int(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError, TypeError):
         return None
+
+
+# What a qualifier says about the true value: at least (以上, 超过, 多, 余), at most (以下), about (约, 左右) or
+# just under (近). 约 and 近 are read as within a tenth: a reading convention for comparing, not a measurement.
+_AT_LEAST = ("以上", "之多", "超过", "超", "逾", "不少于", "多", "余")
+_AT_LEAST_ROUND = ("多", "余")  # 多 and 余 round a figure down to its last written digit
+_AT_MOST = ("以下",)
+_ABOUT = ("约", "左右")
+_NEAR = ("近",)
+APPROXIMATE_SHARE = 0.1
+# Units that are another unit times a magnitude: 万元 is 10,000 元.
+_SCALED_UNITS = {"万元": ("元", 1e4), "亿元": ("元", 1e8), "万人次": ("人次", 1e4)}
+_MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
+_QUANTITY_PARTS = re.compile(
+    rf"^(?P<pre>超过|超|近|逾|不少于|约)?(?P<num>{_DIGITS})(?P<mag1>{MAGNITUDE})?(?P<approx>{APPROX})?"
+    rf"(?P<mag2>{MAGNITUDE})?(?P<unit>%|‰|{UNIT})?(?P<suf>以上|以下|左右|之多|多|余)?$"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure read as a number: 3万多名 -> value 30000, unit 名, qualifiers (多,), bounds [30000, 40000)."""
+
+    value: float
+    unit: str | None  # the unit the value counts in: 1.4亿元 -> 元, 95%以上 -> %
+    qualifiers: tuple[str, ...]  # as written: 超, 近, 多, 余, 以上 …
+    low: float
+    high: float
+
+    @property
+    def exact(self) -> bool:
+        return not self.qualifiers
+
+
+def _last_digit_step(number: str) -> float:
+    """The place of the last non-zero digit written: 131 -> 1, 3000 -> 1000, 1.1 -> 0.1, 12000 -> 1000."""
+    number = number.replace(",", "")
+    if "." in number:
+        return 10.0 ** -len(number.split(".", 1)[1].rstrip("0") or "")
+    stripped = number.rstrip("0")
+    return 10.0 ** (len(number) - len(stripped)) if stripped else 1.0
+
+
+def quantity(text: str) -> Quantity | None:
+    """The value of one figure as written (71.1万人, 95%以上, 近60名, 1.4亿元, 十六次), None when it is not one.
+
+    Ranges (3至5万) and bare numbers without a unit give None: they do not compare as one value.
+    """
+    text = text.strip().replace(",", "")
+    match = _QUANTITY_PARTS.match(text)
+    if match:
+        value = float(match["num"])
+        step = _last_digit_step(match["num"])
+        for part in ("mag1", "mag2"):
+            if match[part]:
+                value *= _MAGNITUDES[match[part]]
+                step *= _MAGNITUDES[match[part]]
+        unit = match["unit"]
+        qualifiers = tuple(q for q in (match["pre"], match["approx"], match["suf"]) if q)
+    else:
+        chinese = CHINESE_NUMBER.fullmatch(text)
+        if not chinese:
+            return None
+        number = chinese_value(chinese.group(1))
+        if number is None:
+            return None
+        value, unit = float(number), chinese.group(2)
+        step = _last_digit_step(str(number))
+        qualifiers = tuple(
+            q for q in (*_AT_LEAST, *_NEAR, *_ABOUT) if q in text.replace(chinese.group(2), "")
+        )
+    if unit is None:
+        return None
+    if unit.endswith(")"):  # 人(次)
+        unit = unit.split("(")[0] + "次"
+    if unit == "‰":
+        unit, value, step = "%", value / 10, step / 10
+    if unit in _SCALED_UNITS:
+        unit, scale = _SCALED_UNITS[unit]
+        value, step = value * scale, step * scale
+    low, high = value, value
+    if any(q in _AT_LEAST_ROUND for q in qualifiers):
+        # 131万多 and 3000多万 are under the next step of their last written digit: under 132万, under 4000万.
+        high = value + step
+    if any(q in _AT_LEAST for q in qualifiers if q not in _AT_LEAST_ROUND):
+        high = math.inf
+    elif any(q in _AT_MOST for q in qualifiers):
+        low = 0.0
+    elif any(q in _NEAR for q in qualifiers):
+        low = value * (1 - APPROXIMATE_SHARE)
+    elif any(q in _ABOUT for q in qualifiers):
+        low, high = value * (1 - APPROXIMATE_SHARE), value * (1 + APPROXIMATE_SHARE)
+    return Quantity(value, unit, qualifiers, low, high)

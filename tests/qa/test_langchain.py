@@ -48,3 +48,17 @@ def test_in_a_chain_with_a_city_filter_and_a_batch(retriever, assistant):
 def test_bad_input_raises_the_assistants_error(retriever):
     with pytest.raises(ValueError, match="question is empty"):
         retriever.invoke("   ")
+
+
+def test_a_table_and_a_list_are_in_the_metadata(retriever):
+    docs = retriever.invoke("各地工会组建率对比")
+    table = docs[0].metadata["table"]
+    assert table["measure"] == "工会组建率" and {r["place"] for r in table["rows"]} == {
+        "南平",
+        "衢州",
+        "漳州",
+        "龙岩",
+    }
+    assert docs[0].metadata["rows"] and docs[0].metadata["rows"][0]["passage_id"] == docs[0].id
+    listed = retriever.invoke("衢州工会有哪些创新品牌")[0].metadata
+    assert len(listed["items"]) == 7 and listed["table"] is None

@@ -29,6 +29,20 @@ def test_ask_returns_the_answer_with_citations(http):
     assert 1 <= len(few["citations"]) <= 2 and {c["city"] for c in few["citations"]} == {"南平"}
 
 
+def test_ask_returns_a_table_across_reports_and_the_items_of_a_list(http):
+    data = http.post("/api/v1/ask", json={"question": "漳州和龙岩的工会会员分别有多少"}).json()
+    rows = data["table"]["rows"]
+    assert {(r["place"], r["answer"]) for r in rows} == {
+        ("漳州", "71.1万人"),
+        ("漳州", "72.7万人"),
+        ("龙岩", "报告中未提及"),
+    }
+    for row in rows:
+        assert {"place", "year", "answer", "value", "unit", "source", "passage_id", "sentence"} <= set(row)
+    items = http.post("/api/v1/ask", json={"question": "南平市总工会获得过哪些荣誉"}).json()["items"]
+    assert len(items) == 3 and all(i["source"] == NANPING and i["passage_id"] for i in items)
+
+
 def test_search_returns_passages_with_citation_fields(http):
     reply = http.post("/api/v1/search", json={"question": "龙岩医疗互助", "k": 3, "city": "龙岩"})
     assert reply.status_code == 200
