@@ -21,6 +21,9 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# A table-of-contents entry: a title, a leader of dots and its page number (`一、总体要求……………3`).
+_TOC_LINE = re.compile(r"\S\s*(?:[.…·．・]\s*){4,}\s*\d{1,4}\s*$")
+_TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
 _TERMINALS = "。！？!?；;…”’」』)）"
 MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
 HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
@@ -40,32 +43,54 @@ class Line:
 
 
 def page_lines(page) -> list[Line]:
-    """A pdfplumber page's text lines: words on one baseline that sit close together form a line."""
+    """A pdfplumber page's text lines: words whose boxes overlap vertically and sit close together.
+
+    Rows come from vertical overlap, not equal baselines: Word and WPS set figures in a Latin font whose
+    box sits a point or two lower than the Chinese around it, and a baseline rule cuts them off.
+    """
     words = page.extract_words(
         keep_blank_chars=True, use_text_flow=False, x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]
     )
-    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
-    lines: list[Line] = []
-    for w in words:
-        size = float(w["size"])
-        last = lines[-1] if lines else None
-        if last is not None and abs(w["top"] - last.top) < 0.4 * size and 0 <= w["x0"] - last.x1 < 1.2 * size:
-            # Justified Chinese spreads its characters; only Latin words get a space back.
-            spaced = (
-                w["x0"] - last.x1 > 0.25 * size and _LATIN.match(last.text[-1]) and _LATIN.match(w["text"][0])
-            )
-            gap = " " if spaced else ""
-            lines[-1] = Line(
-                last.x0,
-                min(last.top, w["top"]),
-                w["x1"],
-                max(last.bottom, w["bottom"]),
-                last.text + gap + w["text"],
-                max(last.size, size),
-            )
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        height = max(w["bottom"] - w["top"], 0.1)
+        # Only the last few rows can overlap a word this far down the page.
+        for row in reversed(rows[-4:]):
+            top = statistics.median(r["top"] for r in row)
+            bottom = statistics.median(r["bottom"] for r in row)
+            overlap = min(bottom, w["bottom"]) - max(top, w["top"])
+            if overlap >= 0.5 * min(height, bottom - top):
+                row.append(w)
+                break
         else:
-            lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
-    return [line for line in lines if line.text.strip()]
+            rows.append([w])
+    lines: list[Line] = []
+    for row in rows:
+        start = len(lines)
+        for w in sorted(row, key=lambda w: w["x0"]):
+            size = float(w["size"])
+            last = lines[-1] if len(lines) > start else None
+            if last is not None and -0.3 * size <= w["x0"] - last.x1 < 1.2 * size:
+                # Justified Chinese spreads its characters; only Latin words get a space back.
+                spaced = (
+                    w["x0"] - last.x1 > 0.25 * size
+                    and _LATIN.match(last.text[-1])
+                    and _LATIN.match(w["text"][0])
+                )
+                lines[-1] = Line(
+                    last.x0,
+                    min(last.top, w["top"]),
+                    w["x1"],
+                    max(last.bottom, w["bottom"]),
+                    last.text + (" " if spaced else "") + w["text"],
+                    max(last.size, size),
+                )
+            else:
+                lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
+    kept = [line for line in lines if line.text.strip() and not _TOC_LINE.search(line.text)]
+    if len(kept) < len([line for line in lines if line.text.strip()]):
+        kept = [line for line in kept if not _TOC_HEADING.match(line.text)]
+    return kept
 
 
 def _gutters(lines: list[Line], left: float, right: float, size: float) -> list[tuple[float, float]]:

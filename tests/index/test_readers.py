@@ -114,3 +114,17 @@ def test_reading_is_deterministic_and_passage_offsets_point_into_the_read_text(t
     assert cities == {"a.docx": ("宁德", 2021), "b.pdf": ("宁波", 2021), "c.html": ("莆田", 2021)}
     titles = {a.source: a.title for a in report.articles}
     assert titles["a.docx"].startswith(docs.TITLE) and titles["c.html"] == docs.TITLE.replace("宁德", "莆田")
+
+
+def test_pdf_figures_in_a_latin_font_on_a_lower_baseline_stay_in_their_sentence(tmp_path):
+    title, paragraphs = docs.long_report(pages=2)
+    pdf = docs.make_pdf(tmp_path / "wps.pdf", title=title, paragraphs=paragraphs, figure_font="Times-Roman")
+    assert _lines(read_report(pdf)) == [f"# {title}", *paragraphs]
+
+
+def test_pdf_table_of_contents_is_left_out(tmp_path):
+    title, paragraphs = docs.long_report(pages=1)
+    contents = ["一、主要工作", "二、存在问题", "三、下一步打算"]
+    pdf = docs.make_pdf(tmp_path / "toc.pdf", title=title, paragraphs=paragraphs, contents=contents)
+    text = read_report(pdf)
+    assert _lines(text) == [f"# {title}", *paragraphs]
