@@ -90,6 +90,8 @@ def make_pdf(
     page_numbers: bool = True,
     figure_font: str | None = None,
     contents: Sequence[str] = (),
+    table: Sequence[Sequence[str]] | None = None,
+    table_title: str = "",
 ) -> Path:
     """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
 
@@ -97,6 +99,7 @@ def make_pdf(
     so a reader that follows the file's order instead of the page's geometry reads the page backwards.
     figure_font sets the figures in that Latin font a point lower than the Chinese, as Word and WPS export
     them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers.
+    table: a ruled table after the first half of the paragraphs, under the caption table_title.
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -123,13 +126,17 @@ def make_pdf(
         pages.append([])
         top = height - margin
         column, y = 0, top
-    for text in paragraphs:
+    flowables: list = []
+    for n, text in enumerate(paragraphs):
+        if table and n == len(paragraphs) // 2:
+            flowables += _table_flowables(table, table_title, body_style)
         if figure_font:
             text = _FIGURE.sub(
                 lambda m: f'<font name="{figure_font}"><sub rise="1.5" size="11">{m.group()}</sub></font>',
                 text,
             )
-        para = Paragraph(text, body_style)
+        flowables.append(Paragraph(text, body_style))
+    for para in flowables:
         _, h = para.wrap(column_width, height)
         if y - h < margin + 20:
             column += 1
@@ -148,6 +155,29 @@ def make_pdf(
         pdf.showPage()
     pdf.save()
     return Path(path)
+
+
+def _table_flowables(table: Sequence[Sequence[str]], title: str, body_style) -> list:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    grid = Table([list(row) for row in table])
+    grid.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), _CID_FONT, 10.5),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ]
+        )
+    )
+    out: list = []
+    if title:
+        out.append(
+            Paragraph(title, ParagraphStyle("caption", parent=body_style, firstLineIndent=0, alignment=1))
+        )
+    return [*out, grid]
 
 
 def make_scanned_pdf(path: Path, pages: int = 2, *, text_cover: bool = False) -> Path:

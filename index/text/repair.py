@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from ..readers.tables import is_table_row as _table_row
 from . import figures
 from .layout import CLOSERS, TERMINALS, Block, ends_sentence
 from .normalise import pos_segmenter, segmenter, tokenize
@@ -314,8 +315,8 @@ def _cached(cache: dict, key: str, make):
 
 
 def is_table_row(block: Block) -> bool:
-    """A row of a table as the readers write it (cells between ` | `): never half of a sentence."""
-    return " | " in block.text
+    """A row of a table as the readers write it (index/readers/tables.py): never half of a sentence."""
+    return _table_row(block.text)
 
 
 def _candidates(body: list[Block], i: int, fragments: list[int]) -> set[int]:
