@@ -296,3 +296,20 @@ def long_report(place: str = "宁德市", pages: int = 10, seed: int = 7) -> tup
         )
         paragraphs.append("，".join(c.format(**values) for c in clauses) + "。")
     return f"{place}总工会工作报告", paragraphs
+
+
+def cut_report(pages: int, seed: int = 3, share: float = 0.4) -> tuple[str, list[str]]:
+    """The report's text with `share` of its paragraphs cut in two, and the paragraphs that were cut."""
+    rng = random.Random(seed)
+    title, paragraphs = long_report(pages=pages, seed=seed)
+    pieces, cut = [], []
+    for paragraph in paragraphs:
+        if rng.random() < share:
+            at = rng.randint(12, len(paragraph) - 12)
+            while paragraph[at - 1] in "。，、；" or paragraph[at] in "。，、；":
+                at += 1
+            pieces += [paragraph[:at], paragraph[at:]]
+            cut.append(paragraph)
+        else:
+            pieces.append(paragraph)
+    return f"# {title}\n\n" + "\n\n".join(pieces) + "\n", cut

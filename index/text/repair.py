@@ -49,7 +49,7 @@ JOIN_THRESHOLD = 2.0
 # Candidates for one end: the paragraphs up to WINDOW_AFTER after it and WINDOW_BEFORE before it (a column
 # or page break moves a continuation a few paragraphs on; reversed columns put it a few before), and the
 # FRAGMENT_NEAREST nearest paragraphs anywhere in the article that open like a fragment. A 40-page report
-# took 39 s with every pair scored and most pairs were hundreds of paragraphs apart (eval/repair_time.py).
+# took 39 s with every pair scored and most pairs were hundreds of paragraphs apart (eval/bench/repair_time.py).
 WINDOW_AFTER = 40
 WINDOW_BEFORE = 8
 FRAGMENT_NEAREST = 40

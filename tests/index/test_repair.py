@@ -122,7 +122,7 @@ def test_shuffled_broken_article_is_restored():
 
 
 def test_long_report_repair_is_bounded_and_never_joins_table_cells():
-    from eval.repair_time import cut_report
+    from tests.documents import cut_report
 
     text, cut = cut_report(pages=12)
     # A table between paragraphs: its rows end without a mark and open with figures, yet stay rows.
