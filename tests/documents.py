@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +33,7 @@ RELATED = (
 )
 FOOTER = "版权所有：宁德市总工会 闽ICP备12345678号 技术支持：某某网络公司 地址：宁德市蕉城区某某路1号"
 
+_FIGURE = re.compile(r"\d[\d.,%]*")
 _CID_FONT = "STSong-Light"  # an Adobe CID font reportlab ships: Chinese PDFs without any font file
 
 
@@ -86,11 +88,18 @@ def make_pdf(
     columns: int = 1,
     reverse_stream: bool = False,
     page_numbers: bool = True,
+    figure_font: str | None = None,
+    contents: Sequence[str] = (),
+    table: Sequence[Sequence[str]] | None = None,
+    table_title: str = "",
 ) -> Path:
     """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
 
     reverse_stream draws each page's blocks in reverse order into the file, as many layout programs do,
     so a reader that follows the file's order instead of the page's geometry reads the page backwards.
+    figure_font sets the figures in that Latin font a point lower than the Chinese, as Word and WPS export
+    them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers.
+    table: a ruled table after the first half of the paragraphs, under the caption table_title.
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -108,8 +117,26 @@ def make_pdf(
     pages[-1].append((heading, margin, top - h))
     top -= h + 2 * gap
     column, y = 0, top
-    for text in paragraphs:
-        para = Paragraph(text, body_style)
+    if contents:
+        pdf.setFont(_CID_FONT, 14)
+        pdf.drawCentredString(width / 2, top - 10, "目  录")
+        for n, entry in enumerate(contents, 2):
+            pdf.setFont(_CID_FONT, 11)
+            pdf.drawString(margin, top - 40 - 20 * n, f"{entry}{'.' * 40}{n}")
+        pages.append([])
+        top = height - margin
+        column, y = 0, top
+    flowables: list = []
+    for n, text in enumerate(paragraphs):
+        if table and n == len(paragraphs) // 2:
+            flowables += _table_flowables(table, table_title, body_style)
+        if figure_font:
+            text = _FIGURE.sub(
+                lambda m: f'<font name="{figure_font}"><sub rise="1.5" size="11">{m.group()}</sub></font>',
+                text,
+            )
+        flowables.append(Paragraph(text, body_style))
+    for para in flowables:
         _, h = para.wrap(column_width, height)
         if y - h < margin + 20:
             column += 1
@@ -128,6 +155,29 @@ def make_pdf(
         pdf.showPage()
     pdf.save()
     return Path(path)
+
+
+def _table_flowables(table: Sequence[Sequence[str]], title: str, body_style) -> list:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    grid = Table([list(row) for row in table])
+    grid.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), _CID_FONT, 10.5),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ]
+        )
+    )
+    out: list = []
+    if title:
+        out.append(
+            Paragraph(title, ParagraphStyle("caption", parent=body_style, firstLineIndent=0, alignment=1))
+        )
+    return [*out, grid]
 
 
 def make_scanned_pdf(path: Path, pages: int = 2, *, text_cover: bool = False) -> Path:
@@ -246,3 +296,20 @@ def long_report(place: str = "宁德市", pages: int = 10, seed: int = 7) -> tup
         )
         paragraphs.append("，".join(c.format(**values) for c in clauses) + "。")
     return f"{place}总工会工作报告", paragraphs
+
+
+def cut_report(pages: int, seed: int = 3, share: float = 0.4) -> tuple[str, list[str]]:
+    """The report's text with `share` of its paragraphs cut in two, and the paragraphs that were cut."""
+    rng = random.Random(seed)
+    title, paragraphs = long_report(pages=pages, seed=seed)
+    pieces, cut = [], []
+    for paragraph in paragraphs:
+        if rng.random() < share:
+            at = rng.randint(12, len(paragraph) - 12)
+            while paragraph[at - 1] in "。，、；" or paragraph[at] in "。，、；":
+                at += 1
+            pieces += [paragraph[:at], paragraph[at:]]
+            cut.append(paragraph)
+        else:
+            pieces.append(paragraph)
+    return f"# {title}\n\n" + "\n\n".join(pieces) + "\n", cut

@@ -34,7 +34,15 @@ from web.view import public
 
 log = logging.getLogger("app.reports")
 
-UPLOAD_TYPES = [".docx", ".pdf", ".html", ".htm", ".md", ".txt"]  # the file picker's filter; content decides
+UPLOAD_TYPES = [
+    ".docx",
+    ".pdf",
+    ".xlsx",
+    ".html",
+    ".htm",
+    ".md",
+    ".txt",
+]  # the file picker's filter; content decides
 FIELDS = ("title", "place", "date")
 HEADERS = ["文件", "标题", "地点", "日期", "段落数", "添加时间"]
 

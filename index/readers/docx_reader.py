@@ -1,4 +1,7 @@
-"""Word .docx: paragraphs and tables in document order; Title/Heading styles and short bold lines as headings."""
+"""Word .docx: paragraphs and tables in document order; Title/Heading styles and short bold lines as headings.
+
+A table's rows keep their headers (index/readers/tables.py), titled by the caption above it or the heading.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import zipfile
 
 from ..errors import ReportReadError
 from .lines import Para, clean, mark_headings, render
+from .tables import table_lines
 
 # A .docx is a zip; refuse one that would inflate past this (a zip bomb) before python-docx parses it.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -29,18 +33,23 @@ def _is_heading(paragraph) -> bool:
     return bool(runs) and len(text) <= HEADING_MAX and all(r.bold for r in runs)
 
 
-def _table_rows(table) -> list[Para]:
-    rows = []
+def _table_rows(table, title: str) -> list[Para]:
+    grid = []
     for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
-                continue
-            seen.add(id(cell._tc))
-            cells.append(clean(cell.text))
-        if any(cells):
-            rows.append(Para(" | ".join(cells)))
-    return rows
+        try:
+            grid.append([cell.text for cell in row.cells])
+        except (IndexError, ValueError):  # a malformed row python-docx cannot lay out: its cells as they come
+            grid.append([tc.xpath("string(.)") for tc in row._tr.tc_lst])
+    return [Para(line) for line in table_lines(grid, title)]
+
+
+def _table_title(paras: list[Para]) -> str:
+    """The caption right above a table (`表1 …`, a short line without a sentence end), else the last heading."""
+    if paras:
+        last = clean(paras[-1].text)
+        if last and (last.startswith("表") or (len(last) <= HEADING_MAX and last[-1] not in "。；;：:，,")):
+            return last
+    return next((clean(p.text) for p in reversed(paras) if p.level), "")
 
 
 def read_docx(data: bytes, name: str) -> str:
@@ -73,7 +82,7 @@ def read_docx(data: bytes, name: str) -> str:
             paragraph = Paragraph(child, document)
             paras.append(Para(paragraph.text, 2 if _is_heading(paragraph) else 0))
         elif tag == "tbl":
-            paras.extend(_table_rows(Table(child, document)))
+            paras.extend(_table_rows(Table(child, document), _table_title(paras)))
     text = render(mark_headings([p for p in paras if clean(p.text)]))
     if not text.strip():
         raise ReportReadError(f"{name}: the Word file holds no text (only images or empty paragraphs?)")

@@ -1,5 +1,7 @@
 """PDF with a text layer: lines by position (pdfplumber), columns found on each page, read in page order.
 
+Ruled tables (pdfplumber's table finder) come out as rows that keep their headers (index/readers/tables.py).
+
 The file's drawing order is not trusted (layout programs often write a page's blocks in any order); the
 page's geometry is. Each page: running headers and page numbers dropped, full-width lines split the page
 into bands, each band's columns read left to right, lines grouped into paragraphs by indent and spacing.
@@ -15,12 +17,16 @@ from dataclasses import dataclass
 
 from ..errors import ReportReadError
 from .lines import Para, join_lines, mark_headings, render
+from .tables import table_lines
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$|^[-—–\s]*[ivxlc]{1,6}[-—–\s]*$",
     re.I,
 )
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# A table-of-contents entry: a title, a leader of dots and its page number (`一、总体要求……………3`).
+_TOC_LINE = re.compile(r"\S\s*(?:[.…·．・]\s*){4,}\s*\d{1,4}\s*$")
+_TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
 _TERMINALS = "。！？!?；;…”’」』)）"
 MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
 HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
@@ -39,33 +45,105 @@ class Line:
     size: float
 
 
-def page_lines(page) -> list[Line]:
-    """A pdfplumber page's text lines: words on one baseline that sit close together form a line."""
+def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> list[Line]:
+    """A pdfplumber page's text lines: words whose boxes overlap vertically and sit close together.
+
+    Rows come from vertical overlap, not equal baselines: Word and WPS set figures in a Latin font whose
+    box sits a point or two lower than the Chinese around it, and a baseline rule cuts them off.
+    """
     words = page.extract_words(
         keep_blank_chars=True, use_text_flow=False, x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]
     )
-    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
-    lines: list[Line] = []
-    for w in words:
-        size = float(w["size"])
-        last = lines[-1] if lines else None
-        if last is not None and abs(w["top"] - last.top) < 0.4 * size and 0 <= w["x0"] - last.x1 < 1.2 * size:
-            # Justified Chinese spreads its characters; only Latin words get a space back.
-            spaced = (
-                w["x0"] - last.x1 > 0.25 * size and _LATIN.match(last.text[-1]) and _LATIN.match(w["text"][0])
-            )
-            gap = " " if spaced else ""
-            lines[-1] = Line(
-                last.x0,
-                min(last.top, w["top"]),
-                w["x1"],
-                max(last.bottom, w["bottom"]),
-                last.text + gap + w["text"],
-                max(last.size, size),
-            )
+    words = [w for w in words if not any(_inside(w, box) for box in exclude)]
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        height = max(w["bottom"] - w["top"], 0.1)
+        # Only the last few rows can overlap a word this far down the page.
+        for row in reversed(rows[-4:]):
+            top = statistics.median(r["top"] for r in row)
+            bottom = statistics.median(r["bottom"] for r in row)
+            overlap = min(bottom, w["bottom"]) - max(top, w["top"])
+            if overlap >= 0.5 * min(height, bottom - top):
+                row.append(w)
+                break
         else:
-            lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
-    return [line for line in lines if line.text.strip()]
+            rows.append([w])
+    lines: list[Line] = []
+    for row in rows:
+        start = len(lines)
+        for w in sorted(row, key=lambda w: w["x0"]):
+            size = float(w["size"])
+            last = lines[-1] if len(lines) > start else None
+            if last is not None and -0.3 * size <= w["x0"] - last.x1 < 1.2 * size:
+                # Justified Chinese spreads its characters; only Latin words get a space back.
+                spaced = (
+                    w["x0"] - last.x1 > 0.25 * size
+                    and _LATIN.match(last.text[-1])
+                    and _LATIN.match(w["text"][0])
+                )
+                lines[-1] = Line(
+                    last.x0,
+                    min(last.top, w["top"]),
+                    w["x1"],
+                    max(last.bottom, w["bottom"]),
+                    last.text + (" " if spaced else "") + w["text"],
+                    max(last.size, size),
+                )
+            else:
+                lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
+    kept = [line for line in lines if line.text.strip() and not _TOC_LINE.search(line.text)]
+    if len(kept) < len([line for line in lines if line.text.strip()]):
+        kept = [line for line in kept if not _TOC_HEADING.match(line.text)]
+    return kept
+
+
+def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """A ruled table pdfplumber's table finder found: its box and its cells' text, row by row."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rows: tuple[tuple[str, ...], ...]
+
+
+def page_tables(page) -> list[PageTable]:
+    """The page's ruled tables of at least two rows and two columns (a framed paragraph is not a table)."""
+    out = []
+    for table in page.find_tables():
+        rows = tuple(tuple(cell or "" for cell in row) for row in table.extract())
+        if len(rows) >= 2 and max(len(row) for row in rows) >= 2:
+            out.append(PageTable(*table.bbox, rows))
+    return out
+
+
+def _insert_tables(groups: list[list[Line]], start: int, tables: list[PageTable], size: float) -> None:
+    """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it."""
+    for table in sorted(tables, key=lambda t: t.top):
+        at = next(
+            (
+                i
+                for i in range(start, len(groups))
+                if groups[i][0].top >= table.top and groups[i][0].x1 > table.x0 and groups[i][0].x0 < table.x1
+            ),
+            len(groups),
+        )
+        title = ""
+        if at > start and len(groups[at - 1]) == 1:
+            caption = groups[at - 1][0].text.strip()
+            if caption and len(caption) <= 40 and caption[-1] not in _TERMINALS + "，,：:":
+                title = caption
+        rows = [
+            [Line(table.x0, table.top, table.x1, table.bottom, line, size)]
+            for line in table_lines(table.rows, title)
+        ]
+        groups[at:at] = rows
 
 
 def _gutters(lines: list[Line], left: float, right: float, size: float) -> list[tuple[float, float]]:
@@ -185,7 +263,11 @@ def read_pdf(data: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [(page_lines(page), float(page.height)) for page in pdf.pages]
+            tables = [page_tables(page) for page in pdf.pages]
+            pages = [
+                (page_lines(page, [(t.x0, t.top, t.x1, t.bottom) for t in found]), float(page.height))
+                for page, found in zip(pdf.pages, tables, strict=True)
+            ]
             image_counts = [len(page.images) for page in pdf.pages]
     except PDFPasswordIncorrect as exc:
         raise ReportReadError(
@@ -197,10 +279,11 @@ def read_pdf(data: bytes, name: str) -> str:
         ) from exc
     images = sum(image_counts)
     text_chars = sum(len(line.text.strip()) for lines, _ in pages for line in lines)
+    text_chars += sum(len("".join(row)) for found in tables for t in found for row in t.rows)
     scanned = [
         n + 1
-        for n, ((lines, _), count) in enumerate(zip(pages, image_counts, strict=True))
-        if count and not lines
+        for n, ((lines, _), count, found) in enumerate(zip(pages, image_counts, tables, strict=True))
+        if count and not lines and not found
     ]
     unmapped = sum(line.text.count("(cid:") for lines, _ in pages for line in lines)
     if text_chars < MIN_TEXT_CHARS:
@@ -226,9 +309,10 @@ def read_pdf(data: bytes, name: str) -> str:
     for lines, _ in pages:
         for line in lines:
             sizes[round(line.size)] += len(line.text)
-    size = float(sizes.most_common(1)[0][0])
+    size = float(sizes.most_common(1)[0][0]) if sizes else 11.0  # a PDF of tables alone
     groups: list[list[Line]] = []
     for p, (lines, _) in enumerate(pages):
+        page_start = len(groups)
         keep = [line for i, line in enumerate(lines) if (p, i) not in margins]
         for c, column in enumerate(_reading_order(keep, size)):
             paragraphs = _paragraphs(column, size)
@@ -236,6 +320,7 @@ def read_pdf(data: bytes, name: str) -> str:
                 groups[-1] = groups[-1] + paragraphs[0]
                 paragraphs = paragraphs[1:]
             groups.extend(paragraphs)
+        _insert_tables(groups, page_start, tables[p], size)
     paras = [
         Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
         for group in groups

@@ -1,4 +1,5 @@
-"""Reading report files as text: the kind is sniffed from the content (PDF, Word .docx, web page, plain text).
+"""Reading report files as text: the kind is sniffed from the content (PDF, Word .docx, Excel .xlsx, web page,
+plain text).
 
 Plain text and markdown are UTF-8 (BOM allowed) or GB18030; the other kinds go through index.readers and come
 out as the same plain text, one paragraph a line. Unknown binaries, scans and empty files are refused.
@@ -13,7 +14,7 @@ from pathlib import Path
 from ..errors import ReportReadError, SeedError
 
 # The seeds folder's report files; the kind of each is read from its content, so a wrong one of these still reads.
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".xlsx")
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # a report over this is refused before it is parsed
 
 
@@ -49,7 +50,7 @@ def report_text(data: bytes, name: str) -> str:
 
     Raises ReportReadError naming the file, what is wrong and what to do.
     """
-    from .sniff import DOCX, HTML, PDF, detect
+    from .sniff import DOCX, HTML, PDF, XLSX, detect
 
     if len(data) > MAX_REPORT_BYTES:
         raise ReportReadError(
@@ -67,6 +68,10 @@ def report_text(data: bytes, name: str) -> str:
         from .docx_reader import read_docx
 
         return read_docx(data, name)
+    if kind == XLSX:
+        from .tables import read_xlsx
+
+        return read_xlsx(data, name)
     if kind == HTML:
         from .html_reader import read_html
 

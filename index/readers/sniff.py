@@ -7,8 +7,8 @@ import zipfile
 
 from ..errors import ReportReadError
 
-PDF, DOCX, HTML, TEXT = "pdf", "docx", "html", "text"
-SUFFIX = {PDF: ".pdf", DOCX: ".docx", HTML: ".html", TEXT: ".txt"}
+PDF, DOCX, HTML, TEXT, XLSX = "pdf", "docx", "html", "text", "xlsx"
+SUFFIX = {PDF: ".pdf", DOCX: ".docx", HTML: ".html", TEXT: ".txt", XLSX: ".xlsx"}
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title")
 _IMAGES = {
     b"\x89PNG": "a PNG image",
@@ -34,7 +34,7 @@ def _html_head(data: bytes) -> bytes:
 
 
 def detect(data: bytes, name: str) -> str:
-    """pdf, docx, html or text; ReportReadError naming the file, what it is and what to do for anything else."""
+    """pdf, docx, xlsx, html or text; ReportReadError naming the file, what it is and what to do for anything else."""
     if b"%PDF-" in data[:1024]:
         return PDF
     if data.startswith(b"PK\x03\x04"):
@@ -45,6 +45,8 @@ def detect(data: bytes, name: str) -> str:
             raise ReportReadError(f"{name}: a damaged zip/Word file ({exc}); {_SAVE_AS}") from exc
         if "word/document.xml" in names:
             return DOCX
+        if "xl/workbook.xml" in names and any(n.startswith("xl/worksheets/") for n in names):
+            return XLSX
         kind = (
             "an OpenDocument file"
             if "mimetype" in names

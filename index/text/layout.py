@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..readers.tables import is_table_row
 from . import figures
 
 # Sentence-final marks, and closers that may follow them.
@@ -122,7 +123,9 @@ def classify(blocks: list[Block]) -> list[Block]:
         date = None
         header = _PAGE_HEADER.match(text)
         first = i == 0 or all(b.kind == "header" for b in out)
-        if header:
+        if kind == "body" and is_table_row(text):
+            pass  # a table row, whatever its length or ending
+        elif header:
             kind = "header"
             date = (int(header.group(1)), int(header.group(2)), int(header.group(3)))
         elif text.startswith("——"):

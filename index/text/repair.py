@@ -2,11 +2,14 @@
 
 A paragraph that stops mid-sentence (a dangling end) is paired, within its article, with a paragraph that
 starts mid-sentence (a dangling start) by how well the two sides fit; pairs are one to one and chosen for
-the whole article at once (an assignment problem), not greedily.
+the whole article at once (an assignment problem), not greedily. Each end is weighed only against the
+paragraphs near it and the nearest paragraphs that open like a fragment, never against all of them, and
+never across a table: the work grows with the article's length, not its square.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from ..readers.tables import is_table_row as _table_row
 from . import figures
 from .layout import CLOSERS, TERMINALS, Block, ends_sentence
 from .normalise import pos_segmenter, segmenter, tokenize
@@ -42,6 +46,13 @@ SEEN_ELSEWHERE = (
     1.0  # per character beyond two of the longest n-gram across the join seen inside a line of the corpus
 )
 JOIN_THRESHOLD = 2.0
+# Candidates for one end: the paragraphs up to WINDOW_AFTER after it and WINDOW_BEFORE before it (a column
+# or page break moves a continuation a few paragraphs on; reversed columns put it a few before), and the
+# FRAGMENT_NEAREST nearest paragraphs anywhere in the article that open like a fragment. A 40-page report
+# took 39 s with every pair scored and most pairs were hundreds of paragraphs apart (eval/bench/repair_time.py).
+WINDOW_AFTER = 40
+WINDOW_BEFORE = 8
+FRAGMENT_NEAREST = 40
 STRONG_FIT = 3.0  # what a short, heading-like line needs before it is read as half a sentence
 
 _UNIT_START = figures.UNIT_START
@@ -126,12 +137,19 @@ def start_signals(text: str) -> tuple[float, list[str]]:
 _NOUNISH = ("n", "ns", "nt", "nz", "nr", "j", "t", "r")
 
 
-def _grammar_fit(last_clause: str, start: str) -> str | None:
+def _grammar_fit(last_clause: str, start: str, cache: dict | None = None) -> str | None:
     """A clause that has only a subject so far, continued by a verb; or one ending on a verb, continued by its object."""
     if not last_clause or not re.search(r"[\u4e00-\u9fff]", last_clause):
         return None
-    left = [(w.word, w.flag) for w in pos_segmenter().cut(last_clause[-12:])]
-    right = [(w.word, w.flag) for w in pos_segmenter().cut(start[:8])]
+    cache = {} if cache is None else cache
+    left = _cached(
+        cache,
+        "pos:" + last_clause[-12:],
+        lambda: [(w.word, w.flag) for w in pos_segmenter().cut(last_clause[-12:])],
+    )
+    right = _cached(
+        cache, "pos:" + start[:8], lambda: [(w.word, w.flag) for w in pos_segmenter().cut(start[:8])]
+    )
     if not left or not right:
         return None
     first_flag = right[0][1]
@@ -222,9 +240,18 @@ class PhraseBook:
 
 
 def fit(
-    end: Block, start: Block, *, adjacent: bool, phrases: PhraseBook | None = None
+    end: Block,
+    start: Block,
+    *,
+    adjacent: bool,
+    phrases: PhraseBook | None = None,
+    cache: dict[str, object] | None = None,
 ) -> tuple[float, list[str]]:
-    """How well `start` continues the sentence that `end` breaks off, with the reasons."""
+    """How well `start` continues the sentence that `end` breaks off, with the reasons.
+
+    cache: a dict kept across the calls of one article, so each paragraph's own signals are worked out once.
+    """
+    cache = {} if cache is None else cache
     e, s = end.text.rstrip(), start.text.lstrip()
     score, reasons = 0.0, []
     if phrases is not None:
@@ -246,7 +273,7 @@ def fit(
     if _FIGURE_START.match(s) and last_clause_e and not re.search(r"\d", last_clause_e):
         score += FIGURE_COMPLETES
         reasons.append("the figure the clause was heading for")
-    grammar = _grammar_fit(last_clause_e, s)
+    grammar = _grammar_fit(last_clause_e, s, cache)
     if grammar:
         score += GRAMMAR_FIT
         reasons.append(grammar)
@@ -270,12 +297,51 @@ def fit(
     if adjacent:
         score += ADJACENT
         reasons.append("next paragraph")
-    start_score, start_reasons = start_signals(s)
+    start_score, start_reasons = _cached(cache, "start:" + s, lambda: start_signals(s))
     score += start_score
     reasons += start_reasons
-    cohesion = _cosine(_content_words(e), _content_words(s))
+    cohesion = _cosine(
+        _cached(cache, "words:" + e, lambda: _content_words(e)),
+        _cached(cache, "words:" + s, lambda: _content_words(s)),
+    )
     score += COHESION * cohesion
     return score, reasons
+
+
+def _cached(cache: dict, key: str, make):
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def is_table_row(block: Block) -> bool:
+    """A row of a table as the readers write it (index/readers/tables.py): never half of a sentence."""
+    return _table_row(block.text)
+
+
+def _candidates(body: list[Block], i: int, fragments: list[int]) -> set[int]:
+    """Positions in `body` that the end at position i is weighed against (see WINDOW_AFTER)."""
+    out = set()
+    for step, limit in ((1, WINDOW_AFTER), (-1, WINDOW_BEFORE)):
+        j = i + step
+        while 0 <= j < len(body) and abs(j - i) <= limit and not is_table_row(body[j]):
+            out.add(j)
+            j += step
+    at = bisect.bisect_left(fragments, i)
+    lo, hi = at - 1, at
+    for _ in range(FRAGMENT_NEAREST):
+        left = i - fragments[lo] if lo >= 0 else None
+        right = fragments[hi] - i if hi < len(fragments) else None
+        if left is None and right is None:
+            break
+        if right is None or (left is not None and left <= right):
+            out.add(fragments[lo])
+            lo -= 1
+        else:
+            out.add(fragments[hi])
+            hi += 1
+    out.discard(i)
+    return out
 
 
 def _strong(reasons: list[str]) -> bool:
@@ -286,32 +352,41 @@ def repair_article(
     blocks: tuple[Block, ...] | list[Block], phrases: PhraseBook | None = None
 ) -> RepairResult:
     """Join the broken sentences of one article's blocks; headings that turn out to be half a sentence are joined too."""
-    body = [b for b in blocks if b.kind in ("body", "short")]
+    paragraphs = [b for b in blocks if b.kind in ("body", "short")]
+    body = [b for b in paragraphs if not is_table_row(b)]
     order = {b.paragraph: i for i, b in enumerate(blocks)}
-    ends = [b for b in body if is_dangling_end(b)]
-    starts = list(body)
-    if not ends or not starts:
+    ends = [i for i, b in enumerate(body) if is_dangling_end(b)]
+    if not ends or not body:
         # _finish makes one unit per paragraph: starting from a filled list listed each paragraph twice,
         # and deduplication then named every paragraph as a copy of itself.
-        return RepairResult(units=[])._finish(blocks, body, {})
+        return RepairResult(units=[])._finish(blocks, paragraphs, {})
 
     def next_body(block: Block) -> Block | None:
         for later in blocks[order[block.paragraph] + 1 :]:
-            if later.kind in ("body", "short"):
+            if later.kind in ("body", "short") and not is_table_row(later):
                 return later
-            if later.kind in ("heading", "title", "subtitle"):
+            if later.kind in ("heading", "title", "subtitle") or is_table_row(later):
                 return None
         return None
 
+    cache: dict[str, object] = {}
+    fragments = [
+        j
+        for j, b in enumerate(body)
+        if _cached(cache, "start:" + b.text.lstrip(), lambda b=b: start_signals(b.text.lstrip()))[0] > 0
+    ]
+    starts = sorted({j for i in ends for j in _candidates(body, i, fragments)})
+    column = {j: c for c, j in enumerate(starts)}
     scores = np.zeros((len(ends), len(starts)))
     details: dict[tuple[int, int], tuple[float, list[str], bool]] = {}
-    for i, e in enumerate(ends):
+    for i, at in enumerate(ends):
+        e = body[at]
         following = next_body(e)
-        for j, s in enumerate(starts):
-            if s.paragraph == e.paragraph:
-                continue
+        for j_body in _candidates(body, at, fragments):
+            s = body[j_body]
+            j = column[j_body]
             adjacent = following is not None and following.paragraph == s.paragraph
-            score, reasons = fit(e, s, adjacent=adjacent, phrases=phrases)
+            score, reasons = fit(e, s, adjacent=adjacent, phrases=phrases, cache=cache)
             # A heading-like line on either side joins only on a strong sign: a word, a figure, a quote.
             needs_strong = e.kind == "short" or s.kind == "short"
             needed = STRONG_FIT if needs_strong else JOIN_THRESHOLD
@@ -321,6 +396,8 @@ def repair_article(
                 scores[i, j] = score
                 details[(i, j)] = (score, reasons, adjacent)
     rows, cols = linear_sum_assignment(-scores)
+    ends = [body[i] for i in ends]
+    starts = [body[j] for j in starts]
     links = {
         ends[i].paragraph: starts[j].paragraph for i, j in zip(rows, cols, strict=True) if (i, j) in details
     }
@@ -343,7 +420,7 @@ def repair_article(
                 )
             )
     result.joins.sort(key=lambda j: j.end_paragraph)
-    return result._finish(blocks, body, links)
+    return result._finish(blocks, paragraphs, links)
 
 
 def _break_cycles(links: dict[int, int], weight: dict[tuple[int, int], float]) -> dict[int, int]:
@@ -375,7 +452,7 @@ def _finish(self: RepairResult, blocks, body: list[Block], links: dict[int, int]
         self.units.append(chain)
     self.units.sort(key=lambda unit: unit[0].paragraph)
     for unit in self.units:
-        if is_dangling_end(unit[-1]) and unit[-1].kind == "body":
+        if is_dangling_end(unit[-1]) and unit[-1].kind == "body" and not is_table_row(unit[-1]):
             self.unpaired_ends.append(unit[-1])
         first = unit[0]
         if first.paragraph not in targets and start_signals(first.text)[0] >= START_BOUND_CHAR:

@@ -23,7 +23,8 @@ def test_docx_keeps_title_heading_paragraphs_and_table_rows_in_order(tmp_path):
     lines = _lines(text)
     assert lines[0] == f"# {docs.TITLE}" and lines[1] == "## 一、主要工作"
     half = len(BODY) // 2
-    rows = [" | ".join(row) for row in docs.TABLE]
+    # Each row keeps its headers; the table has no caption, so the heading above it is its title.
+    rows = [f"一、主要工作 · {head} · {docs.TABLE[0][1]}: {value}" for head, value in docs.TABLE[1:]]
     assert lines[2:] == BODY[:half] + rows + BODY[half:]
 
 
@@ -114,3 +115,68 @@ def test_reading_is_deterministic_and_passage_offsets_point_into_the_read_text(t
     assert cities == {"a.docx": ("宁德", 2021), "b.pdf": ("宁波", 2021), "c.html": ("莆田", 2021)}
     titles = {a.source: a.title for a in report.articles}
     assert titles["a.docx"].startswith(docs.TITLE) and titles["c.html"] == docs.TITLE.replace("宁德", "莆田")
+
+
+def test_pdf_figures_in_a_latin_font_on_a_lower_baseline_stay_in_their_sentence(tmp_path):
+    title, paragraphs = docs.long_report(pages=2)
+    pdf = docs.make_pdf(tmp_path / "wps.pdf", title=title, paragraphs=paragraphs, figure_font="Times-Roman")
+    assert _lines(read_report(pdf)) == [f"# {title}", *paragraphs]
+
+
+def test_pdf_table_of_contents_is_left_out(tmp_path):
+    title, paragraphs = docs.long_report(pages=1)
+    contents = ["一、主要工作", "二、存在问题", "三、下一步打算"]
+    pdf = docs.make_pdf(tmp_path / "toc.pdf", title=title, paragraphs=paragraphs, contents=contents)
+    text = read_report(pdf)
+    assert _lines(text) == [f"# {title}", *paragraphs]
+
+
+TOWNS = (("乡镇", "基层工会数", "组建率"), ("小陶镇", "46家", "93.1%"), ("贡川镇", "38家", "88.4%"))
+TOWN_ROWS = [
+    "永安市各乡镇工会组建情况 · 小陶镇 · 基层工会数: 46家 · 组建率: 93.1%",
+    "永安市各乡镇工会组建情况 · 贡川镇 · 基层工会数: 38家 · 组建率: 88.4%",
+]
+
+
+def test_word_table_rows_keep_caption_row_and_column_heads(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("永安市总工会2022年工作报告", level=0)
+    document.add_paragraph(BODY[0])
+    document.add_paragraph("永安市各乡镇工会组建情况")
+    grid = document.add_table(rows=len(TOWNS), cols=3)
+    for r, row in enumerate(TOWNS):
+        for c, cell in enumerate(row):
+            grid.cell(r, c).text = cell
+    document.add_paragraph(BODY[1])
+    document.save(str(tmp_path / "t.docx"))
+    lines = _lines(read_report(tmp_path / "t.docx"))
+    assert lines[3:5] == TOWN_ROWS and lines[5] == BODY[1]
+
+
+def test_xlsx_sheet_rows_keep_title_and_heads(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["永安市各乡镇工会组建情况", None, None])
+    for row in TOWNS:
+        sheet.append(list(row))
+    sheet.append([None, None, None])
+    book.save(tmp_path / "towns.xlsx")
+    assert _lines(read_report(tmp_path / "towns.xlsx")) == ["# 永安市各乡镇工会组建情况", *TOWN_ROWS]
+    passages, _ = build_passages(tmp_path)
+    assert [p.text for p in passages] == TOWN_ROWS
+
+
+def test_pdf_table_rows_keep_caption_and_heads(tmp_path):
+    pdf = docs.make_pdf(
+        tmp_path / "t.pdf",
+        title="永安市总工会2022年工作报告",
+        paragraphs=BODY[:2],
+        table=TOWNS,
+        table_title="永安市各乡镇工会组建情况",
+    )
+    lines = _lines(read_report(pdf))
+    assert lines == ["# 永安市总工会2022年工作报告", BODY[0], "永安市各乡镇工会组建情况", *TOWN_ROWS, BODY[1]]

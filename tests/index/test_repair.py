@@ -119,3 +119,22 @@ def test_shuffled_broken_article_is_restored():
     rate = restored / total
     print(f"shuffle test: {restored}/{total} broken sentences restored ({rate:.0%})")
     assert rate >= 0.75
+
+
+def test_long_report_repair_is_bounded_and_never_joins_table_cells():
+    from tests.documents import cut_report
+
+    text, cut = cut_report(pages=12)
+    # A table between paragraphs: its rows end without a mark and open with figures, yet stay rows.
+    rows = ["项目 | 数量 | 比上年", "职工书屋 | 136个 | 12", "户外劳动者驿站 | 52个 | 7"]
+    lines = text.split("\n\n")
+    at = next(i for i in range(20, len(lines)) if lines[i - 1].endswith("。"))
+    text = "\n\n".join(lines[:at] + rows + lines[at:])
+    blocks = classify(split_lines(text))
+    result = repair_article(blocks, PhraseBook([b.text for b in blocks]))
+    units = ["".join(b.text for b in unit) for unit in result.units]
+    assert sum(1 for p in cut if p in units) >= 0.9 * len(cut)
+    assert all(row in units for row in rows)
+    assert not any(
+        j.end_words.endswith(rows[-1][-12:]) or j.start_words == rows[0][:12] for j in result.joins
+    )
