@@ -54,6 +54,28 @@ async def send_json(
     await send({"type": "http.response.body", "body": data})
 
 
+async def read_body(receive: Receive) -> bytes | None:
+    """The whole request body; None when the client went away (or BodyLimit cut the body off: it answers)."""
+    chunks = []
+    while True:
+        event = await receive()
+        if event["type"] != "http.request":
+            return None
+        chunks.append(event.get("body", b""))
+        if not event.get("more_body"):
+            return b"".join(chunks)
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives an app the body already read, as one event, then whatever comes next."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
@@ -195,12 +217,7 @@ class BodyLimit:
             chunks.append(body)
             if not event.get("more_body", False):
                 break
-        pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
-
-        async def replay() -> Message:
-            return pending.pop() if pending else await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(b"".join(chunks), receive), send)
 
 
 class LoginThrottle:
@@ -363,15 +380,9 @@ class OptionalArguments:
         if wanted is None or scope.get("method") != "POST":
             await self.app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            event = await receive()
-            if event["type"] != "http.request":
-                return  # the client went away (or BodyLimit stopped it)
-            chunks.append(event.get("body", b""))
-            if not event.get("more_body"):
-                break
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:
+            return
         try:
             payload = json.loads(body)
             data = payload.get("data") if isinstance(payload, dict) else None
@@ -382,13 +393,4 @@ class OptionalArguments:
             pass  # not JSON: Gradio answers it
         headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
         scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)

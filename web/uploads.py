@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from starlette.requests import cookie_parser
 
-from web.guard import ASGIApp, Message, Receive, Scope, Send, _header, send_json
+from web.guard import ASGIApp, Message, Receive, Scope, Send, _header, read_body, replaying, send_json
 
 UPLOAD_ROUTE = "/gradio_api/upload"
 FILE_ROUTE_PREFIXES = ("/gradio_api/file=", "/file=")
@@ -144,15 +144,9 @@ class FileGuard:
         if scope.get("method") != "POST" or content_type.startswith("multipart/"):
             await self.app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            event = await receive()
-            if event["type"] != "http.request":
-                return  # the client went away, or BodyLimit cut the body off (it answers)
-            chunks.append(event.get("body", b""))
-            if not event.get("more_body"):
-                break
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:
+            return
         try:
             payload = json.loads(body) if body else None
         except ValueError:
@@ -164,16 +158,7 @@ class FileGuard:
                 {"error": "a file named in this request is not one of your uploads; upload it first"},
             )
             return
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
     async def _upload(self, scope: Scope, receive: Receive, send: Send, token: str | None) -> None:
         """Pass the upload on and record the paths Gradio answers with for this login."""
