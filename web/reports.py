@@ -150,43 +150,55 @@ class ReportDesk:
 
     def remove(self, name: Any) -> str:
         """Remove one report by its file name; a one-line result."""
-        if not name or not isinstance(name, str):
-            return "请先在列表中选择要删除的报告。"
-        try:
-            remove_report(
-                name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder()
-            )
-        except (IndexProblem, ValueError) as exc:
-            return f"⚠️ 没有删除，索引未改变：{_line(exc)}"
-        except Exception as exc:  # noqa: BLE001
-            log.error("removing a report failed", exc_info=exc)
-            return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
-        try:
-            self._publish()
-        except IndexProblem as exc:
-            log.error("the index without %s was published but could not be loaded: %s", name, exc)
-            return f"⚠️ 已删除 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
-        return f"已删除 {name}，问答不再引用它（移入回收站，保留 {KEEP_DAYS} 天，可以恢复）。"
+        return self._change(
+            name,
+            remove_report,
+            choose="请先在列表中选择要删除的报告。",
+            verb="删除",
+            doing="removing",
+            index_with="without %s",
+            done=f"问答不再引用它（移入回收站，保留 {KEEP_DAYS} 天，可以恢复）。",
+        )
 
     def restore(self, name: Any) -> str:
         """Bring a removed report back from the trash; a one-line result."""
+        return self._change(
+            name,
+            restore_report,
+            choose="请先在回收站列表中选择要恢复的报告。",
+            verb="恢复",
+            doing="restoring",
+            index_with="with %s restored",
+            done="现在就可以在“问答”里提问。",
+        )
+
+    def _change(
+        self,
+        name: Any,
+        change: Callable[..., Any],
+        *,
+        choose: str,
+        verb: str,
+        doing: str,
+        index_with: str,
+        done: str,
+    ) -> str:
+        """Apply a remove or restore to the seeds folder, rebuild, and serve the new index; a one-line result."""
         if not name or not isinstance(name, str):
-            return "请先在回收站列表中选择要恢复的报告。"
+            return choose
         try:
-            restore_report(
-                name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder()
-            )
+            change(name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder())
         except (IndexProblem, ValueError) as exc:
-            return f"⚠️ 没有恢复，索引未改变：{_line(exc)}"
+            return f"⚠️ 没有{verb}，索引未改变：{_line(exc)}"
         except Exception as exc:  # noqa: BLE001
-            log.error("restoring a report failed", exc_info=exc)
+            log.error("%s a report failed", doing, exc_info=exc)
             return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
         try:
             self._publish()
         except IndexProblem as exc:
-            log.error("the index with %s restored was published but could not be loaded: %s", name, exc)
-            return f"⚠️ 已恢复 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
-        return f"已恢复 {name}，现在就可以在“问答”里提问。"
+            log.error(f"the index {index_with} was published but could not be loaded: %s", name, exc)
+            return f"⚠️ 已{verb} {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
+        return f"已{verb} {name}，{done}"
 
     def trash_names(self) -> list[tuple[str, str]]:
         """The reports in the trash as (label, name), newest first; one per name (restore takes the newest)."""
