@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from index.errors import IndexProblem
 from index.passage import Passage
+from index.text import figures
 
 from .question import Question
 from .types import Item
@@ -226,16 +227,19 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     start, end, enclosed = _list_bounds(text, found.start, found.end)
     pieces = _pieces(text, start, end)
     lists: list[list[tuple[int, int]]] = [[]]
-    verbs: list[str] = [""]  # the verb each list follows
+    verbs: list[str] = [""]  # the verb each list follows, or what follows its 等 (等荣誉称号, 等多项重点工作)
+    closing = [k for k, (a, b) in enumerate(pieces) if text.find("等", a, b) >= 0]
     for k, (a, b) in enumerate(pieces):
         stop = text.find("等", a, b)
         if stop >= 0:
             lists[-1].append((a, stop))
+            verbs[-1] += text[stop + 1 : stop + 9]
             lists.append([])
             verbs.append("")
             continue
         previous = [text[x:y] for x, y in lists[-1]]
-        if 0 < k < len(pieces) - 1:
+        # A run closed by 等 is one list whatever verbs its items hold (技能培训促就业、…、强保障促和谐等活动).
+        if 0 < k < len(pieces) - 1 and not any(c > k for c in closing):
             cut = _verb_cut(text[a:b], previous)
             if cut:
                 lists[-1].append((a, a + cut[0]))
@@ -247,7 +251,9 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
         ([(a, b) for a, b in run if text[a:b].strip()], verb) for run, verb in zip(lists, verbs, strict=True)
     ]
     runs = [(run, verb) for run, verb in runs if len(run) >= 2]
-    asked = [run for run, verb in runs if verb and any(w in q.text for w in _verb_words(verb))]
+    asked = [
+        run for run, verb in runs if verb and any(w in q.text for w in _verb_words(verb) + _terms_in(q, verb))
+    ]
     holding = [run for run, _ in runs if any(a <= found.start < b for a, b in run)]
     chosen = (asked or holding or [None])[0]
     if chosen is None:
@@ -256,6 +262,7 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     if not enclosed:
         first = _list_start(texts[0], texts[1:])
         chosen[0] = (chosen[0][1] - len(first), chosen[0][1])
+        texts[0] = first
     a, _ = chosen[-1]
     last = _without_count(texts[-1], texts[:-1])
     joined = _LAST_JOIN.search(last)
@@ -273,6 +280,11 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
             return []
         items.append(Item(part, passage.source, passage.id, (a + lead, a + lead + len(part))))
     return items
+
+
+def _terms_in(q: Question, text: str) -> list[str]:
+    """The question's terms (two characters or more) found in a stretch of text."""
+    return [t for t in q.terms if len(t) >= 2 and t in text]
 
 
 def _verb_words(verb_text: str) -> list[str]:
@@ -314,12 +326,14 @@ _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两百千万]+[个�
 
 
 def _without_count(last: str, others: Sequence[str]) -> str:
-    """The last piece without a count the other items lack (王国成5位“济南大工匠”…, 工作推进类四大类…)."""
-    if not any(_COUNT_AFTER.search(o) for o in others):
-        count = _COUNT_AFTER.search(last)
-        if count and count.start() >= 2:
-            return last[: count.start()]
-    return last
+    """The last piece without a figure or count the other items lack (技艺革新1200余次, 王国成5位“济南大工匠”…,
+    工作推进类四大类…)."""
+    if any(_COUNT_AFTER.search(o) or figures.NUMBER.search(o) for o in others):
+        return last
+    found = [
+        m.start() for m in (figures.NUMBER.search(last), _COUNT_AFTER.search(last)) if m and m.start() >= 2
+    ]
+    return last[: min(found)] if found else last
 
 
 def _without_tail(last: str, others: Sequence[str]) -> str:
