@@ -246,7 +246,7 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
         stop = text.find("等", a, b)
         if stop >= 0:
             lists[-1].append((a, stop))
-            verbs[-1] += text[stop + 1 : stop + 9]
+            verbs[-1] += "等" + text[stop + 1 : stop + 9]
             lists.append([])
             verbs.append("")
             continue
@@ -271,6 +271,7 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     chosen = (asked or holding or ([run for run, _ in runs] if beside else []) or [None])[0]
     if chosen is None:
         return []
+    closed = any("等" in verb for run, verb in runs if run is chosen)
     texts = [text[a:b] for a, b in chosen]
     if not enclosed:
         first = _list_start(texts[0], texts[1:])
@@ -279,11 +280,13 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     a, _ = chosen[-1]
     last = _without_count(texts[-1], texts[:-1])
     joined = _join_word(last)
+    # A list closed by 等 ends there; otherwise the last item may run on into the sentence.
+    tail = (lambda piece, others: piece) if closed else _without_tail
     if joined is not None:  # A、B和C: the last piece holds two items
-        final = _without_tail(last[joined[1] :], texts[:-1])
+        final = tail(last[joined[1] :], texts[:-1])
         chosen[-1:] = [(a, a + joined[0]), (a + joined[1], a + joined[1] + len(final))]
     else:
-        chosen[-1] = (a, a + len(_without_tail(last, texts[:-1])))
+        chosen[-1] = (a, a + len(tail(last, texts[:-1])))
     items = []
     for a, b in chosen:
         part = text[a:b]
