@@ -376,7 +376,15 @@ def _without_tail(last: str, others: Sequence[str]) -> str:
 
     longest = max((len(o.strip()) for o in others), default=0)
     if len(last.strip()) > longest + 2:
-        verb = next((w for w in words(last) if w.tag in ("v", "p") and w.start >= 2), None)
+        # a verb of two characters or more: one-character ones are as often part of a name (修连金)
+        verb = next(
+            (
+                w
+                for w in words(last)
+                if (w.tag == "p" or (w.tag == "v" and len(w.text) >= 2)) and w.start >= 2
+            ),
+            None,
+        )
         if verb is not None:
             return last[: verb.start]
     return last
