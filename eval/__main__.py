@@ -1,4 +1,4 @@
-"""Command line: python -m eval [--gold FILE] [--k 5] [--index-dir DIR] [--compare] [--loo] [--json] [--report FILE]."""
+"""Command line: python -m eval [--gold FILE] [--k 5] [--index-dir DIR] [--compare] [--loo] [--json] [--report FILE] [--cross]."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument(
+        "--cross",
+        action="store_true",
+        help="score the questions across reports instead (eval/gold_compare.jsonl: tables, superlatives, lists)",
+    )
+    parser.add_argument(
         "--report", type=Path, help="write a Markdown report and a .png chart beside it (implies --compare)"
     )
     add_store_options(parser)
@@ -54,6 +59,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.cross:
+        from .compare import main as cross
+
+        return cross(
+            (["--report", str(args.report)] if args.report else []) + (["--json"] if args.json else [])
+        )
     try:
         items = load_gold(args.gold)
         names = list(CONFIGS) if args.compare or args.report else [DEFAULT_CONFIG]

@@ -5,7 +5,8 @@ and copied only into a temporary seeds folder, never into the repository). A row
 figure match a gold row; an item when its text matches a gold item (either holding the other, compared without
 quotes, spaces and punctuation); a superlative when its places and verdict (best, tie, incomparable) match.
 
-    python -m eval.compare [--gold FILE] [--training DIR] [--index-dir DIR] [--json] [--report FILE]
+    python -m eval --cross [--report eval/REPORT.md]   (or python -m eval.compare [--gold FILE] [--training DIR]
+    [--index-dir DIR] [--json] [--report FILE])
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .markdown import table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = Path(__file__).resolve().parent / "gold_compare.jsonl"
@@ -243,29 +246,32 @@ def run(items: list[CrossItem], assistant) -> tuple[list[CrossScore], float]:
 def render(summary: dict[str, Any], scores: list[CrossScore], *, gold: str, median_ms: float) -> str:
     """The Markdown section for eval/REPORT.md."""
     r, i, s = summary["rows"], summary["items"], summary["superlatives"]
+    figures = [
+        ("table questions (incl. superlatives)", r["questions"]),
+        (f"row precision ({r['returned']} rows given)", r["precision"]),
+        (f"row recall ({r['gold']} gold rows)", r["recall"]),
+        ("superlatives right", f"{s['right']} / {s['questions']}"),
+        ("list questions", i["questions"]),
+        (f"item precision ({i['returned']} items given)", i["precision"]),
+        (f"item recall ({i['gold']} gold items)", i["recall"]),
+        ("ask() median (ms)", f"{median_ms:.1f}"),
+    ]
     lines = [
         "## Questions across reports (tables, superlatives, lists)",
         "",
-        f"`python -m eval.compare` over `{gold}` ({len(scores)} questions) on the seeds plus the training reports; "
-        "a row counts when its place and figure match a gold row, an item when its text matches a gold item.",
+        f"`python -m eval --cross` over `{gold}` ({len(scores)} questions) on the seeds plus the training reports; "
+        "a row counts when its place and figure match a gold row, an item when its text matches a gold item "
+        f"(the shorter inside the longer, at least {MIN_ITEM_OVERLAP:.0%} of it).",
         "",
-        "| measure | value |",
-        "|:---|---:|",
-        f"| table questions (incl. superlatives) | {r['questions']} |",
-        f"| row precision ({r['returned']} rows given) | {r['precision']} |",
-        f"| row recall ({r['gold']} gold rows) | {r['recall']} |",
-        f"| superlatives right | {s['right']} / {s['questions']} |",
-        f"| list questions | {i['questions']} |",
-        f"| item precision ({i['returned']} items given) | {i['precision']} |",
-        f"| item recall ({i['gold']} gold items) | {i['recall']} |",
-        f"| ask() median (ms) | {median_ms:.1f} |",
+        table(["measure", "value"], figures),
     ]
     failing = [x for x in scores if x.wrong or x.missed or x.superlative_right is False]
     if failing:
-        lines += ["", "| id | answer | wrong | missed |", "|:---|:---|:---|:---|"]
-        for x in failing:
-            cell = (x.answer or "(none)").replace("|", "/")[:60]
-            lines.append(f"| {x.id} | {cell} | {'; '.join(x.wrong)[:80]} | {'; '.join(x.missed)[:80]} |")
+        rows = [
+            [x.id, (x.answer or "(none)")[:60], "; ".join(x.wrong)[:80], "; ".join(x.missed)[:80]]
+            for x in failing
+        ]
+        lines += ["", table(["id", "answer", "wrong", "missed"], rows, left=4)]
     return "\n".join(lines) + "\n"
 
 

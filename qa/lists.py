@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from index.errors import IndexProblem
 from index.passage import Passage
+from index.text import figures
 
 from .question import Question
 from .types import Item
@@ -224,19 +225,35 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     if found.start < 0:
         return []
     start, end, enclosed = _list_bounds(text, found.start, found.end)
+    beside = False  # the list is beside the answer, not around it
+    if "、" not in text[start:end]:
+        # The answer is not in a list, but its sentence holds one quoted or bracketed list: that one
+        # (集“摸底、建档、入户、公示、帮扶”为一体, the answer being the “精准帮扶” before it).
+        at = max((m.end() for m in _SENTENCE_END.finditer(text, 0, found.start)), default=0)
+        stop = _SENTENCE_END.search(text, found.end)
+        sentence = text[
+            at : stop.start() if stop else len(text)
+        ]  # whole, not cut at commas as found.sentence
+        lists = list(_ENCLOSED_LIST.finditer(sentence))
+        if len(lists) != 1:
+            return []
+        start, end, enclosed, beside = at + lists[0].start(1), at + lists[0].end(1), True, True
     pieces = _pieces(text, start, end)
     lists: list[list[tuple[int, int]]] = [[]]
-    verbs: list[str] = [""]  # the verb each list follows
+    verbs: list[str] = [""]  # the verb each list follows, or what follows its 等 (等荣誉称号, 等多项重点工作)
+    closing = [k for k, (a, b) in enumerate(pieces) if text.find("等", a, b) >= 0]
     for k, (a, b) in enumerate(pieces):
         stop = text.find("等", a, b)
         if stop >= 0:
             lists[-1].append((a, stop))
+            verbs[-1] += "等" + text[stop + 1 : stop + 9]
             lists.append([])
             verbs.append("")
             continue
         previous = [text[x:y] for x, y in lists[-1]]
-        if 0 < k < len(pieces) - 1:
-            cut = _verb_cut(text[a:b], previous)
+        # A run closed by 等 is one list whatever verbs its items hold (技能培训促就业、…、强保障促和谐等活动).
+        if 0 < k < len(pieces) - 1 and not any(c > k for c in closing):
+            cut = _verb_cut(text[a:b], previous, [text[x:y] for x, y in pieces[k + 1 :]])
             if cut:
                 lists[-1].append((a, a + cut[0]))
                 lists.append([])
@@ -247,23 +264,29 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
         ([(a, b) for a, b in run if text[a:b].strip()], verb) for run, verb in zip(lists, verbs, strict=True)
     ]
     runs = [(run, verb) for run, verb in runs if len(run) >= 2]
-    asked = [run for run, verb in runs if verb and any(w in q.text for w in _verb_words(verb))]
+    asked = [
+        run for run, verb in runs if verb and any(w in q.text for w in _verb_words(verb) + _terms_in(q, verb))
+    ]
     holding = [run for run, _ in runs if any(a <= found.start < b for a, b in run)]
-    chosen = (asked or holding or [None])[0]
+    chosen = (asked or holding or ([run for run, _ in runs] if beside else []) or [None])[0]
     if chosen is None:
         return []
+    closed = any("等" in verb for run, verb in runs if run is chosen)
     texts = [text[a:b] for a, b in chosen]
     if not enclosed:
         first = _list_start(texts[0], texts[1:])
         chosen[0] = (chosen[0][1] - len(first), chosen[0][1])
+        texts[0] = first
     a, _ = chosen[-1]
     last = _without_count(texts[-1], texts[:-1])
-    joined = _LAST_JOIN.search(last)
-    if joined and joined.start() > 0:  # A、B和C: the last piece holds two items
-        final = _without_tail(last[joined.end() :], texts[:-1])
-        chosen[-1:] = [(a, a + joined.start()), (a + joined.end(), a + joined.end() + len(final))]
+    joined = _join_word(last)
+    # A list closed by 等 ends there; otherwise the last item may run on into the sentence.
+    tail = (lambda piece, others: piece) if closed else _without_tail
+    if joined is not None:  # A、B和C: the last piece holds two items
+        final = tail(last[joined[1] :], texts[:-1])
+        chosen[-1:] = [(a, a + joined[0]), (a + joined[1], a + joined[1] + len(final))]
     else:
-        chosen[-1] = (a, a + len(_without_tail(last, texts[:-1])))
+        chosen[-1] = (a, a + len(tail(last, texts[:-1])))
     items = []
     for a, b in chosen:
         part = text[a:b]
@@ -273,6 +296,23 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
             return []
         items.append(Item(part, passage.source, passage.id, (a + lead, a + lead + len(part))))
     return items
+
+
+def _join_word(piece: str) -> tuple[int, int] | None:
+    """Where 和/及/与 joins two items in a piece, as a word of its own (not the 和 of 和谐): (start, end)."""
+    from index.text.normalise import segmenter
+
+    position = 0
+    for token in segmenter().lcut(piece):
+        if token in ("和", "及", "与") and position > 0:
+            return position, position + len(token)
+        position += len(token)
+    return None
+
+
+def _terms_in(q: Question, text: str) -> list[str]:
+    """The question's terms (two characters or more) found in a stretch of text."""
+    return [t for t in q.terms if len(t) >= 2 and t in text]
 
 
 def _verb_words(verb_text: str) -> list[str]:
@@ -290,11 +330,12 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
 
 
-def _verb_cut(piece: str, previous: Sequence[str]) -> tuple[int, int] | None:
+def _verb_cut(piece: str, previous: Sequence[str], following: Sequence[str] = ()) -> tuple[int, int] | None:
     """Where a verb inside a middle item ends one list and starts another: (end of the item, start of the next).
 
     Not when the item ends as an earlier one does (…优秀单位 after …先进单位: a noun with a verb inside), nor when
-    the verb ends the item (技能帮扶) or would leave a one-character item (夏送清凉).
+    the verb ends the item (技能帮扶) or would leave a one-character item (夏送清凉). When the items after it lead
+    with a verb (疏通管道、宣传节水知识), the new list starts at the verb (清洁河道), which may read as an adjective.
     """
     from .lexical import words
 
@@ -303,23 +344,29 @@ def _verb_cut(piece: str, previous: Sequence[str]) -> tuple[int, int] | None:
     found = words(piece)
     if not found or found[0].tag == "v":
         return None
-    verbs = [w for w in found if w.tag == "v" and len(piece) - w.end >= 2]
+    verb_led = bool(following) and all((w := words(f.strip())) and w[0].tag == "v" for f in following)
+    tags = ("v", "a") if verb_led else ("v",)
+    verbs = [w for w in found if w.tag in tags and len(piece) - w.end >= 2]
     if not verbs or verbs[0].start < 2:
         return None
-    return verbs[0].start, verbs[-1].end
+    return (verbs[0].start, verbs[0].start) if verb_led else (verbs[0].start, verbs[-1].end)
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_ENCLOSED_LIST = re.compile(r"[“(（]([^“”()（），,。；;：:]*、[^“”()（），,。；;：:]*)[”)）]")
 _INTRO_MARKS = frozenset("，,：:；;“”‘’《》「」")
 _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两百千万]+[个位名项类种家支条大]")
 
 
 def _without_count(last: str, others: Sequence[str]) -> str:
-    """The last piece without a count the other items lack (王国成5位“济南大工匠”…, 工作推进类四大类…)."""
-    if not any(_COUNT_AFTER.search(o) for o in others):
-        count = _COUNT_AFTER.search(last)
-        if count and count.start() >= 2:
-            return last[: count.start()]
-    return last
+    """The last piece without a figure or count the other items lack (技艺革新1200余次, 王国成5位“济南大工匠”…,
+    工作推进类四大类…)."""
+    if any(_COUNT_AFTER.search(o) or figures.NUMBER.search(o) for o in others):
+        return last
+    found = [
+        m.start() for m in (figures.NUMBER.search(last), _COUNT_AFTER.search(last)) if m and m.start() >= 2
+    ]
+    return last[: min(found)] if found else last
 
 
 def _without_tail(last: str, others: Sequence[str]) -> str:
@@ -329,7 +376,15 @@ def _without_tail(last: str, others: Sequence[str]) -> str:
 
     longest = max((len(o.strip()) for o in others), default=0)
     if len(last.strip()) > longest + 2:
-        verb = next((w for w in words(last) if w.tag in ("v", "p") and w.start >= 2), None)
+        # a verb of two characters or more: one-character ones are as often part of a name (修连金)
+        verb = next(
+            (
+                w
+                for w in words(last)
+                if (w.tag == "p" or (w.tag == "v" and len(w.text) >= 2)) and w.start >= 2
+            ),
+            None,
+        )
         if verb is not None:
             return last[: verb.start]
     return last

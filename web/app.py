@@ -16,6 +16,7 @@ import signal
 import socket
 import stat
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,6 +41,7 @@ from web.chat import (  # noqa: E402
     InputProblem,
 )
 from web.server import WebApp, serve  # noqa: E402 - part of this module's API (tests, tools)
+from web.table import chart_updates  # noqa: E402
 from web.view import (  # noqa: E402
     SCROLL_TO_ORIGINAL,
 )
@@ -95,6 +97,8 @@ def build_app(
 
         desk = ReportDesk(service.live, service.swap, **options)
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
+    # Tables offered as CSV are written here (small files, named by their content; gone with the temp folder).
+    csv_folder = Path(tempfile.mkdtemp(prefix="qa-tables-"))
     # delete_cache: Gradio's cached files (uploads to the 报告管理 tab, removed once used) go within the hour.
     with gr.Blocks(title="工会工作报告问答", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## 工会工作报告问答")
@@ -143,6 +147,13 @@ def build_app(
                     elem_id="question",
                 )
                 clear = gr.Button("清空对话", variant="secondary", scale=1, min_width=90, elem_id="clear")
+            # A question across reports: its table drawn (bars, or a line for a series of years) and as CSV.
+            with gr.Row(elem_id="table-extras"):
+                bar = gr.BarPlot(visible=False, label="图表", height=260, elem_id="table-bar", scale=4)
+                line = gr.LinePlot(visible=False, label="历年变化", height=260, elem_id="table-line", scale=4)
+                csv_file = gr.DownloadButton(
+                    "下载表格（CSV）", visible=False, size="sm", scale=1, min_width=140, elem_id="table-csv"
+                )
             examples = gr.Dataset(
                 components=[question],
                 samples=[[q] for q in EXAMPLES],
@@ -176,17 +187,23 @@ def build_app(
 
             outputs = [chatbot, question, state]
             answer = {"show_progress": "hidden", "api_visibility": "private", **qa_limits}
+            extras = {"fn": lambda session: chart_updates(session, csv_folder), "inputs": state}
+            extras.update(outputs=[bar, line, csv_file], queue=False, api_visibility="private")
             question.submit(service.respond, [question, scope, k, state], outputs, **answer).then(
                 None, js=SCROLL_TO_REPLY
-            )
+            ).then(**extras)
             examples.click(
                 lambda i: EXAMPLES[i], examples, question, queue=False, api_visibility="private"
             ).then(service.respond, [question, scope, k, state], outputs, **answer).then(
                 None, js=SCROLL_TO_REPLY
-            )
+            ).then(**extras)
             # The button and the chat's own trash icon both start a new conversation (new qa chat, no history).
-            clear.click(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private")
-            chatbot.clear(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private")
+            clear.click(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private").then(
+                **extras
+            )
+            chatbot.clear(lambda: ([], None, ""), None, outputs, queue=False, api_visibility="private").then(
+                **extras
+            )
 
             def ask(
                 question: str, k: int = K_DEFAULT, city: str | None = None, source: str | None = None

@@ -115,6 +115,7 @@ class Session:
 
     chat: Any = None
     messages: list[dict[str, str]] = field(default_factory=list)
+    last: Any = None  # the last Answer shown (None after an error): its table feeds the chart and the CSV
 
 
 class ChatService:
@@ -372,8 +373,10 @@ class ChatService:
                 session.chat.assistant = assistant
             result = self.on_worker(session.chat.ask, q, k=k, city=city, source=source)
             reply = render_answer(result, self.titles, seconds=time.perf_counter() - started)
+            session.last = result
         except Exception as exc:  # noqa: BLE001
             reply = render_error(self.message_for(exc))
+            session.last = None
         session.messages = [*shown, {"role": "assistant", "content": reply}]
         yield session.messages, "", session
 

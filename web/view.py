@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from html import escape
 
 from index.original import Original
-from qa.types import Answer, Citation, Variant
+from qa.types import NOT_STATED, Answer, Citation, Item, Table, Variant
 
 NOT_FOUND = "报告中没有找到这个问题的答案。"
 
@@ -142,6 +142,53 @@ def render_variants(variants: Iterable[Variant]) -> str:
     return f'<div class="qa-variants"><div class="qa-label">各报告的说法不一致：</div><ul>{items}</ul></div>'
 
 
+_MODES = {
+    "compare": "各地对比",
+    "places": "各地分别",
+    "superlative": "排序",
+    "series": "历年",
+    "growth": "变化",
+}
+
+
+def _view_button(passage_id: str | None) -> str:
+    """A 查看原文 button as a citation has (VIEW_JS opens the passage whose id is its value)."""
+    if not passage_id:
+        return ""
+    return f'<button type="button" class="qa-view" value="{esc(passage_id)}">查看原文</button>'
+
+
+def render_table(table: Table | None) -> str:
+    """A question across reports: one row per report (地区, 年份, the figure, 查看原文), places that do not say it."""
+    if table is None or not table.rows:
+        return ""
+    head = "".join(f"<th>{h}</th>" for h in ("地区", "年份", esc(table.measure), "出处"))
+    rows = []
+    for r in table.rows:
+        figure = esc(r.answer) if r.answer is not None else f'<span class="qa-meta">{NOT_STATED}</span>'
+        year = f"{int(r.year)}年" if r.year else "—"
+        rows.append(
+            f'<tr class="qa-row"><td>{esc(r.place)}</td><td>{year}</td>'
+            f'<td class="qa-figure">{figure}</td><td>{_view_button(r.passage_id)}</td></tr>'
+        )
+    caption = f'<div class="qa-label">{_MODES.get(table.mode, "")}：{esc(table.measure)}</div>'
+    return (
+        f'<div class="qa-table-wrap">{caption}<table class="qa-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def render_items(items: Iterable[Item]) -> str:
+    """Every item of a list answer, each with its 查看原文."""
+    items = list(items)
+    if not items:
+        return ""
+    lis = "".join(
+        f'<li><span class="qa-item">{esc(i.text)}</span> {_view_button(i.passage_id)}</li>' for i in items
+    )
+    return f'<div class="qa-label">共{len(items)}项</div><ol class="qa-items">{lis}</ol>'
+
+
 def render_answer(ans: Answer, titles: Mapping[str, str] | None = None, seconds: float | None = None) -> str:
     """The whole reply: the short answer first, then variants, notes and numbered citations."""
     parts: list[str] = []
@@ -150,12 +197,14 @@ def render_answer(ans: Answer, titles: Mapping[str, str] | None = None, seconds:
             f'<div class="qa-answer"><span class="qa-label">答案</span>'
             f'<strong class="qa-answer-text">{esc(ans.answer)}</strong></div>'
         )
-        if ans.sentence:
+        if ans.sentence and ans.table is None:  # a table's rows each carry their own 查看原文
             start = ans.sentence.find(ans.answer)
             span = (start, start + len(ans.answer)) if start >= 0 else None
             parts.append(f'<div class="qa-sentence">原文：{highlight(ans.sentence, span)}</div>')
     else:
         parts.append(f'<div class="qa-answer qa-none">{NOT_FOUND}</div>')
+    parts.append(render_table(ans.table))
+    parts.append(render_items(ans.items))
     parts.append(render_variants(ans.variants))
     if ans.notes:
         notes = "".join(f"<li>{esc(n)}</li>" for n in ans.notes)
@@ -246,6 +295,13 @@ mark.qa-term { background: transparent; color: inherit; border-bottom: 2px solid
 .qa-view { font-size: .85em; margin: 0 0 .3em; padding: .1em .6em; border: 1px solid #c0c0c0; border-radius: 4px; background: transparent; color: inherit; cursor: pointer; }
 .qa-orig-text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.7; max-height: 60vh; overflow-y: auto; padding: .5em .8em; border: 1px solid #e0e0e0; border-radius: 6px; }
 mark.qa-orig-hit { background: #ffe066; color: inherit; }
+.qa-table-wrap { overflow-x: auto; margin: .3em 0 .6em; }
+.qa-table { border-collapse: collapse; font-size: .95em; }
+.qa-table th, .qa-table td { border: 1px solid #d0d0d0; padding: .2em .6em; text-align: left; }
+.qa-table .qa-figure { font-weight: 600; white-space: nowrap; }
+.qa-table .qa-view { margin: 0; }
+.qa-items { margin: .2em 0 .6em; padding-left: 1.4em; }
+.qa-item { font-weight: 600; }
 @media (max-width: 640px) {
   .qa-passage { padding: .2em .4em; font-size: .9em; }
   .qa-answer-text { font-size: 1.1em; }

@@ -48,7 +48,14 @@ QUANZHOU = (
     "泉州工会工作纪实\n\n——福建省泉州市工会\n\n泉州市工会会员43万名，工会组建率达95.6%。\n",
     {"date": "2021-09"},
 )
-REPORTS = [NINGDE_2016, NINGDE_2022, SANMING, PUTIAN, QUANZHOU]
+FUZHOU = (
+    "206_fuzhou.txt",
+    "福州工会服务职工纪实\n\n——福建省福州市工会\n\n"
+    "福州市总工会扎实开展春送岗位、夏送清凉、金秋助学、冬送温暖以及技能培训促就业等帮扶活动。\n\n"
+    "福州市总工会推行“暖心行动”，实现集“排查、建档、帮扶、回访”为一体的困难职工帮扶。\n",
+    {"date": "2020-04"},
+)
+REPORTS = [NINGDE_2016, NINGDE_2022, SANMING, PUTIAN, QUANZHOU, FUZHOU]
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +164,19 @@ def test_a_list_gets_every_quoted_name_and_every_ordinal_item(cross):
     assert [i.text for i in honours.items] == ["全国模范职工之家", "福建省工会工作先进单位", "全国巾帼文明岗"]
     steps = cross.ask("宁德工会深化产业工人队伍建设改革有哪些举措")
     assert [i.text for i in steps.items] == ["健全技能人才评价体系", "搭建职工创新平台", "完善激励保障机制"]
+
+
+def test_a_list_closed_by_deng_and_a_quoted_list_beside_the_answer(cross):
+    activities = cross.ask("福州市总工会开展了哪些帮扶活动")
+    assert [i.text for i in activities.items] == [
+        "春送岗位",
+        "夏送清凉",
+        "金秋助学",
+        "冬送温暖",
+        "技能培训促就业",
+    ]
+    steps = cross.ask("福州“暖心行动”集哪些环节为一体")
+    assert [i.text for i in steps.items] == ["排查", "建档", "帮扶", "回访"]
 
 
 def test_the_table_and_items_are_in_the_json(cross):
