@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help run test eval fit bench scale lint index install browser
+.PHONY: help run test eval world fit bench scale lint index install browser
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -36,8 +36,11 @@ eval: $(VENV_STAMP)  ## run the gold-set evaluation (scorer left one report out)
 	HF_HUB_OFFLINE=1 $(PY) -m eval --compare --loo
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -m eval -q
 
-fit: $(VENV_STAMP)  ## refit the passage reranker and the answer scorer (qa/rerank_weights.json, qa/scorer_weights.json) on eval/gold.jsonl
-	HF_HUB_OFFLINE=1 $(PY) -m eval.fit
+world: $(VENV_STAMP)  ## trust measures on the seeds + training reports (in-sample and leave one report out), into eval/REPORT.md
+	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95
+
+fit: $(VENV_STAMP)  ## refit the passage reranker and the answer scorer with its abstention stage (qa/*_weights.json) on every gold set of the training world
+	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95 --write
 
 bench: $(VENV_STAMP)  ## print speed and memory figures
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench

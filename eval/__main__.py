@@ -40,6 +40,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="also refit the answer scorer leaving one report out at a time and print every fold (weights unchanged)",
     )
+    parser.add_argument(
+        "--world",
+        action="store_true",
+        help="fit and measure on the seeds and the training reports together: trust measures per gold set and "
+        "kind, in-sample and leave one report out, and the risk-coverage curve (eval/world.py, eval/trust.py)",
+    )
+    parser.add_argument(
+        "--target",
+        type=float,
+        default=None,
+        help="with --world: the held-out precision to choose a threshold for",
+    )
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="with --world: save the in-sample reranker and scorer as the assistant's weights (make fit)",
+    )
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument(
         "--cross",
@@ -65,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         return cross(
             (["--report", str(args.report)] if args.report else []) + (["--json"] if args.json else [])
         )
+    if args.world:
+        from .world_cli import run_world
+
+        return run_world(target=args.target, report=args.report, write=args.write)
     try:
         items = load_gold(args.gold)
         names = list(CONFIGS) if args.compare or args.report else [DEFAULT_CONFIG]

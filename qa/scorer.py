@@ -28,6 +28,11 @@ class Scorer(WeightsFile, file=WEIGHTS_FILE, what="scorer", expected="weights, i
     none_weights: Mapping[str, float] = field(
         default_factory=dict
     )  # "not answered" weighs the question's evidence
+    # The abstention stage: a logistic model of "the chosen answer is right" over its probability, its margin
+    # over the next answer and its fit to the question (abstain_features), fit on held-out choices. When present,
+    # `threshold` applies to its output instead of the chooser's probability.
+    abstain_weights: Mapping[str, float] = field(default_factory=dict)
+    abstain_intercept: float = 0.0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scorer:
@@ -37,6 +42,8 @@ class Scorer(WeightsFile, file=WEIGHTS_FILE, what="scorer", expected="weights, i
             threshold=float(data["threshold"]),
             info=data.get("info", {}),
             none_weights=floats(data.get("none_weights", {})),
+            abstain_weights=floats(data.get("abstain_weights", {})),
+            abstain_intercept=float(data.get("abstain_intercept", 0.0)),
         )
 
     def logit(self, features: Mapping[str, float]) -> float:
@@ -65,6 +72,36 @@ class Scorer(WeightsFile, file=WEIGHTS_FILE, what="scorer", expected="weights, i
         same = sum(math.exp(v - top) for v, k in zip(logits, keys, strict=True) if k == keys[best])
         return best, same / z
 
+    def decide(
+        self, candidates: Sequence[Mapping[str, float]], keys: Sequence[str]
+    ) -> tuple[int | None, float]:
+        """The chosen candidate and the confidence the threshold is compared with.
+
+        Without an abstention stage the confidence is choose()'s probability; with one, the stage's estimate that
+        the chosen answer is right, from that probability, the margin and the answer's fit to the question.
+        """
+        n, p = self.choose(candidates, keys)
+        if n is None or not self.abstain_weights:
+            return n, p
+        return n, self.confidence(abstain_features(candidates[n], p, self.runner_up(candidates, keys, n)))
+
+    def runner_up(self, candidates: Sequence[Mapping[str, float]], keys: Sequence[str], best: int) -> float:
+        """The pooled probability of the best answer other than the chosen one's (0 when there is none)."""
+        logits = [self.logit(f) for f in candidates]
+        none = self.none_logit(candidates)
+        top = max(max(logits), none)
+        z = math.exp(none - top) + sum(math.exp(v - top) for v in logits)
+        pooled: dict[str, float] = {}
+        for v, k in zip(logits, keys, strict=True):
+            if k != keys[best]:
+                pooled[k] = pooled.get(k, 0.0) + math.exp(v - top) / z
+        return max(pooled.values(), default=0.0)
+
+    def confidence(self, features: Mapping[str, float]) -> float:
+        """The abstention stage's probability that the chosen answer is right."""
+        x = self.abstain_intercept + sum(self.abstain_weights.get(n, 0.0) * v for n, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
     def none_logit(self, candidates: Sequence[Mapping[str, float]]) -> float:
         """The score of "not answered" for a question with these candidates."""
         evidence = none_features(candidates)
@@ -76,6 +113,8 @@ class Scorer(WeightsFile, file=WEIGHTS_FILE, what="scorer", expected="weights, i
             "threshold": self.threshold,
             "weights": dict(self.weights),
             "none_weights": dict(self.none_weights),
+            "abstain_intercept": self.abstain_intercept,
+            "abstain_weights": dict(self.abstain_weights),
             "info": dict(self.info),
         }
 
@@ -90,3 +129,20 @@ def none_features(candidates: Sequence[Mapping[str, float]]) -> dict[str, float]
         "rarest_term_missing_everywhere": min(c.get("rarest_term_missing", 0.0) for c in candidates),
         "asked_place_missing_everywhere": min(c.get("asked_place_missing", 0.0) for c in candidates),
     }
+
+
+# The chosen answer's features that say how well it fits the question (unit, counted noun, title, place, terms).
+ABSTAIN_FLAGS = (
+    "unit_exact unit_compatible unit_missing unit_missing_magnitude counted_fit counted_absent title_match "
+    "title_absent title_other head_fit head_misfit asked_place_missing rarest_term_missing no_term_in_sentence "
+    "sentence_coverage passage_coverage form_fit form_misfit per_unit_mismatch subset_cue list_size_fit"
+).split()
+
+
+def abstain_features(chosen: Mapping[str, float], probability: float, second: float) -> dict[str, float]:
+    """What the abstention stage weighs: the chooser's log-odds, the margin, the answer's fit and its kind."""
+    p = min(max(probability, 1e-4), 1 - 1e-4)
+    out = {"log_odds": math.log(p / (1 - p)), "margin": probability - second}
+    out.update({n: float(chosen[n]) for n in ABSTAIN_FLAGS if chosen.get(n)})
+    out.update({n: 1.0 for n, v in chosen.items() if n.startswith("kind:") and v})
+    return out

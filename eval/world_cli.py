@@ -1,0 +1,96 @@
+"""python -m eval --world: the trust measures over the training world, printed and written into eval/REPORT.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from index.errors import IndexProblem
+
+from .gold import load_gold
+from .runner import run_questions
+from .trust import TrustResult, measure, measures, plot, render
+from .world import CACHE, all_items, gold_sets, places_index, training_dir, world_index
+
+REPORT = Path(__file__).resolve().parent / "REPORT.md"
+START, END = "<!-- world:start -->", "<!-- world:end -->"
+
+
+def run_world(*, target: float | None = None, report: Path | None = None, write: bool = False) -> int:
+    """Measure, print, and replace the world section of the report (default eval/REPORT.md)."""
+    from index.encode.embedder import Embedder
+    from qa import Assistant
+
+    from .world import PLACES_GOLD
+
+    started = time.perf_counter()
+    log = lambda msg: print(f"[{time.perf_counter() - started:6.0f}s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    if training_dir() is None:
+        print("note: ../shared/training-reports is absent; measuring on the seeds alone", file=sys.stderr)
+    try:
+        embedder = Embedder.load()
+        index_dir = world_index(embedder=embedder)
+        sets = gold_sets()
+        items = all_items(sets)
+        assistant = Assistant.load(index_dir)
+        log(f"{len(items)} questions over {len(assistant.sources())} reports")
+        result = measure(assistant, items, log=log)
+        places = Assistant.load(places_index(embedder=embedder))
+        places.scorer, places.retriever.reranker = result.scorer, result.reranker
+        result.extra["places"] = run_questions(places, load_gold(PLACES_GOLD), k=5, name="places")
+    except (OSError, ValueError, ImportError, IndexProblem) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if write:  # the in-sample fit (with its abstention stage) becomes the assistant's weights
+        from dataclasses import replace
+
+        from qa.rerank import WEIGHTS_FILE as RERANK_FILE
+        from qa.scorer import WEIGHTS_FILE
+
+        figures = {
+            "in_sample": {k: v for k, v in measures(result.in_sample.results).items()},
+            "leave_one_report_out": {k: v for k, v in measures(result.loo.results).items()},
+        }
+        info = {"fit_by": "python -m eval --world --write", "questions": len(items), **figures}
+        replace(result.scorer, info=info).save(WEIGHTS_FILE)
+        replace(result.reranker, info={"fit_by": "python -m eval --world --write"}).save(RERANK_FILE)
+        log(f"wrote {WEIGHTS_FILE} and {RERANK_FILE}")
+    groups = {s.name: {i.id for i in s.items} for s in sets}
+    failures = CACHE / "failures.json"  # what went wrong, for reading (ignored folder)
+    failures.write_text(
+        json.dumps(
+            {n: r.failures() for n, r in (("loo", result.loo), ("in_sample", result.in_sample))},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    text = render(result, groups, target=target)
+    print(text)
+    path = Path(report) if report else REPORT
+    picture = plot(result, path.with_name("RISK.png"), target=target)
+    write_section(path, text, picture)
+    log(f"wrote {path}" + (f" and {picture}" if picture else ""))
+    return 0
+
+
+def write_section(path: Path, text: str, picture: Path | None) -> None:
+    """Put the world section into the report, replacing the previous one."""
+    body = (
+        f"{START}\n## Training world: trust measures (python -m eval --world --target 0.95)\n\n"
+        + (f"![Risk–coverage]({picture.name})\n\n" if picture else "")
+        + text
+        + f"\n{END}"
+    )
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Evaluation report\n"
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        new = head + body + rest.split(END, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + body + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+__all__ = ["TrustResult", "run_world"]
