@@ -25,6 +25,7 @@ from .features import (
     focus_terms,
     inside_question,
     local_word_overlap,
+    misfit,
     places_asked,
     proximity,
     segment_pull,
@@ -155,6 +156,8 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     "passage_rank": float(i),
                     **span_features,
                 }
+                if misfit(q, sentence, c, features):
+                    continue
                 start, end = (a + c.start, a + c.end) if c.start >= 0 else (-1, -1)
                 out.append(Candidate(i, sentence, start, end, c.text, c.kind, coverage, features))
     # A pointwise model ranks better knowing how far each candidate is from the question's best one.
@@ -172,7 +175,7 @@ def extract(
     """The best answer span among the top passages by the scorer, or None when none of them holds one."""
     scorer = scorer or default_scorer()
     found = candidates(q, hits, weight)
-    n, probability = scorer.choose([c.features for c in found], answer_keys(found))
+    n, probability = scorer.decide([c.features for c in found], answer_keys(found))
     if n is None:
         return None
     c = found[n]

@@ -328,6 +328,10 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     counted = _counted_fit(q, sentence, c)
     if counted:
         f["counted_fit"] = counted
+    head = q.counted_head
+    if head and len(head) >= 2 and not any(w in sentence for w in (head, *q.synonyms.get(head, ()))):
+        # Not a veto: the counted noun read from a question is often a paraphrase (穷孩子 for 贫困学子).
+        f["counted_absent"] = 1.0
     asks_per = bool(_PER_UNIT.search(q.text))
     has_per = bool(_PER_UNIT.search(sentence[max(0, c.start - 12) : c.start]))
     if asks_per != has_per:
@@ -446,3 +450,34 @@ def inside_question(q: Question, c: sp.Span) -> bool:
 def places_asked(q: Question) -> list[str]:
     """The places the question names (the one place matcher's labels: 龙岩 for 闽西, 衢江 for 衢江区)."""
     return list(q.cities)
+
+
+_AVERAGE = re.compile(r"平均|人均|户均|每[人名户家个起次位]")
+
+
+def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -> bool:
+    """A candidate that by its meaning does not answer the question, whatever the scorer would say.
+
+    A figure counted in a unit the question's unit cannot be (多少个职工书屋: not 万元); a 副主席, or a person
+    given another title or none, for 主席是谁; a total for a question asking an average (平均每家…) when nothing
+    before the figure makes it one.
+    """
+    if features.get("unit_mismatch"):
+        return True
+    if q.kind == "person" and c.label:
+        asked = sp.title_in(q.text)
+        titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")]
+        if asked and "副" not in asked and asked not in titles:
+            if any(t.endswith(asked) and "副" in t for t in titles):
+                return True
+    if q.kind == "person" and c.kind in ("person", "people"):
+        # 主席是谁 asks who holds the title: a person the sentence gives another title, or none, is not the answer.
+        asked = sp.title_in(q.text)
+        if asked and re.search(re.escape(asked) + r"(?:是谁|叫什么|是哪位)", q.text):
+            titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in (c.label or "").split("、") if t]
+            if asked not in titles:
+                return True
+    if q.kind == "number" and re.search(r"平均|人均|户均", q.text) and c.start >= 0:
+        if not _AVERAGE.search(sentence[max(0, c.start - 16) : c.start]):
+            return True
+    return False

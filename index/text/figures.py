@@ -15,7 +15,9 @@ from functools import lru_cache
 UNITS: tuple[str, ...] = tuple(
     (
         "个百分点 万元 亿元 万人次 人次 家次 户次 场次 元 家 个 人 名 户 项 件 场 次 起 岗 支 所 条 份 篇 期 天 册 座 "
-        "批 届 间 台 辆 班 部 处 位 套 门 公里 平方米 亩 吨 小时 年 岁 成 倍"
+        "批 届 间 台 辆 班 部 处 位 套 门 公里 平方米 亩 吨 小时 年 岁 成 倍 "
+        # Measure words of counted things (36张门票, 2.4万瓶, 8000余斤): the figure is kept with its unit.
+        "张 瓶 斤 公斤 千克 盒 袋 箱 块 本 棵 株 枚 方面 个月 个年头"
     ).split()
 )
 TIME_UNITS: tuple[str, ...] = ("年", "月", "日", "号")
@@ -68,6 +70,8 @@ _GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"元", "万元", "亿元"}),
     frozenset({"场", "场次", "次", "期"}),
     frozenset({"%", "成"}),
+    frozenset({"年", "个年头"}),
+    frozenset({"月", "个月"}),
     frozenset({"个", "项", "支", "条", "件", "篇", "份", "批"}),
 )
 

@@ -1,0 +1,88 @@
+"""Issue 18's failure classes, each on a short report written here (real place names, invented figures).
+
+An answer is right or absent: a figure keeps its unit and counted noun, a role question gets the person who
+holds that role, a figure whose unit does not fit the question is never the answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+BAOSHAN = """工会暖心行动纪实
+
+——吉林省白山市总工会工作纪实
+
+2022年入夏以来，白山市总工会为一线职工发放矿泉水3.6万瓶、西瓜7000余斤、防暑药品1200盒。
+
+白山市总工会向会员集中发放景点门票超30000张，惠及职工12万余名。
+
+白山市总工会已连续资助困难职工子女17个年头，全市建成爱心驿站36个。
+
+白山市总工会主席李春和、常务副主席王秋菊出席启动仪式，副主席赵德明主持仪式。
+
+全市职工书屋共投入资金86万元。
+"""
+
+
+@pytest.fixture(scope="module")
+def trust_world(tmp_path_factory, embedder):
+    from index.build import build_index
+    from qa import Assistant
+
+    root = tmp_path_factory.mktemp("trust")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    (seeds / "201_baishan.txt").write_text(BAOSHAN, encoding="utf-8")
+    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
+    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+
+
+def _answer(assistant, question: str) -> str:
+    got = assistant.ask(question).answer
+    assert got is not None, f"{question} was declined"
+    return got
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("白山市总工会发放了多少瓶矿泉水？", "3.6万瓶"),
+        ("白山市总工会发放了多少斤西瓜？", "7000余斤"),
+        ("白山市总工会向会员发放了多少张景点门票？", "超30000张"),
+        ("白山市总工会连续资助困难职工子女多少年了？", "17个年头"),
+    ],
+)
+def test_a_figure_keeps_its_measure_word(trust_world, question, expected):
+    assert expected in _answer(trust_world, question)
+
+
+def test_figure_grammar_reads_measure_words():
+    from index.text import figures
+
+    for text, unit in (("3.6万瓶", "瓶"), ("7000余斤", "斤"), ("超30000张", "张"), ("17个年头", "个年头")):
+        assert figures.NUMBER.fullmatch(text), text
+        assert figures.unit_of(text) == unit
+
+
+def test_the_deputy_is_not_the_chair(trust_world):
+    assert _answer(trust_world, "白山市总工会主席是谁？") == "李春和"
+    assert _answer(trust_world, "白山市总工会常务副主席是谁？") == "王秋菊"
+
+
+def test_a_deputy_is_never_given_for_a_chair_no_report_names(trust_world):
+    got = trust_world.ask("白山市总工会主席是谁？").answer
+    assert got not in ("王秋菊", "赵德明")
+
+
+def test_a_figure_in_another_unit_is_never_the_answer(trust_world):
+    """Asked how many 职工书屋, the report gives only the money spent on them: no answer."""
+    assert trust_world.ask("白山市建成了多少家职工书屋？").answer is None
+
+
+def test_a_total_is_not_an_average(trust_world):
+    assert trust_world.ask("白山市总工会平均给每名职工发放了多少瓶矿泉水？").answer is None
+
+
+def test_a_role_no_sentence_gives_is_declined(trust_world):
+    """No one in the report is called 党组书记: neither the chair nor the deputies answer for one."""
+    assert trust_world.ask("白山市总工会党组书记是谁？").answer is None
