@@ -103,7 +103,7 @@ POSITIVE = frozenset(
 NEGATIVE = frozenset(
     "title_other title_absent deputy_unasked head_misfit unit_mismatch unit_missing list_size_misfit "
     "restates_quote named_in_question per_unit_mismatch no_term_in_sentence rarest_term_missing "
-    "list_unwanted asked_place_missing clause_not_consequence clause_not_condition gloss_other overlong post_named form_misfit".split()
+    "list_unwanted counted_absent asked_place_missing clause_not_consequence clause_not_condition gloss_other overlong post_named form_misfit".split()
 )
 
 
@@ -174,7 +174,7 @@ def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
 
 def decide(example: Example, scorer: Scorer) -> tuple[int | None, float]:
     """The candidate the scorer picks (None: no candidate) and its probability."""
-    return scorer.choose([cand.features for cand in example.candidates], answer_keys(example.candidates))
+    return scorer.decide([cand.features for cand in example.candidates], answer_keys(example.candidates))
 
 
 def best_threshold(examples: Sequence[Example], scorer: Scorer) -> float:
