@@ -182,7 +182,10 @@ class Assistant:
         found = self._extract(q, hits, scope)
         read = found  # the best reading, sure enough to state or not: a list may still be read around it
         if found is not None and not self._answers(q, hits[found.hit], found):
+            notes.append(self._why_declined(q, found))
             found = None
+        elif found is None and hits:
+            notes.append("最相关的段落里没有与问题相符的数字或名称（单位、对象或职务对不上），因此不给出答案")
         variants: tuple[Variant, ...] = ()
         if found is not None and not source and q.year is None:
             variants, found, hits = self._variants(q, hits, found, city)
@@ -287,6 +290,15 @@ class Assistant:
             if str(q.year) not in passage.text and passage.year != q.year and not undated_covers:
                 return False
         return True
+
+    def _why_declined(self, q: Question, found: Extraction) -> str:
+        """The line the chat shows under the passages when the best candidate is not stated."""
+        if found.probability < self.scorer.threshold:
+            return (
+                f"最接近的候选把握不足（{found.probability:.2f}，低于{self.scorer.threshold:.2f}），"
+                "因此不给出数字，请查看下面最相关的段落"
+            )
+        return f"最接近的候选出自不是{q.year}年的报告，因此不给出答案"
 
     def _variants(self, q: Question, hits: list[Hit], found: Extraction, city: str | None):
         """When several reports of the answer's city answer too, each value with its report (latest first if asked)."""

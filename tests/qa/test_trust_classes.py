@@ -86,3 +86,10 @@ def test_a_total_is_not_an_average(trust_world):
 def test_a_role_no_sentence_gives_is_declined(trust_world):
     """No one in the report is called 党组书记: neither the chair nor the deputies answer for one."""
     assert trust_world.ask("白山市总工会党组书记是谁？").answer is None
+
+
+def test_a_declined_answer_still_shows_the_passages_and_says_why(trust_world):
+    got = trust_world.ask("白山市建成了多少家职工书屋？")
+    assert got.answer is None
+    assert got.citations, "the best passages are still shown"
+    assert any("不给出" in note for note in got.notes)
