@@ -101,6 +101,8 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
         where = f"{text}{hit.passage.title}{hit.passage.city or ''}"
         chain = {*hit.passage.place_chain, hit.passage.city or ""}
         place_missing = float(any(place not in chain and place not in where for place in asked_places))
+        if any(unit not in where for unit in q.units):
+            continue  # a zone, town or company the question names: only a passage naming it may answer
         seen: set[tuple[int, int, str]] = set()
         for a, b in sentence_spans(text):
             sentence = text[a:b]

@@ -199,6 +199,9 @@ class Question:
     asked_noun: str | None = None  # the noun a "what X" question asks for: 什么宣讲团 -> 宣讲团
     places: tuple[str, ...] = ()  # division codes of the places it names, most specific only
     about: str | None = None  # a fact of the article itself it asks for: author, photo or date
+    units: tuple[
+        str, ...
+    ] = ()  # zones, towns and companies it names, as a passage must write them (named_units)
 
     @property
     def city(self) -> str | None:
@@ -252,6 +255,37 @@ def question_places(text: str, prefer=()) -> list[Mention]:
     return find_places(text, prefer=prefer, question=True)
 
 
+# Places and organisations no division dataset lists: development zones, towns and streets, companies, mines,
+# oil fields, railway units. A question about one is answered only from a passage that names it.
+_UNIT_SUFFIX = (
+    r"(?:经济技术开发区|高新技术产业开发区|高新技术产业示范区|经济开发区|开发区|高新区|保税区|新区|起步区|示范区|"
+    r"工业园区|产业园区|有限责任公司|股份有限公司|有限公司|公司|集团|油田|铁路局|工务段|煤矿|矿|镇|乡|街道)"
+)
+_UNIT_AFTER_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{0,8}}?){_UNIT_SUFFIX}")
+_UNIT_OWN = re.compile(rf"(?:^|[，,、的])([\u4e00-\u9fff]{{2,14}}?){_UNIT_SUFFIX}(?=总工会|工会)")
+_NOT_A_NAME = re.compile(r"工会|职工|全市|全县|全区|全省|各级|基层")
+
+
+def named_units(text: str, mentions) -> tuple[str, ...]:
+    """The zones, towns and companies a question names, each as the words a passage about it must hold.
+
+    Right after a place (慈溪市观海卫镇 -> 观海卫, 宝鸡高新区 -> 高新区) or before 工会 (开滦集团工会 -> 开滦): the
+    name without its suffix when it has one of two or more characters, else the suffix itself.
+    """
+    out = []
+    for m in mentions:
+        found = _UNIT_AFTER_PLACE.match(text[m.end :])
+        if found:
+            name = found.group(1)
+            out.append(name if len(name) >= 2 else found.group()[len(name) :])
+    for found in _UNIT_OWN.finditer(text):
+        name = found.group(1)
+        if not any(m.start <= found.start(1) < m.end for m in mentions):
+            out.append(name)
+    places = {t for m in mentions for t in (m.text, m.place.name, m.place.short) if t}
+    return tuple(dict.fromkeys(u for u in out if u and u not in places and not _NOT_A_NAME.search(u)))
+
+
 def parse(text: str, *, prefer=()) -> Question:
     """Read a question (already validated as a non-empty string).
 
@@ -284,6 +318,7 @@ def parse(text: str, *, prefer=()) -> Question:
 
     synonyms = {t: related(t) for t in terms if related(t)}
     return Question(
+        units=named_units(cleaned, mentions),
         synonyms=synonyms,
         counted=counted if kind == "number" else None,
         counted_head=head_word(counted) if counted and kind == "number" else None,

@@ -93,3 +93,50 @@ def test_a_declined_answer_still_shows_the_passages_and_says_why(trust_world):
     assert got.answer is None
     assert got.citations, "the best passages are still shown"
     assert any("不给出" in note for note in got.notes)
+
+
+DONGYING = """东营工会工作纪实
+
+——山东省东营市总工会工作纪实
+
+2023年，东营市总工会组织职工技能竞赛86场，参赛职工2.3万人次。
+
+东营经济技术开发区总工会组建企业工会45家，签订集体合同120份。
+
+胜利油田工会为一线职工发放防暑药品5200盒。
+
+全市建成职工书屋132家，其中全国示范职工书屋9家。
+
+市总工会筹集送温暖资金680万元，慰问困难职工4100户。
+
+全市新建基层工会310家，新发展会员2.6万名。
+
+东营市总工会开展“工匠进校园”活动40场，受益学生8000余人。
+"""
+
+
+@pytest.fixture(scope="module")
+def zones(tmp_path_factory, embedder):
+    from index.build import build_index
+    from qa import Assistant
+
+    root = tmp_path_factory.mktemp("zones")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    (seeds / "301_dongying.txt").write_text(DONGYING, encoding="utf-8")
+    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
+    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+
+
+def test_a_zone_the_report_names_is_answered_from_its_sentence(zones):
+    assert "45家" in _answer(zones, "东营经济技术开发区总工会组建了多少家企业工会？")
+
+
+def test_a_zone_or_company_no_report_names_is_declined(zones):
+    assert zones.ask("东营高新区总工会组建了多少家企业工会？").answer is None
+    assert zones.ask("东营市河口区仙河镇总工会组织了多少场技能竞赛？").answer is None
+    assert zones.ask("中石化胜利石油工程有限公司工会发放了多少盒防暑药品？").answer is None
+
+
+def test_a_company_the_report_names_is_answered(zones):
+    assert "5200盒" in _answer(zones, "胜利油田工会发放了多少盒防暑药品？")
