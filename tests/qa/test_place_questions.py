@@ -64,7 +64,10 @@ def test_a_follow_up_swaps_the_whole_place(assistant):
     chat.ask("河南平顶山郏县总工会去年新建了多少家基层工会组织？")
     result = chat.ask("那南平呢？")
     assert chat.history[-1][1].startswith("南平") and "郏县" not in chat.history[-1][1]
-    assert result.answer == "14690家"
+    # The Nanping report gives its total of grassroots unions (14690家), not how many were new last year: the
+    # world-fitted scorer (issue 18) may decline it; when it answers, it is that figure, from Nanping's report.
+    assert result.answer in (None, "14690家")
+    assert result.citations and result.citations[0].city == "南平"
 
 
 @pytest.fixture(scope="module")
