@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from .corpus import CorpusReport, build_passages
 from .encode.embedder import Embedder
+from .encode.encoder import OnnxEncoder
 from .encode.onnx_export import place_encoder
 from .errors import IndexProblem
 from .loaded import (
@@ -61,16 +63,37 @@ def _previous_vectors(index_dir: Path, model_sha: str) -> dict[str, np.ndarray]:
     return {_vector_key(model_sha, embed_text(p)): stored[row] for row, p in enumerate(old.passages)}
 
 
-def _embed(passages: list[Passage], embedder: Embedder, index_dir: Path, summary: BuildSummary, quiet: bool):
+def _passage_encoder(staging: Path, onnx: dict | None, embedder: Embedder):
+    """The build's ONNX copy of the model when it has one (no torch: an add never loads it), else the embedder."""
+    if onnx is None:
+        return embedder
+    try:
+        return OnnxEncoder.load(staging, onnx, model_sha256=embedder.sha256)
+    except ImportError:
+        return embedder
+
+
+def _embed(
+    passages: list[Passage],
+    embedder: Embedder,
+    index_dir: Path,
+    summary: BuildSummary,
+    quiet: bool,
+    encoder=None,
+    progress: Callable[[int, int], None] | None = None,
+):
     cache = _previous_vectors(index_dir, embedder.sha256)
     keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
     missing = [i for i, key in enumerate(keys) if key not in cache]
     started = time.perf_counter()
-    fresh = (
-        embedder.encode_passages([embed_text(passages[i]) for i in missing], progress=not quiet)
-        if missing
-        else None
-    )
+    texts = [embed_text(passages[i]) for i in missing]
+    encoder = encoder or embedder
+    if not missing:
+        fresh = None
+    elif isinstance(encoder, OnnxEncoder):
+        fresh = encoder.encode_passages(texts, on_batch=progress)
+    else:
+        fresh = encoder.encode_passages(texts, progress=not quiet)
     summary.embed_seconds = time.perf_counter() - started
     summary.embedded, summary.reused = len(missing), len(passages) - len(missing)
     dim = fresh.shape[1] if missing else len(next(iter(cache.values())))
@@ -122,6 +145,7 @@ def build_index(
     quiet: bool = False,
     store: StoreSpec | None = None,
     lock_timeout: float = LOCK_TIMEOUT_S,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """Build (or rebuild) the index of a seeds folder; unchanged passages reuse their vectors.
 
@@ -133,6 +157,7 @@ def build_index(
         store: where vectors and keywords go (default: where the published build lives, else FAISS in the
             index directory; or a Milvus URI).
         lock_timeout: seconds to wait for another build of the same index_dir before giving up.
+        progress: called with (passages embedded, passages to embed) after each batch of the ONNX encoder.
     Returns:
         A BuildSummary with the cleaning counts, the joins and the timings.
     Raises:
@@ -148,26 +173,34 @@ def build_index(
     builds_dir(index_dir).mkdir(exist_ok=True)
     with build_lock(index_dir, lock_timeout):
         check_target(index_dir, seeds_dir)  # again: the folder may have changed while this build waited
-        summary = _build_locked(seeds_dir, index_dir, embedder, quiet, store)
+        summary = _build_locked(seeds_dir, index_dir, embedder, quiet, store, progress)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _build_locked(
-    seeds_dir: Path, index_dir: Path, embedder: Embedder, quiet: bool, store: StoreSpec | None
+    seeds_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    quiet: bool,
+    store: StoreSpec | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """The build itself, run holding the lock: read, embed, write a marked folder, publish it."""
     passages, corpus = build_passages(seeds_dir)
     summary = BuildSummary(index_dir=index_dir, corpus=corpus)
-    vectors = _embed(passages, embedder, index_dir, summary, quiet)
     staging = new_build_dir(index_dir)
     store = store or _previous_store(index_dir)
     _write_passages(
         staging, passages
     )  # FAISS's rows; beside a served engine, a readable copy that loading reads
+    # The encoder first (linked from the last build when the weights are the same), so the new passages are
+    # embedded by it: the same vectors as questions get, and no torch unless this is the first export.
     onnx = place_encoder(
         staging, embedder, [embed_text(p) for p in passages[:8]], _previous_encoder(index_dir)
     )
+    encoder = _passage_encoder(staging, onnx, embedder)
+    vectors = _embed(passages, embedder, index_dir, summary, quiet, encoder, progress)
     keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
     block = engine(store.kind).write(store, staging, index_dir, passages, vectors, keys)
     counts = {

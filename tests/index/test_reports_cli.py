@@ -120,22 +120,16 @@ def test_a_failed_add_leaves_the_seeds_folder_and_the_index_as_they_were(
         assert message in capsys.readouterr().err
         assert _state(seeds, index_dir) == before, message
 
-    class FailingEmbedder:
-        """The real model, except that embedding fails as a full disk or a killed worker would."""
+    def failing(*args, **kwargs):
+        """Embedding fails as a full disk or a killed worker would (the build embeds with the ONNX encoder)."""
+        raise OSError("No space left on device")
 
-        def __getattr__(self, name):
-            return getattr(embedder, name)
+    from index.encode.encoder import OnnxEncoder
 
-        def encode_passages(self, *args, **kwargs):
-            raise OSError("No space left on device")
-
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(OSError, match="No space left"):
+        patch.setattr(OnnxEncoder, "encode_passages", failing)
         add_reports(
-            [good],
-            seeds_dir=seeds,
-            index_dir=index_dir,
-            meta=make_meta(place="宁德"),
-            embedder=FailingEmbedder(),
+            [good], seeds_dir=seeds, index_dir=index_dir, meta=make_meta(place="宁德"), embedder=embedder
         )
     assert _state(seeds, index_dir) == before
 
@@ -212,21 +206,20 @@ def test_replace_swaps_in_a_corrected_version_and_a_failed_replace_keeps_the_old
             replace=True,
         )
 
-    class FailingEmbedder:
-        def __getattr__(self, name):
-            return getattr(embedder, name)
+    def failing(*args, **kwargs):
+        raise OSError("No space left on device")
 
-        def encode_passages(self, *args, **kwargs):
-            raise OSError("No space left on device")
+    from index.encode.encoder import OnnxEncoder
 
-    with pytest.raises(OSError):
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(OSError):
+        patch.setattr(OnnxEncoder, "encode_passages", failing)
         add_reports(
             [first],
             seeds_dir=seeds,
             index_dir=index_dir,
             names=["宁德.docx"],
             replace=True,
-            embedder=FailingEmbedder(),
+            embedder=embedder,
         )
     assert _state(seeds, index_dir) == before
     with pytest.raises(Exception, match="not a report"):
