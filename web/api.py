@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.validate import MAX_QUESTION_CHARS
-from web.guard import LoginThrottle, client_of
+from web.guard import LoginThrottle, client_of, throttle_key
 
 log = logging.getLogger("app.api")
 
@@ -89,7 +89,7 @@ def api_router(
     def login(request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> None:
         if not accounts:
             return
-        client = client_of(request.scope)
+        client = throttle_key(credentials.username if credentials else None, client_of(request.scope))
         wait = throttle.wait(client)
         if wait > 0:
             status, body, headers = throttle.refusal(wait)

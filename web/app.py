@@ -321,6 +321,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--auth", default=None, help=argparse.SUPPRESS)  # removed: see the error below
     parser.add_argument("--queue-size", type=int, default=QUEUE_SIZE, help="requests that may wait")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="questions answered at once")
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name the app answers to besides loopback ones and --host (the proxy's or the users' name); "
+        "repeat for several",
+    )
+    parser.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="trust X-Forwarded-For from a proxy on this machine (the login throttle then counts the real client)",
+    )
     add_store_options(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -373,7 +386,14 @@ def main(argv: list[str] | None = None) -> int:
         manage=manage,
     )
     try:
-        server = serve(demo, host=args.host, port=args.port, auth=auth)
+        server = serve(
+            demo,
+            host=args.host,
+            port=args.port,
+            auth=auth,
+            allowed_hosts=args.allowed_host,
+            behind_proxy=args.behind_proxy,
+        )
     except OSError as exc:
         print(
             f"error: cannot serve on {args.host}:{args.port} ({exc}); choose another with --port or --host",

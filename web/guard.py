@@ -6,6 +6,7 @@ Plain ASGI middleware (no BaseHTTPMiddleware), so Gradio's streamed replies pass
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import threading
 import time
@@ -13,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,6 +36,8 @@ UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_a
 STAFF_UPLOAD_ROUTES = UPLOAD_ROUTES[:2]
 UPLOAD_SCOPE_KEY = "qa.upload"  # set in the ASGI scope by Gate for an admitted upload; read by BodyLimit
 LOGIN_ROUTES = ("/login", "/login/")
+LOGIN_BODY = 16 * 1024  # a login form (user, password) is far smaller; the gate reads it for the user name
+LOOPBACK_NAMES = ("localhost",)
 
 
 def client_of(scope: Scope) -> str:
@@ -268,8 +271,51 @@ class LoginThrottle:
     def refusal(self, wait: float) -> tuple[int, dict[str, Any], dict[str, str]]:
         """The 429 reply (status, body, headers) for a client that must wait."""
         seconds = max(1, int(wait + 0.999))
-        body = {"error": f"too many failed logins from this address; try again in {seconds} s"}
+        body = {"error": f"too many failed logins for this user from this address; try again in {seconds} s"}
         return 429, body, {"retry-after": str(seconds)}
+
+
+def host_name(value: str | None) -> str | None:
+    """The host name of a Host header or an Origin's netloc, lower-case, without port, brackets or final dot."""
+    if not value:
+        return None
+    try:
+        name = urlsplit(f"//{value.strip()}").hostname
+    except ValueError:
+        return None
+    return name.rstrip(".") if name else None
+
+
+class AllowedHosts:
+    """The names the app answers to (the Host header): loopback names and addresses, plus the operator's
+    (--allowed-host, the --host bound). A page of another site that a DNS rebinding points at this server
+    sends its own name as Host, and is refused."""
+
+    def __init__(self, names: tuple[str, ...] | list[str] = ()):
+        self.names = {n for n in (host_name(name) for name in names) if n}
+
+    def allows(self, host: str | None) -> bool:
+        name = host_name(host)
+        if not name:
+            return False
+        if name in LOOPBACK_NAMES or name in self.names:
+            return True
+        try:
+            return ipaddress.ip_address(name).is_loopback
+        except ValueError:
+            return False
+
+    def refusal(self, host: str | None) -> dict[str, str]:
+        shown = (host or "")[:60]
+        return {
+            "error": f"Host {shown!r} is not served here; open the app by its own address, or start it with "
+            "--allowed-host NAME for the name a proxy or the users use"
+        }
+
+
+def throttle_key(user: str | None, client: str) -> str:
+    """The login throttle's key: one account from one address (an attacker elsewhere cannot lock a user out)."""
+    return f"{(user or '')[:200]}\n{client}"
 
 
 class Gate:
@@ -286,23 +332,27 @@ class Gate:
         throttle: LoginThrottle,
         auth_required: bool,
         uploads: Callable[[Scope], bool] | None = None,
+        hosts: AllowedHosts | None = None,
     ):
         self.app = app
         self.throttle = throttle
         self.auth_required = auth_required
         self.uploads = uploads if auth_required else None  # never without a login
+        self.hosts = hosts or AllowedHosts()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         origin = _header(scope, b"origin")
-        if (
-            scope["type"] == "websocket"
-            and origin is not None
-            and not same_origin(origin, _header(scope, b"host"))
+        host = _header(scope, b"host")
+        if scope["type"] == "websocket" and (
+            not self.hosts.allows(host) or (origin is not None and not same_origin(origin, host))
         ):
             await send({"type": "websocket.close", "code": 1008})  # before accept: the server answers 403
             return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if not self.hosts.allows(host):
+            await send_json(send, 400, self.hosts.refusal(host), {"connection": "close"})
             return
         path = scope.get("path", "")
         if origin is not None and not same_origin(origin, _header(scope, b"host")):
@@ -336,11 +386,33 @@ class Gate:
         await self.app(scope, receive, send)
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
-        client = client_of(scope)
+        chunks, read = [], 0
+        while True:
+            event = await receive()
+            if event["type"] != "http.request":
+                return
+            chunks.append(event.get("body", b""))
+            read += len(chunks[-1])
+            if read > LOGIN_BODY:
+                await send_json(send, 413, {"error": "a login form is a user name and a password"})
+                return
+            if not event.get("more_body"):
+                break
+        body = b"".join(chunks)
+        user = parse_qs(body.decode("utf-8", "replace")).get("username", [""])[0]
+        client = throttle_key(user, client_of(scope))
         wait = self.throttle.wait(client)
         if wait > 0:
             await send_json(send, *self.throttle.refusal(wait))
             return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def watch(event: Message) -> None:
             if event["type"] == "http.response.start":
@@ -350,7 +422,7 @@ class Gate:
                     self.throttle.failed(client)
             await send(event)
 
-        await self.app(scope, receive, watch)
+        await self.app(scope, replay, watch)
 
 
 def same_origin(origin: str, host: str | None) -> bool:

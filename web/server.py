@@ -24,12 +24,14 @@ from web.guard import (
     MAX_BODY,
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_FILES,
+    AllowedHosts,
     BodyLimit,
     Gate,
     LoginThrottle,
     OptionalArguments,
     Scope,
     UploadLimits,
+    host_name,
 )
 from web.uploads import FileGuard, UploadLedger
 from web.view import CSS, VIEW_JS
@@ -37,6 +39,7 @@ from web.view import CSS, VIEW_JS
 # Conversations kept (each Gradio session, even a one-off API call, holds a copy of the page config, ~20 KB);
 # the oldest beyond this are dropped, which bounds the server's memory (eval/bench/serve_memory.py).
 SESSIONS = 500
+WILDCARDS = ("0.0.0.0", "::", "")  # binding these, the app's own name must be given (--allowed-host)
 MAX_CONNECTIONS = 256  # open connections (each chat tab holds one); uvicorn answers 503 beyond
 
 
@@ -59,8 +62,11 @@ def create_server_app(
     auth: list[tuple[str, str]] | None = None,
     throttle: LoginThrottle | None = None,
     max_body: int = MAX_BODY,
+    allowed_hosts: tuple[str, ...] | list[str] = (),
 ) -> FastAPI:
-    """One FastAPI app: the JSON API and its OpenAPI page, the chat mounted at /, the gatekeeping middleware."""
+    """One FastAPI app: the JSON API and its OpenAPI page, the chat mounted at /, the gatekeeping middleware.
+
+    allowed_hosts: names the app answers to besides the loopback ones (AllowedHosts)."""
     throttle = throttle or LoginThrottle()
     demo, desk = web_app.blocks, web_app.desk
     server = FastAPI(
@@ -119,6 +125,7 @@ def create_server_app(
         throttle=throttle,
         auth_required=bool(auth),
         uploads=gradio_login(gradio_app) if upload else None,
+        hosts=AllowedHosts(allowed_hosts),
     )
     return server
 
@@ -141,7 +148,7 @@ def _cookie_header(scope: Scope) -> str:
 class Server:
     """The app served by uvicorn in a background thread; `url`, then `close()` (or `wait()` to block)."""
 
-    def __init__(self, web_app: WebApp, app: FastAPI, sock: socket.socket):
+    def __init__(self, web_app: WebApp, app: FastAPI, sock: socket.socket, *, behind_proxy: bool = False):
         self.web_app, self.demo, self.sock = web_app, web_app.blocks, sock
         host, port = sock.getsockname()[:2]
         self.url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
@@ -153,6 +160,10 @@ class Server:
             limit_concurrency=MAX_CONNECTIONS,
             timeout_graceful_shutdown=3,
             server_header=False,
+            # X-Forwarded-For names the client only when a proxy on this machine sets it (--behind-proxy);
+            # otherwise any local process could pick the address the login throttle counts.
+            proxy_headers=behind_proxy,
+            forwarded_allow_ips="127.0.0.1,::1" if behind_proxy else "",
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -213,7 +224,13 @@ def serve(
     auth: list[tuple[str, str]] | None = None,
     throttle: LoginThrottle | None = None,
     max_body: int = MAX_BODY,
+    allowed_hosts: tuple[str, ...] | list[str] = (),
+    behind_proxy: bool = False,
 ) -> Server:
-    """Serve the chat and the JSON API with the house security settings; returns the running Server."""
-    app = create_server_app(web_app, auth=auth, throttle=throttle, max_body=max_body)
-    return Server(web_app, app, bind(host, port)).start()
+    """Serve the chat and the JSON API with the house security settings; returns the running Server.
+
+    The app answers to loopback names, `host` itself and `allowed_hosts`; `behind_proxy` trusts X-Forwarded-For
+    from a proxy on this machine."""
+    names = [*allowed_hosts, *([host] if host_name(host) not in WILDCARDS else [])]
+    app = create_server_app(web_app, auth=auth, throttle=throttle, max_body=max_body, allowed_hosts=names)
+    return Server(web_app, app, bind(host, port), behind_proxy=behind_proxy).start()

@@ -47,7 +47,11 @@ def serve_app() -> Iterator[Callable[..., str]]:
     running = []
 
     def start(assistant, *, host: str = "127.0.0.1", **options) -> str:
-        serve_options = {k: options.pop(k) for k in ("auth", "throttle", "max_body") if k in options}
+        serve_options = {
+            k: options.pop(k)
+            for k in ("auth", "throttle", "max_body", "allowed_hosts", "behind_proxy")
+            if k in options
+        }
         demo = app.build_app(assistant, **options)
         server = app.serve(demo, host=host, port=0, **serve_options)
         running.append(server)
