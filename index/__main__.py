@@ -1,4 +1,4 @@
-"""CLI: python -m index build | stats | show PASSAGE_ID | add FILE... | remove REPORT | restore REPORT | trash | list."""
+"""CLI: python -m index build | stats | show PASSAGE_ID | add FILE... | remove REPORT | restore REPORT | trash | audit | list."""
 
 from __future__ import annotations
 
@@ -91,8 +91,9 @@ def _add_report_commands(sub) -> None:
     )
     restore.add_argument("report", help="its file name, as `python -m index trash` shows it")
     trash = sub.add_parser("trash", help="the removed reports kept in the trash (30 days)")
+    audit = sub.add_parser("audit", help="who added, replaced, removed or restored which report, and when")
     listing = sub.add_parser("list", help="the reports: title, place, date, passages, when added")
-    for command in (add, remove, restore, trash, listing):
+    for command in (add, remove, restore, trash, audit, listing):
         command.add_argument("--seeds", default=None, help="seeds folder (default: the index's, else seeds/)")
         command.add_argument("--index-dir", default=None)
     for command in (add, remove, restore):
@@ -180,6 +181,20 @@ def _cmd_trash(args) -> int:
     return 0
 
 
+def _cmd_audit(args) -> int:
+    import time
+
+    from .audit import read_log
+
+    seeds = _seeds_for(args)
+    entries = read_log(seeds, last=1000)
+    for e in entries:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.when))
+        print(f"{when} | {e.who} | {e.action} | {e.name} | sha256 {(e.sha256 or '?')[:12]}")
+    print(f"{len(entries)} changes to {seeds}, newest first (seeds/.audit.jsonl)")
+    return 0
+
+
 def _cmd_list(args) -> int:
     from .loaded import Index
     from .reports import format_rows, list_report_rows
@@ -198,6 +213,7 @@ REPORT_COMMANDS = {
     "remove": _cmd_remove,
     "restore": _cmd_restore,
     "trash": _cmd_trash,
+    "audit": _cmd_audit,
     "list": _cmd_list,
 }
 

@@ -10,6 +10,7 @@ every report in place or in the trash.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .audit import record
 from .errors import IndexProblem, ReportNameError, ReportReadError
 from .places.metadata import (
     SIDECAR_SUFFIX,
@@ -204,6 +206,7 @@ def add_reports(
     replace: bool = False,
     embedder=None,
     quiet: bool = True,
+    who: str | None = None,
 ):
     """Copy report files into the seeds folder (with a sidecar of the declared metadata) and rebuild the index.
 
@@ -216,6 +219,7 @@ def add_reports(
         replace: the names are existing reports' to replace; their sidecar's keys are kept unless
             declared again. A failed add puts the old files back.
         embedder: a loaded Embedder to share.
+        who: written to the audit log (index.audit; default: the system user, marked command line).
     Returns:
         (list of AddedReport, BuildSummary).
     Raises:
@@ -281,6 +285,9 @@ def add_reports(
             build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
             name, reason = refused[0]
             raise ReportReadError(f"{name}: the build could not use it ({reason}); nothing was added")
+        for report, (_, data, _) in zip(added, staged, strict=True):
+            record(seeds_dir, who=who, action="replace" if replace else "add", name=report.name,
+                   sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
     return added, summary
 
 
@@ -320,6 +327,7 @@ def remove_report(
     index_dir: str | Path | None = None,
     embedder=None,
     quiet: bool = True,
+    who: str | None = None,
 ):
     """Move one report (and its sidecar) to the seeds folder's trash and rebuild; a failed build puts them back.
 
@@ -336,6 +344,7 @@ def remove_report(
         except BaseException:
             put_back(seeds_dir, entry)
             raise
+        record(seeds_dir, who=who, action="remove", name=entry.name, sha256=entry.sha256)
         purge(seeds_dir)
     return summary
 
@@ -347,6 +356,7 @@ def restore_report(
     index_dir: str | Path | None = None,
     embedder=None,
     quiet: bool = True,
+    who: str | None = None,
 ):
     """Bring the newest trashed report of this name (and its sidecar) back and rebuild; a failed build returns
     it to the trash. Returns (its path, BuildSummary); ReportNameError when it is not in the trash or its name
@@ -363,6 +373,7 @@ def restore_report(
         except BaseException:
             move_to_trash(seeds_dir, path)
             raise
+        record(seeds_dir, who=who, action="restore", name=entry.name, sha256=entry.sha256)
     return path, summary
 
 

@@ -40,6 +40,7 @@ from web.chat import (  # noqa: E402
     ChatService,
     InputProblem,
 )
+from web.guard import EDITOR, ROLES  # noqa: E402
 from web.server import WebApp, serve  # noqa: E402 - part of this module's API (tests, tools)
 from web.table import chart_updates  # noqa: E402
 from web.view import (  # noqa: E402
@@ -233,29 +234,55 @@ def build_app(
         if desk is not None:
             from web.reports import build_tab
 
-            with gr.Tab("报告管理", id="reports-tab"):
+            # Shown to editors only; every change it makes is checked against the login's role on the server too.
+            with gr.Tab("报告管理", id="reports-tab", visible=False) as reports_tab:
                 listing, listing_outputs = build_tab(desk, (refresh, [scope, status]))
-            on_load, load_outputs = (lambda: (*refresh(), *listing())), [scope, status, *listing_outputs]
+
+            def on_load(request: gr.Request) -> tuple[Any, ...]:
+                editor = desk.may_edit(getattr(request, "username", None))
+                listed = listing() if editor else tuple(gr.update() for _ in listing_outputs)
+                return (*refresh(), gr.Tab(visible=editor), *listed)
+
+            load_outputs = [scope, status, reports_tab, *listing_outputs]
         demo.load(on_load, None, load_outputs, queue=False, api_visibility="private")
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency, api_open=False)
     arity = {fn.__name__: len(inspect.signature(fn).parameters) for fn in (ask, chat)}
     return WebApp(demo, service, concurrency=concurrency, queue_size=queue_size, desk=desk, arity=arity)
 
 
-def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
-    """'user:pass' (several separated by commas or lines) as a list of pairs; None when empty."""
+class Accounts(list):
+    """The logins: (user, password) pairs, as Gradio and the JSON API take them, and each user's role in
+    `roles` (editor: may add, remove and restore reports; reader: may only ask)."""
+
+    def __init__(self, pairs: list[tuple[str, str]] = (), roles: dict[str, str] | None = None):
+        super().__init__(pairs)
+        self.roles = dict(roles or {})
+
+
+def parse_auth(value: str | None) -> Accounts | None:
+    """'user:pass' or 'user:pass:reader|editor' (several separated by commas or lines); None when empty.
+
+    A line without a role is an editor's (as before roles existed). A password may hold colons, but may not
+    end in ':reader' or ':editor'."""
     if not value or not value.strip():
         return None
-    pairs = []
+    pairs, roles = [], {}
     for item in re.split(r"[,\n]", value):
         if not item.strip():
             continue
         user, sep, password = item.strip().partition(":")
+        role = EDITOR
+        head, colon, tail = password.rpartition(":")
+        if colon and tail.strip().lower() in ROLES and head:
+            password, role = head, tail.strip().lower()
         if not sep or not user or not password:
             shown = f"{user}:…" if sep else repr(item.strip()[:40])
-            raise InputProblem(f"APP_AUTH/--auth-file must hold user:pass entries (got {shown})")
+            raise InputProblem(
+                f"APP_AUTH/--auth-file must hold user:pass[:reader|editor] entries (got {shown})"
+            )
         pairs.append((user, password))
-    return pairs or None
+        roles[user] = role
+    return Accounts(pairs, roles) if pairs else None
 
 
 def read_auth(auth_file: Path | None, environ: dict[str, str] | os._Environ = os.environ) -> list | None:
@@ -273,7 +300,7 @@ def read_auth(auth_file: Path | None, environ: dict[str, str] | os._Environ = os
         log.warning("%s is readable by other users; run: chmod 600 %s", auth_file, auth_file)
     accounts = parse_auth(text)
     if not accounts:
-        raise InputProblem(f"--auth-file {auth_file} holds no user:pass line")
+        raise InputProblem(f"--auth-file {auth_file} holds no user:pass[:reader|editor] line")
     return accounts
 
 

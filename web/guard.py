@@ -38,6 +38,8 @@ UPLOAD_SCOPE_KEY = "qa.upload"  # set in the ASGI scope by Gate for an admitted 
 LOGIN_ROUTES = ("/login", "/login/")
 LOGIN_BODY = 16 * 1024  # a login form (user, password) is far smaller; the gate reads it for the user name
 LOOPBACK_NAMES = ("localhost",)
+READER, EDITOR = "reader", "editor"  # a login's role: an editor may also add, remove and restore reports
+ROLES = (READER, EDITOR)
 
 
 def client_of(scope: Scope) -> str:
@@ -368,7 +370,9 @@ class Gate:
                 await send_json(send, 403, {"error": "this app accepts no file uploads"})
                 return
             if not self.uploads(scope):
-                await send_json(send, 401, {"error": "log in to upload reports (the 报告管理 tab)"})
+                await send_json(
+                    send, 401, {"error": "log in as an editor to upload reports (the 报告管理 tab)"}
+                )
                 return
             scope[UPLOAD_SCOPE_KEY] = True
         if not self.auth_required and (_header(scope, b"x-forwarded-for") or _header(scope, b"forwarded")):

@@ -16,6 +16,7 @@ from typing import Any
 
 import gradio as gr
 
+from index.audit import read_log
 from index.errors import IndexProblem
 from index.places.metadata import make_meta
 from index.reports import (
@@ -28,7 +29,7 @@ from index.reports import (
 )
 from index.trash import KEEP_DAYS, list_trash
 from qa.live import LiveAssistant
-from web.guard import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from web.guard import EDITOR, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from web.uploads import UploadLedger
 from web.view import public
 
@@ -45,6 +46,10 @@ UPLOAD_TYPES = [
 ]  # the file picker's filter; content decides
 FIELDS = ("title", "place", "date")
 HEADERS = ["文件", "标题", "地点", "日期", "段落数", "添加时间"]
+AUDIT_HEADERS = ["时间", "操作人", "操作", "报告", "sha256"]
+AUDIT_ACTIONS = {"add": "添加", "replace": "替换", "remove": "删除", "restore": "恢复"}
+AUDIT_SHOWN = 50  # latest changes shown in the tab (python -m index audit lists all)
+NOT_EDITOR = "⚠️ 只有编辑（editor）可以添加、删除或恢复报告；请用编辑的账号登录。"
 
 
 class ReportDesk:
@@ -76,6 +81,7 @@ class ReportDesk:
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
         self.ledger = ledger or UploadLedger(upload_dir or gr.utils.get_upload_folder())
+        self.roles: dict[str, str] = {}  # user -> role (serve() sets it from the logins); absent: editor
 
     @property
     def upload_dir(self) -> Path:
@@ -93,9 +99,16 @@ class ReportDesk:
                 self._embedder = Embedder.load()
             return self._embedder
 
+    def may_edit(self, user: str | None) -> bool:
+        """Whether this logged-in user may add, remove and restore reports (an editor; no role: editor)."""
+        return bool(user) and self.roles.get(user, EDITOR) == EDITOR
+
     # --- what a handler calls ---------------------------------------------------------------------
     def inspect(self, upload: Any, login: str | None) -> tuple[dict[str, str], str]:
         """The inferred title/place/date of a file this login uploaded (for the fields) and a one-line note."""
+        if not self.may_edit(self.ledger.user(login)):
+            self.discard(upload)
+            return {}, NOT_EDITOR
         try:
             path = self._upload_path(upload, login)
             found = preview(self._read(path), path.name)
@@ -114,6 +127,10 @@ class ReportDesk:
     ) -> str:
         """Add the report this login uploaded (declaring only the fields changed from what was read); one line."""
         started = time.perf_counter()
+        user = self.ledger.user(login)
+        if not self.may_edit(user):
+            self.discard(upload)
+            return NOT_EDITOR
         try:
             path = self._upload_path(upload, login)
             self._read(path)  # the size bound again: an API call may skip the preview
@@ -126,7 +143,7 @@ class ReportDesk:
             meta = make_meta(**declared)
             added, summary = add_reports(
                 [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
-                embedder=self.embedder(),
+                embedder=self.embedder(), who=f"{user} (web)",
             )  # fmt: skip
         except (IndexProblem, ValueError) as exc:
             return f"⚠️ 没有添加，索引未改变：{_line(exc)}"
@@ -148,10 +165,11 @@ class ReportDesk:
             f"用时 {time.perf_counter() - started:.1f} 秒。现在就可以在“问答”里提问。"
         )
 
-    def remove(self, name: Any) -> str:
-        """Remove one report by its file name; a one-line result."""
+    def remove(self, name: Any, user: str | None) -> str:
+        """Remove one report by its file name (to the trash), for an editor; a one-line result."""
         return self._change(
             name,
+            user,
             remove_report,
             choose="请先在列表中选择要删除的报告。",
             verb="删除",
@@ -160,10 +178,11 @@ class ReportDesk:
             done=f"问答不再引用它（移入回收站，保留 {KEEP_DAYS} 天，可以恢复）。",
         )
 
-    def restore(self, name: Any) -> str:
-        """Bring a removed report back from the trash; a one-line result."""
+    def restore(self, name: Any, user: str | None) -> str:
+        """Bring a removed report back from the trash, for an editor; a one-line result."""
         return self._change(
             name,
+            user,
             restore_report,
             choose="请先在回收站列表中选择要恢复的报告。",
             verb="恢复",
@@ -175,6 +194,7 @@ class ReportDesk:
     def _change(
         self,
         name: Any,
+        user: str | None,
         change: Callable[..., Any],
         *,
         choose: str,
@@ -184,10 +204,15 @@ class ReportDesk:
         done: str,
     ) -> str:
         """Apply a remove or restore to the seeds folder, rebuild, and serve the new index; a one-line result."""
+        if not self.may_edit(user):
+            return NOT_EDITOR
         if not name or not isinstance(name, str):
             return choose
         try:
-            change(name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder())
+            change(
+                name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder(),
+                who=f"{user} (web)",
+            )  # fmt: skip
         except (IndexProblem, ValueError) as exc:
             return f"⚠️ 没有{verb}，索引未改变：{_line(exc)}"
         except Exception as exc:  # noqa: BLE001
@@ -199,6 +224,19 @@ class ReportDesk:
             log.error(f"the index {index_with} was published but could not be loaded: %s", name, exc)
             return f"⚠️ 已{verb} {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
         return f"已{verb} {name}，{done}"
+
+    def audit_rows(self) -> list[list[str]]:
+        """The latest changes (add, replace, remove, restore): when, who, what, which report, its sha256."""
+        try:
+            entries = read_log(self.seeds_dir, last=AUDIT_SHOWN)
+        except OSError as exc:
+            log.warning("reading the audit log failed: %s", exc)
+            return []
+        return [
+            [time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.when)), e.who,
+             AUDIT_ACTIONS.get(e.action, e.action), e.name, (e.sha256 or "")[:16]]
+            for e in entries
+        ]  # fmt: skip
 
     def trash_names(self) -> list[tuple[str, str]]:
         """The reports in the trash as (label, name), newest first; one per name (restore takes the newest)."""
@@ -343,10 +381,16 @@ def build_tab(
         trashed = gr.Dropdown(label="选择要恢复的报告", choices=[], elem_id="report-trashed", scale=3)
         restore = gr.Button("恢复", variant="secondary", elem_id="report-restore", scale=1)
 
-    def listing() -> tuple[Any, Any, Any]:
+    gr.Markdown("#### 操作记录（谁在何时添加、替换、删除或恢复了哪份报告）")
+    audit = gr.Dataframe(
+        headers=AUDIT_HEADERS, datatype=["str"] * len(AUDIT_HEADERS), interactive=False, wrap=True,
+        elem_id="report-audit",
+    )  # fmt: skip
+
+    def listing() -> tuple[Any, Any, Any, Any]:
         rows = desk.rows()
         return (rows, gr.Dropdown(choices=[r[0] for r in rows], value=None),
-                gr.Dropdown(choices=desk.trash_names(), value=None))  # fmt: skip
+                gr.Dropdown(choices=desk.trash_names(), value=None), desk.audit_rows())  # fmt: skip
 
     def login_of(request: gr.Request | None) -> str | None:
         return desk.ledger.login(request.headers.get("cookie") if request is not None else None)
@@ -365,11 +409,11 @@ def build_tab(
         note = desk.add(path, {"title": t, "place": p, "date": d}, known, login_of(request))
         return (note, None, "", "", "", None, *listing(), *refresh())
 
-    def on_remove(name: str | None) -> tuple[Any, ...]:
-        return (desk.remove(name), *listing(), *refresh())
+    def on_remove(name: str | None, request: gr.Request) -> tuple[Any, ...]:
+        return (desk.remove(name, request.username), *listing(), *refresh())
 
-    def on_restore(name: str | None) -> tuple[Any, ...]:
-        return (desk.restore(name), *listing(), *refresh())
+    def on_restore(name: str | None, request: gr.Request) -> tuple[Any, ...]:
+        return (desk.restore(name, request.username), *listing(), *refresh())
 
     upload.upload(on_file, upload, [title, place, date, inferred, message], **limits, **raw)
     upload.clear(lambda: ("", "", "", None, ""), None, [title, place, date, inferred, message], queue=False,
@@ -377,7 +421,7 @@ def build_tab(
     add.click(
         on_add,
         [upload, title, place, date, inferred],
-        [message, upload, title, place, date, inferred, table, chosen, trashed, *refresh_outputs],
+        [message, upload, title, place, date, inferred, table, chosen, trashed, audit, *refresh_outputs],
         **limits,
         **raw,
     )
@@ -385,9 +429,9 @@ def build_tab(
     remove.click(
         on_remove,
         chosen,
-        [message, table, chosen, trashed, *refresh_outputs],
+        [message, table, chosen, trashed, audit, *refresh_outputs],
         js="(name) => (name && confirm('删除报告 ' + name + '？问答将不再引用它（可在回收站恢复）。')) ? name : null",
         **limits,
     )
-    restore.click(on_restore, trashed, [message, table, chosen, trashed, *refresh_outputs], **limits)
-    return listing, [table, chosen, trashed]
+    restore.click(on_restore, trashed, [message, table, chosen, trashed, audit, *refresh_outputs], **limits)
+    return listing, [table, chosen, trashed, audit]

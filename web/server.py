@@ -113,6 +113,8 @@ def create_server_app(
     gradio_app = next(r.app for r in server.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp))
     ledger = desk.ledger if desk is not None else UploadLedger()
     ledger.attach(gradio_app)
+    if desk is not None:
+        desk.roles = dict(getattr(auth, "roles", None) or {})  # web.app.Accounts; plain pairs: all editors
     # Outermost last: the gate sees a request first, then the body limit (which gives an upload the gate
     # admitted its larger bound), then the rest. A CORSMiddleware on the parent app also stops Gradio's own
     # CORS layer, which echoes any origin for non-localhost hosts.
@@ -124,19 +126,23 @@ def create_server_app(
         Gate,
         throttle=throttle,
         auth_required=bool(auth),
-        uploads=gradio_login(gradio_app) if upload else None,
+        uploads=gradio_login(gradio_app, desk.may_edit) if upload else None,
         hosts=AllowedHosts(allowed_hosts),
     )
     return server
 
 
-def gradio_login(gradio_app: GradioApp) -> Callable[[Scope], bool]:
-    """Whether a request carries a valid login cookie of this Gradio app (set by its /login)."""
+def gradio_login(
+    gradio_app: GradioApp, may: Callable[[str], bool] = lambda user: True
+) -> Callable[[Scope], bool]:
+    """Whether a request carries a valid login cookie of this Gradio app (set by its /login) of a user `may`
+    allows (the editors, for uploads)."""
 
     def logged_in(scope: Scope) -> bool:
         cookies = cookie_parser(_cookie_header(scope))
         names = (f"access-token-{gradio_app.cookie_id}", f"access-token-unsecure-{gradio_app.cookie_id}")
-        return any(cookies.get(n) and cookies[n] in gradio_app.tokens for n in names)
+        users = [gradio_app.tokens.get(cookies.get(n)) for n in names if cookies.get(n)]
+        return any(user is not None and may(user) for user in users)
 
     return logged_in
 

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `import web` must find the web/ package at the repository root
     sys.path.insert(0, str(ROOT))
 
-STAFF = ("staff", "s3cret-pw")  # the login of the staff_app fixture
+STAFF = ("staff", "s3cret-pw")  # the staff_app fixture's editor
+READER = ("rita", "r3ader-pw")  # and its reader
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -142,7 +143,8 @@ def staff_app(small_index, embedder, tmp_path, monkeypatch):
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads))  # Gradio's upload folder, read when it mounts
     assistant = Assistant.load(index_dir, embedder=embedder)
     demo = app.build_app(assistant, manage={"index_dir": index_dir, "embedder": embedder})
-    server = app.serve(demo, host="127.0.0.1", port=0, auth=[STAFF])
+    accounts = app.parse_auth(f"{STAFF[0]}:{STAFF[1]}, {READER[0]}:{READER[1]}:reader")
+    server = app.serve(demo, host="127.0.0.1", port=0, auth=accounts)
     yield server.url, seeds, index_dir, uploads, demo.desk
     server.close()
 

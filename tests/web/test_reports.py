@@ -25,7 +25,7 @@ QUESTION = "三明建成户外劳动者驿站多少个"
 ANSWER = "87个"
 
 
-def login(driver, url: str) -> None:
+def login(driver, url: str, account: tuple[str, str] = STAFF) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
@@ -34,9 +34,9 @@ def login(driver, url: str) -> None:
     user = WebDriverWait(driver, WAIT).until(
         EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type='text'], input:not([type])"))
     )
-    user.send_keys(STAFF[0])
+    user.send_keys(account[0])
     password = driver.find_element(By.CSS_SELECTOR, "input[type='password']")
-    password.send_keys(STAFF[1])
+    password.send_keys(account[1])
     driver.find_element(By.CSS_SELECTOR, "button").click()
     WebDriverWait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
 
@@ -351,14 +351,14 @@ def test_a_removed_report_is_restored_from_the_trash_with_the_button(staff_app, 
     url, seeds, index_dir, _, desk = staff_app
     putian = "莆田市总工会工作纪实\n\n——福建省莆田市工会工作纪实\n\n莆田市总工会全年建成职工之家64个，惠及职工2.3万人。\n"
     (seeds / "002_putian.txt").write_text(putian, encoding="utf-8")
-    message = desk.remove("001_nanping.txt")
+    message = desk.remove("001_nanping.txt", STAFF[0])
     assert message.startswith("已删除") and "回收站" in message, message
     assert [name for _, name in desk.trash_names()] == ["001_nanping.txt"]
     assert [s["source"] for s in desk.live.current.sources()] == ["002_putian.txt"]
-    message = desk.restore("001_nanping.txt")
+    message = desk.restore("001_nanping.txt", STAFF[0])
     assert message.startswith("已恢复"), message
     assert desk.trash_names() == [] and (seeds / "001_nanping.txt").is_file()
     with httpx.Client(timeout=60, auth=STAFF) as http:
         reports = http.get(f"{url}api/v1/reports").json()
     assert sorted(r["source"] for r in reports) == ["001_nanping.txt", "002_putian.txt"]
-    assert desk.restore("001_nanping.txt").startswith("⚠️ 没有恢复")
+    assert desk.restore("001_nanping.txt", STAFF[0]).startswith("⚠️ 没有恢复")
