@@ -44,7 +44,7 @@ def _where(seeds: Path) -> dict[str, list[str]]:
     """Each report's files: in seeds/ (["seeds", ...names]) or in one trash folder (["trash", ...names])."""
     found: dict[str, list[str]] = {}
     for path in seeds.iterdir():
-        if path.is_file():
+        if path.is_file() and not path.name.startswith("."):
             report = path.name.removesuffix(".meta.json")
             found.setdefault(report, ["seeds"]).append(path.name)
     for entry in list_trash(seeds):  # newest first; a report in place again keeps its older copies here
@@ -66,7 +66,9 @@ def _assert_whole(seeds: Path, reports: dict[str, bytes], context: object = None
             assert sorted(files) == ["a.txt", "a.txt.meta.json"], (context, where)
         folder = seeds if place == "seeds" else next(e.folder for e in list_trash(seeds) if e.name == name)
         assert (folder / name).read_bytes() == data, context
-    hidden = [p.name for p in seeds.iterdir() if p.name.startswith(".") and p.name != ".trash"]
+    hidden = [
+        p.name for p in seeds.iterdir() if p.name.startswith(".") and p.name not in (".trash", ".audit.jsonl")
+    ]
     assert not hidden, hidden
     for folder in trash_of(seeds).iterdir() if trash_of(seeds).is_dir() else ():
         state = json.loads((folder / "record.json").read_text(encoding="utf-8"))["state"]
@@ -78,7 +80,7 @@ def test_remove_goes_to_the_trash_and_restore_brings_it_back(seeds_index, embedd
     where = ["--seeds", str(seeds), "--index-dir", str(index_dir), "--quiet"]
     assert main(["remove", "a.txt", *where]) == 0
     assert "python -m index restore a.txt" in capsys.readouterr().out
-    assert sorted(p.name for p in seeds.iterdir()) == [".trash", "b.txt"]
+    assert sorted(p.name for p in seeds.iterdir() if not p.name.startswith(".")) == ["b.txt"]
     assert {p.source for p in Index.load(index_dir).passages} == {"b.txt"}
     (entry,) = list_trash(seeds)
     assert entry.name == "a.txt" and sorted(entry.files) == ["a.txt", "a.txt.meta.json"] and entry.sha256
@@ -88,7 +90,11 @@ def test_remove_goes_to_the_trash_and_restore_brings_it_back(seeds_index, embedd
     assert "not a report" in capsys.readouterr().err
 
     assert main(["restore", "a.txt", *where]) == 0
-    assert sorted(p.name for p in seeds.iterdir()) == [".trash", "a.txt", "a.txt.meta.json", "b.txt"]
+    assert sorted(p.name for p in seeds.iterdir() if not p.name.startswith(".")) == [
+        "a.txt",
+        "a.txt.meta.json",
+        "b.txt",
+    ]
     assert (seeds / "a.txt").read_text(encoding="utf-8") == REPORT_A
     assert {p.source for p in Index.load(index_dir).passages} == {"a.txt", "b.txt"}
     assert list_trash(seeds) == []
