@@ -20,6 +20,7 @@ from starlette.requests import cookie_parser
 from starlette.routing import Mount
 
 from web.api import add_api, api_router
+from web.connections import IDLE_TIMEOUT, guarded_protocol
 from web.guard import (
     MAX_BODY,
     MAX_UPLOAD_BYTES,
@@ -164,6 +165,8 @@ class Server:
             access_log=False,
             lifespan="on",
             limit_concurrency=MAX_CONNECTIONS,
+            http=guarded_protocol(),  # headers within 10 s, at most 64 connections an address
+            timeout_keep_alive=IDLE_TIMEOUT,
             timeout_graceful_shutdown=3,
             server_header=False,
             # X-Forwarded-For names the client only when a proxy on this machine sets it (--behind-proxy);
