@@ -261,7 +261,13 @@ def render(summary: dict[str, Any], scores: list[CrossScore], *, gold: str, medi
         "",
         f"`python -m eval --cross` over `{gold}` ({len(scores)} questions) on the seeds plus the training reports; "
         "a row counts when its place and figure match a gold row, an item when its text matches a gold item "
-        f"(the shorter inside the longer, at least {MIN_ITEM_OVERLAP:.0%} of it).",
+        f"(the shorter inside the longer, at least {MIN_ITEM_OVERLAP:.0%} of it). The set was written from the texts "
+        "before the assistant ran on it, but the measure and list rules were then refined while reading its failures: "
+        "these are development figures. The short invented reports of tests/qa/test_compare.py check that the rules "
+        "are general. Single-answer questions keep their figures: against the code before this feature (65295e9, "
+        "its scorer weights), eval/gold.jsonl answer accuracy 0.940 → 0.940 (two list answers now as the text writes "
+        "them, both right) and eval/gold_training.jsonl (on this combined index) 0.652 → 0.657; against main after "
+        "the scorer refit (aebfcf8), 0.923 → 0.923 (no answer changed) and 0.696 → 0.701.",
         "",
         table(["measure", "value"], figures),
     ]

@@ -589,7 +589,9 @@ def answer_table(
     *,
     years_named: Callable[[Passage], Iterable[int]] = lambda p: (),
 ) -> tuple[Table, list[str]] | None:
-    """The table for a question across reports, with notes; None when it is not one or no report states it."""
+    """The table for a question across reports, with notes; None when it is not one, or when no report states the
+    measure and the question names its places (then the single answer is read as for any question). A comparison
+    or superlative that no report can answer gets its table of 报告中未提及 rows, never an unrelated word."""
     plan = detect(q)
     if plan is None:
         return None
@@ -598,5 +600,7 @@ def answer_table(
     if plan.mode == "places" and len({r.place for r in rows}) < 2:
         return None  # one of the places named is covered: a question about it (厦门…请来台湾的…)
     if not any(r.answer is not None for r in rows):
+        if plan.mode in ("growth", "series", "places"):
+            return None  # a report may state the change itself (比上年增加9.09%): the single answer reads it
         notes.append(f"报告中没有找到{plan.measure.phrase}的数字")
     return build_table(plan, rows), notes

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from .types import Answer
+from .types import NOT_STATED, Answer
 
 MARK_OPEN, MARK_CLOSE = "【", "】"
 
 
 def format_answer(answer: Answer) -> str:
-    """The answer line, notes, per-report values, then the numbered citations with the answer marked."""
+    """The answer line, a table's rows or a list's items, notes, per-report values, then the numbered citations."""
     lines = [f"答：{answer.answer}" if answer.answer else "答：报告中没有找到这个问题的答案。"]
-    if answer.sentence:
+    if answer.sentence and answer.table is None:
         lines.append(f"原文：{answer.sentence}")
+    if answer.table is not None:
+        lines.append(f"{answer.table.measure}：")
+        for r in answer.table.rows:
+            year = f"{r.year}年" if r.year else "年份不明"
+            lines.append(f"  {r.place} {year} {r.answer or NOT_STATED}" + (f"（{r.source}）" if r.source else ""))
+    for number, item in enumerate(answer.items, 1):
+        lines.append(f"  {number}. {item.text}（{item.source}）")
     for note in answer.notes:
         lines.append(f"注：{note}")
     if answer.variants:

@@ -226,6 +226,16 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
         return []
     start, end, enclosed = _list_bounds(text, found.start, found.end)
     beside = False  # the list is beside the answer, not around it
+    asked_clause = _clause_after_asked_verb(q, text, found)
+    if asked_clause is not None and not (asked_clause[0] <= found.start < asked_clause[1]):
+        # The sentence lists things right after the question's own verb (举办读书会、座谈会…, 创设职工之家、…):
+        # that list, not the one the answer happens to lie in.
+        (start, end), enclosed, beside = asked_clause, False, True
+    if not enclosed:
+        inner = [m for m in _ENCLOSED_LIST.finditer(text, start, end)]
+        if len(inner) == 1 and text.count("、", start, end) == inner[0].group(1).count("、"):
+            # every 、 of the clause lies in one quoted list (实现“协商共谋、机制共建…”的…): the quotes bound it
+            start, end, enclosed = inner[0].start(1), inner[0].end(1), True
     if "、" not in text[start:end]:
         # The answer is not in a list, but its sentence holds one quoted or bracketed list: that one
         # (集“摸底、建档、入户、公示、帮扶”为一体, the answer being the “精准帮扶” before it).
@@ -267,7 +277,7 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
     asked = [
         run for run, verb in runs if verb and any(w in q.text for w in _verb_words(verb) + _terms_in(q, verb))
     ]
-    holding = [run for run, _ in runs if any(a <= found.start < b for a, b in run)]
+    holding = [run for run, _ in runs if any(a < found.end and found.start < b for a, b in run)]  # overlaps
     chosen = (asked or holding or ([run for run, _ in runs] if beside else []) or [None])[0]
     if chosen is None:
         return []
@@ -296,6 +306,21 @@ def _enumeration(q: Question, index, passage: Passage, found) -> list[Item]:
             return []
         items.append(Item(part, passage.source, passage.id, (a + lead, a + lead + len(part))))
     return items
+
+
+def _clause_after_asked_verb(q: Question, text: str, found) -> tuple[int, int] | None:
+    """The clause of the answer's sentence that lists things after a verb of the question: [start, end)."""
+    at = max((m.end() for m in _SENTENCE_END.finditer(text, 0, found.start)), default=0)
+    stop = _SENTENCE_END.search(text, found.end)
+    end = stop.start() if stop else len(text)
+    position = at
+    for clause in re.split(r"([，,；;：:])", text[at:end]):
+        if clause and clause not in "，,；;：:" and "、" in clause:
+            intro = clause[: clause.index("、")]
+            if any(w in q.text for w in _verb_words(intro)):
+                return position, position + len(clause)
+        position += len(clause)
+    return None
 
 
 def _join_word(piece: str) -> tuple[int, int] | None:

@@ -41,6 +41,17 @@ def test_ask_returns_a_table_across_reports_and_the_items_of_a_list(http):
         assert {"place", "year", "answer", "value", "unit", "source", "passage_id", "sentence"} <= set(row)
     items = http.post("/api/v1/ask", json={"question": "南平市总工会获得过哪些荣誉"}).json()["items"]
     assert len(items) == 3 and all(i["source"] == NANPING and i["passage_id"] for i in items)
+    # The other three questions of issue 19: a comparison, a superlative read from its table, seven headings.
+    rates = http.post("/api/v1/ask", json={"question": "各地工会组建率对比"}).json()["table"]["rows"]
+    assert {(r["place"], r["answer"]) for r in rates} >= {
+        ("南平", "95%以上"),
+        ("衢州", "95%以上"),
+        ("漳州", "90.7%"),
+    }
+    most = http.post("/api/v1/ask", json={"question": "哪个城市的工会会员最多"}).json()
+    assert most["table"]["best"] == ["漳州"] and most["answer"].startswith("漳州")
+    brands = http.post("/api/v1/ask", json={"question": "衢州工会有哪些创新品牌"}).json()["items"]
+    assert len(brands) == 7
 
 
 def test_search_returns_passages_with_citation_fields(http):
