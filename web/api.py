@@ -4,6 +4,7 @@ Same answers as the chat, bounded input (pydantic), JSON errors: 422 bad input, 
 """
 
 import asyncio
+import html
 import logging
 import secrets
 from collections.abc import Callable
@@ -12,10 +13,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.validate import MAX_QUESTION_CHARS
@@ -44,7 +44,8 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(min_length=1, max_length=MAX_QUESTION, examples=["南平工会组建率是多少"])
-    k: int = Field(5, ge=1, le=K_MAX, description="citations (/ask) or passages (/search)")
+    # Strict: "5", 5.0 and true are refused (422), as the Python API refuses them.
+    k: StrictInt = Field(5, ge=1, le=K_MAX, description="citations (/ask) or passages (/search)")
     city: str | None = Field(
         None, max_length=MAX_NAME, description="only this city's reports", examples=[None]
     )
@@ -136,8 +137,8 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
         return app.openapi()
 
     @app.get("/docs", include_in_schema=False, dependencies=[Depends(login)])
-    def docs() -> Any:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="工会工作报告问答 API")
+    def docs() -> HTMLResponse:
+        return HTMLResponse(api_page(app.openapi()))
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -161,3 +162,23 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
     async def bug(request: Request, exc: Exception) -> JSONResponse:
         log.error("unexpected error in %s", request.url.path, exc_info=exc)
         return JSONResponse({"error": "internal error (details are in the server log)"}, status_code=500)
+
+
+def api_page(schema: dict[str, Any]) -> str:
+    """The API's description as a page of its own, with no script (Swagger's page loads its script from a CDN)."""
+    rows = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            summary = html.escape(op.get("summary", ""))
+            rows.append(f"<li><code>{method.upper()} {html.escape(path)}</code> — {summary}</li>")
+    fields = schema.get("components", {}).get("schemas", {}).get("Query", {}).get("properties", {})
+    items = "".join(
+        f"<li><code>{html.escape(name)}</code>: {html.escape(str(f.get('description') or f.get('type') or ''))}</li>"
+        for name, f in fields.items()
+    )
+    return (
+        '<!doctype html><html lang="zh"><meta charset="utf-8"><title>工会工作报告问答 API</title>'
+        "<body><h1>工会工作报告问答 API</h1><ul>" + "".join(rows) + "</ul>"
+        f"<h2>Query</h2><ul>{items}</ul>"
+        '<p>The OpenAPI description: <a href="/openapi.json">/openapi.json</a></p></body></html>'
+    )

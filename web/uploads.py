@@ -35,6 +35,7 @@ class UploadLedger:
         self.per_login, self.logins = per_login, logins
         self._cookie_names: tuple[str, ...] = ()
         self._tokens: dict[str, str] = {}
+        self._fns: dict[int, Any] = {}
         self._paths: OrderedDict[str, OrderedDict[Path, None]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -44,6 +45,7 @@ class UploadLedger:
         cookie_id = gradio_app.cookie_id
         self._cookie_names = (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}")
         self._tokens = gradio_app.tokens  # Gradio's own dict: token -> user, filled by /login
+        self._fns = gradio_app.get_blocks().fns  # the page's events by id: what an fn_index may name
 
     def login(self, cookie_header: str | None) -> str | None:
         """The session token of a valid login named by a Cookie header, else None."""
@@ -53,6 +55,10 @@ class UploadLedger:
             if token and token in self._tokens:
                 return token
         return None
+
+    def known_event(self, fn_index: Any) -> bool:
+        """Whether fn_index names one of the page's events (Gradio answers any other with a 500 and a traceback)."""
+        return isinstance(fn_index, int) and not isinstance(fn_index, bool) and fn_index in self._fns
 
     def user(self, token: str | None) -> str | None:
         """The account a session token belongs to."""
@@ -151,6 +157,16 @@ class FileGuard:
             payload = json.loads(body) if body else None
         except ValueError:
             payload = None  # not JSON: nothing Gradio would read a file from
+        if (
+            isinstance(payload, dict)
+            and "fn_index" in payload
+            and not self.ledger.known_event(payload["fn_index"])
+        ):
+            shown = repr(payload["fn_index"])[:20]
+            await send_json(
+                send, 400, {"error": f"fn_index={shown} is not an event of this page; see /config"}
+            )
+            return
         if any(not self.ledger.owns(token, named) for named in named_files(payload)):
             await send_json(
                 send,

@@ -76,7 +76,9 @@ def test_the_openapi_page_describes_the_bounds(http):
     assert {"/api/v1/ask", "/api/v1/search", "/api/v1/reports"} <= set(spec["paths"])
     query = spec["components"]["schemas"]["Query"]["properties"]
     assert query["question"]["maxLength"] == 500 and query["k"]["maximum"] == 10
-    assert "swagger" in http.get("/docs").text.lower()
+    page = http.get("/docs").text
+    # Served whole from here: no script from a CDN (Swagger's page loaded one from cdn.jsdelivr.net).
+    assert "/api/v1/ask" in page and "/openapi.json" in page and "<script" not in page and "cdn" not in page
 
 
 @pytest.mark.parametrize(
@@ -153,3 +155,10 @@ def test_concurrent_requests_are_answered_or_turned_away_with_503(assistant, ser
     assert busy.headers["retry-after"] == "1" and "busy" in busy.json()["error"]
     with httpx.Client(base_url=url, timeout=60) as http:  # still answers afterwards
         assert http.post("/api/v1/ask", json={"question": QUESTION}).json()["answer"] == "95%以上"
+
+
+def test_k_is_strictly_an_integer(http):
+    for k in ("5", 5.0, True):
+        reply = http.post("/api/v1/ask", json={"question": "南平工会组建率是多少", "k": k})
+        assert reply.status_code == 422 and "k" in reply.text, k
+    assert http.post("/api/v1/ask", json={"question": "南平工会组建率是多少", "k": 5}).status_code == 200

@@ -103,3 +103,19 @@ def test_the_ledger_keeps_paths_inside_the_upload_folder_per_login(tmp_path):
     named = named_files({"data": [{"path": "/a", "meta": {"_type": "gradio.FileData"}}, [{"path": "/b"}], 3]})
     assert sorted(named) == ["/a", "/b"]
     assert list(named_files({"data": [{"meta": {"_type": "gradio.FileData"}, "url": "http://x/"}]})) == [None]
+
+
+def test_a_bogus_fn_index_is_a_400_without_a_traceback(staff_app, caplog):
+    url = staff_app[0]
+    with httpx.Client(timeout=30) as staff:
+        _login(staff, url, STAFF)
+        for bogus in (9999, -1, "0", True, None, 1.5):
+            body = {"data": [], "fn_index": bogus, "session_hash": "probe", "event_data": None}
+            for route in ("gradio_api/queue/join", "gradio_api/run/predict"):
+                reply = staff.post(f"{url}{route}", json=body)
+                assert reply.status_code == 400 and "fn_index" in reply.json()["error"], (
+                    bogus,
+                    route,
+                    reply.text,
+                )
+    assert "Traceback" not in caplog.text
