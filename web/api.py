@@ -18,7 +18,7 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from qa.validate import MAX_QUESTION_CHARS
+from qa.validate import K_MAX, MAX_NAME_CHARS, MAX_QUESTION_CHARS
 from web.guard import LoginThrottle, client_of, throttle_key
 
 log = logging.getLogger("app.api")
@@ -26,8 +26,7 @@ log = logging.getLogger("app.api")
 MAX_QUESTION = (
     MAX_QUESTION_CHARS  # the library's limit; a longer question is refused with 422 rather than cut
 )
-MAX_NAME = 200
-K_MAX = 10
+MAX_NAME = MAX_NAME_CHARS
 
 
 class ApiError(Exception):
