@@ -5,7 +5,6 @@ Same answers as the chat, bounded input (pydantic), JSON errors: 422 bad input, 
 
 import asyncio
 import logging
-import secrets
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Annotated, Any
@@ -19,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.validate import K_MAX, MAX_NAME_CHARS, MAX_QUESTION_CHARS
-from web.guard import LoginThrottle, client_of, throttle_key
+from web.guard import LoginThrottle, client_of, login_refusal
 
 log = logging.getLogger("app.api")
 
@@ -86,21 +85,10 @@ def api_router(
     accounts = dict(auth or [])
 
     def login(request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> None:
-        if not accounts:
-            return
-        client = throttle_key(credentials.username if credentials else None, client_of(request.scope))
-        wait = throttle.wait(client)
-        if wait > 0:
-            status, body, headers = throttle.refusal(wait)
-            raise ApiError(status, body["error"], headers)
-        challenge = {"www-authenticate": 'Basic realm="qa"'}
-        if credentials is None:
-            raise ApiError(401, "login required: HTTP Basic with the chat's user and password", challenge)
-        expected = accounts.get(credentials.username)
-        if expected is None or not secrets.compare_digest(credentials.password.encode(), expected.encode()):
-            throttle.failed(client)
-            raise ApiError(401, "wrong user or password", challenge)
-        throttle.succeeded(client)
+        given = (credentials.username, credentials.password) if credentials is not None else None
+        refused = login_refusal(accounts, throttle, client_of(request.scope), given)
+        if refused is not None:
+            raise ApiError(*refused)
 
     router = APIRouter(prefix="/api/v1", dependencies=[Depends(login)], tags=["qa"])
 
