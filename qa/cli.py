@@ -16,7 +16,11 @@ HELP = {
     "eval": "the gold-set evaluation (needs the [eval] extra)   = python -m eval",
     "mcp": "the MCP server on stdio (needs the [mcp] extra)    = python -m qa.mcp_server",
 }
-EXTRA = {"serve": "web", "eval": "eval", "mcp": "mcp"}  # the pyproject extra a command's dependencies come with
+EXTRA = {
+    "serve": "web",
+    "eval": "eval",
+    "mcp": "mcp",
+}  # the pyproject extra a command's dependencies come with
 
 
 def commands() -> dict[str, EntryPoint]:

@@ -1,5 +1,6 @@
-"""The web server: one FastAPI app with the JSON API, the MCP tools at /mcp, the Gradio chat mounted at /, and the gatekeeping
-middleware, served by uvicorn in a background thread on a socket bound here (so ::1 and port errors are clean).
+"""The web server: one FastAPI app with the JSON API, the MCP tools at /mcp, the Gradio chat mounted at /, and
+the gatekeeping middleware, served by uvicorn in a background thread on a socket bound here (so ::1 and port
+errors are clean).
 """
 
 from __future__ import annotations

@@ -101,6 +101,8 @@ def test_http_with_a_login(assistant, serve_app):
     assert foreign.status_code == 403
 
     def transport():
-        return streamable_http_client(url, http_client=httpx2.AsyncClient(auth=("ann", "s3cret"), timeout=120))
+        return streamable_http_client(
+            url, http_client=httpx2.AsyncClient(auth=("ann", "s3cret"), timeout=120)
+        )
 
     check(asyncio.run(session(transport())), assistant)
