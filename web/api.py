@@ -118,6 +118,24 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
     app.include_router(router)
     login = router.login  # type: ignore[attr-defined]
 
+    allowed = {route.path: sorted(route.methods) for route in router.routes if hasattr(route, "methods")}
+
+    # Without this, a wrong path or method under /api falls through to the chat's mount: {"detail": "Not Found"}.
+    @app.api_route(
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        include_in_schema=False,
+        dependencies=[Depends(login)],
+    )
+    async def elsewhere(request: Request, rest: str) -> None:
+        path = request.url.path
+        if path in allowed:
+            methods = ", ".join(allowed[path])
+            raise ApiError(
+                405, f"{request.method} is not allowed on {path}; use {methods}", {"allow": methods}
+            )
+        raise ApiError(404, f"no route {path}; the routes are listed at /docs")
+
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(login)])
     def openapi() -> dict[str, Any]:
         return app.openapi()

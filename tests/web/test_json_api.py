@@ -153,3 +153,11 @@ def test_concurrent_requests_are_answered_or_turned_away_with_503(assistant, ser
     assert busy.headers["retry-after"] == "1" and "busy" in busy.json()["error"]
     with httpx.Client(base_url=url, timeout=60) as http:  # still answers afterwards
         assert http.post("/api/v1/ask", json={"question": QUESTION}).json()["answer"] == "95%以上"
+
+
+def test_a_wrong_method_is_405_and_a_wrong_path_404_in_the_one_error_shape(http):
+    wrong = http.get("/api/v1/ask")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+    assert set(wrong.json()) == {"error"} and "POST" in wrong.json()["error"]
+    missing = http.post("/api/v1/nowhere", json={"question": QUESTION})
+    assert missing.status_code == 404 and set(missing.json()) == {"error"}
