@@ -14,8 +14,13 @@ HELP = {
     "index": "build | stats | show PASSAGE_ID                     = python -m index",
     "serve": "the web chat (needs the [web] extra)               = python app.py",
     "eval": "the gold-set evaluation (needs the [eval] extra)   = python -m eval",
+    "mcp": "the MCP server on stdio (needs the [mcp] extra)    = python -m qa.mcp_server",
 }
-EXTRA = {"serve": "web", "eval": "eval"}  # the pyproject extra a command's dependencies come with
+EXTRA = {
+    "serve": "web",
+    "eval": "eval",
+    "mcp": "mcp",
+}  # the pyproject extra a command's dependencies come with
 
 
 def commands() -> dict[str, EntryPoint]:

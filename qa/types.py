@@ -190,3 +190,24 @@ def citation(
         place_chain=p.place_chain,
         date=p.date,
     )
+
+
+def hit_dict(rank: int, hit: Hit) -> dict[str, Any]:
+    """One search hit with the fields a citation carries (no answer span: nothing is extracted)."""
+    p = hit.passage
+    return {
+        "rank": rank,
+        "passage_id": p.id,
+        "source": p.source,
+        "title": p.title,
+        "city": p.city,
+        "year": p.year,
+        "paragraph": p.paragraph,
+        "kind": p.kind,
+        "text": p.text,
+        "score": float(hit.score),
+        "legs": list(hit.legs),
+        "matched": list(hit.matched),
+        "parts": [loc.to_dict() for loc in p.parts],
+        "also_in": [loc.to_dict() for loc in p.also_in],
+    }

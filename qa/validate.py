@@ -12,6 +12,8 @@ MAX_QUESTION_CHARS = (
 # NFKC turns one character into up to 18 (U+FDFA) and whitespace runs into one: the raw text is cut to a few
 # times the limit before it is normalised, so a 1e6-character question costs what a 2,000-character one does.
 RAW_QUESTION_CHARS = 4 * MAX_QUESTION_CHARS
+K_MAX = 10  # citations or passages one call of the JSON API or an MCP tool may ask for
+MAX_NAME_CHARS = 200  # a place or report filter from the JSON API or an MCP tool
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -74,3 +76,9 @@ def readable(text: str, name: str = "question") -> None:
     """ValueError when a question has nothing left once cleaned (only control or invisible characters)."""
     if not text:
         raise ValueError(f"{name} has no readable text once cleaned; ask something like 南平工会组建率是多少")
+
+
+def bounded(value: str | None, limit: int, name: str) -> None:
+    """ValueError when a string from a caller is longer than limit characters."""
+    if value is not None and len(value) > limit:
+        raise ValueError(f"{name} has {len(value)} characters; the limit is {limit}")

@@ -6,7 +6,6 @@ Same answers as the chat, bounded input (pydantic), JSON errors: 422 bad input, 
 import asyncio
 import html
 import logging
-import secrets
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Annotated, Any
@@ -18,16 +17,15 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from qa.validate import MAX_QUESTION_CHARS
-from web.guard import LoginThrottle, client_of, throttle_key
+from qa.validate import K_MAX, MAX_NAME_CHARS, MAX_QUESTION_CHARS
+from web.guard import LoginThrottle, client_of, login_refusal
 
 log = logging.getLogger("app.api")
 
 MAX_QUESTION = (
     MAX_QUESTION_CHARS  # the library's limit; a longer question is refused with 422 rather than cut
 )
-MAX_NAME = 200
-K_MAX = 10
+MAX_NAME = MAX_NAME_CHARS
 
 
 class ApiError(Exception):
@@ -88,21 +86,10 @@ def api_router(
     accounts = dict(auth or [])
 
     def login(request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> None:
-        if not accounts:
-            return
-        client = throttle_key(credentials.username if credentials else None, client_of(request.scope))
-        wait = throttle.wait(client)
-        if wait > 0:
-            status, body, headers = throttle.refusal(wait)
-            raise ApiError(status, body["error"], headers)
-        challenge = {"www-authenticate": 'Basic realm="qa"'}
-        if credentials is None:
-            raise ApiError(401, "login required: HTTP Basic with the chat's user and password", challenge)
-        expected = accounts.get(credentials.username)
-        if expected is None or not secrets.compare_digest(credentials.password.encode(), expected.encode()):
-            throttle.failed(client)
-            raise ApiError(401, "wrong user or password", challenge)
-        throttle.succeeded(client)
+        given = (credentials.username, credentials.password) if credentials is not None else None
+        refused = login_refusal(accounts, throttle, client_of(request.scope), given)
+        if refused is not None:
+            raise ApiError(*refused)
 
     router = APIRouter(prefix="/api/v1", dependencies=[Depends(login)], tags=["qa"])
 
@@ -131,6 +118,24 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
     """Mount the routes, the OpenAPI page behind the same login, and JSON error replies."""
     app.include_router(router)
     login = router.login  # type: ignore[attr-defined]
+
+    allowed = {route.path: sorted(route.methods) for route in router.routes if hasattr(route, "methods")}
+
+    # Without this, a wrong path or method under /api falls through to the chat's mount: {"detail": "Not Found"}.
+    @app.api_route(
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        include_in_schema=False,
+        dependencies=[Depends(login)],
+    )
+    async def elsewhere(request: Request, rest: str) -> None:
+        path = request.url.path
+        if path in allowed:
+            methods = ", ".join(allowed[path])
+            raise ApiError(
+                405, f"{request.method} is not allowed on {path}; use {methods}", {"allow": methods}
+            )
+        raise ApiError(404, f"no route {path}; the routes are listed at /docs")
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(login)])
     def openapi() -> dict[str, Any]:

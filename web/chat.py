@@ -15,6 +15,7 @@ from typing import Any
 
 from index.errors import IndexProblem
 from index.original import original_text, passage_in_report
+from qa.types import hit_dict
 from qa.validate import MAX_QUESTION_CHARS
 from web.api import ApiError
 from web.view import public, render_answer, render_error, render_original, render_pending, render_question
@@ -335,7 +336,7 @@ class ChatService:
             hits = assistant.retriever.search(q, self._k(k), city=city, source=source)
         except Exception as exc:  # noqa: BLE001
             raise self._api_error(exc) from None
-        return {"question": q, "hits": [_hit_dict(rank, hit) for rank, hit in enumerate(hits, 1)]}
+        return {"question": q, "hits": [hit_dict(rank, hit) for rank, hit in enumerate(hits, 1)]}
 
     def reports_api(self) -> list[dict[str, Any]]:
         """assistant.sources(), or ApiError 503 when no index is loaded."""
@@ -397,24 +398,3 @@ class ChatService:
             f"已收录 {len(self.sources)} 份报告、{self.assistant.passage_count} 个段落（城市：{cities}）。"
             "回答只摘自报告原文，并附出处。"
         )
-
-
-def _hit_dict(rank: int, hit: Any) -> dict[str, Any]:
-    """One search hit with the fields a citation carries (no answer span: nothing is extracted)."""
-    p = hit.passage
-    return {
-        "rank": rank,
-        "passage_id": p.id,
-        "source": p.source,
-        "title": p.title,
-        "city": p.city,
-        "year": p.year,
-        "paragraph": p.paragraph,
-        "kind": p.kind,
-        "text": p.text,
-        "score": float(hit.score),
-        "legs": list(hit.legs),
-        "matched": list(hit.matched),
-        "parts": [loc.to_dict() for loc in p.parts],
-        "also_in": [loc.to_dict() for loc in p.also_in],
-    }

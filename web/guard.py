@@ -6,8 +6,10 @@ Plain ASGI middleware (no BaseHTTPMiddleware), so Gradio's streamed replies pass
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import json
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -318,6 +320,42 @@ class AllowedHosts:
 def throttle_key(user: str | None, client: str) -> str:
     """The login throttle's key: one account from one address (an attacker elsewhere cannot lock a user out)."""
     return f"{(user or '')[:200]}\n{client}"
+
+
+def login_refusal(
+    accounts: dict[str, str], throttle: LoginThrottle, client: str, credentials: tuple[str, str] | None
+) -> tuple[int, str, dict[str, str]] | None:
+    """None when the HTTP Basic credentials are right (or no accounts are set); else (status, message, headers):
+    429 while this account from this address must wait after failed logins, 401 for none or wrong ones."""
+    if not accounts:
+        return None
+    client = throttle_key(credentials[0] if credentials else None, client)
+    wait = throttle.wait(client)
+    if wait > 0:
+        status, body, headers = throttle.refusal(wait)
+        return status, body["error"], headers
+    challenge = {"www-authenticate": 'Basic realm="qa"'}
+    if credentials is None:
+        return 401, "login required: HTTP Basic with the chat's user and password", challenge
+    expected = accounts.get(credentials[0])
+    if expected is None or not secrets.compare_digest(credentials[1].encode(), expected.encode()):
+        throttle.failed(client)
+        return 401, "wrong user or password", challenge
+    throttle.succeeded(client)
+    return None
+
+
+def basic_credentials(scope: Scope) -> tuple[str, str] | None:
+    """(user, password) from an Authorization: Basic header; None when there is none or it is malformed."""
+    header = _header(scope, b"authorization") or ""
+    kind, _, token = header.partition(" ")
+    if kind.lower() != "basic" or not token.strip():
+        return None
+    try:
+        user, sep, password = base64.b64decode(token.strip(), validate=True).decode("utf-8").partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return (user, password) if sep else None
 
 
 class Gate:

@@ -1,9 +1,11 @@
-"""The web server: one FastAPI app with the JSON API, the Gradio chat mounted at /, and the gatekeeping
-middleware, served by uvicorn in a background thread on a socket bound here (so ::1 and port errors are clean).
+"""The web server: one FastAPI app with the JSON API, the MCP tools at /mcp, the Gradio chat mounted at /, and
+the gatekeeping middleware, served by uvicorn in a background thread on a socket bound here (so ::1 and port
+errors are clean).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import socket
 import threading
 import time
@@ -112,6 +114,17 @@ def create_server_app(
         js=VIEW_JS,
     )
     gradio_app = next(r.app for r in server.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp))
+    if importlib.util.find_spec("mcp") is not None:  # the [mcp] extra
+        from web.mcp import add_mcp
+
+        add_mcp(
+            server,
+            web_app.service,
+            auth=auth,
+            throttle=throttle,
+            cookie=gradio_login(gradio_app),
+            max_body=max_body,
+        )
     ledger = desk.ledger if desk is not None else UploadLedger()
     ledger.attach(gradio_app)
     if desk is not None:

@@ -162,3 +162,11 @@ def test_k_is_strictly_an_integer(http):
         reply = http.post("/api/v1/ask", json={"question": "南平工会组建率是多少", "k": k})
         assert reply.status_code == 422 and "k" in reply.text, k
     assert http.post("/api/v1/ask", json={"question": "南平工会组建率是多少", "k": 5}).status_code == 200
+
+
+def test_a_wrong_method_is_405_and_a_wrong_path_404_in_the_one_error_shape(http):
+    wrong = http.get("/api/v1/ask")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+    assert set(wrong.json()) == {"error"} and "POST" in wrong.json()["error"]
+    missing = http.post("/api/v1/nowhere", json={"question": QUESTION})
+    assert missing.status_code == 404 and set(missing.json()) == {"error"}
