@@ -12,6 +12,7 @@ import ipaddress
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +100,12 @@ def build_app(
 
         desk = ReportDesk(service.live, service.swap, **options)
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
-    # Tables offered as CSV are written here (small files, named by their content; gone with the temp folder).
+    # Tables offered as CSV are written here (small files, named by their content); the folder is ours, so it
+    # goes when the page object does or the process ends.
     csv_folder = Path(tempfile.mkdtemp(prefix="qa-tables-"))
     # delete_cache: Gradio's cached files (uploads to the 报告管理 tab, removed once used) go within the hour.
     with gr.Blocks(title="工会工作报告问答", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        weakref.finalize(demo, shutil.rmtree, csv_folder, True)
         gr.Markdown("## 工会工作报告问答")
         status = gr.Markdown(service.status_line(), elem_id="status")
         chat_tab = gr.Tab("问答", id="chat-tab") if desk else contextlib.nullcontext()
