@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help run test eval world fit bench scale lint index install browser
+.PHONY: help run test eval world fit bench scale lint index install browser ocr
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -23,13 +23,17 @@ browser:  ## install Debian's headless chromium and chromedriver for the browser
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null)
 
-run: $(VENV_STAMP)  ## start the web chat on http://127.0.0.1:7860 (builds the index when missing)
+ocr:  ## install Debian's Tesseract with its Simplified Chinese model (scans and photos are read by OCR)
+	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null)
+
+run: $(VENV_STAMP) ocr  ## start the web chat on http://127.0.0.1:7860 (builds the index when missing)
 	HF_HUB_OFFLINE=1 $(PY) app.py
 
 index: $(VENV_STAMP)  ## build (or refresh) the index and print its summary
 	HF_HUB_OFFLINE=1 $(PY) -m index build
 
-test: $(VENV_STAMP) browser  ## run the whole test suite
+test: $(VENV_STAMP) browser ocr  ## run the whole test suite
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
 eval: $(VENV_STAMP)  ## run the gold-set evaluation (scorer left one report out) and the FAISS-vs-Milvus comparison

@@ -313,3 +313,65 @@ def cut_report(pages: int, seed: int = 3, share: float = 0.4) -> tuple[str, list
         else:
             pieces.append(paragraph)
     return f"# {title}\n\n" + "\n\n".join(pieces) + "\n", cut
+
+
+def cjk_font_file() -> str | None:
+    """A Chinese font file on this machine (fonts-wqy-microhei, which `make test` installs), or None."""
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            ["fc-list", "-f", "%{file}\n", ":lang=zh-cn"], capture_output=True, text=True, timeout=10
+        ).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return min(found, default=None)  # the same one on every run
+
+
+def page_image(paragraphs: Sequence[str], *, rotate: float = 0.7, blur: float = 0.6, jpeg: int = 0):
+    """An A4 page at 200 dpi as a scanner or phone gives it: the paragraphs printed in a Chinese font at
+    about 11 pt, turned `rotate` degrees, blurred, and through JPEG at quality `jpeg` when non-zero."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font = ImageFont.truetype(cjk_font_file(), 32)
+    image = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(image)
+    y, per_line = 200, 40
+    for text in paragraphs:
+        lines = [text[i : i + per_line] for i in range(0, len(text), per_line)]
+        for n, line in enumerate(lines):
+            draw.text((200 + (64 if n == 0 else 0), y), line, font=font, fill=0)
+            y += 52
+        y += 30
+    image = image.rotate(rotate, fillcolor=255).filter(ImageFilter.GaussianBlur(blur))
+    if jpeg:
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=jpeg)
+        image = Image.open(io.BytesIO(buffer.getvalue()))
+    return image
+
+
+def make_scanned_text_pdf(path: Path, pages: Sequence[Sequence[str]], *, typed_first: bool = False) -> Path:
+    """A PDF of scanned pages that hold print (page_image), after a typed page when typed_first."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Paragraph
+
+    width, height = A4
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    if typed_first:
+        title_style, body_style = _styles()
+        for text, style, y in ((TITLE, title_style, height - 120), (PARAGRAPHS[0], body_style, height - 220)):
+            para = Paragraph(text, style)
+            para.wrap(width - 112, height)
+            para.drawOn(pdf, 56, y)
+        pdf.showPage()
+    for paragraphs in pages:
+        buffer = io.BytesIO()
+        page_image(paragraphs).save(buffer, format="PNG")
+        buffer.seek(0)
+        pdf.drawImage(ImageReader(buffer), 0, 0, width, height)
+        pdf.showPage()
+    pdf.save()
+    return Path(path)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import ReportReadError
 from .lines import Para, join_lines, mark_headings, render
+from .ocr import ocr_image, render_pdf_page
 from .tables import table_lines
 
 _PAGE_NUMBER = re.compile(
@@ -277,28 +278,29 @@ def read_pdf(data: bytes, name: str) -> str:
         raise ReportReadError(
             f"{name}: the PDF cannot be read ({type(exc).__name__}: {exc}); print it to a new PDF and add that"
         ) from exc
-    images = sum(image_counts)
     text_chars = sum(len(line.text.strip()) for lines, _ in pages for line in lines)
     text_chars += sum(len("".join(row)) for found in tables for t in found for row in t.rows)
+    # Pages that are images without text (scans) are read by OCR; the others are read directly.
     scanned = [
-        n + 1
+        n
         for n, ((lines, _), count, found) in enumerate(zip(pages, image_counts, tables, strict=True))
-        if count and not lines and not found
+        if (count or not text_chars) and not lines and not found
     ]
+    ocr_pages = {n: ocr_image(render_pdf_page(data, n)) for n in scanned}
+    blank = [n + 1 for n in scanned if not ocr_pages[n].paragraphs]
+    if text_chars + sum(len(t) for page in ocr_pages.values() for t in page.paragraphs) < MIN_TEXT_CHARS:
+        raise ReportReadError(
+            f"{name}: the PDF has no text layer and OCR found no text on its {len(pages)} pages; scan it again "
+            "flat and in focus (200-300 dpi), or add the original document"
+        )
+    if len(blank) * 2 > len(pages):
+        # Mostly unreadable scans with a typed page or two: the typed pages alone would lose most of the report.
+        raise ReportReadError(
+            f"{name}: OCR found no text on {len(blank)} of its {len(pages)} pages (pages "
+            f"{', '.join(map(str, blank[:10]))}{'…' if len(blank) > 10 else ''}); scan them again flat and in "
+            "focus (200-300 dpi), or add the original document"
+        )
     unmapped = sum(line.text.count("(cid:") for lines, _ in pages for line in lines)
-    if text_chars < MIN_TEXT_CHARS:
-        raise ReportReadError(
-            f"{name}: the PDF has no text layer ({len(pages)} pages, {images} images, {text_chars} characters "
-            "of text): it is a scan and needs OCR (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`) "
-            "before it can be added"
-        )
-    if len(scanned) * 2 > len(pages):
-        # Mostly scans with a typed page or two: reading the typed pages alone would lose most of the report.
-        raise ReportReadError(
-            f"{name}: {len(scanned)} of its {len(pages)} pages are images without text (pages "
-            f"{', '.join(map(str, scanned[:10]))}{'…' if len(scanned) > 10 else ''}): they are scans and need "
-            "OCR (e.g. `ocrmypdf --language chi_sim --skip-text in.pdf out.pdf`) before the report can be added"
-        )
     if unmapped * 6 > text_chars:
         raise ReportReadError(
             f"{name}: the PDF's fonts do not say which characters they draw ({unmapped} unmapped glyphs); "
@@ -312,6 +314,9 @@ def read_pdf(data: bytes, name: str) -> str:
     size = float(sizes.most_common(1)[0][0]) if sizes else 11.0  # a PDF of tables alone
     groups: list[list[Line]] = []
     for p, (lines, _) in enumerate(pages):
+        if p in ocr_pages:
+            groups.extend([Line(0, 0, 0, 0, text, size)] for text in ocr_pages[p].paragraphs)
+            continue
         page_start = len(groups)
         keep = [line for i, line in enumerate(lines) if (p, i) not in margins]
         for c, column in enumerate(_reading_order(keep, size)):

@@ -14,7 +14,21 @@ from pathlib import Path
 from ..errors import ReportReadError, SeedError
 
 # The seeds folder's report files; the kind of each is read from its content, so a wrong one of these still reads.
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".xlsx")
+SUPPORTED_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".docx",
+    ".pdf",
+    ".html",
+    ".htm",
+    ".xlsx",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+    ".webp",
+)
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # a report over this is refused before it is parsed
 
 
@@ -50,7 +64,7 @@ def report_text(data: bytes, name: str) -> str:
 
     Raises ReportReadError naming the file, what is wrong and what to do.
     """
-    from .sniff import DOCX, HTML, PDF, XLSX, detect
+    from .sniff import DOCX, HTML, IMAGE, PDF, XLSX, detect
 
     if len(data) > MAX_REPORT_BYTES:
         raise ReportReadError(
@@ -68,6 +82,10 @@ def report_text(data: bytes, name: str) -> str:
         from .docx_reader import read_docx
 
         return read_docx(data, name)
+    if kind == IMAGE:
+        from .ocr import read_image
+
+        return read_image(data, name)
     if kind == XLSX:
         from .tables import read_xlsx
 

@@ -7,16 +7,12 @@ import zipfile
 
 from ..errors import ReportReadError
 
-PDF, DOCX, HTML, TEXT, XLSX = "pdf", "docx", "html", "text", "xlsx"
-SUFFIX = {PDF: ".pdf", DOCX: ".docx", HTML: ".html", TEXT: ".txt", XLSX: ".xlsx"}
+PDF, DOCX, HTML, TEXT, XLSX, IMAGE = "pdf", "docx", "html", "text", "xlsx", "image"
+SUFFIX = {PDF: ".pdf", DOCX: ".docx", HTML: ".html", TEXT: ".txt", XLSX: ".xlsx", IMAGE: ".png"}
+# Page photos and scans, read by OCR (index/readers/ocr.py).
+_OCR_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title")
-_IMAGES = {
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"II*\x00": "a TIFF image",
-    b"MM\x00*": "a TIFF image",
-}
+_IMAGES = {b"GIF8": "a GIF image"}
 _SAVE_AS = "save it as .docx, .pdf (with text), .html or .txt and add that file"
 
 
@@ -34,7 +30,7 @@ def _html_head(data: bytes) -> bytes:
 
 
 def detect(data: bytes, name: str) -> str:
-    """pdf, docx, xlsx, html or text; ReportReadError naming the file, what it is and what to do for anything else."""
+    """pdf, docx, xlsx, image, html or text; ReportReadError naming the file, what it is and what to do for anything else."""
     if b"%PDF-" in data[:1024]:
         return PDF
     if data.startswith(b"PK\x03\x04"):
@@ -61,11 +57,11 @@ def detect(data: bytes, name: str) -> str:
         raise ReportReadError(f"{name}: an old Word .doc (or other Office 97-2003) file; {_SAVE_AS}")
     if data.startswith(b"{\\rtf"):
         raise ReportReadError(f"{name}: an RTF file; {_SAVE_AS}")
+    if data.startswith(_OCR_IMAGES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return IMAGE
     for magic, kind in _IMAGES.items():
         if data.startswith(magic):
-            raise ReportReadError(
-                f"{name}: {kind}, which holds no text; it needs OCR (e.g. ocrmypdf) before it can be added"
-            )
+            raise ReportReadError(f"{name}: {kind}; save the page as PNG or JPEG to have it read by OCR")
     head = _html_head(data)
     if head.startswith(_HTML_STARTS) or (head.startswith(b"<") and b"<html" in head):
         return HTML

@@ -1,0 +1,148 @@
+"""OCR for scans and photos: Tesseract (chi_sim) reads a page image into paragraphs, with its confidence.
+
+Tesseract's own layout analysis gives blocks, paragraphs and lines in reading order (columns included) and
+straightens a slight skew; page numbers in the top or bottom margin are dropped, a paragraph's lines are
+joined as the PDF reader joins them, and words the engine is unsure of are kept but counted. Tesseract runs
+as its command-line program (Debian's tesseract-ocr and tesseract-ocr-chi-sim; `make ocr` installs them).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ReportReadError
+from .lines import Para, join_lines, mark_headings, render
+
+LANGUAGES = "chi_sim+eng"
+RENDER_DPI = 200  # a scanned PDF page is rendered at this; Tesseract reads 10-12 pt print well from 200 dpi
+UNSURE_BELOW = 60.0  # a word with confidence under this is counted as unsure (kept all the same)
+MARGIN_BAND = 0.08
+TIMEOUT_S = 120  # one page; a stuck run is stopped rather than holding an add forever
+_PAGE_NUMBER = re.compile(r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$")
+_ASCII = re.compile(r"[A-Za-z0-9]")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp")
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """One page read by OCR: its paragraphs, mean word confidence (0-100) and the words under UNSURE_BELOW."""
+
+    paragraphs: tuple[str, ...]
+    confidence: float
+    words: int
+    unsure: int
+
+
+def tesseract() -> str:
+    """The tesseract program's path; ReportReadError with the install command when it or chi_sim is missing."""
+    path = shutil.which("tesseract")
+    if path is None:
+        raise ReportReadError(
+            "OCR needs Tesseract: run `make ocr` (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+        )
+    return path
+
+
+def ocr_image(image) -> OcrPage:
+    """Read one page image (a PIL image) with Tesseract: paragraphs in reading order and the confidence."""
+    program = tesseract()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "page.png"
+        image.convert("L").save(source)
+        try:
+            run = subprocess.run(
+                [program, str(source), "stdout", "-l", LANGUAGES, "--psm", "3", "tsv"],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise ReportReadError(
+                f"OCR took over {TIMEOUT_S} s on one page; scan it at 300 dpi or less"
+            ) from exc
+    if run.returncode != 0:
+        missing = "chi_sim" in run.stderr and (
+            "Failed loading" in run.stderr or "Error opening" in run.stderr
+        )
+        fix = (
+            "run `make ocr` (apt-get install tesseract-ocr-chi-sim)" if missing else run.stderr.strip()[-200:]
+        )
+        raise ReportReadError(f"OCR failed: {fix}")
+    return _page(run.stdout, image.height)
+
+
+def _page(tsv: str, height: int) -> OcrPage:
+    lines: dict[tuple[int, int, int], list[tuple[str, float, int, int]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))
+        top, tall = int(cells[7]), int(cells[9])
+        lines.setdefault(key, []).append((cells[11].strip(), float(cells[10]), top, top + tall))
+    paragraphs: dict[tuple[int, int], list[str]] = {}
+    confidences: list[float] = []
+    for (block, par, _), words in lines.items():
+        text = ""
+        for word, _, _, _ in words:
+            text += (" " if text and _ASCII.match(text[-1]) and _ASCII.match(word[0]) else "") + word
+        top, bottom = min(w[2] for w in words), max(w[3] for w in words)
+        in_margin = bottom < height * MARGIN_BAND or top > height * (1 - MARGIN_BAND)
+        if in_margin and _PAGE_NUMBER.match(text):
+            continue
+        confidences += [conf for _, conf, _, _ in words]
+        paragraphs.setdefault((block, par), []).append(text)
+    texts = tuple(t for t in (join_lines(p) for p in paragraphs.values()) if t)
+    return OcrPage(
+        texts,
+        round(sum(confidences) / len(confidences), 1) if confidences else 0.0,
+        len(confidences),
+        sum(1 for c in confidences if c < UNSURE_BELOW),
+    )
+
+
+def read_image(data: bytes, name: str) -> str:
+    """A photo or scan of report pages (.png .jpg .tif .webp; every frame of a TIFF) read by OCR."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = []
+        for n in range(getattr(image, "n_frames", 1)):
+            image.seek(n)
+            frames.append(ImageOps.exif_transpose(image.copy()))  # a phone photo's EXIF rotation applied
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ReportReadError(
+            f"{name}: the image cannot be read ({exc}); save it again as PNG or JPEG"
+        ) from exc
+    pages = [ocr_image(frame) for frame in frames]
+    return ocr_text(pages, name)
+
+
+def ocr_text(pages: list[OcrPage], name: str) -> str:
+    """Report text from OCR'd pages; ReportReadError "OCR found no text" when nothing was read."""
+    paras = [Para(text) for page in pages for text in page.paragraphs]
+    if sum(len(p.text) for p in paras) < 10:
+        raise ReportReadError(
+            f"{name}: OCR found no text in the image; photograph the page flat, in focus and well lit, "
+            "or add the original file"
+        )
+    return render(mark_headings(paras))
+
+
+def render_pdf_page(data: bytes, number: int, dpi: int = RENDER_DPI):
+    """Page `number` (0-based) of a PDF as a PIL image, rendered by pdfium."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return pdf[number].render(scale=dpi / 72).to_pil()
+    finally:
+        pdf.close()

@@ -1,0 +1,51 @@
+"""OCR of photos and scanned PDF pages with Tesseract, on pages the tests print, turn and blur themselves."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pytest
+
+from index.errors import ReportReadError
+from index.readers.read import read_report
+from tests import documents as docs
+
+pytestmark = pytest.mark.skipif(docs.cjk_font_file() is None, reason="no Chinese font to print test pages")
+BODY = list(docs.PARAGRAPHS)
+FIGURES = ["136个", "28.6万册次", "712名", "213万元", "418场次", "76%"]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+|^#+", "", text, flags=re.M)
+
+
+def _accuracy(read: str, truth: str) -> float:
+    return difflib.SequenceMatcher(None, _flat(read), _flat(truth), autojunk=False).ratio()
+
+
+def test_a_phone_photo_of_a_page_is_read_by_ocr(tmp_path):
+    photo = tmp_path / "page.jpg"
+    docs.page_image(BODY, rotate=0.7, blur=0.8, jpeg=70).save(photo)
+    text = read_report(photo)
+    assert _accuracy(text, "".join(BODY)) >= 0.95
+    assert sum(1 for f in FIGURES if f in _flat(text)) >= 5
+
+
+def test_a_scanned_pdf_is_read_by_ocr_and_a_typed_page_directly(tmp_path):
+    pdf = docs.make_scanned_text_pdf(tmp_path / "scan.pdf", [BODY[1:3], BODY[3:]], typed_first=True)
+    text = read_report(pdf)
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert lines[:2] == [f"# {docs.TITLE}", BODY[0]]  # the typed page, read from its text layer
+    assert _accuracy("".join(lines[2:]), "".join(BODY[1:])) >= 0.95
+
+
+def test_pages_where_ocr_finds_no_text_are_refused(tmp_path):
+    with pytest.raises(ReportReadError, match="OCR found no text"):
+        read_report(docs.make_scanned_pdf(tmp_path / "bars.pdf"))
+    with pytest.raises(ReportReadError, match=r"OCR found no text on 2 of its 3 pages \(pages 2, 3\)"):
+        read_report(docs.make_scanned_pdf(tmp_path / "mixed.pdf", text_cover=True))
+    blank = tmp_path / "blank.png"
+    docs.page_image([]).save(blank)
+    with pytest.raises(ReportReadError, match="OCR found no text"):
+        read_report(blank)
