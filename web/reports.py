@@ -43,7 +43,13 @@ UPLOAD_TYPES = [
     ".htm",
     ".md",
     ".txt",
-]  # the file picker's filter; content decides
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+    ".webp",
+]  # the file picker's filter; content decides (photos and scans are read by OCR)
 FIELDS = ("title", "place", "date")
 HEADERS = ["文件", "标题", "地点", "日期", "段落数", "添加时间"]
 AUDIT_HEADERS = ["时间", "操作人", "操作", "报告", "sha256"]
