@@ -120,7 +120,7 @@ def read_image(data: bytes, name: str) -> str:
             frames.append(ImageOps.exif_transpose(image.copy()))  # a phone photo's EXIF rotation applied
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ReportReadError(
-            f"{name}: the image cannot be read ({exc}); save it again as PNG or JPEG"
+            f"{name}: the image cannot be read for OCR ({exc}); save it again as PNG or JPEG"
         ) from exc
     pages = [ocr_image(frame) for frame in frames]
     return ocr_text(pages, name)
