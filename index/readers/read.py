@@ -1,7 +1,7 @@
 """Reading report files as text: the kind is sniffed from the content (PDF, Word .docx, Excel .xlsx, web page,
 plain text).
 
-Plain text and markdown are UTF-8 (BOM allowed) or GB18030; the other kinds go through index.readers and come
+Plain text and markdown are UTF-8 (BOM allowed), UTF-16 with a BOM, or GB18030; the other kinds go through index.readers and come
 out as the same plain text, one paragraph a line. Unknown binaries, scans and empty files are refused.
 """
 
@@ -22,6 +22,8 @@ def decode_report(data: bytes, name: str) -> str:
     """Decode a report's bytes; newlines are normalised to \\n so offsets are stable across platforms."""
     if not data.strip():
         raise ReportReadError(f"{name}: the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_utf16(data, name)
     if b"\x00" in data:
         raise ReportReadError(
             f"{name}: the file looks binary (it contains NUL bytes); only text reports are read"
@@ -34,6 +36,26 @@ def decode_report(data: bytes, name: str) -> str:
             continue
     else:
         raise ReportReadError(f"{name}: the file is neither UTF-8 nor GB18030 text; convert it to UTF-8")
+    return _checked_text(text, name)
+
+
+def _decode_utf16(data: bytes, name: str) -> str:
+    """UTF-16 text with its BOM (LE or BE), as Windows Notepad saves "Unicode"; its NULs are not binary."""
+    try:
+        text = data.decode("utf-16")  # the BOM picks the byte order and is dropped
+    except UnicodeDecodeError as exc:
+        raise ReportReadError(
+            f"{name}: the file starts as UTF-16 text but is not valid UTF-16 ({exc.reason}); convert it to UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise ReportReadError(
+            f"{name}: the file looks binary (it contains NUL characters); only text reports are read"
+        )
+    return _checked_text(text, name)
+
+
+def _checked_text(text: str, name: str) -> str:
+    """Decoded text with newlines normalised; refused when it is mostly control characters or blank."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
     if controls > max(8, len(text) // 100):

@@ -79,6 +79,16 @@ def test_the_kind_comes_from_the_content_not_the_name(tmp_path):
         renamed.unlink()
 
 
+def test_utf16_text_with_a_bom_is_read_as_text_little_and_big_endian():
+    text = "南平市2023年政府工作报告\r\n全市生产总值增长5.1%。\n"
+    for encoding, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        assert report_text(bom + text.encode(encoding), "notepad.txt") == text.replace("\r\n", "\n")
+    with pytest.raises(ReportReadError, match="binary"):
+        report_text(b"\xff\xfe" + b"\x01\x00\x02\x00" * 64, "blob.txt")
+    with pytest.raises(ReportReadError, match="not valid UTF-16"):
+        report_text(b"\xff\xfe" + b"\x00\xd8A\x00" * 8, "cut.txt")
+
+
 def test_unknown_binaries_and_other_office_files_are_refused_with_the_fix(tmp_path):
     with pytest.raises(ReportReadError, match="binary"):
         report_text(bytes(range(256)) * 8, "blob.bin")
