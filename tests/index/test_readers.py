@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import zipfile
 
 import pytest
@@ -56,6 +57,18 @@ def test_html_keeps_subheadings_and_a_short_notice_stays_clean():
     assert _lines(notice)[:2] == [f"# {docs.TITLE}", BODY[1]]
     for noise in (*docs.NAV[1:], *docs.RELATED, "版权所有", "分享到", "当前位置"):
         assert noise not in notice
+
+
+def test_html_passages_keep_no_markdown_backslash_escapes():
+    said = [
+        '文件写作<b class="x">加粗</b>、a*b、snake_case、[附件]、`代码`、~约~与 C:\\data\\x 照原样保留。',
+        "# 号开头的正文",
+    ]
+    page = docs.html_page(paragraphs=[html.escape(p) for p in [*said, *BODY[2:]]])
+    lines = _lines(report_text(page.encode(), "escaped.html"))
+    assert lines[1] == said[0]
+    assert lines[2] == "＃ 号开头的正文"  # the reader's own mark for a body line that starts with #
+    assert not any("\\<" in line or "\\*" in line or "\\_" in line for line in lines)
 
 
 def test_scanned_pdf_is_a_clear_error_that_asks_for_ocr(tmp_path):
