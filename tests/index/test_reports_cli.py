@@ -112,6 +112,7 @@ def test_a_failed_add_leaves_the_seeds_folder_and_the_index_as_they_were(
         "YYYY-MM": ["add", str(good), "--date", "2021/06"],
         "2021-02-30": ["add", str(good), "--date", "2021-02-30"],
         "not a Chinese administrative division": ["add", str(good), "--place", "亚特兰蒂斯"],
+        "did you mean 福建省三明市永安市": ["add", str(good), "--place", "永安"],
         "place is empty": ["add", str(good), "--place", " "],
         "clashes with a.txt": ["add", str(good), "--name", "a.pdf"],
         "not a plain file name": ["add", str(good), "--name", "../escape.docx"],
