@@ -10,7 +10,7 @@ from pathlib import Path
 from index.encode.encoder import Encoder
 from index.errors import IndexMissingError, IndexStaleError
 from index.loaded import Index, default_index_dir
-from index.manifest import read_manifest
+from index.manifest import read_manifest, seeds_path
 from index.settings import settings
 from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
@@ -387,9 +387,10 @@ class _Background:
 
 def _built_from(index_dir: str | Path | None) -> Path | None:
     """The seeds folder an existing index was built from (its manifest says), else the settings' (seeds/)."""
+    directory = Path(index_dir) if index_dir else default_index_dir()
     try:
-        return Path(read_manifest(Path(index_dir) if index_dir else default_index_dir())["seeds_dir"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return seeds_path(read_manifest(directory), directory) or settings().seeds_dir
+    except (OSError, ValueError, TypeError, AttributeError):
         return settings().seeds_dir
 
 
