@@ -8,6 +8,7 @@ out as the same plain text, one paragraph a line. Unknown binaries, scans and em
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from ..errors import ReportReadError, SeedError
 # The seeds folder's report files; the kind of each is read from its content, so a wrong one of these still reads.
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".xlsx")
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # a report over this is refused before it is parsed
+# A text line longer than this is a report pasted without its line breaks (no paragraph is this long): it is cut
+# into paragraphs of whole sentences of about PASTED_PARAGRAPH_CHARS, else it reads as one heading.
+LONG_LINE_CHARS = 5000
+PASTED_PARAGRAPH_CHARS = 500
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])(?=\s)")
 
 
 def decode_report(data: bytes, name: str) -> str:
@@ -64,7 +70,30 @@ def _checked_text(text: str, name: str) -> str:
         )
     if not text.strip():
         raise ReportReadError(f"{name}: the file holds only whitespace")
+    if any(len(line) > LONG_LINE_CHARS for line in text.split("\n")):
+        text = "\n".join(
+            _paragraphs(line) if len(line) > LONG_LINE_CHARS else line for line in text.split("\n")
+        )
     return text
+
+
+def _paragraphs(line: str) -> str:
+    """A pasted line as paragraphs (blank lines between) of whole sentences; a sentence longer than a paragraph
+    is cut at PASTED_PARAGRAPH_CHARS."""
+    out: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(line):
+        while len(sentence) > PASTED_PARAGRAPH_CHARS:
+            head, sentence = sentence[:PASTED_PARAGRAPH_CHARS], sentence[PASTED_PARAGRAPH_CHARS:]
+            out += [current, head] if current else [head]
+            current = ""
+        if current and len(current) + len(sentence) > PASTED_PARAGRAPH_CHARS:
+            out.append(current)
+            current = ""
+        current += sentence
+    if current:
+        out.append(current)
+    return "\n\n".join(part.strip() for part in out if part.strip())
 
 
 def report_text(data: bytes, name: str) -> str:

@@ -203,3 +203,19 @@ def test_pdf_table_rows_keep_caption_and_heads(tmp_path):
     )
     lines = _lines(read_report(pdf))
     assert lines == ["# 永安市总工会2022年工作报告", BODY[0], "永安市各乡镇工会组建情况", *TOWN_ROWS, BODY[1]]
+
+
+def test_a_report_pasted_as_one_100000_character_line_is_read_as_paragraphs_of_whole_sentences(tmp_path):
+    from index.readers.read import PASTED_PARAGRAPH_CHARS
+    from index.reports import preview
+
+    line = "".join(f"第{i}项：全市新建职工书屋{i}个，服务职工{i * 10}人次。" for i in range(4000))[:100_000]
+    line = line[: line.rindex("。") + 1]
+    text = report_text(line.encode(), "pasted.txt")
+    paragraphs = [p for p in text.split("\n") if p]
+    assert "".join(paragraphs) == line and len(paragraphs) > 150
+    assert all(len(p) <= PASTED_PARAGRAPH_CHARS and p.endswith("。") for p in paragraphs)
+    assert preview(line.encode(), "pasted.txt").chars == len(text)  # accepted: it has body paragraphs
+    (tmp_path / "pasted.txt").write_text(line, encoding="utf-8")
+    passages, report = build_passages(tmp_path)
+    assert report.files == ["pasted.txt"] and len(passages) > 150
