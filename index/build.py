@@ -25,7 +25,7 @@ from .loaded import (
     embed_text,
     seed_hashes,
 )
-from .manifest import make_manifest, read_manifest, write_manifest
+from .manifest import make_manifest, read_manifest, seeds_entry, write_manifest
 from .passage import Passage
 from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir
 from .store import engine
@@ -223,9 +223,7 @@ def _build_locked(
     manifest = make_manifest(
         staging, model=model, sources=seed_hashes(seeds_dir), counts=counts, skipped=skipped
     )
-    manifest["seeds_dir"] = str(
-        seeds_dir.resolve()
-    )  # so a later load checks, and rebuilds from, the same folder
+    manifest["seeds_dir"] = seeds_entry(seeds_dir, index_dir)  # a later load checks, and rebuilds from, it
     if block is not None:  # a served engine: where the collection is (FAISS's files are in the folder)
         manifest["store"] = block
     write_manifest(staging, manifest)

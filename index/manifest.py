@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -72,3 +73,28 @@ def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
 
 def read_manifest(directory: Path) -> dict[str, Any]:
     return json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+
+
+def _project(index_dir: Path) -> Path:
+    """The folder holding the index directory (the index directory itself is a symlink to its build)."""
+    return Path(os.path.abspath(index_dir)).parent.resolve()
+
+
+def seeds_entry(seeds_dir: Path, index_dir: Path) -> str:
+    """The manifest's seeds_dir: relative to the folder holding the index when the seeds lie inside it, so a
+    copied or moved project reads its own reports and not the original's; absolute otherwise."""
+    seeds = Path(seeds_dir).resolve()
+    try:
+        return seeds.relative_to(_project(index_dir)).as_posix()
+    except ValueError:
+        return str(seeds)
+
+
+def seeds_path(manifest: dict[str, Any], index_dir: Path) -> Path | None:
+    """The seeds folder a manifest names, relative ones (see seeds_entry) against the index's folder; older
+    manifests hold an absolute path, read as it is. None when the manifest names none."""
+    value = manifest.get("seeds_dir")
+    if not isinstance(value, str) or not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else _project(index_dir) / path

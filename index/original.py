@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import IndexStaleError, ReportNameError, ReportReadError
+from .manifest import seeds_path
 from .passage import Passage
 from .readers.read import read_report_bytes, report_text
 
@@ -38,8 +38,8 @@ def original_text(index, source: str) -> str:
     built = index.manifest.get("sources", {})
     if not isinstance(source, str) or source not in built or source not in {p.source for p in index.passages}:
         raise ReportNameError(f"{source!r} is not a report of this index; GET /api/v1/reports lists them")
-    seeds = index.manifest.get("seeds_dir")
-    path = Path(seeds) / source if seeds else None
+    seeds = seeds_path(index.manifest, index.directory)
+    path = seeds / source if seeds else None
     fix = "run: python -m index build (or reload the app) and open it again"
     try:
         if path is None:

@@ -380,12 +380,12 @@ def restore_report(
 def seeds_of(index_dir: str | Path | None = None) -> Path:
     """The seeds folder an index was built from (its manifest says), else the project's seeds/."""
     from .loaded import DEFAULT_SEEDS, default_index_dir
-    from .manifest import read_manifest
+    from .manifest import read_manifest, seeds_path
 
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     try:
-        return Path(read_manifest(index_dir)["seeds_dir"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return seeds_path(read_manifest(index_dir), index_dir) or DEFAULT_SEEDS
+    except (OSError, ValueError, TypeError, AttributeError):
         return DEFAULT_SEEDS
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import re
 import threading
 from dataclasses import dataclass, field, replace
@@ -10,7 +12,7 @@ from pathlib import Path
 from index.encode.encoder import Encoder
 from index.errors import IndexMissingError, IndexStaleError
 from index.loaded import Index, default_index_dir
-from index.manifest import read_manifest
+from index.manifest import read_manifest, seeds_path
 from index.settings import settings
 from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
@@ -22,6 +24,8 @@ from .retriever import RetrievalConfig, Retriever, frequency_weights
 from .scope import Scope, labels
 from .scorer import Scorer
 from .types import Answer, Citation, Hit, Variant, citation
+
+log = logging.getLogger(__name__)
 
 MIN_MARKED_WEIGHT = 1.0  # terms as common as 工会 are not marked in the citations
 
@@ -80,19 +84,31 @@ class Assistant:
                 retriever = Retriever.load(
                     index_dir, embedder=embedder, config=config, threads=threads, seeds_dir=check, store=store
                 )
-            except (IndexMissingError, IndexStaleError):
+            except (IndexMissingError, IndexStaleError) as problem:
                 if not build_if_missing:
                     raise
                 from index.build import build_index  # only when there is something to build
                 from index.encode.embedder import Embedder
 
-                build_index(
-                    seeds,
-                    index_dir,
-                    embedder=embedder or Embedder.load(threads=threads),
-                    quiet=True,
-                    store=store,
-                )
+                try:
+                    build_index(
+                        seeds,
+                        index_dir,
+                        embedder=embedder or Embedder.load(threads=threads),
+                        quiet=True,
+                        store=store,
+                    )
+                except OSError as exc:
+                    if not isinstance(problem, IndexStaleError) or exc.errno not in _READ_ONLY:
+                        raise
+                    # A read-only index (a shared or mounted copy) still answers, from the reports it was built
+                    # from; one line says so instead of a traceback.
+                    log.warning(
+                        "the reports changed since the index was built, but it cannot be rebuilt (%s: %s); "
+                        "answering from the index as it was built",
+                        exc.filename or index_dir,
+                        exc.strerror,
+                    )
                 retriever = Retriever.load(
                     index_dir, embedder=embedder, config=config, threads=threads, store=store
                 )
@@ -385,11 +401,15 @@ class _Background:
             raise self._error
 
 
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 def _built_from(index_dir: str | Path | None) -> Path | None:
     """The seeds folder an existing index was built from (its manifest says), else the settings' (seeds/)."""
+    directory = Path(index_dir) if index_dir else default_index_dir()
     try:
-        return Path(read_manifest(Path(index_dir) if index_dir else default_index_dir())["seeds_dir"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return seeds_path(read_manifest(directory), directory) or settings().seeds_dir
+    except (OSError, ValueError, TypeError, AttributeError):
         return settings().seeds_dir
 
 

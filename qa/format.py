@@ -16,7 +16,9 @@ def format_answer(answer: Answer) -> str:
         lines.append(f"{answer.table.measure}：")
         for r in answer.table.rows:
             year = f"{r.year}年" if r.year else "年份不明"
-            lines.append(f"  {r.place} {year} {r.answer or NOT_STATED}" + (f"（{r.source}）" if r.source else ""))
+            lines.append(
+                f"  {r.place} {year} {r.answer or NOT_STATED}" + (f"（{r.source}）" if r.source else "")
+            )
     for number, item in enumerate(answer.items, 1):
         lines.append(f"  {number}. {item.text}（{item.source}）")
     for note in answer.notes:

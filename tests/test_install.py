@@ -73,4 +73,6 @@ print(json.dumps({{"qa": qa.__file__, "index": index.__file__, "version": qa.__v
     assert "passages" in stats.stdout
     assert not (source / "app.py").exists() and not list(site.glob("app*.py"))  # only the library
     listed = run(str(venv / "bin" / "union-qa"), "--help", cwd=elsewhere).stdout
-    assert all(f"  {name} " in listed for name in ("ask", "index", "serve", "eval", "mcp"))  # found by entry point
+    assert all(
+        f"  {name} " in listed for name in ("ask", "index", "serve", "eval", "mcp")
+    )  # found by entry point

@@ -81,6 +81,18 @@ class Gazetteer:
             code = self.places[code].parent
         return tuple(out)
 
+    def names_starting(self, typed: str, limit: int = 5) -> list[str]:
+        """Full names that start with typed, each with its parents (永安 -> 福建省三明市永安市), larger places
+        first; what to suggest for a name that is not one place on its own (a county-level city without 市)."""
+        typed = "".join(typed.split())
+        if not typed:
+            return []
+        found = sorted(
+            (p for p in self.places.values() if p.name.startswith(typed) and p.name not in _GENERIC),
+            key=lambda p: (LEVELS.index(p.level), p.code),
+        )
+        return ["".join(q.name for q in reversed(self.chain(p.code))) for p in found[:limit]]
+
 
 def _data_dir(package: str) -> Path:
     spec = importlib.util.find_spec(package)  # locates the package without running its __init__

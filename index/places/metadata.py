@@ -115,6 +115,14 @@ def _place(path: Path, value) -> str | None:
     if value is None:
         return None
     if _division(value) is None:
+        from .gazetteer import gazetteer
+
+        close = gazetteer().names_starting(value) if isinstance(value, str) else []
+        if close:
+            raise ReportReadError(
+                f"{path.name}: place {value!r} is not one Chinese administrative division on its own; "
+                f"did you mean {' or '.join(close)}?"
+            )
         raise ReportReadError(
             f"{path.name}: place {value!r} is not a Chinese administrative division; write its name as in "
             "慈溪, 慈溪市 or 浙江省宁波市慈溪市"

@@ -1,13 +1,14 @@
 """Reading report files as text: the kind is sniffed from the content (PDF, Word .docx, Excel .xlsx, web page,
 plain text).
 
-Plain text and markdown are UTF-8 (BOM allowed) or GB18030; the other kinds go through index.readers and come
+Plain text and markdown are UTF-8 (BOM allowed), UTF-16 with a BOM, or GB18030; the other kinds go through index.readers and come
 out as the same plain text, one paragraph a line. Unknown binaries, scans and empty files are refused.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -30,12 +31,19 @@ SUPPORTED_SUFFIXES = (
     ".webp",
 )
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # a report over this is refused before it is parsed
+# A text line longer than this is a report pasted without its line breaks (no paragraph is this long): it is cut
+# into paragraphs of whole sentences of about PASTED_PARAGRAPH_CHARS, else it reads as one heading.
+LONG_LINE_CHARS = 5000
+PASTED_PARAGRAPH_CHARS = 500
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])(?=\s)")
 
 
 def decode_report(data: bytes, name: str) -> str:
     """Decode a report's bytes; newlines are normalised to \\n so offsets are stable across platforms."""
     if not data.strip():
         raise ReportReadError(f"{name}: the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_utf16(data, name)
     if b"\x00" in data:
         raise ReportReadError(
             f"{name}: the file looks binary (it contains NUL bytes); only text reports are read"
@@ -48,6 +56,26 @@ def decode_report(data: bytes, name: str) -> str:
             continue
     else:
         raise ReportReadError(f"{name}: the file is neither UTF-8 nor GB18030 text; convert it to UTF-8")
+    return _checked_text(text, name)
+
+
+def _decode_utf16(data: bytes, name: str) -> str:
+    """UTF-16 text with its BOM (LE or BE), as Windows Notepad saves "Unicode"; its NULs are not binary."""
+    try:
+        text = data.decode("utf-16")  # the BOM picks the byte order and is dropped
+    except UnicodeDecodeError as exc:
+        raise ReportReadError(
+            f"{name}: the file starts as UTF-16 text but is not valid UTF-16 ({exc.reason}); convert it to UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise ReportReadError(
+            f"{name}: the file looks binary (it contains NUL characters); only text reports are read"
+        )
+    return _checked_text(text, name)
+
+
+def _checked_text(text: str, name: str) -> str:
+    """Decoded text with newlines normalised; refused when it is mostly control characters or blank."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
     if controls > max(8, len(text) // 100):
@@ -56,7 +84,30 @@ def decode_report(data: bytes, name: str) -> str:
         )
     if not text.strip():
         raise ReportReadError(f"{name}: the file holds only whitespace")
+    if any(len(line) > LONG_LINE_CHARS for line in text.split("\n")):
+        text = "\n".join(
+            _paragraphs(line) if len(line) > LONG_LINE_CHARS else line for line in text.split("\n")
+        )
     return text
+
+
+def _paragraphs(line: str) -> str:
+    """A pasted line as paragraphs (blank lines between) of whole sentences; a sentence longer than a paragraph
+    is cut at PASTED_PARAGRAPH_CHARS."""
+    out: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(line):
+        while len(sentence) > PASTED_PARAGRAPH_CHARS:
+            head, sentence = sentence[:PASTED_PARAGRAPH_CHARS], sentence[PASTED_PARAGRAPH_CHARS:]
+            out += [current, head] if current else [head]
+            current = ""
+        if current and len(current) + len(sentence) > PASTED_PARAGRAPH_CHARS:
+            out.append(current)
+            current = ""
+        current += sentence
+    if current:
+        out.append(current)
+    return "\n\n".join(part.strip() for part in out if part.strip())
 
 
 def report_text(data: bytes, name: str) -> str:

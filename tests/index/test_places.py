@@ -106,6 +106,7 @@ def test_a_year_comes_only_from_what_dates_the_report(tmp_path):
         ('{"date": "2018/06"}', "YYYY, YYYY-MM or YYYY-MM-DD"),
         ('{"date": "2018-13"}', "YYYY, YYYY-MM or YYYY-MM-DD"),
         ('{"place": "火星"}', "not a Chinese administrative division"),
+        ('{"place": "永安"}', "did you mean 福建省三明市永安市 or 台湾省高雄市永安区?"),
         ('["慈溪"]', "not a JSON object"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import zipfile
 
 import pytest
@@ -58,6 +59,18 @@ def test_html_keeps_subheadings_and_a_short_notice_stays_clean():
         assert noise not in notice
 
 
+def test_html_passages_keep_no_markdown_backslash_escapes():
+    said = [
+        '文件写作<b class="x">加粗</b>、a*b、snake_case、[附件]、`代码`、~约~与 C:\\data\\x 照原样保留。',
+        "# 号开头的正文",
+    ]
+    page = docs.html_page(paragraphs=[html.escape(p) for p in [*said, *BODY[2:]]])
+    lines = _lines(report_text(page.encode(), "escaped.html"))
+    assert lines[1] == said[0]
+    assert lines[2] == "＃ 号开头的正文"  # the reader's own mark for a body line that starts with #
+    assert not any("\\<" in line or "\\*" in line or "\\_" in line for line in lines)
+
+
 def test_scanned_pdf_where_ocr_finds_no_text_is_refused(tmp_path):
     with pytest.raises(ReportReadError, match="no text layer and OCR found no text"):
         read_report(docs.make_scanned_pdf(tmp_path / "scan.pdf"))
@@ -75,6 +88,16 @@ def test_the_kind_comes_from_the_content_not_the_name(tmp_path):
         renamed.write_bytes(source.read_bytes())
         assert read_report(renamed) == read_report(source)
         renamed.unlink()
+
+
+def test_utf16_text_with_a_bom_is_read_as_text_little_and_big_endian():
+    text = "南平市2023年政府工作报告\r\n全市生产总值增长5.1%。\n"
+    for encoding, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        assert report_text(bom + text.encode(encoding), "notepad.txt") == text.replace("\r\n", "\n")
+    with pytest.raises(ReportReadError, match="binary"):
+        report_text(b"\xff\xfe" + b"\x01\x00\x02\x00" * 64, "blob.txt")
+    with pytest.raises(ReportReadError, match="not valid UTF-16"):
+        report_text(b"\xff\xfe" + b"\x00\xd8A\x00" * 8, "cut.txt")
 
 
 def test_unknown_binaries_and_other_office_files_are_refused_with_the_fix(tmp_path):
@@ -178,3 +201,19 @@ def test_pdf_table_rows_keep_caption_and_heads(tmp_path):
     )
     lines = _lines(read_report(pdf))
     assert lines == ["# 永安市总工会2022年工作报告", BODY[0], "永安市各乡镇工会组建情况", *TOWN_ROWS, BODY[1]]
+
+
+def test_a_report_pasted_as_one_100000_character_line_is_read_as_paragraphs_of_whole_sentences(tmp_path):
+    from index.readers.read import PASTED_PARAGRAPH_CHARS
+    from index.reports import preview
+
+    line = "".join(f"第{i}项：全市新建职工书屋{i}个，服务职工{i * 10}人次。" for i in range(4000))[:100_000]
+    line = line[: line.rindex("。") + 1]
+    text = report_text(line.encode(), "pasted.txt")
+    paragraphs = [p for p in text.split("\n") if p]
+    assert "".join(paragraphs) == line and len(paragraphs) > 150
+    assert all(len(p) <= PASTED_PARAGRAPH_CHARS and p.endswith("。") for p in paragraphs)
+    assert preview(line.encode(), "pasted.txt").chars == len(text)  # accepted: it has body paragraphs
+    (tmp_path / "pasted.txt").write_text(line, encoding="utf-8")
+    passages, report = build_passages(tmp_path)
+    assert report.files == ["pasted.txt"] and len(passages) > 150

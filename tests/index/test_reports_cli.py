@@ -112,6 +112,7 @@ def test_a_failed_add_leaves_the_seeds_folder_and_the_index_as_they_were(
         "YYYY-MM": ["add", str(good), "--date", "2021/06"],
         "2021-02-30": ["add", str(good), "--date", "2021-02-30"],
         "not a Chinese administrative division": ["add", str(good), "--place", "亚特兰蒂斯"],
+        "did you mean 福建省三明市永安市": ["add", str(good), "--place", "永安"],
         "place is empty": ["add", str(good), "--place", " "],
         "clashes with a.txt": ["add", str(good), "--name", "a.pdf"],
         "not a plain file name": ["add", str(good), "--name", "../escape.docx"],
@@ -243,3 +244,26 @@ def test_declared_metadata_round_trips_through_the_build(small_index, tmp_path, 
     capsys.readouterr()
     assert main(["list", "--seeds", str(seeds), "--index-dir", str(index_dir)]) == 0
     assert "fuan.docx | 福安市总工会工作报告* | 福安* | 2013-06* |" in capsys.readouterr().out
+
+
+def test_a_copied_project_reads_its_own_seeds_and_an_old_absolute_manifest_still_reads(
+    small_index, tmp_path, tmp_path_factory
+):
+    import shutil
+
+    from index.original import original_text
+    from index.reports import seeds_of
+
+    seeds, index_dir = small_index
+    assert json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))["seeds_dir"] == "seeds"
+    copy = tmp_path_factory.mktemp("copied") / "project"
+    shutil.copytree(tmp_path, copy, symlinks=True)  # the index is a relative symlink to its build
+    shutil.rmtree(seeds)  # the original is gone: the copy must not need it
+    assert seeds_of(copy / "idx") == copy / "seeds"
+    assert original_text(Index.load(copy / "idx"), "a.txt") == REPORT_A.replace("\r\n", "\n")
+
+    manifest_file = (copy / "idx").resolve() / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["seeds_dir"] = str(tmp_path / "elsewhere")  # as builds before relative paths wrote it
+    manifest_file.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert seeds_of(copy / "idx") == tmp_path / "elsewhere"

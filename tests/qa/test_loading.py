@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sample_reports import REPORT_A, REPORT_B
 
 from qa import Assistant
@@ -70,3 +73,50 @@ print(json.dumps({{"missing": missing, "threads": [threads_after_failure, thread
     assert out["threads"] == [1, 1]
     assert out["loaded"] == [1, 1, 1]
     assert out["answer"] == "95%以上"
+
+
+@contextmanager
+def _read_only(folder: Path):
+    """folder and its files made unwritable, for root too (chattr +i) when the tests run as root."""
+    paths = [folder, *folder.iterdir()]
+    if os.geteuid() == 0:
+        done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make a folder read-only for root here: {done.stderr.strip()}")
+        undo = ["chattr", "-i", *map(str, paths)]
+    else:
+        for path in paths:
+            path.chmod(path.stat().st_mode & ~0o222)
+        undo = ["chmod", "-R", "u+w", str(folder)]
+    try:
+        yield
+    finally:
+        subprocess.run(undo, check=True)
+
+
+def test_a_read_only_stale_index_answers_as_built_with_one_line_not_a_traceback(tmp_path, embedder):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "nanping.txt").write_text(REPORT_A, encoding="utf-8")
+    target = tmp_path / "idx"
+    Assistant.load(target, embedder=embedder, build_if_missing=True, seeds_dir=seeds)
+    (seeds / "longyan.txt").write_text(REPORT_B, encoding="utf-8")  # the seeds change after the build
+    with _read_only(tmp_path / ".idx.builds"):
+        done = subprocess.run(
+            [sys.executable, "-m", "qa", "--index-dir", str(target), "--k", "2", "南平工会组建率是多少"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "HOME": str(Path.home()),
+                "PYTHONPATH": str(ROOT),
+                "HF_HUB_OFFLINE": "1",
+            },
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    (line,) = [text for text in done.stderr.splitlines() if text.strip()]
+    assert "cannot be rebuilt" in line and "build.lock" in line and "as it was built" in line
+    assert "95%以上" in done.stdout
