@@ -91,7 +91,12 @@ def api_router(
         if refused is not None:
             raise ApiError(*refused)
 
-    router = APIRouter(prefix="/api/v1", dependencies=[Depends(login)], tags=["qa"])
+    def follow() -> None:
+        # A build another process published (python -m index add) is served from the next request on,
+        # not only after a page load: one realpath per request, a reload once per publish.
+        service.refresh()
+
+    router = APIRouter(prefix="/api/v1", dependencies=[Depends(login), Depends(follow)], tags=["qa"])
 
     @router.post("/ask", summary="Answer a question from the reports")
     async def ask(query: Query) -> dict[str, Any]:
