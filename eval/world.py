@@ -82,15 +82,14 @@ def assemble(folder: Path, training: Path | None = None) -> Path:
     return folder
 
 
-def world_index(*, cache: Path = CACHE, training: Path | None = None, embedder=None) -> Path:
-    """The world's index folder, built (or refreshed) when a report or the indexing code changed."""
+def _cached_index(seeds: Path, folder: Path, embedder=None) -> Path:
+    """folder/index built from seeds, rebuilt when the indexing code or a report changed since the last build."""
     from index.build import build_index
     from index.errors import IndexProblem
     from index.loaded import Index
 
-    seeds = assemble(cache / "seeds", training)
-    index_dir = cache / "index"
-    stamp = cache / _STAMP
+    index_dir = folder / "index"
+    stamp = folder / _STAMP
     code = _code_hash()
     fresh = stamp.is_file() and stamp.read_text() == code
     if fresh:
@@ -102,6 +101,11 @@ def world_index(*, cache: Path = CACHE, training: Path | None = None, embedder=N
         build_index(seeds, index_dir, embedder=embedder, quiet=True)
         stamp.write_text(code)
     return index_dir
+
+
+def world_index(*, cache: Path = CACHE, training: Path | None = None, embedder=None) -> Path:
+    """The world's index folder, built (or refreshed) when a report or the indexing code changed."""
+    return _cached_index(assemble(cache / "seeds", training), cache, embedder)
 
 
 def all_items(sets: Sequence[GoldSet]) -> list[GoldItem]:
@@ -110,26 +114,10 @@ def all_items(sets: Sequence[GoldSet]) -> list[GoldItem]:
 
 def places_index(*, cache: Path = CACHE, embedder=None) -> Path:
     """The index of the place gold set's own reports (eval/place_reports.py), cached like the world's."""
-    from index.build import build_index
-    from index.errors import IndexProblem
-    from index.loaded import Index
-
     from .place_reports import write_reports
 
     seeds = cache / "places" / "seeds"
     if seeds.is_dir():
         shutil.rmtree(seeds)
     write_reports(seeds)
-    index_dir = cache / "places" / "index"
-    stamp = cache / "places" / _STAMP
-    code = _code_hash()
-    fresh = stamp.is_file() and stamp.read_text() == code
-    if fresh:
-        try:
-            Index.load(index_dir, seeds_dir=seeds)
-        except IndexProblem:
-            fresh = False
-    if not fresh:
-        build_index(seeds, index_dir, embedder=embedder, quiet=True)
-        stamp.write_text(code)
-    return index_dir
+    return _cached_index(seeds, cache / "places", embedder)
