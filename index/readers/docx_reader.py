@@ -9,6 +9,7 @@ import io
 import zipfile
 
 from ..errors import ReportReadError
+from .extra import need
 from .lines import Para, clean, mark_headings, render
 from .tables import table_lines
 
@@ -54,6 +55,7 @@ def _table_title(paras: list[Para]) -> str:
 
 def read_docx(data: bytes, name: str) -> str:
     """The text of a .docx file; ReportReadError when it is damaged or holds no text."""
+    need("docx", name, "Word files")
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ReportReadError
+from .extra import need
 from .lines import Para, clean, render
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -50,6 +51,7 @@ def unescape_markdown(line: str) -> str:
 
 def read_html(data: bytes, name: str) -> str:
     """The article of a web page as report text: its title first, then its paragraphs and headings."""
+    need("trafilatura", name, "web pages")
     import trafilatura
 
     page = decode_html(data, name)

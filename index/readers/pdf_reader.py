@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import ReportReadError
+from .extra import need
 from .lines import Para, join_lines, mark_headings, render
 from .ocr import ocr_image, render_pdf_page
 from .tables import table_lines
@@ -258,6 +259,7 @@ def _continues(prev: list[Line], nxt: list[Line], size: float) -> bool:
 
 def read_pdf(data: bytes, name: str) -> str:
     """The text of a PDF in reading order; ReportReadError for a scanned (image-only) or locked PDF."""
+    need("pdfplumber", name, "PDF files")
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError

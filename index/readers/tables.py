@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ..errors import ReportReadError
+from .extra import need
 from .lines import Para, clean, mark_headings, render
 
 SEPARATOR = " · "
@@ -81,12 +82,7 @@ def table_lines(rows: Sequence[Sequence[object]], title: str = "") -> list[str]:
 
 def read_xlsx(data: bytes, name: str) -> str:
     """An Excel .xlsx workbook as report text: each sheet's name a heading, its rows as table lines."""
-    try:
-        import openpyxl
-    except ImportError as exc:  # pragma: no cover - openpyxl is in requirements.txt
-        raise ReportReadError(
-            f"{name}: reading .xlsx needs openpyxl; install it to enable spreadsheets"
-        ) from exc
+    openpyxl = need("openpyxl", name, "Excel workbooks")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

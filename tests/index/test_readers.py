@@ -217,3 +217,36 @@ def test_a_report_pasted_as_one_100000_character_line_is_read_as_paragraphs_of_w
     (tmp_path / "pasted.txt").write_text(line, encoding="utf-8")
     passages, report = build_passages(tmp_path)
     assert report.files == ["pasted.txt"] and len(passages) > 150
+
+
+def test_a_reader_whose_package_is_missing_names_the_extra_to_install(tmp_path):
+    """A library install without [readers]: adding a Word file says which extra brings python-docx."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    report = docs.make_docx(
+        tmp_path / "三明.docx", title="三明市总工会工作报告", paragraphs=["三明市总工会建成职工书屋12家。"]
+    )
+    blocked = (
+        "import importlib.abc, sys\n"
+        "class Blocker(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'docx':\n"
+        "            raise ImportError(f'{name} is blocked in this test')\n"
+        "sys.meta_path.insert(0, Blocker())\n"
+        "from index.errors import ReportReadError\n"
+        "from index.readers.read import read_report\n"
+        "try:\n"
+        f"    read_report({str(report)!r})\n"
+        "except ReportReadError as exc:\n"
+        "    print(exc)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", blocked], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    said = out.stdout.strip()
+    assert "三明.docx" in said and "'docx'" in said and "union-reports-qa[readers]" in said
+    assert "\n" not in said
