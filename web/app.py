@@ -370,6 +370,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("bm25s", "httpx", "sentence_transformers"):  # their per-request/per-load chatter
         logging.getLogger(name).setLevel(logging.WARNING)
+    # bm25s sets its own logger to DEBUG when imported (after the line above), and transformers draws a
+    # "Loading weights" bar when a first build loads the model: this process prints warnings and the Ready line.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.WARNING)
+    from huggingface_hub.utils import disable_progress_bars
+
+    disable_progress_bars()
 
     if args.auth is not None:
         print(
