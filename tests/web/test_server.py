@@ -140,6 +140,9 @@ def test_python_app_py_starts_prints_the_url_and_answers(index_dir, tmp_path, ca
         client = Client(url, verbose=False)
         assert "95%以上" in client.predict(QUESTION, api_name="/ask")["answer"]
         client.close()
+        # The output stays clean: no library debug lines or progress bars, before or after a question.
+        said = [line for line in log.read_text().splitlines() if line.strip()]
+        assert all(line.startswith(("Loading the index", "Ready:", "JSON API:")) for line in said), said
     finally:
         proc.terminate()
         proc.wait(timeout=30)
