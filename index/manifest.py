@@ -76,8 +76,15 @@ def read_manifest(directory: Path) -> dict[str, Any]:
 
 
 def _project(index_dir: Path) -> Path:
-    """The folder holding the index directory (the index directory itself is a symlink to its build)."""
-    return Path(os.path.abspath(index_dir)).parent.resolve()
+    """The folder holding the index directory (the index directory itself is a symlink to its build).
+
+    A build opened by its resolved path (a running app swapping to a new build does) lies in the hidden
+    `.NAME.builds/` beside that link (index.publish.builds_dir), so its project is one folder further up.
+    """
+    holder = Path(os.path.abspath(index_dir)).parent
+    if holder.name.startswith(".") and holder.name.endswith(".builds"):
+        holder = holder.parent
+    return holder.resolve()
 
 
 def seeds_entry(seeds_dir: Path, index_dir: Path) -> str:

@@ -261,6 +261,10 @@ def test_a_copied_project_reads_its_own_seeds_and_an_old_absolute_manifest_still
     shutil.rmtree(seeds)  # the original is gone: the copy must not need it
     assert seeds_of(copy / "idx") == copy / "seeds"
     assert original_text(Index.load(copy / "idx"), "a.txt") == REPORT_A.replace("\r\n", "\n")
+    # A running app opens a newly published build by its resolved path (inside .idx.builds/): same seeds.
+    build = (copy / "idx").resolve()
+    assert build.parent.name == ".idx.builds"
+    assert original_text(Index.load(build), "a.txt") == REPORT_A.replace("\r\n", "\n")
 
     manifest_file = (copy / "idx").resolve() / "manifest.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
