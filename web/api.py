@@ -176,8 +176,9 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Field, rule and message only: the rejected value (maybe 10,000 characters) is not echoed back.
-        problems = [problem(e) for e in exc.errors()]
-        text = "; ".join(f"{p['field'] or 'body'}: {p['problem']}" for p in problems)
+        kind = request.headers.get("content-type", "")
+        problems = [problem(e, kind) for e in exc.errors()]
+        text = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         return JSONResponse({"error": text, "problems": problems}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -190,17 +191,26 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
         return JSONResponse({"error": "internal error (details are in the server log)"}, status_code=500)
 
 
-def problem(error: dict[str, Any]) -> dict[str, str]:
-    """One refused field as {"field", "problem"}; a body that is not JSON is the body's problem, not field "12"
-    (pydantic puts the parser's character offset where the field's name goes)."""
-    if error.get("type") == "json_invalid":
+def problem(error: dict[str, Any], content_type: str = "application/json") -> dict[str, str]:
+    """One refused field as {"field", "problem"}; the body as a whole is field "body". A body that is not JSON is
+    the body's problem, not field "12" (pydantic puts the parser's character offset where a field name goes)."""
+    field = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+    kind = error.get("type")
+    if kind == "json_invalid":
         where = error.get("loc", ())[-1]
         why = (error.get("ctx") or {}).get("error", "")
         return {"field": "body", "problem": f"the body is not JSON ({why} at character {where})"}
-    return {
-        "field": ".".join(str(p) for p in error.get("loc", ()) if p != "body"),
-        "problem": error.get("msg", ""),
-    }
+    if field:
+        return {"field": field, "problem": error.get("msg", "")}
+    if kind == "missing":
+        return {"field": "body", "problem": 'the body is empty; send a JSON object: {"question": "…"}'}
+    if "json" not in content_type.lower():
+        shown = content_type.split(";")[0].strip()[:60] or "none"
+        return {
+            "field": "body",
+            "problem": f"send the body as JSON (Content-Type: application/json, not {shown})",
+        }
+    return {"field": "body", "problem": 'the body must be a JSON object: {"question": "…"}'}
 
 
 def api_page(schema: dict[str, Any]) -> str:

@@ -128,6 +128,21 @@ def test_a_body_that_is_not_json_is_a_json_error_about_the_body(http):
         # The field is the body, not the parser's character offset (it was reported as field "12").
         assert [p["field"] for p in data["problems"]] == ["body"], data
         assert data["error"].startswith("body: the body is not JSON"), data
+    # An empty body, a form-encoded one (curl -d without a Content-Type) and a JSON string: the body, with the fix.
+    for kw, words in (
+        ({"content": b""}, "empty"),
+        (
+            {
+                "content": b'{"question": "a"}',
+                "headers": {"content-type": "application/x-www-form-urlencoded"},
+            },
+            "Content-Type: application/json",
+        ),
+        ({"json": QUESTION}, "JSON object"),
+    ):
+        data = http.post("/api/v1/search", **kw).json()
+        assert data["problems"] == [{"field": "body", "problem": data["problems"][0]["problem"]}], data
+        assert data["error"].startswith("body: ") and words in data["error"], data
 
 
 def test_the_api_takes_the_chats_login(assistant, serve_app):
