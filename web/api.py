@@ -219,7 +219,15 @@ def api_page(schema: dict[str, Any]) -> str:
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
             summary = html.escape(op.get("summary", ""))
-            rows.append(f"<li><code>{method.upper()} {html.escape(path)}</code> — {summary}</li>")
+            replies = op.get("responses", {})
+            ok = replies.get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            typed = ok.get("$ref") or ok.get("items", {}).get("$ref") or ""
+            shown = html.escape(typed.rsplit("/", 1)[-1] + ("[]" if "items" in ok else ""))
+            failed = ", ".join(s for s in replies if s != "200")
+            rows.append(
+                f"<li><code>{method.upper()} {html.escape(path)}</code> — {summary}: "
+                f"200 <code>{shown}</code>; errors {failed} as <code>Error</code></li>"
+            )
     fields = schema.get("components", {}).get("schemas", {}).get("Query", {}).get("properties", {})
     items = "".join(
         f"<li><code>{html.escape(name)}</code>: {html.escape(str(f.get('description') or f.get('type') or ''))}</li>"

@@ -79,6 +79,7 @@ def test_the_openapi_page_describes_the_bounds(http):
     page = http.get("/docs").text
     # Served whole from here: no script from a CDN (Swagger's page loaded one from cdn.jsdelivr.net).
     assert "/api/v1/ask" in page and "/openapi.json" in page and "<script" not in page and "cdn" not in page
+    assert "200 <code>Answer</code>" in page and "200 <code>Report[]</code>" in page and "405" in page
 
 
 @pytest.mark.parametrize(
