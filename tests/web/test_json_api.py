@@ -281,8 +281,9 @@ def test_every_status_is_documented_per_route_in_the_one_error_shape(http, assis
             other.post("/api/v1/ask", json={"question": QUESTION, "k": 0}, auth=ann),
             other.post("/api/v1/ask", content=b"{", auth=ann, headers={"content-type": "application/json"}),
             other.post("/api/v1/ask", json={"question": QUESTION}, headers={"origin": "http://evil.example"}),
+            other.post("/api/v1/ask", json={"question": "问" * 100_000}, auth=ann),
         ]
-    assert [r.status_code for r in replies] == [401, 405, 404, 422, 422, 403]
+    assert [r.status_code for r in replies] == [401, 405, 404, 422, 422, 403, 413]
     for reply in replies:
         schema = reply_schema(spec, "POST", "/api/v1/ask", reply.status_code)
         assert conforms(reply.json(), schema, spec) == [], reply.text
