@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.validate import K_MAX, MAX_NAME_CHARS, MAX_QUESTION_CHARS
+from web.api_models import Answer, Hits, Report, errors
 from web.guard import LoginThrottle, client_of, login_refusal
 
 log = logging.getLogger("app.api")
@@ -98,22 +99,40 @@ def api_router(
 
     router = APIRouter(prefix="/api/v1", dependencies=[Depends(login), Depends(follow)], tags=["qa"])
 
-    @router.post("/ask", summary="Answer a question from the reports")
-    async def ask(query: Query) -> dict[str, Any]:
+    # Each route sends the library's dict as it is (JSONResponse: no re-serialisation through the model);
+    # response_model and responses only describe the replies in /openapi.json.
+    asked = errors(400, 401, 403, 404, 405, 413, 422, 429, 500, 503)
+
+    @router.post("/ask", summary="Answer a question from the reports", response_model=Answer, responses=asked)
+    async def ask(query: Query) -> JSONResponse:
         """The answer's JSON: answer, sentence, citations (source, title, city, year, paragraph, text, span), notes;
         "table" for a question across reports ({measure, rows: [{place, year, answer, value, unit, source,
         passage_id, sentence}]}) and "items" for a list question ([{text, source, passage_id}])."""
-        return await busy.run(service.ask_api, query.question, query.k, query.city, query.source)
+        return JSONResponse(
+            await busy.run(service.ask_api, query.question, query.k, query.city, query.source)
+        )
 
-    @router.post("/search", summary="The best passages for a question, without extracting an answer")
-    async def search(query: Query) -> dict[str, Any]:
+    @router.post(
+        "/search",
+        summary="The best passages for a question, without extracting an answer",
+        response_model=Hits,
+        responses=asked,
+    )
+    async def search(query: Query) -> JSONResponse:
         """{"question", "hits": [{rank, passage_id, source, title, city, year, paragraph, kind, text, score, ...}]}."""
-        return await busy.run(service.search_api, query.question, query.k, query.city, query.source)
+        return JSONResponse(
+            await busy.run(service.search_api, query.question, query.k, query.city, query.source)
+        )
 
-    @router.get("/reports", summary="The indexed reports")
-    async def reports() -> list[dict[str, Any]]:
+    @router.get(
+        "/reports",
+        summary="The indexed reports",
+        response_model=list[Report],
+        responses=errors(400, 401, 403, 404, 405, 413, 429, 500, 503),
+    )
+    async def reports() -> JSONResponse:
         """One row per report: source, title, city, year, and every article's titles, cities and years."""
-        return service.reports_api()
+        return JSONResponse(service.reports_api())
 
     router.login = login  # type: ignore[attr-defined]  # the docs routes reuse it
     return router
@@ -157,11 +176,9 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Field, rule and message only: the rejected value (maybe 10,000 characters) is not echoed back.
-        problems = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
-            for e in exc.errors()
-        ]
-        text = "; ".join(f"{p['field'] or 'body'}: {p['problem']}" for p in problems)
+        kind = request.headers.get("content-type", "")
+        problems = [problem(e, kind) for e in exc.errors()]
+        text = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         return JSONResponse({"error": text, "problems": problems}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -174,13 +191,43 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
         return JSONResponse({"error": "internal error (details are in the server log)"}, status_code=500)
 
 
+def problem(error: dict[str, Any], content_type: str = "application/json") -> dict[str, str]:
+    """One refused field as {"field", "problem"}; the body as a whole is field "body". A body that is not JSON is
+    the body's problem, not field "12" (pydantic puts the parser's character offset where a field name goes)."""
+    field = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+    kind = error.get("type")
+    if kind == "json_invalid":
+        where = error.get("loc", ())[-1]
+        why = (error.get("ctx") or {}).get("error", "")
+        return {"field": "body", "problem": f"the body is not JSON ({why} at character {where})"}
+    if field:
+        return {"field": field, "problem": error.get("msg", "")}
+    if kind == "missing":
+        return {"field": "body", "problem": 'the body is empty; send a JSON object: {"question": "…"}'}
+    if "json" not in content_type.lower():
+        shown = content_type.split(";")[0].strip()[:60] or "none"
+        return {
+            "field": "body",
+            "problem": f"send the body as JSON (Content-Type: application/json, not {shown})",
+        }
+    return {"field": "body", "problem": 'the body must be a JSON object: {"question": "…"}'}
+
+
 def api_page(schema: dict[str, Any]) -> str:
     """The API's description as a page of its own, with no script (Swagger's page loads its script from a CDN)."""
     rows = []
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
             summary = html.escape(op.get("summary", ""))
-            rows.append(f"<li><code>{method.upper()} {html.escape(path)}</code> — {summary}</li>")
+            replies = op.get("responses", {})
+            ok = replies.get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            typed = ok.get("$ref") or ok.get("items", {}).get("$ref") or ""
+            shown = html.escape(typed.rsplit("/", 1)[-1] + ("[]" if "items" in ok else ""))
+            failed = ", ".join(s for s in replies if s != "200")
+            rows.append(
+                f"<li><code>{method.upper()} {html.escape(path)}</code> — {summary}: "
+                f"200 <code>{shown}</code>; errors {failed} as <code>Error</code></li>"
+            )
     fields = schema.get("components", {}).get("schemas", {}).get("Query", {}).get("properties", {})
     items = "".join(
         f"<li><code>{html.escape(name)}</code>: {html.escape(str(f.get('description') or f.get('type') or ''))}</li>"

@@ -79,6 +79,7 @@ def test_the_openapi_page_describes_the_bounds(http):
     page = http.get("/docs").text
     # Served whole from here: no script from a CDN (Swagger's page loaded one from cdn.jsdelivr.net).
     assert "/api/v1/ask" in page and "/openapi.json" in page and "<script" not in page and "cdn" not in page
+    assert "200 <code>Answer</code>" in page and "200 <code>Report[]</code>" in page and "405" in page
 
 
 @pytest.mark.parametrize(
@@ -120,9 +121,29 @@ def test_input_the_assistant_refuses_is_a_422_with_its_message(http, body, words
         assert reply.status_code == 422 and words in reply.json()["error"], (route, reply.text)
 
 
-def test_a_body_that_is_not_json_is_a_json_error(http):
-    reply = http.post("/api/v1/ask", content=b"{not json", headers={"content-type": "application/json"})
-    assert reply.status_code == 422 and "error" in reply.json() and "Traceback" not in reply.text
+def test_a_body_that_is_not_json_is_a_json_error_about_the_body(http):
+    for raw in (b"{not json", '{"question": "南平工会组建率是多少",,}'.encode()):
+        reply = http.post("/api/v1/ask", content=raw, headers={"content-type": "application/json"})
+        assert reply.status_code == 422 and "Traceback" not in reply.text
+        data = reply.json()
+        # The field is the body, not the parser's character offset (it was reported as field "12").
+        assert [p["field"] for p in data["problems"]] == ["body"], data
+        assert data["error"].startswith("body: the body is not JSON"), data
+    # An empty body, a form-encoded one (curl -d without a Content-Type) and a JSON string: the body, with the fix.
+    for kw, words in (
+        ({"content": b""}, "empty"),
+        (
+            {
+                "content": b'{"question": "a"}',
+                "headers": {"content-type": "application/x-www-form-urlencoded"},
+            },
+            "Content-Type: application/json",
+        ),
+        ({"json": QUESTION}, "JSON object"),
+    ):
+        data = http.post("/api/v1/search", **kw).json()
+        assert data["problems"] == [{"field": "body", "problem": data["problems"][0]["problem"]}], data
+        assert data["error"].startswith("body: ") and words in data["error"], data
 
 
 def test_the_api_takes_the_chats_login(assistant, serve_app):
@@ -170,3 +191,99 @@ def test_a_wrong_method_is_405_and_a_wrong_path_404_in_the_one_error_shape(http)
     assert set(wrong.json()) == {"error"} and "POST" in wrong.json()["error"]
     missing = http.post("/api/v1/nowhere", json={"question": QUESTION})
     assert missing.status_code == 404 and set(missing.json()) == {"error"}
+
+
+def conforms(value, schema: dict, spec: dict, where: str = "reply") -> list[str]:
+    """Where value departs from an OpenAPI schema: a wrong type, a missing field, or a field it does not declare."""
+    if "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    if "anyOf" in schema:
+        tries = [conforms(value, s, spec, where) for s in schema["anyOf"]]
+        return [] if any(not t for t in tries) else min(tries, key=len)
+    kind = schema.get("type")
+    types = {
+        "object": dict,
+        "array": list,
+        "string": str,
+        "integer": int,
+        "number": (int, float),
+        "boolean": bool,
+        "null": type(None),
+    }
+    if kind is None:
+        return []
+    if not isinstance(value, types[kind]) or (kind in ("integer", "number") and isinstance(value, bool)):
+        return [f"{where}: {type(value).__name__} where the schema says {kind}"]
+    if kind == "array":
+        item = schema.get("items", {})
+        return [p for i, v in enumerate(value) for p in conforms(v, item, spec, f"{where}[{i}]")]
+    if kind == "object":
+        declared = schema.get("properties", {})
+        out = [f"{where}.{k}: not in the schema" for k in value if k not in declared]
+        out += [f"{where}.{k}: missing" for k in schema.get("required", ()) if k not in value]
+        for k, v in value.items():
+            if k in declared:
+                out += conforms(v, declared[k], spec, f"{where}.{k}")
+        return out
+    return []
+
+
+def reply_schema(spec: dict, method: str, route: str, status: int) -> dict:
+    response = spec["paths"][route][method.lower()]["responses"][str(status)]
+    return response["content"]["application/json"]["schema"]
+
+
+def test_real_replies_match_the_openapi_description_field_for_field(http):
+    spec = http.get("/openapi.json").json()
+    asked = {
+        "plain": {"question": QUESTION},
+        "table": {"question": "漳州和龙岩的工会会员分别有多少"},
+        "superlative": {"question": "哪个城市的工会会员最多"},
+        "items": {"question": "南平市总工会获得过哪些荣誉"},
+        "none": {"question": "南平工会有多少台电脑"},
+    }
+    for name, body in asked.items():
+        data = http.post("/api/v1/ask", json=body).json()
+        assert conforms(data, reply_schema(spec, "POST", "/api/v1/ask", 200), spec) == [], name
+    answer = spec["components"]["schemas"]["Answer"]
+    assert {"citations", "table", "items", "notes", "answer", "sentence"} <= set(answer["required"])
+    hits = http.post("/api/v1/search", json={"question": "龙岩医疗互助", "k": 3}).json()
+    assert hits["hits"] and conforms(hits, reply_schema(spec, "POST", "/api/v1/search", 200), spec) == []
+    reports = http.get("/api/v1/reports").json()
+    assert reports and conforms(reports, reply_schema(spec, "GET", "/api/v1/reports", 200), spec) == []
+    # The check bites: an undeclared field and a wrong type are both caught.
+    wrong = {**reports[0], "extra": 1, "year": "2020"}
+    assert len(conforms([wrong], reply_schema(spec, "GET", "/api/v1/reports", 200), spec)) == 2
+
+
+def test_every_status_is_documented_per_route_in_the_one_error_shape(http, assistant, serve_app):
+    spec = http.get("/openapi.json").json()
+    sent = {"401", "403", "404", "405", "413", "429", "503"}
+    for route, methods in spec["paths"].items():
+        for method, op in methods.items():
+            statuses = set(op["responses"])
+            assert sent <= statuses, (method, route, sent - statuses)
+            assert method != "post" or "422" in statuses
+            for status in statuses - {"200"}:
+                error = {"$ref": "#/components/schemas/Error"}
+                assert reply_schema(spec, method, route, int(status)) == error, (route, status)
+    assert "HTTPValidationError" not in spec["components"]["schemas"]  # FastAPI's {"detail": …} is gone
+    error = spec["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"] and set(error["properties"]) == {"error", "problems"}
+    # Real error replies of each kind fit it.
+    url = serve_app(assistant, auth=[("ann", "s3cret")])
+    ann = ("ann", "s3cret")
+    with httpx.Client(base_url=url, timeout=30) as other:
+        replies = [
+            other.post("/api/v1/ask", json={"question": QUESTION}),
+            other.get("/api/v1/ask", auth=ann),
+            other.get("/api/v1/nowhere", auth=ann),
+            other.post("/api/v1/ask", json={"question": QUESTION, "k": 0}, auth=ann),
+            other.post("/api/v1/ask", content=b"{", auth=ann, headers={"content-type": "application/json"}),
+            other.post("/api/v1/ask", json={"question": QUESTION}, headers={"origin": "http://evil.example"}),
+            other.post("/api/v1/ask", json={"question": "问" * 100_000}, auth=ann),
+        ]
+    assert [r.status_code for r in replies] == [401, 405, 404, 422, 422, 403, 413]
+    for reply in replies:
+        schema = reply_schema(spec, "POST", "/api/v1/ask", reply.status_code)
+        assert conforms(reply.json(), schema, spec) == [], reply.text

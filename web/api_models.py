@@ -1,0 +1,174 @@
+"""The JSON API's replies as pydantic models: what /openapi.json describes for each status.
+
+The routes still send the library's own dicts (Answer.to_dict(), hit_dict, Assistant.sources()) byte for byte;
+these models only describe them, and tests/web/test_json_api.py checks real replies against the description.
+Extra fields are allowed so a field added to a dict is not a breaking change (the test then asks for it here).
+"""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Reply(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Location(Reply):
+    """A place in a report file: paragraph (1-based) and character offsets."""
+
+    source: str
+    paragraph: int
+    start: int
+    end: int
+
+
+class Citation(Reply):
+    """One cited passage with everything needed to show it."""
+
+    rank: int
+    passage_id: str
+    source: str = Field(description="the report file")
+    title: str
+    city: str | None
+    year: int | None
+    paragraph: int
+    text: str
+    score: float
+    span: list[int] | None = Field(description="the answer's [start, end) inside text; null when none")
+    matched: list[str] = Field(description="query terms found in text")
+    legs: list[str] = Field(description='the retrieval legs that found it: "dense", "keyword"')
+    also_in: list[Location] = Field(description="copies of this text elsewhere")
+    kind: str = Field(description='"paragraph" or "caption"')
+    place: str | None = Field(description="the article's place as a 6-digit division code")
+    place_chain: list[str] = Field(description="the place and its parents, most specific first")
+    date: str | None = Field(description='"2013", "2013-10" or "2013-10-15" when known')
+
+
+class Variant(Reply):
+    """One value of the answer as one report states it (when same-city reports disagree)."""
+
+    answer: str
+    source: str
+    title: str
+    city: str | None
+    year: int | None
+    passage_id: str
+
+
+class Row(Reply):
+    """One report's value of the measure (answer 报告中未提及 when the report does not say)."""
+
+    place: str
+    year: int | None
+    answer: str = Field(examples=["95%以上"])
+    value: float | None = Field(description="the figure as a number in unit: 95%以上 -> 95.0")
+    unit: str | None
+    qualifiers: list[str] = Field(description="以上, 多, 余, 近 … as written")
+    source: str | None
+    passage_id: str | None
+    sentence: str | None
+
+
+class Table(Reply):
+    """One measure across reports (a comparison, a superlative, a series, a growth)."""
+
+    measure: str
+    mode: str = Field(description="compare, places, superlative, series or growth")
+    rows: list[Row]
+    best: list[str] = Field(description="superlative: the place(s) read from the table")
+    verdict: str | None
+
+
+class Item(Reply):
+    """One item of a list answer with the passage it is written in."""
+
+    text: str
+    source: str
+    passage_id: str
+
+
+class Answer(Reply):
+    """The answer to one question (Answer.to_dict()); answer null: the reports do not say."""
+
+    question: str
+    answer: str | None = Field(examples=["95%以上"])
+    sentence: str | None
+    citations: list[Citation]
+    variants: list[Variant]
+    city: str | None = Field(description="the city the question was read as asking about")
+    year: int | None
+    notes: list[str]
+    table: Table | None = Field(description="a question across reports; null otherwise")
+    items: list[Item] = Field(description="a list question's items; empty otherwise")
+
+
+class Hit(Reply):
+    """One passage found by /search, with the fields a citation carries (no answer span)."""
+
+    rank: int
+    passage_id: str
+    source: str
+    title: str
+    city: str | None
+    year: int | None
+    paragraph: int
+    kind: str
+    text: str
+    score: float
+    legs: list[str]
+    matched: list[str]
+    parts: list[Location] = Field(description="the original paragraphs this passage was cut from")
+    also_in: list[Location]
+
+
+class Hits(Reply):
+    """The best passages for a question."""
+
+    question: str
+    hits: list[Hit]
+
+
+class Report(Reply):
+    """One indexed report: its first article's title, city and year, and every article's."""
+
+    source: str
+    title: str
+    city: str | None
+    year: int | None
+    titles: list[str]
+    cities: list[str]
+    years: list[int]
+
+
+class Problem(BaseModel):
+    """One field of the request that was refused."""
+
+    field: str = Field(description='the field ("k", "city"), or "body" for the body as a whole')
+    problem: str
+
+
+class Error(BaseModel):
+    """Every error reply, whatever the status."""
+
+    error: str = Field(examples=["k: Input should be less than or equal to 10"])
+    problems: list[Problem] | None = Field(None, description="422 only: each refused field")
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: each status it can send, in the one error shape."""
+    return {s: {"model": Error, "description": WHY[s]} for s in statuses}
+
+
+WHY = {
+    400: "the Host header is not one this server answers to",
+    401: "no or wrong login (HTTP Basic with the chat's accounts); WWW-Authenticate says how",
+    403: "a cross-origin request, a file upload, or a forwarded request to a server without a login",
+    404: "no such route",
+    405: "a method the route does not take; Allow lists those it does",
+    413: "the request body is over the server's limit",
+    422: "input refused: problems names each field, or the body is not JSON",
+    429: "too many failed logins from this address; Retry-After says when to try again",
+    500: "a bug; the details are in the server log",
+    503: "the server is busy or has no index loaded; Retry-After when busy",
+}
