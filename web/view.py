@@ -222,6 +222,20 @@ def render_answer(ans: Answer, titles: Mapping[str, str] | None = None, seconds:
 _MD_MARKS = re.compile(r"^#{1,6}[ \t]*|^\*\*(?=.+\*\*[ \t]*$)|(?<=\S)\*\*(?=[ \t]*$)", re.M)
 
 
+def _ocr_note(orig: Original) -> str:
+    """A line saying the cited passage was read by OCR from a scan or photo (page, confidence); else nothing."""
+    if not getattr(orig, "ocr", False):
+        return ""
+    page = f"第{esc(orig.page)}页" if orig.page else ""
+    confidence = (
+        f"，识别置信度 {esc(f'{orig.ocr_confidence:.0f}')}/100" if orig.ocr_confidence is not None else ""
+    )
+    return (
+        f'<div class="qa-ocr">引用的段落由 OCR 从扫描件或照片{page}识别{confidence}，'
+        "文字可能有误，请以原件为准</div>"
+    )
+
+
 def render_original(orig: Original) -> str:
     """A whole report as escaped text, the cited passage's paragraphs in <mark class="qa-orig-hit">."""
     text = orig.text
@@ -241,7 +255,7 @@ def render_original(orig: Original) -> str:
     meta = " · ".join(p for p in (where(orig.city, orig.year), esc(orig.source)) if p)
     return (
         f'<div class="qa-orig"><div class="qa-orig-head"><span class="qa-title">《{esc(orig.title)}》</span>'
-        f'<div class="qa-meta">{meta} · 全文，引用的段落已标出</div></div>'
+        f'<div class="qa-meta">{meta} · 全文，引用的段落已标出</div>{_ocr_note(orig)}</div>'
         f'<div class="qa-orig-text">{"".join(out)}</div></div>'
     )
 
