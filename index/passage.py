@@ -69,7 +69,7 @@ class Passage:
             place_chain=tuple(data.get("place_chain", ())),
             date=data.get("date"),
             declared=tuple(data.get("declared", ())),
-            ocr=bool(data.get("ocr", False)),
-            page=data.get("page"),
-            ocr_confidence=data.get("ocr_confidence"),
+            ocr=data.get("ocr") is True,
+            page=int(data["page"]) if data.get("page") is not None else None,
+            ocr_confidence=float(data["ocr_confidence"]) if data.get("ocr_confidence") is not None else None,
         )

@@ -51,3 +51,11 @@ def test_view_original_says_the_text_was_read_by_ocr_escaped():
     assert "<script>" not in html and "<b>" not in html
     plain = Original("typed.pdf", "报告", None, 2020, text, ())
     assert "OCR" not in render_original(plain)
+
+
+def test_passages_written_before_ocr_metadata_still_load_as_text_passages():
+    old = TYPED.to_dict()
+    assert not {"ocr", "page", "ocr_confidence"} & set(old)
+    loaded = Passage.from_dict(old)
+    assert (loaded.ocr, loaded.page, loaded.ocr_confidence) == (False, None, None)
+    assert Passage.from_dict(SCANNED.to_dict()) == SCANNED
