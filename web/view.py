@@ -111,6 +111,9 @@ def render_citation(c: Citation, titles: Mapping[str, str] | None = None) -> str
     titles = titles or {}
     tag = _KIND_TAGS.get(c.kind)
     kind = f'<span class="qa-tag">{tag}</span>' if tag else ""
+    if getattr(c, "ocr", False):
+        page = f" 第{esc(c.page)}页" if c.page else ""
+        kind += f'<span class="qa-tag" title="由 OCR 从扫描件或照片识别，文字可能有误">OCR识别{page}</span>'
     meta = " · ".join(p for p in (where(c.city, c.year), f"{esc(c.source)} 第{int(c.paragraph)}段") if p)
     head = (
         f'<div class="qa-cite-head"><span class="qa-num">[{int(c.rank)}]</span> '
@@ -302,6 +305,7 @@ CSS = """
 mark.qa-ans { background: #ffe066; color: inherit; padding: 0 1px; font-weight: 600; }
 mark.qa-term { background: transparent; color: inherit; border-bottom: 2px solid #f0a030; }
 .qa-also { font-size: .85em; opacity: .8; }
+.qa-ocr { font-size: .85em; margin: .2em 0; color: #8a5a00; }
 .qa-variants ul, .qa-notes { margin: .2em 0 .5em; padding-left: 1.2em; }
 .qa-notes { font-size: .9em; opacity: .85; }
 .qa-error { color: #b3261e; font-weight: 600; }

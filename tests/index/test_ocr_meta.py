@@ -59,3 +59,10 @@ def test_passages_written_before_ocr_metadata_still_load_as_text_passages():
     loaded = Passage.from_dict(old)
     assert (loaded.ocr, loaded.page, loaded.ocr_confidence) == (False, None, None)
     assert Passage.from_dict(SCANNED.to_dict()) == SCANNED
+
+
+def test_a_citation_of_an_ocr_passage_is_tagged():
+    from web.view import render_citation
+
+    assert "OCR识别 第2页" in render_citation(citation(1, _hit(SCANNED)))
+    assert "OCR" not in render_citation(citation(1, _hit(TYPED)))
