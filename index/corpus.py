@@ -9,6 +9,7 @@ from typing import Any
 from .errors import ReportReadError
 from .passage import Location, Passage
 from .places.metadata import read_declared
+from .readers.ocr import ocr_lines, ocr_record
 from .readers.read import list_reports, read_report
 from .text import bylines
 from .text.articles import Article, split_articles
@@ -55,6 +56,8 @@ class CorpusReport:
     tiny_joined: int = 0
     passages: int = 0
     captions: int = 0
+    # per file, the paragraphs OCR read: paragraph number -> (page from 1, the page's mean OCR confidence)
+    ocr: dict[str, dict[int, tuple[int, float]]] = field(default_factory=dict)
 
 
 def read_articles(seeds_dir: Path, report: CorpusReport) -> list[Article]:
@@ -62,10 +65,13 @@ def read_articles(seeds_dir: Path, report: CorpusReport) -> list[Article]:
     articles: list[Article] = []
     for path in list_reports(seeds_dir):
         try:
-            text = read_report(path)
+            with ocr_record() as ocr_pages:
+                text = read_report(path)
         except ReportReadError as exc:
             report.skipped.append((path.name, str(exc)))
             continue
+        if ocr_pages:
+            report.ocr[path.name] = ocr_lines(text, ocr_pages)
         try:
             declared = read_declared(path)
         except ReportReadError as exc:
@@ -173,6 +179,20 @@ def _parts(unit: Unit, start: int, end: int) -> tuple[Location, ...]:
     return tuple(parts)
 
 
+def ocr_fields(parts: tuple[Location, ...], read: dict[int, tuple[int, float]] | None) -> dict[str, Any]:
+    """ocr, page and ocr_confidence for a passage whose paragraphs OCR read (the first such paragraph's page,
+    the mean confidence of its pages); nothing for one read from text."""
+    found = [read[p.paragraph] for p in parts if read and p.paragraph in read]
+    if not found:
+        return {}
+    confidences = dict(found).values()
+    return {
+        "ocr": True,
+        "page": found[0][0],
+        "ocr_confidence": round(sum(confidences) / len(confidences), 1),
+    }
+
+
 def article_fields(article: Article) -> dict[str, Any]:
     """What every passage of an article carries from it: its report, title, city, year, place, date, declared."""
     return {
@@ -205,6 +225,7 @@ def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusR
                     text=text[a:b].strip(),
                     parts=parts,
                     also_in=tuple(loc for loc in unit_copies if loc not in own),
+                    **ocr_fields(parts, report.ocr.get(unit.source)),
                 )
             )
     report.passages = len(passages)
@@ -212,7 +233,11 @@ def to_passages(units: list[Unit], copies: list[list[Location]], report: CorpusR
     return passages
 
 
-def card_passages(articles: list[Article], headers: dict[str, Block]) -> list[Passage]:
+def card_passages(
+    articles: list[Article],
+    headers: dict[str, Block],
+    ocr: dict[str, dict[int, tuple[int, float]]] | None = None,
+) -> list[Passage]:
     """Each article's byline, date and photo credits as passages of kind "byline" (index.text.bylines)."""
     out = []
     for article in articles:
@@ -227,6 +252,7 @@ def card_passages(articles: list[Article], headers: dict[str, Block]) -> list[Pa
                     kind=bylines.KIND,
                     text=card.text,
                     parts=parts,
+                    **ocr_fields(parts, (ocr or {}).get(article.source)),
                 )
             )
     return out
@@ -244,6 +270,6 @@ def build_passages(seeds_dir: Path) -> tuple[list[Passage], CorpusReport]:
     for block_source, block in ((a.source, b) for a in articles for b in a.blocks):
         if block.kind == "header" and block.date:
             headers.setdefault(block_source, block)  # a page header dates every article of its file
-    passages += card_passages(articles, headers)
+    passages += card_passages(articles, headers, report.ocr)
     report.passages = len(passages)
     return passages, report

@@ -26,6 +26,9 @@ class Original:
     year: int | None
     text: str
     marks: tuple[tuple[int, int], ...]
+    ocr: bool = False  # the cited passage was read from a scan or photo by OCR
+    page: int | None = None  # OCR: its page (from 1)
+    ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
 
 
 def original_text(index, source: str) -> str:
@@ -62,4 +65,14 @@ def passage_in_report(index, passage: Passage, text: str | None = None) -> Origi
         for p in passage.parts
         if p.source == passage.source and 0 <= p.start < p.end <= len(text)
     )
-    return Original(passage.source, passage.title, passage.city, passage.year, text, marks)
+    return Original(
+        passage.source,
+        passage.title,
+        passage.city,
+        passage.year,
+        text,
+        marks,
+        ocr=passage.ocr,
+        page=passage.page,
+        ocr_confidence=passage.ocr_confidence,
+    )

@@ -37,9 +37,15 @@ class Passage:
     place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
     date: str | None = None  # the article's date: "2013", "2013-10" or "2013-10-15"
     declared: tuple[str, ...] = ()  # which of title, place, date the report's sidecar declared
+    ocr: bool = False  # the text was read from a scan or photo by OCR
+    page: int | None = None  # OCR: the page (from 1) of the PDF or image it was read from
+    ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        if not self.ocr:  # a passage read from text is written as before OCR existed
+            for key in ("ocr", "page", "ocr_confidence"):
+                del data[key]
         data["parts"] = [p.to_dict() for p in self.parts]
         data["also_in"] = [p.to_dict() for p in self.also_in]
         data["place_chain"] = list(self.place_chain)
@@ -63,4 +69,7 @@ class Passage:
             place_chain=tuple(data.get("place_chain", ())),
             date=data.get("date"),
             declared=tuple(data.get("declared", ())),
+            ocr=data.get("ocr") is True,
+            page=int(data["page"]) if data.get("page") is not None else None,
+            ocr_confidence=float(data["ocr_confidence"]) if data.get("ocr_confidence") is not None else None,
         )

@@ -89,6 +89,9 @@ def format_passage(passage: Passage) -> str:
         + (f"  declared: {', '.join(passage.declared)}" if passage.declared else ""),
         "  from: " + ", ".join(f"{p.source} ¶{p.paragraph} [{p.start}:{p.end}]" for p in passage.parts),
     ]
+    if passage.ocr:
+        confidence = "?" if passage.ocr_confidence is None else f"{passage.ocr_confidence:.1f}"
+        lines.append(f"  read by OCR: page {passage.page or '?'}, mean confidence {confidence}/100")
     if passage.also_in:
         lines.append(
             "  also in: "

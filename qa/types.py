@@ -29,6 +29,9 @@ class Citation:
     place: str | None = None  # the article's place as a 6-digit division code (city holds its label)
     place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
     date: str | None = None  # the article's date when known: "2013", "2013-10" or "2013-10-15"
+    ocr: bool = False  # the passage was read from a scan or photo by OCR
+    page: int | None = None  # OCR: the page (from 1) it was read from
+    ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -189,6 +192,9 @@ def citation(
         place=p.place,
         place_chain=p.place_chain,
         date=p.date,
+        ocr=p.ocr,
+        page=p.page,
+        ocr_confidence=p.ocr_confidence,
     )
 
 
@@ -210,4 +216,7 @@ def hit_dict(rank: int, hit: Hit) -> dict[str, Any]:
         "matched": list(hit.matched),
         "parts": [loc.to_dict() for loc in p.parts],
         "also_in": [loc.to_dict() for loc in p.also_in],
+        "ocr": p.ocr,
+        "page": p.page,
+        "ocr_confidence": p.ocr_confidence,
     }

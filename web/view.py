@@ -111,6 +111,9 @@ def render_citation(c: Citation, titles: Mapping[str, str] | None = None) -> str
     titles = titles or {}
     tag = _KIND_TAGS.get(c.kind)
     kind = f'<span class="qa-tag">{tag}</span>' if tag else ""
+    if getattr(c, "ocr", False):
+        page = f" 第{esc(c.page)}页" if c.page else ""
+        kind += f'<span class="qa-tag" title="由 OCR 从扫描件或照片识别，文字可能有误">OCR识别{page}</span>'
     meta = " · ".join(p for p in (where(c.city, c.year), f"{esc(c.source)} 第{int(c.paragraph)}段") if p)
     head = (
         f'<div class="qa-cite-head"><span class="qa-num">[{int(c.rank)}]</span> '
@@ -222,6 +225,20 @@ def render_answer(ans: Answer, titles: Mapping[str, str] | None = None, seconds:
 _MD_MARKS = re.compile(r"^#{1,6}[ \t]*|^\*\*(?=.+\*\*[ \t]*$)|(?<=\S)\*\*(?=[ \t]*$)", re.M)
 
 
+def _ocr_note(orig: Original) -> str:
+    """A line saying the cited passage was read by OCR from a scan or photo (page, confidence); else nothing."""
+    if not getattr(orig, "ocr", False):
+        return ""
+    page = f"第{esc(orig.page)}页" if orig.page else ""
+    confidence = (
+        f"，识别置信度 {esc(f'{orig.ocr_confidence:.0f}')}/100" if orig.ocr_confidence is not None else ""
+    )
+    return (
+        f'<div class="qa-ocr">引用的段落由 OCR 从扫描件或照片{page}识别{confidence}，'
+        "文字可能有误，请以原件为准</div>"
+    )
+
+
 def render_original(orig: Original) -> str:
     """A whole report as escaped text, the cited passage's paragraphs in <mark class="qa-orig-hit">."""
     text = orig.text
@@ -241,7 +258,7 @@ def render_original(orig: Original) -> str:
     meta = " · ".join(p for p in (where(orig.city, orig.year), esc(orig.source)) if p)
     return (
         f'<div class="qa-orig"><div class="qa-orig-head"><span class="qa-title">《{esc(orig.title)}》</span>'
-        f'<div class="qa-meta">{meta} · 全文，引用的段落已标出</div></div>'
+        f'<div class="qa-meta">{meta} · 全文，引用的段落已标出</div>{_ocr_note(orig)}</div>'
         f'<div class="qa-orig-text">{"".join(out)}</div></div>'
     )
 
@@ -288,6 +305,7 @@ CSS = """
 mark.qa-ans { background: #ffe066; color: inherit; padding: 0 1px; font-weight: 600; }
 mark.qa-term { background: transparent; color: inherit; border-bottom: 2px solid #f0a030; }
 .qa-also { font-size: .85em; opacity: .8; }
+.qa-ocr { font-size: .85em; margin: .2em 0; color: #8a5a00; }
 .qa-variants ul, .qa-notes { margin: .2em 0 .5em; padding-left: 1.2em; }
 .qa-notes { font-size: .9em; opacity: .85; }
 .qa-error { color: #b3261e; font-weight: 600; }

@@ -8,16 +8,19 @@ as its command-line program (Debian's tesseract-ocr and tesseract-ocr-chi-sim; `
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportReadError
-from .lines import Para, join_lines, mark_headings, render
+from .lines import Para, clean, join_lines, mark_headings, render
 
 LANGUAGES = "chi_sim+eng"
 RENDER_DPI = 200  # a scanned PDF page is rendered at this; Tesseract reads 10-12 pt print well from 200 dpi
@@ -37,6 +40,53 @@ class OcrPage:
     confidence: float
     words: int
     unsure: int
+
+
+# The side record of what OCR read while a report was read: (page number from 1, the page), in reading order.
+# The report text stays plain text; whoever wants to know which paragraphs OCR read opens ocr_record().
+_RECORD: ContextVar[list[tuple[int, OcrPage]] | None] = ContextVar("ocr_record", default=None)
+
+
+@contextlib.contextmanager
+def ocr_record() -> Iterator[list[tuple[int, OcrPage]]]:
+    """Collect the pages OCR reads inside the block: a list of (page number from 1, OcrPage) in text order."""
+    pages: list[tuple[int, OcrPage]] = []
+    token = _RECORD.set(pages)
+    try:
+        yield pages
+    finally:
+        _RECORD.reset(token)
+
+
+def note_pages(pages: list[tuple[int, OcrPage]]) -> None:
+    """Add pages to the open ocr_record (none open: nothing to do)."""
+    record = _RECORD.get()
+    if record is not None:
+        record.extend(pages)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", clean(text)).lstrip("#＃")
+
+
+def ocr_lines(text: str, pages: list[tuple[int, OcrPage]]) -> dict[int, tuple[int, float]]:
+    """Which paragraphs of a report text OCR read: paragraph number (as index.text.layout.split_lines counts
+    its non-empty lines, from 1) to (page, the page's mean confidence)."""
+    read = [(_key(t), number, page.confidence) for number, page in pages for t in page.paragraphs]
+    out: dict[int, tuple[int, float]] = {}
+    at = 0
+    number = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        number += 1
+        key = _key(line.lstrip().lstrip("#").strip())
+        for i in range(at, len(read)):
+            if key and read[i][0] == key:
+                out[number] = (read[i][1], read[i][2])
+                at = i + 1
+                break
+    return out
 
 
 def tesseract() -> str:
@@ -123,7 +173,9 @@ def read_image(data: bytes, name: str) -> str:
             f"{name}: the image cannot be read for OCR ({exc}); save it again as PNG or JPEG"
         ) from exc
     pages = [ocr_image(frame) for frame in frames]
-    return ocr_text(pages, name)
+    text = ocr_text(pages, name)
+    note_pages(list(enumerate(pages, start=1)))
+    return text
 
 
 def ocr_text(pages: list[OcrPage], name: str) -> str:

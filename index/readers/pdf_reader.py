@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..errors import ReportReadError
 from .extra import need
 from .lines import Para, join_lines, mark_headings, render
-from .ocr import ocr_image, render_pdf_page
+from .ocr import note_pages, ocr_image, render_pdf_page
 from .tables import table_lines
 
 _PAGE_NUMBER = re.compile(
@@ -332,4 +332,5 @@ def read_pdf(data: bytes, name: str) -> str:
         Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
         for group in groups
     ]
+    note_pages([(n + 1, page) for n, page in sorted(ocr_pages.items())])
     return render(mark_headings(paras))

@@ -49,3 +49,32 @@ def test_pages_where_ocr_finds_no_text_are_refused(tmp_path):
     docs.page_image([]).save(blank)
     with pytest.raises(ReportReadError, match="OCR found no text"):
         read_report(blank)
+
+
+def test_passages_read_by_ocr_carry_ocr_their_page_and_the_confidence(tmp_path):
+    from index.corpus import build_passages
+    from index.passage import Passage
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    docs.make_scanned_text_pdf(seeds / "scan.pdf", [BODY[1:3], BODY[3:]], typed_first=True)
+    passages, report = build_passages(seeds)
+    typed = [p for p in passages if not p.ocr]
+    read = [p for p in passages if p.ocr]
+    assert any(BODY[0][:10] in p.text for p in typed)  # the typed page is not marked
+    assert read and {p.page for p in read} == {2, 3}
+    assert all(0 < p.ocr_confidence <= 100 for p in read)
+    assert "ocr" not in typed[0].to_dict()  # passages read from text are written as before
+    again = Passage.from_dict(read[0].to_dict())
+    assert (again.ocr, again.page, again.ocr_confidence) == (True, read[0].page, read[0].ocr_confidence)
+
+
+def test_passages_of_a_photo_carry_ocr_and_page_one(tmp_path):
+    from index.corpus import build_passages
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    docs.page_image(BODY, rotate=0.7, blur=0.8, jpeg=70).save(seeds / "photo.jpg")
+    passages, _ = build_passages(seeds)
+    body = [p for p in passages if p.kind == "paragraph"]
+    assert body and all(p.ocr and p.page == 1 and 0 < p.ocr_confidence <= 100 for p in body)
