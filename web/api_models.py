@@ -43,6 +43,9 @@ class Citation(Reply):
     place: str | None = Field(description="the article's place as a 6-digit division code")
     place_chain: list[str] = Field(description="the place and its parents, most specific first")
     date: str | None = Field(description='"2013", "2013-10" or "2013-10-15" when known')
+    ocr: bool = Field(description="true when the passage was read by OCR from a scan or photo")
+    page: int | None = Field(description="the scan's page the passage was read from (OCR only)")
+    ocr_confidence: float | None = Field(description="the OCR engine's mean confidence, 0-100 (OCR only)")
 
 
 class Variant(Reply):
@@ -120,6 +123,9 @@ class Hit(Reply):
     matched: list[str]
     parts: list[Location] = Field(description="the original paragraphs this passage was cut from")
     also_in: list[Location]
+    ocr: bool = Field(description="true when the passage was read by OCR from a scan or photo")
+    page: int | None = Field(description="the scan's page the passage was read from (OCR only)")
+    ocr_confidence: float | None = Field(description="the OCR engine's mean confidence, 0-100 (OCR only)")
 
 
 class Hits(Reply):
