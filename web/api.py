@@ -94,8 +94,10 @@ def api_router(
 
     def follow() -> None:
         # A build another process published (python -m index add) is served from the next request on,
-        # not only after a page load: one realpath per request, a reload once per publish.
-        service.refresh()
+        # not only after a page load: one realpath per request, a reload once per publish. An app that
+        # could not load its index keeps saying why (503) rather than loading some other folder's.
+        if service.assistant is not None:
+            service.refresh()
 
     router = APIRouter(prefix="/api/v1", dependencies=[Depends(login), Depends(follow)], tags=["qa"])
 
