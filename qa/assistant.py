@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +18,7 @@ from index.text.normalise import use_jieba_table
 
 from . import compare, lists, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
-from .question import MAX_QUESTION_CHARS, Question, is_follow_up, parse, question_places
+from .question import MAX_QUESTION_CHARS, YEAR, Question, is_follow_up, parse, question_places
 from .retriever import RetrievalConfig, Retriever, frequency_weights
 from .scope import Scope, labels
 from .scorer import Scorer
@@ -413,13 +412,10 @@ def _built_from(index_dir: str | Path | None) -> Path | None:
         return settings().seeds_dir
 
 
-_YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*年?")
-
-
 def resolve_follow_up(previous: str, follow_up: str) -> str:
     """The previous question with the follow-up's place and/or year put in (那龙岩呢？ after 南平…)."""
     new_places = question_places(follow_up)
-    new_year = _YEAR_MENTION.search(follow_up)
+    new_year = YEAR.search(follow_up)
     text = previous
     if new_places:
         old = question_places(text)
@@ -429,7 +425,7 @@ def resolve_follow_up(previous: str, follow_up: str) -> str:
     if new_year:
         year = new_year.group().strip()
         year = year if year.endswith("年") else year + "年"
-        text = _YEAR_MENTION.sub(year, text, count=1) if _YEAR_MENTION.search(text) else year + text
+        text = YEAR.sub(year, text, count=1) if YEAR.search(text) else year + text
     return text
 
 

@@ -13,14 +13,8 @@ from .question import Question
 MAX_TAIL = 40
 # A thesaurus word counts as this share of the question's own word: 0.3 -> 0.859, 0.6 and 1.0 -> 0.863.
 SYNONYM_FACTOR = 0.6
-# "…最关键的是什么": the text's "最关键的是 X" answers it with X.
-_COPULA_Q = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:是|为|指)(?:什么|哪些|哪个)[？?]?$")
-_POST_Q = re.compile(r"什么职务|哪些职务|什么职位|什么身份|什么头衔|担任什么|任什么职|还是什么")
-LIST_WANTED = re.compile(r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括|都有谁|有哪")
 _LEAD = re.compile(r"^(?:的是|就是|主要是|即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
 CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
-QUOTED_IN_Q = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
-_ROLE_Q = re.compile(r"(?:的)?([\u4e00-\u9fff]{2,3}?)由谁(?:来)?(?:担任|出任|任)")
 
 
 def term_surfaces(q: Question, terms: Sequence[str]) -> dict[str, tuple[str, float]]:
@@ -48,10 +42,6 @@ def term_positions(
     return out
 
 
-_ORDINAL = re.compile(r"第([一二三四五六七八九十])([\u4e00-\u9fff])")
-_QUOTED_ORDINAL = re.compile(r"[“\"]([一二三四五六七八九十])([\u4e00-\u9fff])[”\"]")  # 里的“三送”是送什么
-
-
 def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
     if q.kind == "number":
         return sp.numbers(sentence)
@@ -59,7 +49,7 @@ def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
         return sp.dates(sentence)
     if q.kind == "person":
         found = sp.people(sentence)
-        if LIST_WANTED.search(q.text):
+        if q.form.several:
             found += sp.name_lists(found, sentence)
         return found + _role_holders(q, sentence)
     if q.kind == "city":
@@ -72,17 +62,15 @@ def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
             + sp.headed(sentence, head_asked(q))
             + _role_holders(q, sentence)
         )
-        if LIST_WANTED.search(q.text):
+        if q.form.several:
             found += sp.enumerations(sentence)
         return found
     found: list[sp.Span] = []
-    quoted_ordinals = list(_QUOTED_ORDINAL.finditer(q.text))  # the last one is asked: “五送”里的“三送”
-    ordinal = _ORDINAL.search(q.text) or (quoted_ordinals[-1] if quoted_ordinals else None)
-    if ordinal:  # first: a clause with the same text is the item, not any clause
-        named = [n for n in QUOTED_IN_Q.findall(q.text) if n != ordinal.group(1) + ordinal.group(2)]
+    if q.ordinal:  # first: a clause with the same text is the item, not any clause
+        named = [n for n in q.quoted if n != "".join(q.ordinal)]
         found += [  # 第八送 of “八送暖心工程”: the item, not the programme's name
             c
-            for c in sp.ordinal_items(sentence, ordinal.group(1), ordinal.group(2))
+            for c in sp.ordinal_items(sentence, *q.ordinal)
             if not any(sentence[c.start :].startswith(name) for name in named)
         ]
     lists = sp.enumerations(sentence)
@@ -108,10 +96,9 @@ def head_asked(q: Question) -> str | None:
 
 def _copula_objects(q: Question, sentence: str) -> list[sp.Span]:
     """最关键的是什么 -> what follows 最关键的是 in the text, to the end of its clause."""
-    match = _COPULA_Q.search(q.text)
-    if not match:
+    subject = q.copula
+    if not subject:
         return []
-    subject = match.group(1)
     out = []
     for n in range(len(subject), 1, -1):
         for m in re.finditer(re.escape(subject[-n:]) + r"(?:的)?(?:是|为|即|指)", sentence):
@@ -124,17 +111,12 @@ def _copula_objects(q: Question, sentence: str) -> list[sp.Span]:
     return out
 
 
-# "…在法院设立的什么": the object the text gives that verb (设立维护职工权益合议庭).
-_VERB_OBJECT_Q = re.compile(r"([\u4e00-\u9fff]{2})的(?:是)?(?:什么|哪些)[？?]?$")
-
-
 def _verb_objects(q: Question, sentence: str) -> list[sp.Span]:
     """设立的什么 -> what follows 设立 in the text, to the end of its clause."""
-    match = _VERB_OBJECT_Q.search(q.text)
-    if not match or _COPULA_Q.search(q.text) and "是什么" in q.text[-5:]:
+    if not q.verb:
         return []
     out = []
-    for m in re.finditer(re.escape(match.group(1)), sentence):
+    for m in re.finditer(re.escape(q.verb), sentence):
         end = CLAUSE_MARK.search(sentence, m.end())
         stop = end.start() if end else len(sentence)
         text = sentence[m.end() : stop]
@@ -167,7 +149,7 @@ def _list_cuts(q: Question, spans: list[sp.Span], sentence: str) -> list[sp.Span
 
 def _posts(q: Question, sentence: str) -> list[sp.Span]:
     """还担任什么职务: each title before the name the question gives (衢州市人大常委会副主任、市总工会主席俞顺虎)."""
-    if not _POST_Q.search(q.text):
+    if not q.form.post:
         return []
     out = []
     for person in sp.people(sentence):
@@ -183,8 +165,7 @@ def _posts(q: Question, sentence: str) -> list[sp.Span]:
 
 def _role_holders(q: Question, sentence: str) -> list[sp.Span]:
     """组长由谁担任: whoever the sentence makes 组长 (以市委分管领导为组长)."""
-    match = _ROLE_Q.search(q.text)
-    return sp.role_holders(sentence, match.group(1)) if match else []
+    return sp.role_holders(sentence, q.role) if q.role else []
 
 
 def _tails(q: Question, sentence: str) -> list[sp.Span]:

@@ -19,19 +19,20 @@ from index.text import figures
 from index.text.normalise import segmenter
 from index.text.split import sentence_spans
 
-from .question import Question, counted_unit, question_places
+from .question import (
+    ACROSS,
+    GROWTH,
+    RATE_WORD,
+    SERIES,
+    SUPERLATIVE,
+    YEAR,
+    Question,
+    counted_unit,
+    question_places,
+)
 from .scope import within
 from .types import NOT_STATED, Citation, Hit, Row, Table, citation
 
-# What makes a question one across reports.
-_ACROSS = re.compile(
-    r"对比|比较|各地|各市|各县|各区|各城市|各个城市|各个地方|排名|排第几|排序|"
-    r"哪个城市|哪座城市|哪个市|哪些城市|哪些市|哪个地方|哪个地区|哪个县|哪里"
-)
-_SUPERLATIVE = re.compile(r"最(多|高|大|少|低|小)")
-_GROWTH = re.compile(r"(?:增长|增加|提高|提升|减少|下降)了?多少|增幅|增量")
-_SERIES = re.compile(r"历年|逐年|历次|变化|趋势|走势")
-_RATE_WORD = re.compile(r"率|比例|占比|覆盖面|百分比")
 # Words of the asking, not of the measure; cut as whole words of the segmenter (集体合同 keeps its 同).
 _ASK_WORDS = frozenset(
     "分别 是 有 为 达到 达 共 一共 总共 的 和 与 及 以及 同 跟 各 各有 有着 呢 吗 了 哪个 哪些 哪座 哪 城市 地方 地区 "
@@ -40,7 +41,7 @@ _ASK_WORDS = frozenset(
 _ASK = re.compile(r"是多少|有多少|多少|几[个家名人项户次所条件场]?|[、，,？?。！!\s]")
 # Words for "how many of" a noun, cut from the measure's end: 会员人数 is 会员, 职工书屋数量 is 职工书屋.
 _AMOUNT_TAIL = re.compile(r"(?:人数|数量|总数|总量|数目|个数|家数|户数|规模|数)$")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年?(?:底|末|初)?")
+_YEAR = re.compile(YEAR.pattern + r"(?:底|末|初)?")
 # Words a report may leave off a measure the question names in full: a union report's 组建率 is its 工会组建率.
 _IMPLIED = frozenset({"工会", "全市", "全县", "全区", "全省", "各级工会", "市总工会", "总工会"})
 # A figure binds to the noun before it only across a short gap without a clause mark: 工会会员数达71.1万人,
@@ -54,7 +55,6 @@ _CLAUSE_MARK = re.compile(r"[，,。；;！？!?：:]")
 # Whose rate it is, which a report may leave off: 职工入会率 is written 入会率 too.
 _RATE_SUBJECTS = frozenset({"职工"})
 _CHANGE = re.compile(r"(?:新增|新建|新发展|新吸收|净增|增加|增长|发展|吸收|新)$")
-_CHANGE_ASKED = re.compile(r"新增|新建|新发展|新吸收|净增|增加|发展|吸收")
 # A gap starting so lists measures that share the figure after them.
 _SHARED = re.compile(r"^(?:、|和|及|与|以及)")
 # Nouns that say "the amount of" the noun before them: 会员数达, 会员总数, 会员人数.
@@ -86,15 +86,12 @@ class Plan:
 
 def detect(q: Question) -> Plan | None:
     """The plan for a question across reports, None for a question about one report's figure (or no figure)."""
-    text = q.text
-    superlative = _SUPERLATIVE.search(text)
-    growth = _GROWTH.search(text)
-    series = _SERIES.search(text)
-    across = _ACROSS.search(text)
+    asked = q.comparison
+    superlative, growth, series, across = asked.superlative, asked.growth, asked.series, asked.across
     several = len(q.places) >= 2
     if not (superlative or growth or series or across or several):
         return None
-    if q.kind not in ("number", "city") and not (superlative or growth or series or _RATE_WORD.search(text)):
+    if q.kind not in ("number", "city") and not (superlative or growth or series or asked.rate):
         return None
     if q.kind == "city" and not superlative:
         return None  # 哪个市…被评为…: a name to find, not a figure to compare
@@ -102,15 +99,14 @@ def detect(q: Question) -> Plan | None:
     if measure is None:
         return None
     if superlative and not (len(q.places) == 1 and not across):
-        direction = 1 if superlative.group(1) in "多高大" else -1
-        return Plan(measure, q.places, "superlative", direction)
+        return Plan(measure, q.places, "superlative", superlative)
     if growth:
         return Plan(measure, q.places, "growth")
     if series and len(q.places) <= 1:
         return Plan(measure, q.places, "series")
     if several:
         return Plan(measure, q.places, "places")
-    if across and not _within_one_place(across.group(), q.places):
+    if across and not _within_one_place(across, q.places):
         return Plan(measure, q.places, "compare")
     return None
 
@@ -127,7 +123,7 @@ def measure_of(q: Question) -> Measure | None:
     text = q.text
     for m in reversed(question_places(text)):
         text = text[: m.start] + "|" + text[m.end :]
-    for pattern in (_YEAR, _ACROSS, _SUPERLATIVE, _GROWTH, _SERIES, _ASK):
+    for pattern in (_YEAR, ACROSS, SUPERLATIVE, GROWTH, SERIES, _ASK):
         text = pattern.sub("|", text)
     text = "".join("|" if token in _ASK_WORDS else token for token in segmenter().lcut(text))
     rate = _rate_phrase(text)
@@ -158,7 +154,7 @@ def measure_of(q: Question) -> Measure | None:
         phrase = phrase[1:]
         if len("".join(phrase)) >= 2:
             forms.append("".join(phrase))
-    if joined.endswith("率") or (q.unit == "%" and _RATE_WORD.search(joined)):
+    if joined.endswith("率") or (q.unit == "%" and RATE_WORD.search(joined)):
         unit: str | None = "%"
     elif q.unit and q.unit != "#":
         unit = q.unit
@@ -595,8 +591,9 @@ def answer_table(
     plan = detect(q)
     if plan is None:
         return None
-    change_asked = bool(_CHANGE_ASKED.search(q.text))
-    rows, notes = gather(plan, passages, year=q.year, change_asked=change_asked, years_named=years_named)
+    rows, notes = gather(
+        plan, passages, year=q.year, change_asked=q.comparison.change, years_named=years_named
+    )
     if plan.mode == "places" and len({r.place for r in rows}) < 2:
         return None  # one of the places named is covered: a question about it (厦门…请来台湾的…)
     if not any(r.answer is not None for r in rows):

@@ -15,10 +15,8 @@ from index.text.split import sentence_spans
 from . import spans as sp
 from .candidates import span_candidates, term_positions, term_surfaces
 from .features import (
-    NEXT_Q,
     TOP_PASSAGES,
     adjacent_match,
-    asked_phrases,
     char_rarity,
     clause_before_pull,
     covered,
@@ -89,7 +87,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
     rarest = max(terms, key=weight) if terms else None
     asked_places = places_asked(q)
     focus = focus_terms(q, terms)
-    phrases = asked_phrases(q)
+    phrases = q.phrases
     rarity = char_rarity(hits)
     focus_total = sum(weight(t) for t in focus) or 1.0
     out: list[Candidate] = []
@@ -139,7 +137,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                 if c.kind == "clause" and "consequence" in (c.label or ""):
                     # 经调解一个月不成协议的，交由法院…: the condition before it is what the question describes
                     extra["condition_pull"] = clause_before_pull(c, positions, weight, sentence) / total
-                    if "form_fit" in span_features and NEXT_Q.search(q.text):
+                    if "form_fit" in span_features and q.form.next:
                         # the consequence of the condition the question describes: as much as the condition
                         # holds of the question's words found in the sentence
                         span_features["form_fit"] = min(1.0, extra["condition_pull"] / (sentence_cov or 1.0))

@@ -10,8 +10,8 @@ from index.text import figures
 from index.text.split import sentence_spans
 
 from . import spans as sp
-from .candidates import CLAUSE_MARK, LIST_WANTED, QUOTED_IN_Q, head_asked
-from .question import Question
+from .candidates import CLAUSE_MARK, head_asked
+from .question import PER_UNIT, PHRASE_FILLER, Question
 from .types import Hit
 
 TOP_PASSAGES = 5
@@ -34,24 +34,10 @@ _FORM_FITS = (
     "ordinal_fit",
 )
 _FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
-_PER_UNIT = re.compile(r"每人|每年|每月|每户|每个|每次|每天|每周|人均|户均|平均")
 _SUBSET = re.compile(r"其中|包括|含|内有")
-_WHERE = re.compile(r"哪里|在哪|何地|什么地方|哪个地方|哪儿")
-_WHICH_ORG = re.compile(
-    r"哪个单位|哪些单位|哪个部门|哪些部门|哪个机构|什么单位|什么机构|哪个组织|和谁|与谁|联合"
-)
-_HONOR_Q = re.compile(r"什么称号|什么荣誉|什么奖|(?:评为|授予|命名为|获得|荣获)了?什么")
-_DOCUMENT_Q = re.compile(r"文件|意见|办法|通知|方案|规定|条例")
 # Marks that end the stretch of text a figure or name belongs to: 全国性先进9项、省级先进18项 are two stretches.
 _SEGMENT_MARKS = "，,；;。、：:（()）！？!?"
 _SEGMENT_END = re.compile(f"[{re.escape(_SEGMENT_MARKS)}]")
-# The word that asks (多少, 几, 什么, 哪, 谁): the question terms around it say what the answer stands next to.
-_ASK_WORD = re.compile(r"多少|几|什么|哪|谁|何时|怎样|怎么|如何")
-_SUBSET_Q = re.compile(r"其中|中有|之中|当中|里有|中的")
-NEXT_Q = re.compile(r"接下来|然后|之后会|会怎样|会怎么|怎么办|怎么处理|如何处理|结果|后果")
-_CONDITION_Q = re.compile(r"什么情况|什么条件|何种情况|哪种情况|什么前提|什么时候就|才能")
-_PARTNER_Q = re.compile(r"(?:和|与|同|跟|会同|携手|联合)(?:哪|什么|谁)")
-_NUMBERED_TERM = re.compile(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2})$")
 
 
 def covered(positions_or_words, weight: Callable[[str], float]) -> float:
@@ -87,15 +73,6 @@ def proximity(
     return sum(before.values()), sum(after.values()), sum(clause.values())
 
 
-_COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
-
-
-def list_size(q: Question) -> int | None:
-    """How many items a question about a numbered term expects: 五勤 -> 5, 三法宝 -> 3, 六比 -> 6."""
-    match = _COUNTED_TERM.search(q.text)
-    return figures.chinese_value(match.group(1)) if match else None
-
-
 def _counted_fit(q: Question, sentence: str, c: sp.Span) -> float:
     """+1 when the figure stands next to the noun the question counts, -1 when it counts a longer noun.
 
@@ -127,50 +104,9 @@ def _starts_with_noun(text: str) -> bool:
     return bool(first) and first[0].tag in ("n", "nz", "PER", "ORG", "LOC", "vn")
 
 
-def _numbered_echo(q: Question) -> str | None:
-    """The word each item of a numbered term repeats: “五勤” -> 勤 (手勤、脚勤…), “三服务” -> 服务."""
-    quoted = QUOTED_IN_Q.findall(q.text)
-    for term in reversed(quoted):
-        match = _NUMBERED_TERM.search(term)
-        if match:
-            return match.group(1)
-    return None
-
-
-# Where the phrase around the asking word stops: 受理的劳动争议案件中|调解成功了多少起, 多少项省级先进|？
-_FOCUS_STOP = re.compile(r"[的中里被把在将为向对从，,、？?。！!]")
-
-
 def focus_terms(q: Question, terms: Sequence[str]) -> list[str]:
     """The question terms in the phrase around the asking word: 案件中调解成功了多少起 -> 调解, 成功."""
-    match = _ASK_WORD.search(q.text)
-    if not match:
-        return []
-    before = q.text[: match.start()]
-    stops = list(_FOCUS_STOP.finditer(before))
-    start = stops[-1].end() if stops else 0
-    after = _FOCUS_STOP.search(q.text, match.end())
-    window = q.text[start : after.start() if after else len(q.text)]
-    return [t for t in terms if t in window]
-
-
-_ASK_COUNT = re.compile(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次起场元份期批支]?")
-_PHRASE_FILLER = re.compile(r"(?:了|有|是|共|一共|总共|共有|累计|达到|达|的|为|约|大概|大约|已经|已)+$")
-_PHRASE_STOP = re.compile(r"[，,、；;。？?！!：:的中里被把在将向对从]")
-
-
-def asked_phrases(q: Question) -> tuple[str, str]:
-    """The phrase right before 多少 and right after it: 调解成功|了多少起 -> 调解成功, 多少项|省级先进 -> 省级先进."""
-    match = _ASK_COUNT.search(q.text)
-    if not match:
-        return "", ""
-    before = _PHRASE_FILLER.sub("", q.text[: match.start()])
-    stops = list(_PHRASE_STOP.finditer(before))
-    before = before[stops[-1].end() if stops else 0 :]
-    after = q.text[match.end() :]
-    stop = _PHRASE_STOP.search(after)
-    after = after[: stop.start() if stop else len(after)]
-    return before[-8:], after[:8]
+    return [t for t in terms if t in q.focus] if q.focus else []
 
 
 def adjacent_match(c: sp.Span, sentence: str, phrases: tuple[str, str]) -> float:
@@ -179,7 +115,7 @@ def adjacent_match(c: sp.Span, sentence: str, phrases: tuple[str, str]) -> float
     Before the figure, the end of either phrase (省级先进18项 for 多少项省级先进, 调解成功197起 for 调解成功了多少起);
     after it, the start of the counted phrase (3万多名职工 for 多少名职工参加). 全国性先进9项 matches 先进 only: 0.5.
     """
-    left = _PHRASE_FILLER.sub("", sentence[max(0, c.start - 12) : c.start])
+    left = PHRASE_FILLER.sub("", sentence[max(0, c.start - 12) : c.start])
     right = sentence[c.end : c.end + 12]
     best = 0
     for phrase in phrases:
@@ -332,14 +268,14 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     if head and len(head) >= 2 and not any(w in sentence for w in (head, *q.synonyms.get(head, ()))):
         # Not a veto: the counted noun read from a question is often a paraphrase (穷孩子 for 贫困学子).
         f["counted_absent"] = 1.0
-    asks_per = bool(_PER_UNIT.search(q.text))
-    has_per = bool(_PER_UNIT.search(sentence[max(0, c.start - 12) : c.start]))
+    asks_per = q.form.per
+    has_per = bool(PER_UNIT.search(sentence[max(0, c.start - 12) : c.start]))
     if asks_per != has_per:
         f["per_unit_mismatch"] = 1.0
     clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
     if _SUBSET.search(sentence[clause_start + 1 : c.start]):
         f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
-        if _SUBSET_Q.search(q.text):
+        if q.form.subset:
             f["subset_asked"] = 1.0  # 项目中有几个获得金奖: the part is what is asked
     if re.search(r"[至到~～-]", c.text):
         f["range"] = 1.0
@@ -350,7 +286,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
 
 def _title_features(q: Question, c: sp.Span) -> dict[str, float]:
     """A title in the question must be the candidate's title: 常务副主席 is not 主席."""
-    asked = sp.title_in(q.text)
+    asked = q.title
     # 市委常委、市总工会主席俞顺虎: the titles are 常委 and 主席.
     titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")] if c.label else []
     if asked and asked in titles:
@@ -376,7 +312,7 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
         fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
         f["head_fit" if fits else "head_misfit"] = 1.0
     if q.kind == "place":
-        if _WHERE.search(q.text) and c.kind in ("place", "city"):
+        if q.form.where and c.kind in ("place", "city"):
             f["place_for_where"] = 1.0
         if c.start > 0 and sentence[c.start - 1] in "在于到赴":
             f["after_locative"] = 1.0  # 在永安开幕
@@ -384,47 +320,47 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
             f["named_in_question"] = (
                 1.0  # 三明市 for a question about 三明's contest: the setting, not the answer
             )
-        if _WHICH_ORG.search(q.text) and c.kind in ("org", "headed"):
+        if q.form.org and c.kind in ("org", "headed"):
             f["org_for_which_unit"] = 1.0
-        if _HONOR_Q.search(q.text) and c.kind in ("honor", "quote"):
+        if q.form.honor and c.kind in ("honor", "quote"):
             f["honor_for_honor"] = 1.0
-        if _DOCUMENT_Q.search(q.text) and c.text.startswith("《"):
+        if q.form.document and c.text.startswith("《"):
             f["document_for_document"] = 1.0
     if c.kind in ("list", "people"):
-        f["list_wanted" if LIST_WANTED.search(q.text) else "list_unwanted"] = 1.0
-    echo = _numbered_echo(q)
+        f["list_wanted" if q.form.several else "list_unwanted"] = 1.0
+    echo = q.echo
     if echo and c.kind == "list":
         items = sp.list_items(core)
         f["items_echo"] = sum(echo in i for i in items) / len(items)  # 手勤、脚勤、嘴勤 for “五勤”
     if c.kind == "gloss" and c.label:
         # The bracket explains the term the question asks about (its last quote) when that term closes right
         # before it: “五心五勤”作风（即…） explains 五心五勤, and only in part the 五勤 a question asks for.
-        quotes = QUOTED_IN_Q.findall(q.text)
+        quotes = q.quoted
         named = bool(quotes) and re.search(
             r"(?:^|[^\u4e00-\u9fff])" + re.escape(quotes[-1]) + r"[”\"》]?[^“”\"《》]{0,6}$", c.label
         )
         f["gloss_of_named" if named else "gloss_other"] = 1.0
     if c.kind == "clause":
         labels = (c.label or "").split()
-        if NEXT_Q.search(q.text):
+        if q.form.next:
             f["consequence_for_next" if "consequence" in labels else "clause_not_consequence"] = 1.0
-        if _CONDITION_Q.search(q.text):
+        if q.form.condition:
             f["condition_for_which" if "condition" in labels else "clause_not_condition"] = 1.0
     if c.kind in ("role", "copula", "object"):
         f["role_fit"] = 1.0
     if c.kind == "ordinal":
         f["ordinal_fit"] = 1.0  # 三送教育 for 第三送/“三送”是什么
     if c.kind == "post":
-        asked = sp.title_in(q.text)
+        asked = q.title
         f["post_named" if asked and asked in core else "post_fit"] = 1.0
-    if _PARTNER_Q.search(q.text) and c.start > 0:
+    if q.form.partner and c.start > 0:
         before = sentence[max(0, c.start - 2) : c.start]
         if re.search(r"(?:与|和|同|跟|会同|联合|携手)$", before):
             f["partner_after_conjunction"] = 1.0  # 与信访局联合建立: the partner follows 与
-    size = list_size(q)
+    size = q.numbered
     if size and c.kind == "list":
         f["list_size_fit" if c.label == str(size) else "list_size_misfit"] = 1.0
-    for quoted in QUOTED_IN_Q.findall(q.text):
+    for quoted in q.quoted:
         if quoted in c.text and core != quoted and c.kind != "ordinal":
             f["restates_quote"] = 1.0  # an answer restates nothing the question already names
     f["length"] = min(len(core), LENGTH_CAP) / 20.0
@@ -465,19 +401,19 @@ def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -
     if features.get("unit_mismatch"):
         return True
     if q.kind == "person" and c.label:
-        asked = sp.title_in(q.text)
+        asked = q.title
         titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")]
         if asked and "副" not in asked and asked not in titles:
             if any(t.endswith(asked) and "副" in t for t in titles):
                 return True
     if q.kind == "person" and c.kind in ("person", "people"):
         # 主席是谁 asks who holds the title: a person the sentence gives another title, or none, is not the answer.
-        asked = sp.title_in(q.text)
-        if asked and re.search(re.escape(asked) + r"(?:是谁|叫什么|是哪位)", q.text):
+        asked = q.title
+        if asked and q.form.who_holds:
             titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in (c.label or "").split("、") if t]
             if asked not in titles:
                 return True
-    if q.kind == "number" and re.search(r"平均|人均|户均", q.text) and c.start >= 0:
+    if q.kind == "number" and q.form.average and c.start >= 0:
         if not _AVERAGE.search(sentence[max(0, c.start - 16) : c.start]):
             return True
     return False

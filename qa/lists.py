@@ -18,8 +18,6 @@ from index.text import figures
 from .question import Question
 from .types import Item
 
-_LIST_Q = re.compile(r"有哪些|哪几|哪些|都有什么|都有啥|包括什么|包括哪|包含哪|分别是什么|分别有什么|有什么")
-_WHICH_FEW = re.compile(r"哪几")
 _CN = "一二三四五六七八九十"
 # A heading numbered within a run: 创新品牌之一:, 亮点之三
 _RUN_HEADING = re.compile(
@@ -42,18 +40,9 @@ MAX_JOIN_CHARS = 14
 _LEAD_WORD = re.compile(r"^(?:即|是|为|包括|包含|有|分别为|分别是|主要有|主要是|涵盖)")
 
 
-def asks_for_list(q: Question) -> bool:
-    """Whether the question asks for every item of something (有哪些, 哪几项, 包括什么), not for a figure."""
-    # 哪些城市… asks which reports say something (a question across reports), not for a list inside one;
-    # 哪几类/哪几个 asks for a list though the question reader counts its 几 as a number.
-    if q.kind == "number":
-        return bool(_WHICH_FEW.search(q.text)) and "多少" not in q.text
-    return q.kind not in ("city", "date") and bool(_LIST_Q.search(q.text))
-
-
 def as_list_question(q: Question) -> Question:
     """A list question read as asking for names, not a figure (哪几类竞赛项目 is not a count)."""
-    if q.kind == "number" and asks_for_list(q):
+    if q.kind == "number" and q.lists:
         return replace(q, kind="definition", unit=None, counted=None, counted_head=None)
     return q
 
@@ -67,7 +56,7 @@ def items_for(q: Question, index, passage: Passage, found) -> tuple[Item, ...]:
         found: the extraction (its sentence and span inside the passage), None when there is none: then only
             the report's heading runs are read.
     """
-    if not asks_for_list(q):
+    if not q.lists:
         return ()
     readers = (_heading_run, _ordinals, _quoted, _enumeration) if found is not None else (_heading_run,)
     for reader in readers:

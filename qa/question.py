@@ -1,4 +1,5 @@
-"""Reading a question: clean it, find the cities, year and kind of answer it asks for, and its key terms."""
+"""Reading a question once: clean it, find its places and year, the kind and unit of answer, what it asks for
+(a list, a comparison, a role, a form of answer) and its key terms."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import re
 from dataclasses import dataclass, field
 
 from index.places.matcher import Mention, find_places
-from index.text import bylines
+from index.text import bylines, figures
 from index.text.normalise import normalize, to_simplified, tokenize
 
+from .spans import title_in
 from .validate import MAX_QUESTION_CHARS, RAW_QUESTION_CHARS
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# A year as a question writes it (2021年, 2021): its digits in group 1.
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _LATEST = re.compile(r"最新|目前|现在|当前|最近|如今|现阶段")
 # Order matters: a date question may say 几月, a number question 几.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -172,6 +175,173 @@ def asks_about_article(text: str, kind: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# --- what a question asks for, read once here (the extractor, lists and comparisons read these fields) -----------
+# A list: every item of something (有哪些, 哪几项, 包括什么), not a figure.
+_LIST_Q = re.compile(r"有哪些|哪几|哪些|都有什么|都有啥|包括什么|包括哪|包含哪|分别是什么|分别有什么|有什么")
+_WHICH_FEW = re.compile(r"哪几")
+_QUOTED = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
+_ROLE_Q = re.compile(r"(?:的)?([\u4e00-\u9fff]{2,3}?)由谁(?:来)?(?:担任|出任|任)")
+# "…最关键的是什么": the text's "最关键的是 X" answers it with X.
+_COPULA_Q = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:是|为|指)(?:什么|哪些|哪个)[？?]?$")
+# "…在法院设立的什么": the object the text gives that verb (设立维护职工权益合议庭).
+_VERB_OBJECT_Q = re.compile(r"([\u4e00-\u9fff]{2})的(?:是)?(?:什么|哪些)[？?]?$")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十])([\u4e00-\u9fff])")
+_QUOTED_ORDINAL = re.compile(r"[“\"]([一二三四五六七八九十])([\u4e00-\u9fff])[”\"]")  # 里的“三送”是送什么
+_COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
+_NUMBERED_TERM = re.compile(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2})$")
+# Per unit, asked or written before a figure (features.py): 每人, 人均.
+PER_UNIT = re.compile(r"每人|每年|每月|每户|每个|每次|每天|每周|人均|户均|平均")
+# The word that asks (多少, 几, 什么, 哪, 谁): the question terms around it say what the answer stands next to.
+_ASK_WORD = re.compile(r"多少|几|什么|哪|谁|何时|怎样|怎么|如何")
+# Where the phrase around the asking word stops: 受理的劳动争议案件中|调解成功了多少起, 多少项省级先进|？
+_FOCUS_STOP = re.compile(r"[的中里被把在将为向对从，,、？?。！!]")
+_ASK_COUNT = re.compile(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次起场元份期批支]?")
+PHRASE_FILLER = re.compile(r"(?:了|有|是|共|一共|总共|共有|累计|达到|达|的|为|约|大概|大约|已经|已)+$")
+_PHRASE_STOP = re.compile(r"[，,、；;。？?！!：:的中里被把在将向对从]")
+
+# What makes a question one across reports (qa/compare.py).
+ACROSS = re.compile(
+    r"对比|比较|各地|各市|各县|各区|各城市|各个城市|各个地方|排名|排第几|排序|"
+    r"哪个城市|哪座城市|哪个市|哪些城市|哪些市|哪个地方|哪个地区|哪个县|哪里"
+)
+SUPERLATIVE = re.compile(r"最(多|高|大|少|低|小)")
+GROWTH = re.compile(r"(?:增长|增加|提高|提升|减少|下降)了?多少|增幅|增量")
+SERIES = re.compile(r"历年|逐年|历次|变化|趋势|走势")
+RATE_WORD = re.compile(r"率|比例|占比|覆盖面|百分比")
+_CHANGE_ASKED = re.compile(r"新增|新建|新发展|新吸收|净增|增加|发展|吸收")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the words of a question across places or years say: 对比/各地, 最多, 增长了多少, 历年."""
+
+    across: str | None = None  # the words that compare (对比, 各地, 哪个城市), None when there are none
+    superlative: int = 0  # 最多/最高/最大: 1, 最少/最低/最小: -1
+    growth: bool = False  # 增长了多少, 增幅
+    series: bool = False  # 历年, 变化, 趋势
+    rate: bool = False  # it names a rate (率, 比例, 占比)
+    change: bool = False  # it asks what was added (新增, 新建): a change, not a stock, is its figure
+
+
+@dataclass(frozen=True)
+class Form:
+    """The form of answer a question's words ask for, each a cue of the extractor's features (_FORM_WORDS)."""
+
+    several: bool = False  # more than one name or item: a list or several names may be the answer
+    post: bool = False  # a post a named person holds
+    where: bool = False
+    org: bool = False  # which unit or partner organisation
+    honor: bool = False
+    document: bool = False
+    next: bool = False  # what follows
+    condition: bool = False  # under what condition
+    partner: bool = False  # with whom
+    subset: bool = False  # a part of a total
+    per: bool = False  # per unit
+    average: bool = False
+    who_holds: bool = False  # who holds the title it names (主席是谁)
+
+
+# The words that raise each flag of Form.
+_FORM_WORDS: tuple[tuple[str, str], ...] = (
+    ("several", r"哪些|哪几|哪两|哪三|哪四|哪五|哪六|哪七|哪八|分别|几项|几个方面|包括|都有谁|有哪"),
+    ("post", r"什么职务|哪些职务|什么职位|什么身份|什么头衔|担任什么|任什么职|还是什么"),
+    ("where", r"哪里|在哪|何地|什么地方|哪个地方|哪儿"),
+    ("org", r"哪个单位|哪些单位|哪个部门|哪些部门|哪个机构|什么单位|什么机构|哪个组织|和谁|与谁|联合"),
+    ("honor", r"什么称号|什么荣誉|什么奖|(?:评为|授予|命名为|获得|荣获)了?什么"),
+    ("document", r"文件|意见|办法|通知|方案|规定|条例"),
+    ("next", r"接下来|然后|之后会|会怎样|会怎么|怎么办|怎么处理|如何处理|结果|后果"),
+    ("condition", r"什么情况|什么条件|何种情况|哪种情况|什么前提|什么时候就|才能"),
+    ("partner", r"(?:和|与|同|跟|会同|携手|联合)(?:哪|什么|谁)"),
+    ("subset", r"其中|中有|之中|当中|里有|中的"),
+    ("per", PER_UNIT.pattern),
+    ("average", r"平均|人均|户均"),
+)
+_FORMS = tuple((name, re.compile(words)) for name, words in _FORM_WORDS)
+
+
+def _form(text: str, title: str | None) -> Form:
+    flags = {name: bool(pattern.search(text)) for name, pattern in _FORMS}
+    holds = bool(title and re.search(re.escape(title) + r"(?:是谁|叫什么|是哪位)", text))
+    return Form(**flags, who_holds=holds)
+
+
+def _comparison(text: str) -> Comparison:
+    across = ACROSS.search(text)
+    superlative = SUPERLATIVE.search(text)
+    return Comparison(
+        across=across.group() if across else None,
+        superlative=(1 if superlative.group(1) in "多高大" else -1) if superlative else 0,
+        growth=bool(GROWTH.search(text)),
+        series=bool(SERIES.search(text)),
+        rate=bool(RATE_WORD.search(text)),
+        change=bool(_CHANGE_ASKED.search(text)),
+    )
+
+
+def asks_for_list(text: str, kind: str) -> bool:
+    """Whether the question asks for every item of something (有哪些, 哪几项, 包括什么), not for a figure."""
+    # 哪些城市… asks which reports say something (a question across reports), not for a list inside one;
+    # 哪几类/哪几个 asks for a list though the question reader counts its 几 as a number.
+    if kind == "number":
+        return bool(_WHICH_FEW.search(text)) and "多少" not in text
+    return kind not in ("city", "date") and bool(_LIST_Q.search(text))
+
+
+def _ordinal(text: str) -> tuple[str, str] | None:
+    """The numeral and word of the item a 第N…/“N…” question asks for (第三送, the last of “五送”里的“三送”)."""
+    quoted = list(_QUOTED_ORDINAL.finditer(text))
+    match = _ORDINAL.search(text) or (quoted[-1] if quoted else None)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _numbered(text: str, quoted: tuple[str, ...]) -> tuple[int | None, str | None]:
+    """How many items a numbered term expects (五勤 -> 5, 三法宝 -> 3) and the word each item repeats (“五勤” -> 勤)."""
+    match = _COUNTED_TERM.search(text)
+    size = figures.chinese_value(match.group(1)) if match else None
+    echo = None
+    for term in reversed(quoted):
+        found = _NUMBERED_TERM.search(term)
+        if found:
+            echo = found.group(1)
+            break
+    return size, echo
+
+
+def _copula(text: str) -> tuple[str | None, str | None]:
+    """The subject of "X是什么" (最关键的是什么 -> 最关键) and the verb of "V的什么" (设立的什么 -> 设立)."""
+    copula = _COPULA_Q.search(text)
+    verb = _VERB_OBJECT_Q.search(text)
+    if copula and "是什么" in text[-5:]:
+        verb = None
+    return (copula.group(1) if copula else None), (verb.group(1) if verb else None)
+
+
+def _focus(text: str) -> str:
+    """The phrase around the asking word: 案件中调解成功了多少起 -> 调解成功了多少起."""
+    match = _ASK_WORD.search(text)
+    if not match:
+        return ""
+    stops = list(_FOCUS_STOP.finditer(text[: match.start()]))
+    start = stops[-1].end() if stops else 0
+    after = _FOCUS_STOP.search(text, match.end())
+    return text[start : after.start() if after else len(text)]
+
+
+def _asked_phrases(text: str) -> tuple[str, str]:
+    """The phrase right before 多少 and right after it: 调解成功|了多少起 -> 调解成功, 多少项|省级先进 -> 省级先进."""
+    match = _ASK_COUNT.search(text)
+    if not match:
+        return "", ""
+    before = PHRASE_FILLER.sub("", text[: match.start()])
+    stops = list(_PHRASE_STOP.finditer(before))
+    before = before[stops[-1].end() if stops else 0 :]
+    after = text[match.end() :]
+    stop = _PHRASE_STOP.search(after)
+    after = after[: stop.start() if stop else len(after)]
+    return before[-8:], after[:8]
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 _FILLER = re.compile(
     r"[那么呢吗的又和跟与请问市呀啊吧哦，,。？?！!、\s]|怎么样|如何|情况|的话|方面|这个|那个|工会|总工会"
@@ -202,6 +372,22 @@ class Question:
     units: tuple[
         str, ...
     ] = ()  # zones, towns and companies it names, as a passage must write them (named_units)
+    lists: bool = False  # it asks for every item of something (有哪些, 哪几项, 包括什么)
+    comparison: Comparison = field(default_factory=Comparison)
+    form: Form = field(default_factory=Form)
+    quoted: tuple[str, ...] = ()  # the terms it quotes (“五勤”, 《意见》)
+    title: str | None = None  # the title it names (主席, 常务副主席)
+    role: str | None = None  # the role whose holder it asks for: 组长由谁担任 -> 组长
+    ordinal: tuple[str, str] | None = None  # the item a 第N… question asks for: 第三送 -> (三, 送)
+    numbered: int | None = None  # how many items a numbered term it names has: 五勤 -> 5
+    echo: str | None = None  # the word each item of a quoted numbered term repeats: “五勤” -> 勤
+    copula: str | None = None  # the subject of "X是什么": 最关键的是什么 -> 最关键
+    verb: str | None = None  # the verb of "V的什么": 在法院设立的什么 -> 设立
+    focus: str = ""  # the phrase around the asking word: 案件中调解成功了多少起 -> 调解成功了多少起
+    phrases: tuple[str, str] = (
+        "",
+        "",
+    )  # the phrase before 多少 and after it: 多少项省级先进 -> ("", 省级先进)
 
     @property
     def city(self) -> str | None:
@@ -298,7 +484,7 @@ def parse(text: str, *, prefer=()) -> Question:
     mentions = question_places(cleaned, prefer)
     codes = most_specific(m.place.code for m in mentions)
     cities = tuple(next(m.place.label for m in mentions if m.place.code == c) for c in codes)
-    year_match = _YEAR.search(cleaned)
+    year_match = YEAR.search(cleaned)
     year = int(year_match.group(1)) if year_match else None
     kind = question_kind(asked)
     named = {m.text for m in mentions} | {f for m in mentions for f in (m.place.name, m.place.short)}
@@ -308,7 +494,7 @@ def parse(text: str, *, prefer=()) -> Question:
     terms = tuple(
         t
         for t in dict.fromkeys(tokenize(topic))
-        if t not in named and not any(c in t for c in named) and not re.fullmatch(r"(?:19|20)\d{2}年?", t)
+        if t not in named and not any(c in t for c in named) and not YEAR.fullmatch(t)
     )
     about, label = asks_about_article(asked, kind)
     if label and label not in terms:
@@ -317,7 +503,25 @@ def parse(text: str, *, prefer=()) -> Question:
     from .thesaurus import related
 
     synonyms = {t: related(t) for t in terms if related(t)}
+    quoted = tuple(_QUOTED.findall(cleaned))
+    title = title_in(cleaned)
+    role = _ROLE_Q.search(cleaned)
+    numbered, echo = _numbered(cleaned, quoted)
+    copula, verb = _copula(cleaned)
     return Question(
+        lists=asks_for_list(cleaned, kind),
+        comparison=_comparison(cleaned),
+        form=_form(cleaned, title),
+        quoted=quoted,
+        title=title,
+        role=role.group(1) if role else None,
+        ordinal=_ordinal(cleaned),
+        numbered=numbered,
+        echo=echo,
+        copula=copula,
+        verb=verb,
+        focus=_focus(cleaned),
+        phrases=_asked_phrases(cleaned),
         units=named_units(cleaned, mentions),
         synonyms=synonyms,
         counted=counted if kind == "number" else None,
@@ -352,7 +556,7 @@ def is_follow_up(text: str | Question) -> bool:
     """
     cleaned = text.text if isinstance(text, Question) else clean(text)[0]
     found = question_places(cleaned)
-    rest = _YEAR.sub("", _cut(cleaned, found, ""))
+    rest = YEAR.sub("", _cut(cleaned, found, ""))
     rest = _FILLER.sub("", rest)
-    mentions = bool(found) or bool(_YEAR.search(cleaned))
+    mentions = bool(found) or bool(YEAR.search(cleaned))
     return mentions and len(rest) <= 1 and len(cleaned) <= 20
