@@ -8,18 +8,27 @@ import html
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from qa import feedback as fb
 from qa.validate import K_MAX, MAX_NAME_CHARS, MAX_QUESTION_CHARS
-from web.api_models import Answer, Hits, Report, errors
-from web.guard import LoginThrottle, client_of, login_refusal
+from web.api_models import Answer, FeedbackEntry, Hits, Report, ReportAdded, ReportChanged, errors
+from web.guard import (
+    MAX_UPLOAD_BYTES,
+    LoginThrottle,
+    Scope,
+    basic_credentials,
+    client_of,
+    login_refusal,
+    staff_refusal,
+)
 
 log = logging.getLogger("app.api")
 
@@ -53,6 +62,45 @@ class Query(BaseModel):
     )
 
 
+class CitationShown(BaseModel):
+    """A citation as the answer showed it (the fields feedback keeps)."""
+
+    model_config = ConfigDict(extra="ignore")  # a whole citation from /ask may be sent back as it is
+
+    source: str = Field("", max_length=fb.MAX_CITATION_TEXT)
+    title: str = Field("", max_length=fb.MAX_CITATION_TEXT)
+    passage_id: str = Field("", max_length=fb.MAX_CITATION_TEXT)
+    text: str = Field("", max_length=fb.MAX_CITATION_TEXT)
+
+
+class CorrectionIn(BaseModel):
+    """What the answer should have been."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(
+        min_length=1,
+        max_length=fb.MAX_CORRECTION,
+        description=f'the right figure or phrase, or "{fb.NOT_IN_REPORTS}"',
+    )
+    passage: str = Field("", max_length=fb.MAX_PASSAGE, description="the report's words that state it")
+    source: str = Field("", max_length=MAX_NAME, description="the report file it is in (found when left out)")
+
+
+class FeedbackIn(BaseModel):
+    """A verdict on one answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, examples=["南平工会组建率是多少"])
+    answer: str = Field("", max_length=fb.MAX_ANSWER, description="the answer given (empty when none was)")
+    citations: list[CitationShown] = Field([], max_length=fb.MAX_CITATIONS, description="the citations shown")
+    verdict: Literal["up", "down"] = Field(description='"up" (👍) or "down" (👎)')
+    correction: CorrectionIn | None = Field(
+        None, description="with a 👎: the right answer and where it is said"
+    )
+
+
 class Busy:
     """Runs questions on the service's answering threads: `concurrency` at once, `waiting` more in line,
     and the rest turned away with 503 at once."""
@@ -80,17 +128,45 @@ def api_router(
     throttle: LoginThrottle,
     concurrency: int,
     waiting: int,
+    desk: Any = None,
+    feedback: Any = None,
 ) -> APIRouter:
-    """The /api/v1 routes over a ChatService (app.py), behind HTTP Basic with the chat's accounts when auth."""
+    """The /api/v1 routes over a ChatService (app.py), behind HTTP Basic with the chat's accounts when auth.
+
+    desk: the web.reports.ReportDesk (the report routes answer 404 without one); feedback: the
+    web.feedback.FeedbackDesk (POST /feedback)."""
     busy = Busy(service.workers, concurrency, waiting)
     basic = HTTPBasic(auto_error=False, description="the chat's user and password (APP_AUTH)")
     accounts = dict(auth or [])
+    roles = dict(getattr(auth, "roles", None) or {})  # web.app.Accounts; plain pairs: all editors
 
-    def login(request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> None:
+    def login(
+        request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]
+    ) -> str | None:
         given = (credentials.username, credentials.password) if credentials is not None else None
         refused = login_refusal(accounts, throttle, client_of(request.scope), given)
         if refused is not None:
             raise ApiError(*refused)
+        return given[0] if given else None
+
+    def staff(request: Request, editor: bool, doing: str) -> str:
+        """The user who may do this (an editor's login when `editor`; "anonymous" on this machine without a
+        login), or ApiError 401/403/429."""
+        given = basic_credentials(request.scope)
+        refused = staff_refusal(accounts, roles, throttle, request.scope, given, editor=editor, doing=doing)
+        if refused is not None:
+            raise ApiError(*refused)
+        return given[0] if given and accounts else "anonymous"
+
+    def editor(request: Request) -> str:
+        if desk is None:
+            raise ApiError(404, "this server manages no reports (started without an index folder to change)")
+        return staff(request, True, "add, remove or restore reports")
+
+    def may_upload(scope: Scope) -> tuple[int, str, dict[str, str]] | None:
+        """For the gate, before an upload's body is read: None, or why this request may not upload."""
+        return staff_refusal(accounts, roles, throttle, scope, basic_credentials(scope), editor=True,
+                             doing="add, remove or restore reports")  # fmt: skip
 
     def follow() -> None:
         # A build another process published (python -m index add) is served from the next request on,
@@ -136,8 +212,160 @@ def api_router(
         """One row per report: source, title, city, year, and every article's titles, cities and years."""
         return JSONResponse(service.reports_api())
 
+    changed = errors(400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503, why={
+        403: "a reader's login (only editors change reports), a request from another machine to a server "
+        "without a login, or a cross-origin request",
+        404: "no report of that name (in the reports, or in the trash for restore)",
+        409: "the name is taken by another report: remove that one first",
+        413: f"the upload is over {MAX_UPLOAD_BYTES // 2**20} MB or holds more than one file",
+        422: "the file does not read as a report, its name or metadata is refused; the index is unchanged",
+        503: "the change was made but the new index could not be loaded: the old one still answers",
+    })  # fmt: skip
+
+    def apply(fn: Callable[[], Any], missing: int = 404) -> Any:
+        """Run a report change, its refusals as ApiError (`missing` for a name that is no report, 409 a name
+        taken, 422 refused, 503 not loaded)."""
+        from index.errors import IndexProblem, ReportNameError
+        from web.reports import Unpublished
+
+        try:
+            return fn()
+        except Unpublished as exc:
+            raise ApiError(
+                503, f"{exc.name} was changed, but the new index could not be loaded: {exc}"
+            ) from None
+        except ReportNameError as exc:
+            taken = "clashes with" in str(exc) or "a file of that name" in str(
+                exc
+            )  # index.reports, index.trash
+            raise ApiError(409 if taken else missing, public_line(exc)) from None
+        except (IndexProblem, ValueError) as exc:
+            raise ApiError(422, public_line(exc)) from None
+
+    @router.post(
+        "/reports",
+        summary="Add a report (editors): the file as multipart/form-data, title/place/date optional",
+        response_model=ReportAdded,
+        responses=changed,
+    )
+    async def add_report(
+        request: Request,
+        file: Annotated[UploadFile, File(description="one report: .docx, .pdf, .html, .md, .txt or a scan")],
+        title: Annotated[str, Form(max_length=200)] = "",
+        place: Annotated[str, Form(max_length=20)] = "",
+        date: Annotated[str, Form(max_length=10)] = "",
+    ) -> JSONResponse:
+        """The same readers, limits, audit log and trash as the 报告管理 tab; the JSON API answers from the new
+        index at once. A name already taken is refused (remove that report first)."""
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        from index.reports import safe_name
+
+        user = editor(request)
+        data = await file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ApiError(413, f"the file is over the {MAX_UPLOAD_BYTES // 2**20} MB an upload may have")
+        folder = Path(tempfile.mkdtemp(prefix="qa-api-upload-"))
+        try:
+            try:
+                name = safe_name(file.filename or "report", "")
+            except ValueError:
+                name = "report"
+            path = folder / name
+            path.write_bytes(data)
+            values = {"title": title, "place": place, "date": date}
+            added = await asyncio.to_thread(
+                apply, lambda: desk.add_path(path, values, user=user, via="api"), 422
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return JSONResponse(
+            {"name": added.name, "passages": added.passages, "embedded": added.embedded,
+             "declared": list(added.declared), "seconds": round(added.seconds, 2)}
+        )  # fmt: skip
+
+    @router.delete(
+        "/reports/{name}",
+        summary="Remove a report to the trash (editors); restorable",
+        response_model=ReportChanged,
+        responses=changed,
+    )
+    async def remove_report(request: Request, name: str) -> JSONResponse:
+        """The report and its sidecar go to the trash (kept for days, then purged); the index is rebuilt without it."""
+        from index.trash import KEEP_DAYS
+        from web.reports import REMOVE
+
+        user = editor(request)
+        await asyncio.to_thread(apply, lambda: desk.change(name[:MAX_NAME], REMOVE, user=user, via="api"))
+        return JSONResponse({"name": name, "action": "removed", "trash_days": KEEP_DAYS})
+
+    @router.post(
+        "/reports/{name}/restore",
+        summary="Bring a removed report back from the trash (editors)",
+        response_model=ReportChanged,
+        responses=changed,
+    )
+    async def restore_report(request: Request, name: str) -> JSONResponse:
+        """The newest trashed copy of this name comes back; the index is rebuilt with it."""
+        from web.reports import RESTORE
+
+        user = editor(request)
+        await asyncio.to_thread(apply, lambda: desk.change(name[:MAX_NAME], RESTORE, user=user, via="api"))
+        return JSONResponse({"name": name, "action": "restored", "trash_days": None})
+
+    @router.post(
+        "/feedback",
+        summary="👍 or 👎 on an answer, with an optional correction",
+        response_model=FeedbackEntry,
+        responses=errors(
+            400,
+            401,
+            403,
+            404,
+            405,
+            413,
+            422,
+            429,
+            500,
+            503,
+            507,
+            why={
+                403: "a request from another machine to a server without a login, or a cross-origin request",
+                404: "this server keeps no feedback",
+            },
+        ),  # fmt: skip
+    )
+    async def give_feedback(given: FeedbackIn, request: Request) -> JSONResponse:
+        """Stored beside the index folder with the index version answering now; an editor reviews it in the 反馈
+        tab, where an accepted one becomes a gold question (eval/gold_feedback.jsonl)."""
+        if feedback is None:
+            raise ApiError(404, "this server keeps no feedback")
+        user = staff(request, False, "give feedback")
+        try:
+            fix = fb.check_correction(*(given.correction.answer, given.correction.passage,
+                                        given.correction.source)) if given.correction else None  # fmt: skip
+            entry = await asyncio.to_thread(
+                feedback.give, user, given.question, given.answer, given.verdict,
+                [c.model_dump() for c in given.citations], fix,
+            )  # fmt: skip
+        except fb.FeedbackFull as exc:
+            raise ApiError(507, str(exc)) from None
+        except ValueError as exc:
+            raise ApiError(422, str(exc)) from None
+        return JSONResponse(entry.to_dict())
+
     router.login = login  # type: ignore[attr-defined]  # the docs routes reuse it
+    router.may_upload = may_upload  # type: ignore[attr-defined]  # the gate asks before reading an upload
     return router
+
+
+def public_line(exc: BaseException) -> str:
+    """An error as one line, server paths cut to their last part."""
+    from web.view import public
+
+    return public(" ".join(str(exc).split()))
 
 
 def add_api(app: FastAPI, router: APIRouter) -> None:
@@ -145,7 +373,10 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
     app.include_router(router)
     login = router.login  # type: ignore[attr-defined]
 
-    allowed = {route.path: sorted(route.methods) for route in router.routes if hasattr(route, "methods")}
+    allowed: dict[Any, set[str]] = {}
+    for route in router.routes:
+        if hasattr(route, "methods"):
+            allowed.setdefault(route.path_regex, set()).update(route.methods)
 
     # Without this, a wrong path or method under /api falls through to the chat's mount: {"detail": "Not Found"}.
     @app.api_route(
@@ -156,8 +387,9 @@ def add_api(app: FastAPI, router: APIRouter) -> None:
     )
     async def elsewhere(request: Request, rest: str) -> None:
         path = request.url.path
-        if path in allowed:
-            methods = ", ".join(allowed[path])
+        taken = sorted({m for regex, methods in allowed.items() if regex.match(path) for m in methods})
+        if taken:
+            methods = ", ".join(taken)
             raise ApiError(
                 405, f"{request.method} is not allowed on {path}; use {methods}", {"allow": methods}
             )

@@ -161,9 +161,44 @@ class Error(BaseModel):
     problems: list[Problem] | None = Field(None, description="422 only: each refused field")
 
 
-def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The `responses=` of a route: each status it can send, in the one error shape."""
-    return {s: {"model": Error, "description": WHY[s]} for s in statuses}
+def errors(*statuses: int, why: dict[int, str] | None = None) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: each status it can send, in the one error shape (`why`: this route's own
+    reasons, in place of the general ones)."""
+    said = {**WHY, **(why or {})}
+    return {s: {"model": Error, "description": said[s]} for s in statuses}
+
+
+class ReportAdded(Reply):
+    """POST /api/v1/reports: the report added and the index that now serves it."""
+
+    name: str = Field(description="the stored file name (what DELETE /api/v1/reports/{name} takes)")
+    passages: int = Field(description="its passages in the new index")
+    embedded: int = Field(description="passages embedded anew (the rest kept their vectors)")
+    declared: list[str] = Field(description="the fields (title, place, date) declared over what was read")
+    seconds: float
+
+
+class ReportChanged(Reply):
+    """DELETE /api/v1/reports/{name} and POST /api/v1/reports/{name}/restore: what was done."""
+
+    name: str
+    action: str = Field(description='"removed" (to the trash, restorable) or "restored"')
+    trash_days: int | None = Field(None, description="removed: days the trash keeps it")
+
+
+class FeedbackEntry(Reply):
+    """POST /api/v1/feedback: the entry as stored, awaiting an editor's review."""
+
+    id: int
+    at: str = Field(description="UTC time, ISO 8601")
+    user: str
+    question: str
+    answer: str
+    citations: list[dict[str, str]]
+    verdict: str = Field(description='"up" (👍) or "down" (👎)')
+    correction: dict[str, str] | None = Field(description="{answer, passage, source}, or null")
+    index_version: str = Field(description="the build answering when it was given (its time and folder)")
+    status: str = Field(description='"new" until reviewed, then "accepted" or "rejected"')
 
 
 WHY = {
@@ -172,9 +207,11 @@ WHY = {
     403: "a cross-origin request, a file upload, or a forwarded request to a server without a login",
     404: "no such route",
     405: "a method the route does not take; Allow lists those it does",
+    409: "a conflict with what is stored",
     413: "the request body is over the server's limit",
     422: "input refused: problems names each field, or the body is not JSON",
     429: "too many failed logins from this address; Retry-After says when to try again",
     500: "a bug; the details are in the server log",
+    507: "the feedback file is full (for this user or for everyone) until an editor reviews it",
     503: "the server is busy or has no index loaded; Retry-After when busy",
 }

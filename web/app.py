@@ -76,6 +76,7 @@ def build_app(
     queue_size: int = QUEUE_SIZE,
     concurrency: int = CONCURRENCY,
     manage: dict[str, Any] | None = None,
+    feedback: dict[str, Any] | None = None,
 ) -> WebApp:
     """The Gradio app around an Assistant (or around the message of why none could be loaded).
 
@@ -99,6 +100,9 @@ def build_app(
         from web.reports import ReportDesk
 
         desk = ReportDesk(service.live, service.swap, **options)
+    from web.feedback import FeedbackDesk, chat_feedback
+
+    reviews = FeedbackDesk(service, **(feedback or {}))
     qa_limits = {"concurrency_limit": concurrency, "concurrency_id": "qa"}
     # Tables offered as CSV are written here (small files, named by their content); the folder is ours, so it
     # goes when the page object does or the process ends.
@@ -137,7 +141,7 @@ def build_app(
                 allow_tags=False,
                 latex_delimiters=[],
                 buttons=[],  # the copy button would copy our HTML source, not the text
-                feedback_options=None,
+                feedback_options=("Like", "Dislike"),  # 👍 / 👎 under each answer (web.feedback)
                 placeholder="输入问题，按回车发送。可以接着追问，例如先问“南平工会组建率是多少”，再问“那龙岩呢？”",
             )
             with gr.Row(equal_height=True):
@@ -167,6 +171,7 @@ def build_app(
                 elem_id="examples",
             )
             state = gr.State(None, time_to_live=3600)
+            chat_feedback(reviews, chatbot, state)
             with gr.Column(visible=False, elem_id="original-panel") as original_panel:
                 with gr.Row(equal_height=True):
                     gr.Markdown("#### 原文")
@@ -241,17 +246,37 @@ def build_app(
             # Shown to editors only; every change it makes is checked against the login's role on the server too.
             with gr.Tab("报告管理", id="reports-tab", visible=False) as reports_tab:
                 listing, listing_outputs = build_tab(desk, (refresh, [scope, status]))
+            from web.feedback import review_tab
+
+            with gr.Tab("反馈", id="feedback-tab", visible=False) as feedback_tab:
+                reviewed, reviewed_outputs = review_tab(reviews)
+
+            def review(request: gr.Request) -> tuple[Any, ...]:
+                if reviews.may_review(getattr(request, "username", None)):
+                    return reviewed()
+                return tuple(gr.update() for _ in reviewed_outputs)
+
+            feedback_tab.select(review, None, reviewed_outputs, queue=False, api_visibility="private")
 
             def on_load(request: gr.Request) -> tuple[Any, ...]:
                 editor = desk.may_edit(getattr(request, "username", None))
                 listed = listing() if editor else tuple(gr.update() for _ in listing_outputs)
-                return (*refresh(), gr.Tab(visible=editor), *listed)
+                shown = gr.Tab(visible=editor)
+                return (*refresh(), shown, *listed, gr.Tab(visible=editor), *review(request))
 
-            load_outputs = [scope, status, reports_tab, *listing_outputs]
+            load_outputs = [scope, status, reports_tab, *listing_outputs, feedback_tab, *reviewed_outputs]
         demo.load(on_load, None, load_outputs, queue=False, api_visibility="private")
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency, api_open=False)
     arity = {fn.__name__: len(inspect.signature(fn).parameters) for fn in (ask, chat)}
-    return WebApp(demo, service, concurrency=concurrency, queue_size=queue_size, desk=desk, arity=arity)
+    return WebApp(
+        demo,
+        service,
+        concurrency=concurrency,
+        queue_size=queue_size,
+        desk=desk,
+        arity=arity,
+        feedback=reviews,
+    )
 
 
 class Accounts(list):
@@ -414,8 +439,9 @@ def main(argv: list[str] | None = None) -> int:
         load_error = str(exc)
         print(f"error: the index cannot be used: {exc}", file=sys.stderr)
         print("The app starts anyway and shows this message in the chat.", file=sys.stderr)
-    # With a login, staff get the 报告管理 tab (upload, list, remove); without one the app takes no files.
-    manage = {"index_dir": args.index_dir} if auth else None
+    # With a login, editors get the 报告管理 tab (upload, list, remove); without one the page takes no files and
+    # the JSON API's report routes take changes from this machine only.
+    manage = {"index_dir": args.index_dir}
     demo = build_app(
         assistant,
         load_error=load_error,

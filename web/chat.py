@@ -30,6 +30,7 @@ MAX_FILTER = 200  # characters of a city or report name passed through the API
 CONCURRENCY = 2  # questions answered at once: one per core on the 2-core target machine
 ALL = "all"
 ORIGINALS_KEPT = 8  # report texts kept in memory for 查看原文
+ANSWERS_KEPT = 20  # answers of a conversation that can still get a 👍 / 👎
 
 
 class InputProblem(ValueError):
@@ -117,6 +118,9 @@ class Session:
     chat: Any = None
     messages: list[dict[str, str]] = field(default_factory=list)
     last: Any = None  # the last Answer shown (None after an error): its table feeds the chart and the CSV
+    answers: dict[int, tuple[str, Any]] = field(
+        default_factory=dict
+    )  # message index -> (question, Answer): 👍/👎
 
 
 class ChatService:
@@ -379,6 +383,10 @@ class ChatService:
             reply = render_error(self.message_for(exc))
             session.last = None
         session.messages = [*shown, {"role": "assistant", "content": reply}]
+        if session.last is not None:
+            session.answers[len(session.messages) - 1] = (q, result)
+            for old in sorted(session.answers)[:-ANSWERS_KEPT]:
+                del session.answers[old]
         yield session.messages, "", session
 
     def scope_choices(self) -> list[tuple[str, str]]:

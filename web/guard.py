@@ -36,6 +36,7 @@ DRAIN_BYTES = 2**20
 # 报告管理 tab is on (Gate's `uploads`); the upload then gets UploadLimits instead of MAX_BODY.
 UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/process_recording")
 STAFF_UPLOAD_ROUTES = UPLOAD_ROUTES[:2]
+API_UPLOAD_ROUTE = "/api/v1/reports"  # the JSON API's report upload (editors; Gate's `api_uploads`)
 UPLOAD_SCOPE_KEY = "qa.upload"  # set in the ASGI scope by Gate for an admitted upload; read by BodyLimit
 LOGIN_ROUTES = ("/login", "/login/")
 LOGIN_BODY = 16 * 1024  # a login form (user, password) is far smaller; the gate reads it for the user name
@@ -345,6 +346,45 @@ def login_refusal(
     return None
 
 
+def loopback_client(scope: Scope) -> bool:
+    """Whether the request comes from this machine (a loopback address, IPv4-mapped included)."""
+    try:
+        ip = ipaddress.ip_address(client_of(scope).split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def staff_refusal(
+    accounts: dict[str, str],
+    roles: dict[str, str],
+    throttle: LoginThrottle,
+    scope: Scope,
+    credentials: tuple[str, str] | None,
+    *,
+    editor: bool,
+    doing: str,
+) -> tuple[int, str, dict[str, str]] | None:
+    """None when this request may do what changes stored data (`doing`): a login's (an editor's when `editor`),
+    or anyone's from this machine when the app has no login; else (status, message, headers) as login_refusal."""
+    if not accounts:
+        if loopback_client(scope):
+            return None
+        return (
+            403,
+            f"this app has no login, so only this machine may {doing}; set APP_AUTH to take it from others",
+            {},
+        )
+    refused = login_refusal(accounts, throttle, client_of(scope), credentials)
+    if refused is not None:
+        return refused
+    user = credentials[0] if credentials else ""
+    if editor and roles.get(user, EDITOR) != EDITOR:
+        return 403, f"{user[:60]} is a reader; only an editor may {doing}", {}
+    return None
+
+
 def basic_credentials(scope: Scope) -> tuple[str, str] | None:
     """(user, password) from an Authorization: Basic header; None when there is none or it is malformed."""
     header = _header(scope, b"authorization") or ""
@@ -373,12 +413,14 @@ class Gate:
         auth_required: bool,
         uploads: Callable[[Scope], bool] | None = None,
         hosts: AllowedHosts | None = None,
+        api_uploads: Callable[[Scope], tuple[int, str, dict[str, str]] | None] | None = None,
     ):
         self.app = app
         self.throttle = throttle
         self.auth_required = auth_required
         self.uploads = uploads if auth_required else None  # never without a login
         self.hosts = hosts or AllowedHosts()
+        self.api_uploads = api_uploads  # POST /api/v1/reports: None, or why this request may not upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         origin = _header(scope, b"origin")
@@ -400,10 +442,15 @@ class Gate:
                 send, 403, {"error": "cross-origin requests are refused; open the app's own page"}
             )
             return
-        if path.rstrip("/") in UPLOAD_ROUTES or (
-            (_header(scope, b"content-type") or "").lower().startswith("multipart/")
-            and path not in LOGIN_ROUTES
-        ):
+        multipart = (_header(scope, b"content-type") or "").lower().startswith("multipart/")
+        if multipart and path == API_UPLOAD_ROUTE and scope.get("method") == "POST" and self.api_uploads:
+            refused = self.api_uploads(scope)
+            if refused is not None:
+                status, message, headers = refused
+                await send_json(send, status, {"error": message}, headers)
+                return
+            scope[UPLOAD_SCOPE_KEY] = True
+        elif path.rstrip("/") in UPLOAD_ROUTES or (multipart and path not in LOGIN_ROUTES):
             if self.uploads is None or path.rstrip("/") not in STAFF_UPLOAD_ROUTES:
                 await send_json(send, 403, {"error": "this app accepts no file uploads"})
                 return

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,27 @@ AUDIT_HEADERS = ["时间", "操作人", "操作", "报告", "sha256"]
 AUDIT_ACTIONS = {"add": "添加", "replace": "替换", "remove": "删除", "restore": "恢复"}
 AUDIT_SHOWN = 50  # latest changes shown in the tab (python -m index audit lists all)
 NOT_EDITOR = "⚠️ 只有编辑（editor）可以添加、删除或恢复报告；请用编辑的账号登录。"
+REMOVE, RESTORE = "remove", "restore"
+VERBS = {REMOVE: "删除", RESTORE: "恢复"}
+
+
+@dataclass(frozen=True)
+class Added:
+    """A report added: its stored name, passages, passages embedded anew, fields declared, seconds taken."""
+
+    name: str
+    passages: int
+    embedded: int
+    declared: tuple[str, ...]
+    seconds: float
+
+
+class Unpublished(IndexProblem):
+    """A change was made and published, but the new index could not be loaded: the old one still answers."""
+
+    def __init__(self, name: str, cause: BaseException):
+        super().__init__(str(cause))
+        self.name = name
 
 
 class ReportDesk:
@@ -132,25 +154,14 @@ class ReportDesk:
         self, upload: Any, values: dict[str, str | None], inferred: dict[str, str] | None, login: str | None
     ) -> str:
         """Add the report this login uploaded (declaring only the fields changed from what was read); one line."""
-        started = time.perf_counter()
         user = self.ledger.user(login)
         if not self.may_edit(user):
             self.discard(upload)
             return NOT_EDITOR
         try:
-            path = self._upload_path(upload, login)
-            self._read(path)  # the size bound again: an API call may skip the preview
-            inferred = inferred or {}
-            declared = {}
-            for key in FIELDS:
-                value = " ".join(str(values.get(key) or "").split())
-                if value and value != inferred.get(key, ""):
-                    declared[key] = value
-            meta = make_meta(**declared)
-            added, summary = add_reports(
-                [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
-                embedder=self.embedder(), who=f"{user} (web)",
-            )  # fmt: skip
+            done = self.add_path(self._upload_path(upload, login), values, inferred, user=user)
+        except Unpublished as exc:
+            return f"⚠️ 已添加 {exc.name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
         except (IndexProblem, ValueError) as exc:
             return f"⚠️ 没有添加，索引未改变：{_line(exc)}"
         except Exception as exc:  # noqa: BLE001 - a bug: logged, one line shown
@@ -158,78 +169,95 @@ class ReportDesk:
             return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
         finally:
             self.discard(upload)
+        declared_note = f"；声明了 {'、'.join(done.declared)}" if done.declared else ""
+        return (
+            f"已添加 {done.name}：{done.passages} 个段落（新嵌入 {done.embedded} 个）{declared_note}，"
+            f"用时 {done.seconds:.1f} 秒。现在就可以在“问答”里提问。"
+        )
+
+    def add_path(
+        self,
+        path: Path,
+        values: dict[str, str | None],
+        inferred: dict[str, str] | None = None,
+        *,
+        user: str | None,
+        via: str = "web",
+    ) -> Added:
+        """Add one report file (an upload of the tab or the JSON API) and serve the new index; the caller checked
+        the role. Declares only the fields changed from `inferred`. Raises IndexProblem or ValueError with the
+        index unchanged, Unpublished when it changed but the new build could not be loaded."""
+        started = time.perf_counter()
+        self._read(path)  # the size bound again: an API call may skip the preview
+        inferred = inferred or {}
+        declared = {}
+        for key in FIELDS:
+            value = " ".join(str(values.get(key) or "").split())
+            if value and value != inferred.get(key, ""):
+                declared[key] = value
+        meta = make_meta(**declared)
+        added, summary = add_reports(
+            [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
+            embedder=self.embedder(), who=f"{user} ({via})",
+        )  # fmt: skip
         name = added[0].name
         try:
             assistant = self._publish()
         except IndexProblem as exc:
             log.error("the index with %s was published but could not be loaded: %s", name, exc)
-            return f"⚠️ 已添加 {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
+            raise Unpublished(name, exc) from exc
         count = sum(1 for p in assistant.index.passages if p.source == name)
-        declared_note = f"；声明了 {'、'.join(declared)}" if declared else ""
-        return (
-            f"已添加 {name}：{count} 个段落（新嵌入 {summary.embedded} 个）{declared_note}，"
-            f"用时 {time.perf_counter() - started:.1f} 秒。现在就可以在“问答”里提问。"
-        )
+        return Added(name, count, summary.embedded, tuple(declared), time.perf_counter() - started)
 
     def remove(self, name: Any, user: str | None) -> str:
         """Remove one report by its file name (to the trash), for an editor; a one-line result."""
-        return self._change(
-            name,
-            user,
-            remove_report,
-            choose="请先在列表中选择要删除的报告。",
-            verb="删除",
-            doing="removing",
-            index_with="without %s",
+        return self._said(
+            name, user, REMOVE, choose="请先在列表中选择要删除的报告。",
             done=f"问答不再引用它（移入回收站，保留 {KEEP_DAYS} 天，可以恢复）。",
-        )
+        )  # fmt: skip
 
     def restore(self, name: Any, user: str | None) -> str:
         """Bring a removed report back from the trash, for an editor; a one-line result."""
-        return self._change(
+        return self._said(
             name,
             user,
-            restore_report,
+            RESTORE,
             choose="请先在回收站列表中选择要恢复的报告。",
-            verb="恢复",
-            doing="restoring",
-            index_with="with %s restored",
             done="现在就可以在“问答”里提问。",
         )
 
-    def _change(
-        self,
-        name: Any,
-        user: str | None,
-        change: Callable[..., Any],
-        *,
-        choose: str,
-        verb: str,
-        doing: str,
-        index_with: str,
-        done: str,
-    ) -> str:
-        """Apply a remove or restore to the seeds folder, rebuild, and serve the new index; a one-line result."""
+    def _said(self, name: Any, user: str | None, action: str, *, choose: str, done: str) -> str:
+        """change() as the tab's one line."""
+        verb = VERBS[action]
         if not self.may_edit(user):
             return NOT_EDITOR
         if not name or not isinstance(name, str):
             return choose
         try:
-            change(
-                name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder(),
-                who=f"{user} (web)",
-            )  # fmt: skip
+            self.change(name, action, user=user)
+        except Unpublished as exc:
+            return f"⚠️ 已{verb} {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
         except (IndexProblem, ValueError) as exc:
             return f"⚠️ 没有{verb}，索引未改变：{_line(exc)}"
         except Exception as exc:  # noqa: BLE001
-            log.error("%s a report failed", doing, exc_info=exc)
+            log.error("%s a report failed", action, exc_info=exc)
             return "⚠️ 出错了，索引未改变（详细信息已记录在服务器日志中）。"
+        return f"已{verb} {name}，{done}"
+
+    def change(self, name: str, action: str, *, user: str | None, via: str = "web") -> None:
+        """Remove (to the trash) or restore one report, rebuild, and serve the new index; the caller checked the
+        role. Raises IndexProblem (ReportNameError: no such report) or ValueError with the index unchanged,
+        Unpublished when it changed but the new build could not be loaded."""
+        change = {REMOVE: remove_report, RESTORE: restore_report}[action]
+        change(
+            name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder(),
+            who=f"{user} ({via})",
+        )  # fmt: skip
         try:
             self._publish()
         except IndexProblem as exc:
-            log.error(f"the index {index_with} was published but could not be loaded: %s", name, exc)
-            return f"⚠️ 已{verb} {name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
-        return f"已{verb} {name}，{done}"
+            log.error("the index after %s %s was published but could not be loaded: %s", action, name, exc)
+            raise Unpublished(name, exc) from exc
 
     def audit_rows(self) -> list[list[str]]:
         """The latest changes (add, replace, remove, restore): when, who, what, which report, its sha256."""

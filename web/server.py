@@ -57,6 +57,7 @@ class WebApp:
     queue_size: int
     desk: Any | None = None
     arity: dict[str, int] = field(default_factory=dict)
+    feedback: Any | None = None  # web.feedback.FeedbackDesk
 
 
 def create_server_app(
@@ -86,12 +87,13 @@ def create_server_app(
         throttle=throttle,
         concurrency=web_app.concurrency,
         waiting=web_app.queue_size,
+        desk=desk,
+        feedback=web_app.feedback,
     )
     add_api(server, router)
-    if desk is not None and not auth:
-        raise ValueError(
-            "the 报告管理 tab takes uploads and needs a login; pass auth= (APP_AUTH or --auth-file)"
-        )
+    roles = dict(getattr(auth, "roles", None) or {})  # web.app.Accounts; plain pairs: all editors
+    if web_app.feedback is not None:
+        web_app.feedback.roles, web_app.feedback.login_required = roles, bool(auth)
     upload = UploadLimits(MAX_UPLOAD_FILES, MAX_UPLOAD_BYTES) if desk is not None else None
     demo.state_session_capacity = SESSIONS
     gr.mount_gradio_app(
@@ -128,7 +130,7 @@ def create_server_app(
     ledger = desk.ledger if desk is not None else UploadLedger()
     ledger.attach(gradio_app)
     if desk is not None:
-        desk.roles = dict(getattr(auth, "roles", None) or {})  # web.app.Accounts; plain pairs: all editors
+        desk.roles = roles
     # Outermost last: the gate sees a request first, then the body limit (which gives an upload the gate
     # admitted its larger bound), then the rest. A CORSMiddleware on the parent app also stops Gradio's own
     # CORS layer, which echoes any origin for non-localhost hosts.
@@ -142,6 +144,7 @@ def create_server_app(
         auth_required=bool(auth),
         uploads=gradio_login(gradio_app, desk.may_edit) if upload else None,
         hosts=AllowedHosts(allowed_hosts),
+        api_uploads=router.may_upload if desk is not None else None,  # type: ignore[attr-defined]
     )
     return server
 

@@ -142,7 +142,11 @@ def staff_app(small_index, embedder, tmp_path, monkeypatch):
     uploads = tmp_path / "gradio-uploads"
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads))  # Gradio's upload folder, read when it mounts
     assistant = Assistant.load(index_dir, embedder=embedder)
-    demo = app.build_app(assistant, manage={"index_dir": index_dir, "embedder": embedder})
+    demo = app.build_app(
+        assistant,
+        manage={"index_dir": index_dir, "embedder": embedder},
+        feedback={"gold_file": tmp_path / "gold_feedback.jsonl"},  # accepted feedback: this test's own file
+    )
     accounts = app.parse_auth(f"{STAFF[0]}:{STAFF[1]}, {READER[0]}:{READER[1]}:reader")
     server = app.serve(demo, host="127.0.0.1", port=0, auth=accounts)
     yield server.url, seeds, index_dir, uploads, demo.desk
