@@ -264,6 +264,8 @@ def api_router(
         from index.reports import safe_name
 
         user = editor(request)
+        if len((await request.form()).getlist("file")) != 1:  # the form is parsed once: this is its cache
+            raise ApiError(413, "an upload may carry 1 file; add one report at a time")
         data = await file.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
             raise ApiError(413, f"the file is over the {MAX_UPLOAD_BYTES // 2**20} MB an upload may have")

@@ -97,6 +97,7 @@ class UploadLimits:
 
     files: int
     file_bytes: int
+    fields: int = 0  # text parts beside the files (the JSON API's title, place, date)
 
     @property
     def body_bytes(self) -> int:
@@ -139,16 +140,23 @@ class BodyLimit:
     streamed body passes the limit (the rest is never read). An upload Gate admitted gets `upload`'s
     larger limit instead, is cut off at its first file over the count, and is read whole before the app sees it."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY, upload: UploadLimits | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int = MAX_BODY,
+        upload: UploadLimits | None = None,
+        api_upload: UploadLimits | None = None,
+    ):
         self.app = app
         self.max_bytes = max_bytes
-        self.upload = upload
+        self.upload, self.api_upload = upload, api_upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload = self.upload if scope.get(UPLOAD_SCOPE_KEY) else None
+        admitted = scope.get(UPLOAD_SCOPE_KEY)
+        upload = (self.api_upload if admitted == API_UPLOAD_ROUTE else self.upload) if admitted else None
         max_bytes = upload.body_bytes if upload else self.max_bytes
         message = {"error": f"request body over {max_bytes // 1024} KB; send a shorter question"}
         if upload:
@@ -219,7 +227,7 @@ class BodyLimit:
                 return  # the client went away
             body = event.get("body", b"")
             read += len(body)
-            if read > upload.body_bytes or parts.feed(body) > upload.files:
+            if read > upload.body_bytes or parts.feed(body) > upload.files + upload.fields:
                 await send_json(send, 413, message, {"connection": "close"})
                 return
             chunks.append(body)
@@ -449,7 +457,7 @@ class Gate:
                 status, message, headers = refused
                 await send_json(send, status, {"error": message}, headers)
                 return
-            scope[UPLOAD_SCOPE_KEY] = True
+            scope[UPLOAD_SCOPE_KEY] = API_UPLOAD_ROUTE
         elif path.rstrip("/") in UPLOAD_ROUTES or (multipart and path not in LOGIN_ROUTES):
             if self.uploads is None or path.rstrip("/") not in STAFF_UPLOAD_ROUTES:
                 await send_json(send, 403, {"error": "this app accepts no file uploads"})

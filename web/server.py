@@ -137,7 +137,8 @@ def create_server_app(
     server.add_middleware(CORSMiddleware, allow_origins=[])
     server.add_middleware(OptionalArguments, arity=web_app.arity)
     server.add_middleware(FileGuard, ledger=ledger)
-    server.add_middleware(BodyLimit, max_bytes=max_body, upload=upload)
+    api_upload = UploadLimits(MAX_UPLOAD_FILES, MAX_UPLOAD_BYTES, fields=3) if desk is not None else None
+    server.add_middleware(BodyLimit, max_bytes=max_body, upload=upload, api_upload=api_upload)
     server.add_middleware(
         Gate,
         throttle=throttle,
