@@ -131,6 +131,8 @@ def run_questions(
     if k < 1:
         raise ValueError(f"k={k} must be at least 1")
     ask_k = max(k, MRR_K)
+    count = getattr(assistant, "passage_count", None)  # a small index (a few reports) holds fewer passages
+    ask_k = min(ask_k, count) if isinstance(count, int) and count > 0 else ask_k
     if warmup and items:
         assistant.ask(items[0].question, k=ask_k)
     answered: list[tuple[GoldItem, Answer, float]] = []
