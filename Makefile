@@ -40,11 +40,11 @@ eval: $(VENV_STAMP)  ## run the gold-set evaluation (scorer left one report out)
 	HF_HUB_OFFLINE=1 $(PY) -m eval --compare --loo
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -m eval -q
 
-world: $(VENV_STAMP)  ## trust measures on the seeds + training reports (in-sample and leave one report out), into eval/REPORT.md
-	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95
+world: $(VENV_STAMP)  ## trust measures on the seeds + training reports (in-sample and leave one report out), into eval/REPORT.md; FEEDBACK=1 adds accepted feedback
+	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95 $(if $(FEEDBACK),--feedback)
 
-fit: $(VENV_STAMP)  ## refit the passage reranker and the answer scorer with its abstention stage (qa/*_weights.json) on every gold set of the training world
-	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95 --write
+fit: $(VENV_STAMP)  ## refit the passage reranker and the answer scorer with its abstention stage (qa/*_weights.json) on every gold set of the training world; FEEDBACK=1 adds accepted feedback
+	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95 --write $(if $(FEEDBACK),--feedback)
 
 bench: $(VENV_STAMP)  ## print speed and memory figures
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench

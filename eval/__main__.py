@@ -1,4 +1,5 @@
-"""Command line: python -m eval [--gold FILE] [--k 5] [--index-dir DIR] [--compare] [--loo] [--json] [--report FILE] [--cross]."""
+"""Command line: python -m eval [--gold FILE] [--k 5] [--index-dir DIR] [--compare] [--loo] [--json] [--report FILE] [--cross]
+[--world [--feedback]]."""
 
 from __future__ import annotations
 
@@ -57,6 +58,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="with --world: save the in-sample reranker and scorer as the assistant's weights (make fit)",
     )
+    parser.add_argument(
+        "--feedback",
+        action="store_true",
+        help="with --world: add the accepted staff feedback (eval/gold_feedback.jsonl) as a gold set of its own, "
+        "fitted on and reported apart (in-sample and leave one report out); make fit FEEDBACK=1",
+    )
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument(
         "--cross",
@@ -70,6 +77,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.k < 1:
         parser.error(f"--k {args.k}: must be at least 1")
+    if args.feedback and not args.world:
+        parser.error(
+            "--feedback goes with --world (to score the feedback alone: --gold eval/gold_feedback.jsonl)"
+        )
     return args
 
 
@@ -85,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.world:
         from .world_cli import run_world
 
-        return run_world(target=args.target, report=args.report, write=args.write)
+        return run_world(target=args.target, report=args.report, write=args.write, feedback=args.feedback)
     try:
         items = load_gold(args.gold)
         names = list(CONFIGS) if args.compare or args.report else [DEFAULT_CONFIG]

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+
+
+def replace_section(path: Path, start: str, end: str, body: str) -> None:
+    """Put `body` between the markers `start` and `end` of a report, replacing what was there (or append it)."""
+    block = f"{start}\n{body}\n{end}"
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Evaluation report\n"
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        new = head + block + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, encoding="utf-8")
 
 
 def fmt(value: Any) -> str:

@@ -22,6 +22,7 @@ TRAINING = ROOT.parent / "shared" / "training-reports"
 CACHE = ROOT / ".world"
 PLACES_GOLD = Path(__file__).resolve().parent / "gold_places.jsonl"
 OWN_TRAINING_GOLD = Path(__file__).resolve().parent / "gold_training.jsonl"
+FEEDBACK_GOLD = Path(__file__).resolve().parent / "gold_feedback.jsonl"  # accepted in the 反馈 tab
 _STAMP = "code.sha256"
 
 
@@ -40,14 +41,23 @@ def training_dir(training: Path | None = None) -> Path | None:
     return folder if folder.is_dir() and any(folder.glob("*.txt")) else None
 
 
-def gold_sets(training: Path | None = None) -> list[GoldSet]:
-    """Every gold set of the world: the seeds', the training reports' and our own on them (those present)."""
+def gold_sets(
+    training: Path | None = None, *, feedback: bool = False, feedback_gold: Path = FEEDBACK_GOLD
+) -> list[GoldSet]:
+    """Every gold set of the world: the seeds', the training reports' and our own on them (those present), and
+    with `feedback` the accepted staff feedback (an error when there is none to take)."""
     paths = [("seeds", DEFAULT_GOLD)]
     base = Path(training) if training else TRAINING
     if training_dir(training) is not None:
         paths += [(p.stem.replace("gold-", "training-"), p) for p in sorted(base.glob("gold-*.jsonl"))]
     if OWN_TRAINING_GOLD.is_file() and training_dir(training) is not None:
         paths.append(("training-own", OWN_TRAINING_GOLD))
+    if feedback:
+        if not Path(feedback_gold).is_file():
+            raise FileNotFoundError(
+                f"--feedback: {feedback_gold} is missing; accept feedback in the app's 反馈 tab first"
+            )
+        paths.append(("feedback", Path(feedback_gold)))
     sets, seen = [], set()
     for name, path in paths:
         items = tuple(i for i in load_gold(path) if i.id not in seen)

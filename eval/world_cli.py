@@ -10,6 +10,7 @@ from pathlib import Path
 from index.errors import IndexProblem
 
 from .gold import load_gold
+from .markdown import replace_section
 from .runner import run_questions
 from .trust import TrustResult, measure, measures, plot, render
 from .world import CACHE, all_items, gold_sets, places_index, training_dir, world_index
@@ -18,8 +19,11 @@ REPORT = Path(__file__).resolve().parent / "REPORT.md"
 START, END = "<!-- world:start -->", "<!-- world:end -->"
 
 
-def run_world(*, target: float | None = None, report: Path | None = None, write: bool = False) -> int:
-    """Measure, print, and replace the world section of the report (default eval/REPORT.md)."""
+def run_world(
+    *, target: float | None = None, report: Path | None = None, write: bool = False, feedback: bool = False
+) -> int:
+    """Measure, print, and replace the world section of the report (default eval/REPORT.md); `feedback`: the
+    accepted staff feedback (eval/gold_feedback.jsonl) joins the questions, as a gold set of its own."""
     from index.encode.embedder import Embedder
     from qa import Assistant
 
@@ -32,7 +36,7 @@ def run_world(*, target: float | None = None, report: Path | None = None, write:
     try:
         embedder = Embedder.load()
         index_dir = world_index(embedder=embedder)
-        sets = gold_sets()
+        sets = gold_sets(feedback=feedback)
         items = all_items(sets)
         assistant = Assistant.load(index_dir)
         log(f"{len(items)} questions over {len(assistant.sources())} reports")
@@ -79,18 +83,11 @@ def run_world(*, target: float | None = None, report: Path | None = None, write:
 def write_section(path: Path, text: str, picture: Path | None) -> None:
     """Put the world section into the report, replacing the previous one."""
     body = (
-        f"{START}\n## Training world: trust measures (python -m eval --world --target 0.95)\n\n"
+        "## Training world: trust measures (python -m eval --world --target 0.95)\n\n"
         + (f"![Risk–coverage]({picture.name})\n\n" if picture else "")
         + text
-        + f"\n{END}"
     )
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Evaluation report\n"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + body + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + body + "\n"
-    path.write_text(new, encoding="utf-8")
+    replace_section(path, START, END, body)
 
 
 __all__ = ["TrustResult", "run_world"]
