@@ -18,6 +18,7 @@ from tests.web.test_reports import WAIT, login
 QUESTION = "南平为困难职工建档多少户"
 FIX = "16464户"
 PASSAGE = "南平市总工会为困难职工建立档案16464户，列全省第一。"
+MARKUP = '<b id="xss">粗体</b><img src=x onerror="window.pwned=1">南平有多少会员'
 
 
 def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make_browser, tmp_path):
@@ -28,6 +29,9 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
 
     url, _, index_dir, _, _ = staff_app
     gold = tmp_path / "gold_feedback.jsonl"  # the staff_app fixture's gold file
+    # An earlier entry whose text is markup: the tab shows it as text.
+    markup = {"question": MARKUP, "answer": "<i>斜体</i>", "verdict": "up"}
+    assert httpx.post(f"{url}api/v1/feedback", json=markup, auth=READER, timeout=60).status_code == 200
     driver = make_browser()
     login(driver, url)
     driver.find_element(By.CSS_SELECTOR, "#question textarea").send_keys(QUESTION, Keys.ENTER)
@@ -55,8 +59,13 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '反馈')]").click()
     listed = driver.find_element(By.CSS_SELECTOR, "#feedback-list")
     WebDriverWait(driver, WAIT).until(lambda d: QUESTION in listed.text)
-    row = listed.find_element(By.CSS_SELECTOR, "tbody tr")  # newest first
-    assert QUESTION in row.text and "👎" in row.text and FIX in row.text and "待审核" in row.text
+    rows = listed.find_elements(By.CSS_SELECTOR, "tbody tr")  # newest first
+    assert (
+        QUESTION in rows[0].text and "👎" in rows[0].text and FIX in rows[0].text and "待审核" in rows[0].text
+    )
+    assert MARKUP in rows[1].text and "rita" in rows[1].text
+    assert not listed.find_elements(By.CSS_SELECTOR, "b#xss, img, i")
+    assert not driver.execute_script("return window.pwned")
     chosen = driver.find_element(By.CSS_SELECTOR, "#feedback-chosen input")
     chosen.click()
     WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ul[role='listbox'] li"))

@@ -138,3 +138,15 @@ def test_everything_from_reports_and_people_is_escaped():
     assert 'href="javascript' not in html
     for piece in (render_question(XSS), render_error(XSS)):
         assert tags(piece) <= {"div"} and "&lt;img src=x onerror=alert(1)&gt;" in piece
+
+
+def test_the_feedback_list_shows_markup_as_text():
+    from qa.feedback import Correction, Feedback
+    from web.feedback import render_entries
+
+    entry = Feedback(1, 0.0, "<u>ann</u>", "<script>alert(1)</script>", "<img src=x>", (), "down",
+                     Correction("<b>1</b>", "<a href=x>p</a>"), "v")  # fmt: skip
+    page = render_entries([entry])
+    for raw in ("<script>", "<img", "<b>", "<a ", "<u>"):
+        assert raw not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;1&lt;/b&gt;" in page
