@@ -82,11 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     index_dir = args.index_dir or default_index_dir()
     store = FeedbackStore(args.db) if args.db else FeedbackStore.beside(index_dir)
     if not store.path.is_file():
-        print(f"error: no feedback file at {store.path}; pass --db FILE or --index-dir DIR", file=sys.stderr)
-        return 2
+        print(f"note: no feedback file at {store.path} yet (pass --db FILE or --index-dir DIR)", file=sys.stderr)
     try:
-        assistant = Assistant.load(index_dir)
-        result = recheck(assistant, store.entries(limit=1_000_000))
+        entries = store.entries(limit=1_000_000)
+        result = recheck(Assistant.load(index_dir), entries) if entries else Recheck(0, 0, 0, 0)
     except (OSError, ValueError, IndexProblem) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

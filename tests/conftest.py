@@ -58,3 +58,16 @@ def milvus_index_dir(tmp_path_factory, index_dir, embedder):
     summary = build_index(SEEDS, target, embedder=embedder, quiet=True, store=spec)
     assert summary.embedded == 0, "vectors are reused by content hash across stores"
     return target, spec
+
+
+@pytest.fixture
+def small_index(tmp_path, embedder) -> tuple[Path, Path]:
+    """A seeds folder with one short report (Nanping) and its index, both this test's to change."""
+    from index.build import build_index
+    from tests.sample_reports import REPORT_A
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
+    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
+    return seeds, tmp_path / "idx"

@@ -288,34 +288,33 @@ def api_router(
              "declared": list(added.declared), "seconds": round(added.seconds, 2)}
         )  # fmt: skip
 
-    @router.delete(
-        "/reports/{name}",
+    def change_route(action: str) -> Callable[..., Any]:
+        """The route that removes (to the trash) or restores a report, for an editor; a rebuild takes seconds, so
+        it runs on a worker thread."""
+
+        async def route(request: Request, name: str) -> JSONResponse:
+            from index.trash import KEEP_DAYS
+
+            user = editor(request)
+            await asyncio.to_thread(apply, lambda: desk.change(name[:MAX_NAME], action, user=user, via="api"))
+            removed = action == "remove"
+            return JSONResponse({"name": name, "action": "removed" if removed else "restored",
+                                 "trash_days": KEEP_DAYS if removed else None})  # fmt: skip
+
+        return route
+
+    described = {"response_model": ReportChanged, "responses": changed}
+    router.add_api_route(
+        "/reports/{name}", change_route("remove"), methods=["DELETE"], name="remove_report", **described,
         summary="Remove a report to the trash (editors); restorable",
-        response_model=ReportChanged,
-        responses=changed,
-    )
-    async def remove_report(request: Request, name: str) -> JSONResponse:
-        """The report and its sidecar go to the trash (kept for days, then purged); the index is rebuilt without it."""
-        from index.trash import KEEP_DAYS
-        from web.reports import REMOVE
-
-        user = editor(request)
-        await asyncio.to_thread(apply, lambda: desk.change(name[:MAX_NAME], REMOVE, user=user, via="api"))
-        return JSONResponse({"name": name, "action": "removed", "trash_days": KEEP_DAYS})
-
-    @router.post(
-        "/reports/{name}/restore",
+        description="The report and its sidecar go to the trash (kept for days, then purged); the index is "
+        "rebuilt without it.",
+    )  # fmt: skip
+    router.add_api_route(
+        "/reports/{name}/restore", change_route("restore"), methods=["POST"], name="restore_report", **described,
         summary="Bring a removed report back from the trash (editors)",
-        response_model=ReportChanged,
-        responses=changed,
-    )
-    async def restore_report(request: Request, name: str) -> JSONResponse:
-        """The newest trashed copy of this name comes back; the index is rebuilt with it."""
-        from web.reports import RESTORE
-
-        user = editor(request)
-        await asyncio.to_thread(apply, lambda: desk.change(name[:MAX_NAME], RESTORE, user=user, via="api"))
-        return JSONResponse({"name": name, "action": "restored", "trash_days": None})
+        description="The newest trashed copy of this name comes back; the index is rebuilt with it.",
+    )  # fmt: skip
 
     @router.post(
         "/feedback",
@@ -349,8 +348,8 @@ def api_router(
             fix = fb.check_correction(*(given.correction.answer, given.correction.passage,
                                         given.correction.source)) if given.correction else None  # fmt: skip
             entry = await asyncio.to_thread(
-                feedback.give, user, given.question, given.answer, given.verdict,
-                [c.model_dump() for c in given.citations], fix,
+                lambda: feedback.give(user, question=given.question, answer=given.answer, verdict=given.verdict,
+                                      citations=[c.model_dump() for c in given.citations], correction=fix)
             )  # fmt: skip
         except fb.FeedbackFull as exc:
             raise ApiError(507, str(exc)) from None

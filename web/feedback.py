@@ -23,7 +23,6 @@ from qa.feedback import (
     NEW,
     NOT_IN_REPORTS,
     UP,
-    Correction,
     Feedback,
     FeedbackStore,
     check_correction,
@@ -78,20 +77,12 @@ class FeedbackDesk:
     def may_review(self, user: str | None) -> bool:
         return bool(user) and self.roles.get(user, EDITOR) == EDITOR
 
-    def give(
-        self,
-        user: str,
-        question: Any,
-        answer: Any,
-        verdict: Any,
-        citations: Any = None,
-        correction: Correction | None = None,
-    ) -> Feedback:
-        """Store one verdict stamped with the index version answering now; ValueError / FeedbackFull."""
+    def give(self, user: str, **given: Any) -> Feedback:
+        """Store one verdict (question, answer, verdict, citations, correction: as FeedbackStore.add takes them)
+        stamped with the index version answering now; ValueError / FeedbackFull."""
         assistant = self.service.assistant
         version = index_version(assistant.index) if assistant is not None else "none"
-        return self.store.add(user=user, question=question, answer=answer, verdict=verdict,
-                              citations=citations, correction=correction, version=version)  # fmt: skip
+        return self.store.add(user=user, version=version, **given)
 
     def accept(self, entry_id: Any, user: str | None) -> str:
         """The 反馈 tab's 接受: the entry becomes a gold line; a one-line result."""
@@ -193,7 +184,8 @@ def chat_feedback(desk: FeedbackDesk, chatbot: gr.Chatbot, state: gr.State) -> N
         question, answer = asked
         verdict = UP if data.liked else DOWN
         try:
-            entry = desk.give(user, question, answer.answer or "", verdict, citations_of(answer))
+            entry = desk.give(user, question=question, answer=answer.answer or "", verdict=verdict,
+                              citations=citations_of(answer))  # fmt: skip
         except ValueError as exc:  # FeedbackFull included
             return f"⚠️ 反馈没有记录：{public(str(exc))}", gr.Column(visible=False), None
         if verdict == UP:

@@ -14,21 +14,15 @@ import pytest
 
 from eval.world import gold_sets
 from qa.feedback import DOWN, NOT_IN_REPORTS, FeedbackStore, check_correction
-from tests.sample_reports import REPORT_A
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "南平为困难职工建档多少户"
 PASSAGE = "南平市总工会为困难职工建立档案16464户，列全省第一。"
 
 
-def test_the_thumbs_down_now_answered_right_are_counted(tmp_path, embedder):
-    from index.build import build_index
+def test_the_thumbs_down_now_answered_right_are_counted(tmp_path, small_index, embedder):
     from qa import Assistant
 
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
-    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
     store = FeedbackStore.beside(tmp_path / "idx")
     store.add(user="ann", question=QUESTION, answer="7000多场次", verdict=DOWN,
               correction=check_correction("16464户", PASSAGE))  # fmt: skip

@@ -56,15 +56,12 @@ def test_every_field_is_checked(tmp_path, fields, problem):
     assert store.entries() == []
 
 
-def test_the_store_lives_beside_the_index_and_survives_a_rebuild(tmp_path, embedder):
+def test_the_store_lives_beside_the_index_and_survives_a_rebuild(tmp_path, small_index, embedder):
     from index.build import build_index
     from index.loaded import Index
     from qa.feedback import index_version
 
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
-    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
+    seeds, _ = small_index
     store = FeedbackStore.beside(tmp_path / "idx")
     assert store.path == feedback_path(tmp_path / "idx") == tmp_path / "idx.feedback.sqlite3"
     first = index_version(Index.load(tmp_path / "idx"))

@@ -12,8 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sample_reports import REPORT_A
-
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `import web` must find the web/ package at the repository root
     sys.path.insert(0, str(ROOT))
@@ -118,18 +116,6 @@ def make_browser(tmp_path) -> Iterator[Callable[..., object]]:
     yield start
     for driver in drivers:
         driver.quit()
-
-
-@pytest.fixture
-def small_index(tmp_path, embedder) -> tuple[Path, Path]:
-    """A seeds folder with one short report (Nanping) and its index, both this test's to change."""
-    from index.build import build_index
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "001_nanping.txt").write_text(REPORT_A, encoding="utf-8")
-    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
-    return seeds, tmp_path / "idx"
 
 
 @pytest.fixture
