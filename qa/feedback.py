@@ -202,8 +202,9 @@ class FeedbackStore:
 
     @contextmanager
     def _db(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
-        if not write and not self.path.is_file():
-            yield sqlite3.connect(":memory:")
+        if not write and not self.path.is_file():  # nothing stored yet: an empty database, no file made
+            with closing(sqlite3.connect(":memory:")) as empty:
+                yield empty
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as db:
