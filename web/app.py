@@ -261,8 +261,7 @@ def build_app(
             def on_load(request: gr.Request) -> tuple[Any, ...]:
                 editor = desk.may_edit(getattr(request, "username", None))
                 listed = listing() if editor else tuple(gr.update() for _ in listing_outputs)
-                shown = gr.Tab(visible=editor)
-                return (*refresh(), shown, *listed, gr.Tab(visible=editor), *review(request))
+                return (*refresh(), gr.Tab(visible=editor), *listed, gr.Tab(visible=editor), *review(request))
 
             load_outputs = [scope, status, reports_tab, *listing_outputs, feedback_tab, *reviewed_outputs]
         demo.load(on_load, None, load_outputs, queue=False, api_visibility="private")
