@@ -19,11 +19,12 @@ from .schema import check_manifest
 from .settings import PROJECT_ROOT, SEEDS_ENV, settings
 from .store import Store, open_store, required_files
 from .store.spec import StoreSpec, manifest_store
+from .text.figures import YEAR
 
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
 PASSAGES_FILE = "passages.jsonl"
 REBUILD = "python -m index build"
-_YEAR_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
+_YEAR_NAMED = re.compile(rf"(?<!\d)({YEAR})(?=\s*年)")
 
 
 def default_index_dir() -> Path:

@@ -380,7 +380,7 @@ def gather(
 def _year_of(found: _Found, years_named: Callable[[Passage], Iterable[int]]) -> int | None:
     if found.passage.year is not None:
         return found.passage.year
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", found.sentence)]
+    years = [int(y) for y in re.findall(f"({figures.YEAR})年", found.sentence)]
     years = years or list(years_named(found.passage))
     return max(years) if years else None
 

@@ -14,7 +14,7 @@ from .spans import title_in
 from .validate import MAX_QUESTION_CHARS, RAW_QUESTION_CHARS
 
 # A year as a question writes it (2021年, 2021): its digits in group 1.
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+YEAR = re.compile(rf"({figures.YEAR})\s*年?")
 _LATEST = re.compile(r"最新|目前|现在|当前|最近|如今|现阶段")
 # Order matters: a date question may say 几月, a number question 几.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -25,7 +25,7 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "rerank_weights.json"
 # How many fused passages are reranked: on the 268 gold questions 0.98 of the evidence is in the fused top 10
 # and all that is found at all is in the top 20 (python -m eval.fit prints the measured depth).
 DEPTH = 20
-_DATE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月\d{1,2}日|年代")
+_DATE = re.compile(figures.YEAR + r"年|\d{1,2}月\d{1,2}日|年代")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from index.text import figures
 from .lexical import entities, words
 
 DATE = re.compile(
-    r"(?:每年的?)?(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?|初|底|末|年中|上半年|下半年)?|(?:今年|去年|当年)?\d{1,2}月(?:\d{1,2}日|初|底|中旬|上旬|下旬)?)"
+    rf"(?:每年的?)?(?:{figures.YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?|初|底|末|年中|上半年|下半年)?"
+    r"|(?:今年|去年|当年)?\d{1,2}月(?:\d{1,2}日|初|底|中旬|上旬|下旬)?)"
     # a decade: 上个世纪90年代中期, 2010年代初
     r"|(?:上个?世纪|本世纪|20世纪|二十世纪)?(?:(?:19|20)?\d0)年代(?:初期|中期|末期|中后期|前期|后期|初|中|末)?"
 )
@@ -57,7 +58,7 @@ def numbers(sentence: str) -> list[Span]:
             continue
         after = sentence[m.end() : m.end() + 1]
         unit = figures.unit_of(text)
-        if unit == "年" and re.fullmatch(r"(?:19|20)\d{2}年", text):
+        if unit == "年" and re.fullmatch(figures.YEAR + "年", text):
             continue  # a calendar year, not a count
         if after in "月" and unit is None:
             continue

@@ -20,11 +20,12 @@ from datetime import date as _date
 from pathlib import Path
 
 from ..errors import MetadataError, ReportReadError
+from ..text.figures import YEAR
 
 SIDECAR_SUFFIX = ".meta.json"
 KEYS = ("title", "place", "date")
 MAX_TITLE_CHARS = 200
-_DATE = re.compile(r"((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(rf"({YEAR})(?:-(\d{{2}})(?:-(\d{{2}}))?)?")
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ from dataclasses import dataclass, replace
 
 from ..places.matcher import chain, count_places, place
 from ..places.metadata import Declared
+from .figures import YEAR
 from .layout import Block
 
 # What dates a report, and nothing else (the years of the events it recounts do not): a page header's date,
 # a title such as "2018年工作报告", or a date standing alone by the title (a dateline).
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^，。；]{0,16}?(?:工作报告|工作总结|报告|总结|综述)")
+_TITLE_YEAR = re.compile(rf"({YEAR})\s*年度?[^，。；]{{0,16}}?(?:工作报告|工作总结|报告|总结|综述)")
 _DATELINE = re.compile(
-    r"^[（(【\[—\-\s]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:\s*星期.)?[）)】\]\s]*$"
+    rf"^[（(【\[—\-\s]*({YEAR})\s*年\s*(\d{{1,2}})\s*月(?:\s*(\d{{1,2}})\s*日)?(?:\s*星期.)?[）)】\]\s]*$"
 )
 HEAD_BLOCKS = 6  # a dateline stands among the first blocks of an article
 TITLE_WEIGHT = 5  # a place named in the title outweighs passing mentions in the text

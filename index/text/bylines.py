@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .articles import Article
+from .figures import YEAR
 from .layout import CAPTION_MAX, Block
 
 KIND = "byline"  # the Passage.kind of a card
@@ -91,4 +92,4 @@ def cards(article: Article, header: Block | None = None) -> list[Card]:
 
 
 def _is_date(block: Block) -> bool:
-    return bool(re.search(r"(?:19|20)\d{2}\s*年", block.text)) and len(block.text) <= 30
+    return bool(re.search(YEAR + r"\s*年", block.text)) and len(block.text) <= 30

@@ -13,7 +13,9 @@ TERMINALS = "。！？!?；;…"
 CLOSERS = "”’」』)）】》\"'"
 CLAUSE_MARKS = TERMINALS + "，,、：:"
 
-_PAGE_HEADER = re.compile(r"^\d{1,3}\s+((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天]$")
+_PAGE_HEADER = re.compile(
+    rf"^\d{{1,3}}\s+({figures.YEAR})年(\d{{1,2}})月(\d{{1,2}})日\s*星期[一二三四五六日天]$"
+)
 _LABEL = re.compile(r"^[^\s，。,.]{2,10}[:：]$")
 _PHOTO_CREDIT = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*\s*摄$")
 _BYLINE = re.compile(r"^(?:■\s*.*|本版撰文[:：].*|[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4}){0,3})$")

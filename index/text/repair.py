@@ -58,7 +58,7 @@ STRONG_FIT = 3.0  # what a short, heading-like line needs before it is read as h
 _UNIT_START = figures.UNIT_START
 _NUMBER_END = figures.NUMBER_END
 _OPENER = re.compile(
-    r"^(?:(?:19|20)\d{2}年|\d+年来|多年来|近年来|近年|今年|去年|目前|至目前|至今|截至|此外|同时|新时期|据统计|自|在|随着|为了|通过|作为)"
+    rf"^(?:{figures.YEAR}年|\d+年来|多年来|近年来|近年|今年|去年|目前|至目前|至今|截至|此外|同时|新时期|据统计|自|在|随着|为了|通过|作为)"
 )
 _FIGURE_START = figures.FIGURE_START
 _COMMON_INITIAL = set(
