@@ -17,7 +17,7 @@ import re
 import secrets
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -334,16 +334,10 @@ def remove_report(
     Returns the BuildSummary. Raises ReportNameError for a name that is not a report of the folder. Entries
     older than the trash keeps (index.trash.KEEP_DAYS) are purged.
     """
-    from .build import build_index
-
     seeds_dir = Path(seeds_dir)
     with seeds_lock(seeds_dir):
         entry = move_to_trash(seeds_dir, resolve_report(seeds_dir, name))
-        try:
-            summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
-        except BaseException:
-            put_back(seeds_dir, entry)
-            raise
+        summary = _rebuild(seeds_dir, index_dir, embedder, quiet, undo=lambda: put_back(seeds_dir, entry))
         record(seeds_dir, who=who, action="remove", name=entry.name, sha256=entry.sha256)
         purge(seeds_dir)
     return summary
@@ -361,20 +355,25 @@ def restore_report(
     """Bring the newest trashed report of this name (and its sidecar) back and rebuild; a failed build returns
     it to the trash. Returns (its path, BuildSummary); ReportNameError when it is not in the trash or its name
     is taken again."""
-    from .build import build_index
-
     seeds_dir = Path(seeds_dir)
     with seeds_lock(seeds_dir):
         entry = find_in_trash(seeds_dir, name)
         check_new_name(seeds_dir, entry.name)
         path = put_back(seeds_dir, entry)
-        try:
-            summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
-        except BaseException:
-            move_to_trash(seeds_dir, path)
-            raise
+        summary = _rebuild(seeds_dir, index_dir, embedder, quiet, undo=lambda: move_to_trash(seeds_dir, path))
         record(seeds_dir, who=who, action="restore", name=entry.name, sha256=entry.sha256)
     return path, summary
+
+
+def _rebuild(seeds_dir: Path, index_dir, embedder, quiet: bool, *, undo: Callable[[], object]):
+    """Build the index after a change to the seeds folder; when the build fails, undo the change and re-raise."""
+    from .build import build_index
+
+    try:
+        return build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
+    except BaseException:
+        undo()
+        raise
 
 
 def seeds_of(index_dir: str | Path | None = None) -> Path:

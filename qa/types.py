@@ -169,6 +169,16 @@ class Hit:
     matched: tuple[str, ...]
 
 
+# The passage's fields that a citation and a search hit both show (in the order they are sent), and how it was
+# read (by OCR: its page and the engine's confidence).
+_SHOWN = ("source", "title", "city", "year", "paragraph", "kind", "text")
+_READ_BY = ("ocr", "page", "ocr_confidence")
+
+
+def _fields(p: Passage, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(p, name) for name in names}
+
+
 def citation(
     rank: int, hit: Hit, *, span: tuple[int, int] | None = None, matched: tuple[str, ...] | None = None
 ) -> Citation:
@@ -177,24 +187,16 @@ def citation(
     return Citation(
         rank=rank,
         passage_id=p.id,
-        source=p.source,
-        title=p.title,
-        city=p.city,
-        year=p.year,
-        paragraph=p.paragraph,
-        text=p.text,
+        **_fields(p, _SHOWN),
         score=round(hit.score, 4),
         span=span,
         matched=hit.matched if matched is None else matched,
         legs=hit.legs,
         also_in=tuple(loc.to_dict() for loc in p.also_in),
-        kind=p.kind,
         place=p.place,
         place_chain=p.place_chain,
         date=p.date,
-        ocr=p.ocr,
-        page=p.page,
-        ocr_confidence=p.ocr_confidence,
+        **_fields(p, _READ_BY),
     )
 
 
@@ -204,19 +206,11 @@ def hit_dict(rank: int, hit: Hit) -> dict[str, Any]:
     return {
         "rank": rank,
         "passage_id": p.id,
-        "source": p.source,
-        "title": p.title,
-        "city": p.city,
-        "year": p.year,
-        "paragraph": p.paragraph,
-        "kind": p.kind,
-        "text": p.text,
+        **_fields(p, _SHOWN),
         "score": float(hit.score),
         "legs": list(hit.legs),
         "matched": list(hit.matched),
         "parts": [loc.to_dict() for loc in p.parts],
         "also_in": [loc.to_dict() for loc in p.also_in],
-        "ocr": p.ocr,
-        "page": p.page,
-        "ocr_confidence": p.ocr_confidence,
+        **_fields(p, _READ_BY),
     }
