@@ -5,9 +5,12 @@ these models only describe them, and tests/web/test_json_api.py checks real repl
 Extra fields are allowed so a field added to a dict is not a breaking change (the test then asks for it here).
 """
 
-from typing import Any
+import dataclasses
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from qa import types
 
 
 class Reply(BaseModel):
@@ -23,8 +26,8 @@ class Location(Reply):
     end: int
 
 
-class Citation(Reply):
-    """One cited passage with everything needed to show it."""
+class Shown(Reply):
+    """The fields a citation and a search hit both carry (qa.types: citation and hit_dict)."""
 
     rank: int
     passage_id: str
@@ -33,30 +36,36 @@ class Citation(Reply):
     city: str | None
     year: int | None
     paragraph: int
+    kind: str = Field(description='"paragraph" or "caption"')
     text: str
     score: float
-    span: list[int] | None = Field(description="the answer's [start, end) inside text; null when none")
-    matched: list[str] = Field(description="query terms found in text")
     legs: list[str] = Field(description='the retrieval legs that found it: "dense", "keyword"')
+    matched: list[str] = Field(description="query terms found in text")
     also_in: list[Location] = Field(description="copies of this text elsewhere")
-    kind: str = Field(description='"paragraph" or "caption"')
-    place: str | None = Field(description="the article's place as a 6-digit division code")
-    place_chain: list[str] = Field(description="the place and its parents, most specific first")
-    date: str | None = Field(description='"2013", "2013-10" or "2013-10-15" when known')
     ocr: bool = Field(description="true when the passage was read by OCR from a scan or photo")
     page: int | None = Field(description="the scan's page the passage was read from (OCR only)")
     ocr_confidence: float | None = Field(description="the OCR engine's mean confidence, 0-100 (OCR only)")
 
 
-class Variant(Reply):
-    """One value of the answer as one report states it (when same-city reports disagree)."""
+class Citation(Shown):
+    """One cited passage with everything needed to show it."""
 
-    answer: str
-    source: str
-    title: str
-    city: str | None
-    year: int | None
-    passage_id: str
+    span: list[int] | None = Field(description="the answer's [start, end) inside text; null when none")
+    place: str | None = Field(description="the article's place as a 6-digit division code")
+    place_chain: list[str] = Field(description="the place and its parents, most specific first")
+    date: str | None = Field(description='"2013", "2013-10" or "2013-10-15" when known')
+
+
+def _as_sent(cls: type, doc: str) -> type[Reply]:
+    """The model of a library dataclass whose to_dict() is its fields as they are (dataclasses.asdict)."""
+    hints = get_type_hints(cls)
+    fields_ = {f.name: (hints[f.name], ...) for f in dataclasses.fields(cls)}
+    return create_model(cls.__name__, __base__=Reply, __doc__=doc, **fields_)
+
+
+Variant = _as_sent(
+    types.Variant, "One value of the answer as one report states it (when same-city reports disagree)."
+)
 
 
 class Row(Reply):
@@ -106,26 +115,10 @@ class Answer(Reply):
     items: list[Item] = Field(description="a list question's items; empty otherwise")
 
 
-class Hit(Reply):
+class Hit(Shown):
     """One passage found by /search, with the fields a citation carries (no answer span)."""
 
-    rank: int
-    passage_id: str
-    source: str
-    title: str
-    city: str | None
-    year: int | None
-    paragraph: int
-    kind: str
-    text: str
-    score: float
-    legs: list[str]
-    matched: list[str]
     parts: list[Location] = Field(description="the original paragraphs this passage was cut from")
-    also_in: list[Location]
-    ocr: bool = Field(description="true when the passage was read by OCR from a scan or photo")
-    page: int | None = Field(description="the scan's page the passage was read from (OCR only)")
-    ocr_confidence: float | None = Field(description="the OCR engine's mean confidence, 0-100 (OCR only)")
 
 
 class Hits(Reply):

@@ -20,6 +20,7 @@ import gradio as gr
 from index.audit import read_log
 from index.errors import IndexProblem
 from index.places.metadata import make_meta
+from index.readers.read import SUPPORTED_SUFFIXES
 from index.reports import (
     add_reports,
     list_report_rows,
@@ -36,21 +37,8 @@ from web.view import public
 
 log = logging.getLogger("app.reports")
 
-UPLOAD_TYPES = [
-    ".docx",
-    ".pdf",
-    ".xlsx",
-    ".html",
-    ".htm",
-    ".md",
-    ".txt",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".tif",
-    ".tiff",
-    ".webp",
-]  # the file picker's filter; content decides (photos and scans are read by OCR)
+# The file picker's filter: what the readers read; content decides (photos and scans are read by OCR).
+UPLOAD_TYPES = list(SUPPORTED_SUFFIXES)
 FIELDS = ("title", "place", "date")
 HEADERS = ["文件", "标题", "地点", "日期", "段落数", "添加时间"]
 AUDIT_HEADERS = ["时间", "操作人", "操作", "报告", "sha256"]
