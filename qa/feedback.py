@@ -26,6 +26,7 @@ from .validate import MAX_QUESTION_CHARS
 
 UP, DOWN = "up", "down"
 VERDICTS = (UP, DOWN)
+VERDICT_SIGNS = {UP: "👍", DOWN: "👎"}
 NEW, ACCEPTED, REJECTED = "new", "accepted", "rejected"
 NOT_IN_REPORTS = "报告中没有"  # the correction that says the reports do not answer the question
 MAX_ANSWER = 2000  # characters of the answer given (a list answer runs to about 1,000)
@@ -264,18 +265,41 @@ class FeedbackStore:
 
     def correct(self, entry_id: int, user: str, correction: Correction) -> Feedback:
         """Attach a correction to this user's own 👎 while it awaits review; ValueError otherwise."""
+        return self._own(entry_id, user, correction, only=DOWN)
+
+    def revise(self, entry_id: int, user: str, verdict: str) -> Feedback:
+        """Change this user's own verdict while it awaits review (a 👍 turned 👎 on the same answer); the old
+        verdict's correction goes with it. ValueError otherwise."""
+        if verdict not in VERDICTS:
+            raise ValueError(f"verdict must be {UP!r} (👍) or {DOWN!r} (👎), got {str(verdict)[:20]!r}")
+        return self._own(entry_id, user, Correction(""), verdict=verdict)
+
+    def _own(
+        self,
+        entry_id: int,
+        user: str,
+        correction: Correction,
+        *,
+        only: str | None = None,
+        verdict: str | None = None,
+    ) -> Feedback:
+        """Set the correction (and the verdict, when given) of this user's own entry awaiting review (a `only` one)."""
         with self._db(write=True) as db:
             row = db.execute("SELECT * FROM feedback WHERE id = ?", (int(entry_id),)).fetchone()
             if row is None or row["user"] != user:
                 raise ValueError(f"feedback {entry_id} is not one of yours; give the 👎 again")
-            if row["verdict"] != DOWN or row["status"] != NEW:
-                raise ValueError(f"feedback {entry_id} is a 👍 or already reviewed; it takes no correction")
+            if row["status"] != NEW:
+                raise ValueError(f"feedback {entry_id} was already reviewed ({row['status']})")
+            if only is not None and row["verdict"] != only:
+                raise ValueError(
+                    f"feedback {entry_id} is a {VERDICT_SIGNS[row['verdict']]}; it takes no correction"
+                )
             db.execute(
-                "UPDATE feedback SET correction = ?, passage = ?, source = ? WHERE id = ?",
-                (correction.answer, correction.passage or None, correction.source or None, int(entry_id)),
-            )
-            row = db.execute("SELECT * FROM feedback WHERE id = ?", (int(entry_id),)).fetchone()
-        return _row(row)
+                "UPDATE feedback SET correction = ?, passage = ?, source = ?, verdict = ? WHERE id = ?",
+                (correction.answer or None, correction.passage or None, correction.source or None,
+                 verdict or row["verdict"], int(entry_id)),
+            )  # fmt: skip
+            return _row(db.execute("SELECT * FROM feedback WHERE id = ?", (int(entry_id),)).fetchone())
 
     def get(self, entry_id: int) -> Feedback:
         with self._db() as db:

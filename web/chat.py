@@ -387,6 +387,7 @@ class ChatService:
             session.answers[len(session.messages) - 1] = (q, result)
             for old in sorted(session.answers)[:-ANSWERS_KEPT]:
                 del session.answers[old]
+                session.rated.pop(old, None)
         yield session.messages, "", session
 
     def scope_choices(self) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from qa.feedback import (
     NEW,
     NOT_IN_REPORTS,
     UP,
+    VERDICT_SIGNS,
     Feedback,
     FeedbackStore,
     check_correction,
@@ -36,7 +37,6 @@ log = logging.getLogger("app.feedback")
 GOLD_NAME = "gold_feedback.jsonl"
 SHOWN = 200  # entries the 反馈 tab lists (newest first)
 NOT_REVIEWER = "⚠️ 只有编辑（editor）可以审核反馈；请用编辑的账号登录。"
-VERDICT_LABELS = {UP: "👍", DOWN: "👎"}
 STATUS_LABELS = {NEW: "待审核", ACCEPTED: "已接受", "rejected": "未接受"}
 
 
@@ -113,7 +113,7 @@ class FeedbackDesk:
     def pending(self) -> list[tuple[str, str]]:
         """The entries awaiting review, as menu choices (label, id), newest first."""
         return [
-            (f"{e.id}：{VERDICT_LABELS[e.verdict]} {e.question[:30]}", str(e.id))
+            (f"{e.id}：{VERDICT_SIGNS[e.verdict]} {e.question[:30]}", str(e.id))
             for e in self.store.entries(status=NEW, limit=SHOWN)
         ]
 
@@ -137,7 +137,7 @@ def render_entries(entries: list[Feedback]) -> str:
             e.user,
             e.question,
             e.answer or "（未给出答案）",
-            VERDICT_LABELS.get(e.verdict, e.verdict),
+            VERDICT_SIGNS.get(e.verdict, e.verdict),
             fix.answer if fix else "",
             fix.passage if fix else "",
             STATUS_LABELS.get(e.status, e.status) + (f"（{e.gold_id}）" if e.gold_id else ""),
@@ -184,8 +184,20 @@ def chat_feedback(desk: FeedbackDesk, chatbot: gr.Chatbot, state: gr.State) -> N
         question, answer = asked
         verdict = UP if data.liked else DOWN
         try:
-            entry = desk.give(user, question=question, answer=answer.answer or "", verdict=verdict,
-                              citations=citations_of(answer))  # fmt: skip
+            entry = None
+            if (
+                data.index in session.rated
+            ):  # a changed mind on the same answer: one entry, its verdict changed
+                try:
+                    entry = desk.store.revise(session.rated[data.index], user, verdict)
+                except ValueError:  # reviewed meanwhile: a new entry
+                    entry = None
+            if entry is None:
+                entry = desk.give(user, question=question, answer=answer.answer or "", verdict=verdict,
+                                  citations=citations_of(answer))  # fmt: skip
+            session.rated[data.index] = (
+                entry.id
+            )  # the Session object is this tab's own (gr.State by reference)
         except ValueError as exc:  # FeedbackFull included
             return f"⚠️ 反馈没有记录：{public(str(exc))}", gr.Column(visible=False), None
         if verdict == UP:

@@ -133,3 +133,21 @@ def test_a_correction_must_be_stated_by_its_passage_and_found_in_a_report(tmp_pa
 )
 def test_the_kind_is_read_from_the_question(question, kind):
     assert gold_kind(question, None) == kind
+
+
+def test_a_user_may_change_a_verdict_and_correct_only_an_own_thumbs_down_awaiting_review(tmp_path):
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    liked = store.add(user="ann", question="南平建档多少户", answer="16464户", verdict=UP, citations=CITED)
+    fix = check_correction("16464户", CITED[0]["text"])
+    with pytest.raises(ValueError, match="is a 👍"):
+        store.correct(liked.id, "ann", fix)
+    with pytest.raises(ValueError, match="not one of yours"):
+        store.revise(liked.id, "bo", DOWN)
+    assert store.revise(liked.id, "ann", DOWN).verdict == DOWN
+    assert store.correct(liked.id, "ann", fix).correction == fix
+    revised = store.revise(liked.id, "ann", UP)
+    assert revised.verdict == UP and revised.correction is None
+    store.reject(liked.id, by="ed")
+    with pytest.raises(ValueError, match="already reviewed"):
+        store.revise(liked.id, "ann", DOWN)
+    assert len(store.entries()) == 1

@@ -36,12 +36,18 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     login(driver, url)
     driver.find_element(By.CSS_SELECTOR, "#question textarea").send_keys(QUESTION, Keys.ENTER)
     WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
-    dislike = WebDriverWait(driver, WAIT).until(
-        lambda d: d.find_elements(
-            By.CSS_SELECTOR, "#chat button[aria-label='Dislike'], #chat button[title='Dislike']"
-        )
-    )
-    dislike[-1].click()
+
+    def thumb(name: str):
+        return WebDriverWait(driver, WAIT).until(
+            lambda d: d.find_elements(
+                By.CSS_SELECTOR, f"#chat button[aria-label='{name}'], #chat button[title='{name}']"
+            )
+        )[-1]
+
+    note = driver.find_element(By.CSS_SELECTOR, "#feedback-note")
+    thumb("Like").click()  # first 👍, then a change of mind: one entry, a 👎
+    WebDriverWait(driver, WAIT).until(lambda d: "👍" in note.text)
+    thumb("Dislike").click()
     fix = WebDriverWait(driver, WAIT).until(
         lambda d: [
             e
@@ -52,7 +58,6 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     fix.send_keys(FIX)
     driver.find_element(By.CSS_SELECTOR, "#feedback-passage textarea").send_keys(PASSAGE)
     driver.find_element(By.CSS_SELECTOR, "#feedback-send").click()
-    note = driver.find_element(By.CSS_SELECTOR, "#feedback-note")
     WebDriverWait(driver, WAIT).until(lambda d: "更正已记录" in note.text or "⚠️" in note.text)
     assert "更正已记录" in note.text, note.text
 
@@ -63,7 +68,7 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     assert (
         QUESTION in rows[0].text and "👎" in rows[0].text and FIX in rows[0].text and "待审核" in rows[0].text
     )
-    assert MARKUP in rows[1].text and "rita" in rows[1].text
+    assert len(rows) == 2 and MARKUP in rows[1].text and "rita" in rows[1].text
     assert not listed.find_elements(By.CSS_SELECTOR, "b#xss, img, i")
     assert not driver.execute_script("return window.pwned")
     chosen = driver.find_element(By.CSS_SELECTOR, "#feedback-chosen input")
