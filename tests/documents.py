@@ -66,6 +66,53 @@ def make_docx(
     return Path(path)
 
 
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def make_numbered_docx(path: Path, items: Sequence[tuple[str, str | None, int]]) -> Path:
+    """A Word file whose paragraphs carry Word's automatic numbering (the numbers are not in their text).
+
+    items: (text, list, level); list is None (not numbered), "section" (1, 1.1), "appendix" (附录A) or
+    "chinese" (（一）); a section paragraph at level 0 is a Heading 1, at level 1 a Heading 2.
+    """
+    import docx
+    from docx.oxml import parse_xml
+
+    lists = {
+        "section": [("decimal", "%1"), ("decimal", "%1.%2")],
+        "appendix": [("upperLetter", "附录%1")],
+        "chinese": [("chineseCounting", "（%1）")],
+    }
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    ids = {}
+    for n, (name, levels) in enumerate(lists.items(), start=90):
+        lvls = "".join(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+            for i, (fmt, text) in enumerate(levels)
+        )
+        numbering.insert(
+            0, parse_xml(f'<w:abstractNum xmlns:w="{_W_NS}" w:abstractNumId="{n}">{lvls}</w:abstractNum>')
+        )
+        numbering.append(
+            parse_xml(f'<w:num xmlns:w="{_W_NS}" w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>')
+        )
+        ids[name] = n
+    for text, name, level in items:
+        if name == "section" or name == "appendix":
+            paragraph = document.add_heading(text, level=level + 1)
+        else:
+            paragraph = document.add_paragraph(text)
+        if name:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr xmlns:w="{_W_NS}"><w:ilvl w:val="{level}"/><w:numId w:val="{ids[name]}"/></w:numPr>'
+                )
+            )
+    document.save(str(path))
+    return Path(path)
+
+
 def _styles():
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -349,6 +396,48 @@ def page_image(paragraphs: Sequence[str], *, rotate: float = 0.7, blur: float = 
         image.save(buffer, format="JPEG", quality=jpeg)
         image = Image.open(io.BytesIO(buffer.getvalue()))
     return image
+
+
+def phone_photo(page, *, seed: int = 5):
+    """A page as a phone photographs it on a desk: seen a little from below (keystone), turned 2°, lit
+    unevenly, on a grey desk, slightly out of focus, with sensor noise, saved as a JPEG of quality 70."""
+    import numpy as np
+    from PIL import Image, ImageChops, ImageFilter
+
+    width, height = page.size
+    desk = Image.new("L", (width + 160, height + 160), 120)
+    desk.paste(page.convert("L"), (80, 80))
+    w, h = desk.size
+    # PIL's PERSPECTIVE maps output to input: the top edge is shown narrower than the bottom.
+    inset = 0.05 * w
+    corners = [(-inset, 0), (w + inset, 0), (w, h), (0, h)]
+    coeffs = _perspective(corners, [(0, 0), (w, 0), (w, h), (0, h)])
+    photo = desk.transform(
+        (w, h), Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=120
+    )
+    photo = photo.rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=120)
+    ys, xs = np.mgrid[0:h, 0:w]
+    light = Image.fromarray(
+        (255 * (1 - 0.2 * xs / w - 0.2 * ys / h)).astype(np.uint8)
+    )  # darker to one corner
+    photo = ImageChops.multiply(photo, light).filter(ImageFilter.GaussianBlur(1.1))
+    noise = Image.fromarray(np.random.default_rng(seed).integers(0, 25, (h, w), dtype=np.uint8))
+    photo = ImageChops.subtract(ImageChops.add(photo, noise), Image.new("L", (w, h), 12))
+    buffer = io.BytesIO()
+    photo.convert("RGB").save(buffer, format="JPEG", quality=70)
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def _perspective(source: Sequence[tuple[float, float]], target: Sequence[tuple[float, float]]) -> list[float]:
+    """PIL's eight perspective coefficients that map each target corner to its source corner."""
+    import numpy as np
+
+    rows, values = [], []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    return np.linalg.solve(np.array(rows, float), np.array(values, float)).tolist()
 
 
 def make_scanned_text_pdf(path: Path, pages: Sequence[Sequence[str]], *, typed_first: bool = False) -> Path:

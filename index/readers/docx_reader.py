@@ -1,4 +1,5 @@
-"""Word .docx: paragraphs and tables in document order; Title/Heading styles and short bold lines as headings.
+"""Word .docx: paragraphs and tables in document order; Title/Heading styles and short bold lines as headings;
+the numbers Word's automatic numbering draws (1 范围, 附录A, （一）) kept before their paragraphs.
 
 A table's rows keep their headers (index/readers/tables.py), titled by the caption above it or the heading.
 """
@@ -11,6 +12,7 @@ import zipfile
 from ..errors import ReportReadError
 from .extra import need
 from .lines import Para, clean, mark_headings, render
+from .numbering import Numbering, numbered
 from .tables import table_lines
 
 # A .docx is a zip; refuse one that would inflate past this (a zip bomb) before python-docx parses it.
@@ -77,12 +79,14 @@ def read_docx(data: bytes, name: str) -> str:
             "and save it again as .docx"
         ) from exc
     paras: list[Para] = []
+    numbering = Numbering(document)
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
-            paras.append(Para(paragraph.text, 2 if _is_heading(paragraph) else 0))
+            label = numbering.label(paragraph)  # Word counts an empty numbered paragraph too
+            paras.append(Para(numbered(label, paragraph.text), 2 if _is_heading(paragraph) else 0))
         elif tag == "tbl":
             paras.extend(_table_rows(Table(child, document), _table_title(paras)))
     text = render(mark_headings([p for p in paras if clean(p.text)]))
