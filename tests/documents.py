@@ -139,13 +139,17 @@ def make_pdf(
     contents: Sequence[str] = (),
     table: Sequence[Sequence[str]] | None = None,
     table_title: str = "",
+    leader: bool = True,
+    contents_page: bool = True,
 ) -> Path:
     """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
 
     reverse_stream draws each page's blocks in reverse order into the file, as many layout programs do,
     so a reader that follows the file's order instead of the page's geometry reads the page backwards.
     figure_font sets the figures in that Latin font a point lower than the Chinese, as Word and WPS export
-    them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers.
+    them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers
+    (leader=False: the page numbers at the right margin, nothing typed between; contents_page=False: the
+    body follows on the same page).
     table: a ruled table after the first half of the paragraphs, under the caption table_title.
     """
     from reportlab.lib.pagesizes import A4
@@ -169,10 +173,18 @@ def make_pdf(
         pdf.drawCentredString(width / 2, top - 10, "目  录")
         for n, entry in enumerate(contents, 2):
             pdf.setFont(_CID_FONT, 11)
-            pdf.drawString(margin, top - 40 - 20 * n, f"{entry}{'.' * 40}{n}")
-        pages.append([])
-        top = height - margin
-        column, y = 0, top
+            if leader:
+                pdf.drawString(margin, top - 40 - 20 * n, f"{entry}{'.' * 40}{n}")
+            else:  # Word's tab leader is drawn, not typed: the title, then its page number at the right margin
+                pdf.drawString(margin, top - 40 - 20 * n, entry)
+                pdf.drawRightString(width - margin, top - 40 - 20 * n, str(n))
+        if not contents_page:
+            top -= 60 + 20 * (len(contents) + 2)
+            column, y = 0, top
+        else:
+            pages.append([])
+            top = height - margin
+            column, y = 0, top
     flowables: list = []
     for n, text in enumerate(paragraphs):
         if table and n == len(paragraphs) // 2:

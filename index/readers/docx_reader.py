@@ -36,6 +36,13 @@ def _is_heading(paragraph) -> bool:
     return bool(runs) and len(text) <= HEADING_MAX and all(r.bold for r in runs)
 
 
+def _is_contents(paragraph) -> bool:
+    """A table-of-contents entry (Word's and WPS's `toc 1`…`toc 9` styles, `目录 1`) or its heading (TOC
+    Heading): left out, as the PDF reader leaves out a contents page."""
+    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+    return style.startswith(("toc", "目录"))
+
+
 def _table_rows(table, title: str) -> list[Para]:
     grid = []
     for row in table.rows:
@@ -85,6 +92,8 @@ def read_docx(data: bytes, name: str) -> str:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
+            if _is_contents(paragraph):
+                continue
             label = numbering.label(paragraph)  # Word counts an empty numbered paragraph too
             paras.append(Para(numbered(label, paragraph.text), 2 if _is_heading(paragraph) else 0))
         elif tag == "tbl":

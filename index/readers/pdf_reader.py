@@ -93,10 +93,42 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
                 )
             else:
                 lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
-    kept = [line for line in lines if line.text.strip() and not _TOC_LINE.search(line.text)]
+    contents = _contents_rows(lines)
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if line.text.strip() and i not in contents and not _TOC_LINE.search(line.text)
+    ]
     if len(kept) < len([line for line in lines if line.text.strip()]):
         kept = [line for line in kept if not _TOC_HEADING.match(line.text)]
     return kept
+
+
+def _contents_rows(lines: list[Line]) -> set[int]:
+    """The lines of a table of contents under a 目录 heading whose page numbers stand apart, with no dot
+    leader (Word draws its tab leader, or none): rows of a title and a page number, down to the first row
+    that is not one (the body, which would otherwise be glued to them)."""
+    heading = next((line for line in lines if _TOC_HEADING.match(line.text)), None)
+    if heading is None:
+        return set()
+    rows: list[list[int]] = []
+    for i in sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0)):
+        line = lines[i]
+        if line.top < heading.bottom or not line.text.strip():
+            continue
+        last = lines[rows[-1][0]] if rows else None
+        if last is not None and min(last.bottom, line.bottom) - max(last.top, line.top) > 0.5 * line.size:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    out: set[int] = set()
+    for row in rows:
+        texts = [lines[i].text.strip() for i in sorted(row, key=lambda i: lines[i].x0)]
+        if len(texts) >= 2 and texts[-1].isdigit() and len(texts[-1]) <= 4:
+            out.update(row)
+        else:
+            break
+    return out
 
 
 def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:

@@ -49,3 +49,36 @@ def test_word_number_formats():
     assert [format_number(n, "upperLetter") for n in (1, 26, 27)] == ["A", "Z", "AA"]
     assert format_number(4, "lowerRoman") == "iv" and format_number(3, "ideographTraditional") == "丙"
     assert format_number(2, "decimalEnclosedCircle") == "②"
+
+
+def test_a_table_of_contents_without_dot_leaders_is_left_out_not_glued_to_the_body(tmp_path):
+    title, paragraphs = docs.long_report(place="福鼎市", pages=1)
+    contents = ["一、主要工作", "二、存在问题", "三、下一步打算"]
+    for same_page in (True, False):
+        pdf = docs.make_pdf(
+            tmp_path / f"toc{same_page}.pdf",
+            title=title,
+            paragraphs=paragraphs,
+            contents=contents,
+            leader=False,
+            contents_page=not same_page,
+        )
+        assert _lines(read_report(pdf)) == [f"# {title}", *paragraphs]
+
+
+def test_a_word_table_of_contents_is_left_out(tmp_path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    document.add_heading(docs.TITLE, level=0)
+    for style in ("TOC Heading", "toc 1"):
+        if style not in [s.name for s in document.styles]:
+            document.styles.add_style(style, WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("目录", style="TOC Heading")
+    for n, entry in enumerate(["一、主要工作", "二、下一步打算"], 2):
+        document.add_paragraph(f"{entry}\t{n}", style="toc 1")
+    for text in docs.PARAGRAPHS:
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "toc.docx"))
+    assert _lines(read_report(tmp_path / "toc.docx")) == [f"# {docs.TITLE}", *docs.PARAGRAPHS]
