@@ -141,6 +141,8 @@ def make_pdf(
     table_title: str = "",
     leader: bool = True,
     contents_page: bool = True,
+    header: str = "",
+    split: bool = False,
 ) -> Path:
     """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
 
@@ -149,7 +151,8 @@ def make_pdf(
     figure_font sets the figures in that Latin font a point lower than the Chinese, as Word and WPS export
     them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers
     (leader=False: the page numbers at the right margin, nothing typed between; contents_page=False: the
-    body follows on the same page).
+    body follows on the same page). header: a running header atop every page; split: paragraphs run on
+    from one column or page to the next, cut mid-sentence, instead of moving whole to the next.
     table: a ruled table after the first half of the paragraphs, under the caption table_title.
     """
     from reportlab.lib.pagesizes import A4
@@ -195,14 +198,21 @@ def make_pdf(
                 text,
             )
         flowables.append(Paragraph(text, body_style))
-    for para in flowables:
+    queue = list(flowables)
+    while queue:
+        para = queue.pop(0)
         _, h = para.wrap(column_width, height)
         if y - h < margin + 20:
+            parts = para.split(column_width, y - margin - 20) if split else []
+            if len(parts) == 2:  # the paragraph's first lines end this column, mid-sentence
+                queue[:0] = parts
+                continue
             column += 1
             if column == columns:
                 pages.append([])
                 column, top = 0, height - margin
             y = top
+            _, h = para.wrap(column_width, height)  # a refused split leaves the paragraph unwrapped
         pages[-1].append((para, margin + column * (column_width + gutter), y - h))
         y -= h + gap
     for number, blocks in enumerate(pages, 1):
@@ -211,6 +221,9 @@ def make_pdf(
         if page_numbers:
             pdf.setFont(_CID_FONT, 9)
             pdf.drawCentredString(width / 2, margin / 2, f"- {number} -")
+        if header:
+            pdf.setFont(_CID_FONT, 9)
+            pdf.drawCentredString(width / 2, height - margin / 2, header)
         pdf.showPage()
     pdf.save()
     return Path(path)

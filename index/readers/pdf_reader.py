@@ -257,8 +257,10 @@ def _paragraphs(column: list[Line], size: float) -> list[list[Line]]:
     return groups
 
 
-def _margin_lines(pages: list[tuple[list[Line], float]]) -> set[tuple[int, int]]:
-    """(page, line) of page numbers and running headers/footers: in a margin band, a number or repeated."""
+def _margin_lines(pages: list[tuple[list[Line], float]], size: float) -> set[tuple[int, int]]:
+    """(page, line) of page numbers and running headers/footers: in a margin band, a number or repeated
+    (on both pages of two, on half the pages of more); never a line in a heading's font (a title that reads
+    as the running header above it)."""
 
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text.strip())
@@ -266,14 +268,16 @@ def _margin_lines(pages: list[tuple[list[Line], float]]) -> set[tuple[int, int]]
     in_band = []
     for p, (lines, height) in enumerate(pages):
         for i, line in enumerate(lines):
+            if line.size >= size * HEADING_RATIO:
+                continue
             if line.bottom < height * MARGIN_BAND or line.top > height * (1 - MARGIN_BAND):
                 in_band.append((p, i, key(line.text)))
     repeats = Counter(k for _, _, k in {(p, 0, k) for p, _, k in in_band})
-    enough = max(3, (len(pages) + 1) // 2)
+    enough = 2 if len(pages) == 2 else max(3, (len(pages) + 1) // 2)
     return {
         (p, i)
         for p, i, k in in_band
-        if _PAGE_NUMBER.match(pages[p][0][i].text) or (len(pages) >= 3 and repeats[k] >= enough)
+        if _PAGE_NUMBER.match(pages[p][0][i].text) or (len(pages) >= 2 and repeats[k] >= enough)
     }
 
 
@@ -340,12 +344,12 @@ def read_pdf(data: bytes, name: str) -> str:
             f"{name}: the PDF's fonts do not say which characters they draw ({unmapped} unmapped glyphs); "
             "export the PDF again from the original document, or run OCR on it"
         )
-    margins = _margin_lines(pages)
     sizes = Counter()
     for lines, _ in pages:
         for line in lines:
             sizes[round(line.size)] += len(line.text)
     size = float(sizes.most_common(1)[0][0]) if sizes else 11.0  # a PDF of tables alone
+    margins = _margin_lines(pages, size)
     groups: list[list[Line]] = []
     for p, (lines, _) in enumerate(pages):
         if p in ocr_pages:

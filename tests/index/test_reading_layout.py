@@ -82,3 +82,18 @@ def test_a_word_table_of_contents_is_left_out(tmp_path):
         document.add_paragraph(text)
     document.save(str(tmp_path / "toc.docx"))
     assert _lines(read_report(tmp_path / "toc.docx")) == [f"# {docs.TITLE}", *docs.PARAGRAPHS]
+
+
+def test_running_headers_do_not_land_mid_sentence_and_columns_do_not_interleave(tmp_path):
+    title, paragraphs = docs.long_report(place="宁德市蕉城区", pages=4, seed=5)
+    for columns, pages in ((1, 2), (1, 5), (2, 2), (2, 5)):
+        body = paragraphs[: len(paragraphs) * pages // 4]
+        pdf = docs.make_pdf(
+            tmp_path / f"h{columns}{pages}.pdf",
+            title=title,
+            paragraphs=body,
+            columns=columns,
+            header="宁德市蕉城区总工会工作报告",
+            split=True,
+        )
+        assert _lines(read_report(pdf)) == [f"# {title}", *body], (columns, pages)
