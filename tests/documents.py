@@ -143,6 +143,7 @@ def make_pdf(
     contents_page: bool = True,
     header: str = "",
     split: bool = False,
+    gutter: float = 24.0,
 ) -> Path:
     """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
 
@@ -152,7 +153,8 @@ def make_pdf(
     them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers
     (leader=False: the page numbers at the right margin, nothing typed between; contents_page=False: the
     body follows on the same page). header: a running header atop every page; split: paragraphs run on
-    from one column or page to the next, cut mid-sentence, instead of moving whole to the next.
+    from one column or page to the next, cut mid-sentence, instead of moving whole to the next. gutter:
+    the space between columns in points (a newspaper's is about one character).
     table: a ruled table after the first half of the paragraphs, under the caption table_title.
     """
     from reportlab.lib.pagesizes import A4
@@ -161,7 +163,7 @@ def make_pdf(
 
     title_style, body_style = _styles()
     width, height = A4
-    margin, gutter, gap = 56.0, 24.0, 8.0
+    margin, gap = 56.0, 8.0
     column_width = (width - 2 * margin - gutter * (columns - 1)) / columns
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)  # invariant: the same bytes on every run
     pages: list[list[tuple[Paragraph, float, float]]] = [[]]

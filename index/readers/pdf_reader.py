@@ -30,6 +30,7 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 _TOC_LINE = re.compile(r"\S\s*(?:[.…·．・]\s*){4,}\s*\d{1,4}\s*$")
 _TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
 _TERMINALS = "。！？!?；;…”’」』)）"
+_HANGING = "，。、；：！？”’"
 MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
 HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
 MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: there is no usable text layer
@@ -57,6 +58,9 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
         keep_blank_chars=True, use_text_flow=False, x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]
     )
     words = [w for w in words if not any(_inside(w, box) for box in exclude)]
+    # Columns a character or so apart (newspapers) would join into one line at the word gap below: the
+    # gutters come from the word boxes first, and no line is joined across one.
+    gutters = _word_gutters(words)
     rows: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
         height = max(w["bottom"] - w["top"], 0.1)
@@ -76,7 +80,8 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
         for w in sorted(row, key=lambda w: w["x0"]):
             size = float(w["size"])
             last = lines[-1] if len(lines) > start else None
-            if last is not None and -0.3 * size <= w["x0"] - last.x1 < 1.2 * size:
+            across = any(last.x1 <= b and w["x0"] >= a for a, b in gutters) if last is not None else False
+            if last is not None and -0.3 * size <= w["x0"] - last.x1 < 1.2 * size and not across:
                 # Justified Chinese spreads its characters; only Latin words get a space back.
                 spaced = (
                     w["x0"] - last.x1 > 0.25 * size
@@ -102,6 +107,26 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
     if len(kept) < len([line for line in lines if line.text.strip()]):
         kept = [line for line in kept if not _TOC_HEADING.match(line.text)]
     return kept
+
+
+def _word_gutters(words: list[dict]) -> list[tuple[float, float]]:
+    """The gaps between columns, from the page's word boxes (see _gutters)."""
+    if len(words) < 4:
+        return []
+    size = statistics.median(float(w["size"]) for w in words)
+    # CJK typesetting hangs a line's closing mark (，。) into the margin: it does not narrow the gutter.
+    boxes = [
+        Line(
+            w["x0"],
+            w["top"],
+            w["x1"] - (size if w["text"][-1] in _HANGING else 0),
+            w["bottom"],
+            w["text"],
+            size,
+        )
+        for w in words
+    ]
+    return _gutters(boxes, min(b.x0 for b in boxes), max(b.x1 for b in boxes), size)
 
 
 def _contents_rows(lines: list[Line]) -> set[int]:

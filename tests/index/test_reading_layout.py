@@ -97,3 +97,17 @@ def test_running_headers_do_not_land_mid_sentence_and_columns_do_not_interleave(
             split=True,
         )
         assert _lines(read_report(pdf)) == [f"# {title}", *body], (columns, pages)
+
+
+def test_two_columns_a_character_apart_are_not_interleaved(tmp_path):
+    title, paragraphs = docs.long_report(place="南平市延平区", pages=3, seed=8)
+    for gutter in (11.0, 8.0):  # a newspaper's gutter: one character of 11 pt, or less
+        pdf = docs.make_pdf(
+            tmp_path / f"g{gutter}.pdf",
+            title=title,
+            paragraphs=paragraphs,
+            columns=2,
+            gutter=gutter,
+            split=True,
+        )
+        assert _lines(read_report(pdf)) == [f"# {title}", *paragraphs], gutter
