@@ -9,17 +9,21 @@ as its command-line program (Debian's tesseract-ocr and tesseract-ocr-chi-sim; `
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportReadError
+from ..progress import step
 from .lines import Para, clean, join_lines, mark_headings, render
 
 LANGUAGES = "chi_sim+eng"
@@ -41,6 +45,11 @@ class OcrPage:
     words: int
     unsure: int
 
+
+# Pages already read, by the image's content: an add previews a file, then builds from it (3 s-20 s a page).
+CACHE_PAGES = 64
+_CACHE: OrderedDict[str, OcrPage] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
 
 # The side record of what OCR read while a report was read: (page number from 1, the page), in reading order.
 # The report text stays plain text; whoever wants to know which paragraphs OCR read opens ocr_record().
@@ -100,7 +109,24 @@ def tesseract() -> str:
 
 
 def ocr_image(image) -> OcrPage:
-    """Read one page image (a PIL image) with Tesseract: paragraphs in reading order and the confidence."""
+    """Read one page image (a PIL image) with Tesseract: paragraphs in reading order and the confidence.
+
+    The same image read again (an add reads a file to show what it found, then to build) is not read twice.
+    """
+    key = hashlib.sha256(f"{image.mode}{image.size}".encode() + image.tobytes()).hexdigest()
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    page = _tesseract_page(image)
+    with _CACHE_LOCK:
+        _CACHE[key] = page
+        while len(_CACHE) > CACHE_PAGES:
+            _CACHE.popitem(last=False)
+    return page
+
+
+def _tesseract_page(image) -> OcrPage:
     program = tesseract()
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "page.png"
@@ -172,7 +198,10 @@ def read_image(data: bytes, name: str) -> str:
         raise ReportReadError(
             f"{name}: the image cannot be read for OCR ({exc}); save it again as PNG or JPEG"
         ) from exc
-    pages = [ocr_image(frame) for frame in frames]
+    pages = []
+    for n, frame in enumerate(frames, start=1):
+        pages.append(ocr_image(frame))
+        step("ocr", n, len(frames), name)
     text = ocr_text(pages, name)
     note_pages(list(enumerate(pages, start=1)))
     return text

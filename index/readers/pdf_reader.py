@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import ReportReadError
+from ..progress import step
 from .extra import need
 from .lines import Para, join_lines, mark_headings, render
 from .ocr import note_pages, ocr_image, render_pdf_page
@@ -327,12 +328,15 @@ def read_pdf(data: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            tables = [page_tables(page) for page in pdf.pages]
-            pages = [
-                (page_lines(page, [(t.x0, t.top, t.x1, t.bottom) for t in found]), float(page.height))
-                for page, found in zip(pdf.pages, tables, strict=True)
-            ]
-            image_counts = [len(page.images) for page in pdf.pages]
+            tables, pages, image_counts = [], [], []
+            for n, page in enumerate(pdf.pages, start=1):
+                found = page_tables(page)
+                tables.append(found)
+                pages.append(
+                    (page_lines(page, [(t.x0, t.top, t.x1, t.bottom) for t in found]), float(page.height))
+                )
+                image_counts.append(len(page.images))
+                step("page", n, len(pdf.pages), name)
     except PDFPasswordIncorrect as exc:
         raise ReportReadError(
             f"{name}: the PDF is password-protected; save an unlocked copy and add that"
@@ -349,7 +353,10 @@ def read_pdf(data: bytes, name: str) -> str:
         for n, ((lines, _), count, found) in enumerate(zip(pages, image_counts, tables, strict=True))
         if (count or not text_chars) and not lines and not found
     ]
-    ocr_pages = {n: ocr_image(render_pdf_page(data, n)) for n in scanned}
+    ocr_pages = {}
+    for k, n in enumerate(scanned, start=1):
+        ocr_pages[n] = ocr_image(render_pdf_page(data, n))
+        step("ocr", k, len(scanned), name)
     blank = [n + 1 for n in scanned if not ocr_pages[n].paragraphs]
     if text_chars + sum(len(t) for page in ocr_pages.values() for t in page.paragraphs) < MIN_TEXT_CHARS:
         raise ReportReadError(
