@@ -111,6 +111,7 @@ class ReportDesk:
         self._embedder_lock = threading.Lock()
         self.ledger = ledger or UploadLedger(upload_dir or gr.utils.get_upload_folder())
         self.roles: dict[str, str] = {}  # user -> role (serve() sets it from the logins); absent: editor
+        self.last_summary: Any = None  # the BuildSummary of the last add (its timings, for eval.bench)
 
     @property
     def upload_dir(self) -> Path:
@@ -215,6 +216,7 @@ class ReportDesk:
             embedder=self.embedder(), who=f"{user} ({via})", progress=progress,
         )  # fmt: skip
         name = added[0].name
+        self.last_summary = summary
         try:
             assistant = self._publish()
         except IndexProblem as exc:

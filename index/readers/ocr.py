@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +29,12 @@ from .lines import Para, clean, join_lines, mark_headings, render
 
 LANGUAGES = "chi_sim+eng"
 RENDER_DPI = 200  # a scanned PDF page is rendered at this; Tesseract reads 10-12 pt print well from 200 dpi
+# A photo a chat app shrank (1280 px on the long side) prints characters about 18 px high, under what
+# Tesseract reads well: such an image is enlarged to an A4 page at RENDER_DPI first (eval.ocr).
+MIN_LONG_SIDE = 2000
+RENDER_LONG_SIDE = 2339
+# Tesseract runs one thread a page (OMP_THREAD_LIMIT=1): on 2 shared cores its OpenMP threads made a page
+# take 19.3 s against 3.6 s with one, the same text read (python -m eval.ocr, eval/READERS.md).
 UNSURE_BELOW = 60.0  # a word with confidence under this is counted as unsure (kept all the same)
 MARGIN_BAND = 0.08
 TIMEOUT_S = 120  # one page; a stuck run is stopped rather than holding an add forever
@@ -127,10 +134,16 @@ def ocr_image(image) -> OcrPage:
 
 
 def _tesseract_page(image) -> OcrPage:
+    from PIL import Image
+
     program = tesseract()
+    gray = image.convert("L")
+    if max(gray.size) < MIN_LONG_SIDE:
+        scale = RENDER_LONG_SIDE / max(gray.size)
+        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "page.png"
-        image.convert("L").save(source)
+        gray.save(source)
         try:
             run = subprocess.run(
                 [program, str(source), "stdout", "-l", LANGUAGES, "--psm", "3", "tsv"],
@@ -138,6 +151,7 @@ def _tesseract_page(image) -> OcrPage:
                 text=True,
                 timeout=TIMEOUT_S,
                 check=False,
+                env={"OMP_THREAD_LIMIT": "1", **os.environ},  # the caller's own setting wins
             )
         except subprocess.TimeoutExpired as exc:
             raise ReportReadError(
@@ -151,7 +165,7 @@ def _tesseract_page(image) -> OcrPage:
             "run `make ocr` (apt-get install tesseract-ocr-chi-sim)" if missing else run.stderr.strip()[-200:]
         )
         raise ReportReadError(f"OCR failed: {fix}")
-    return _page(run.stdout, image.height)
+    return _page(run.stdout, gray.height)
 
 
 def _page(tsv: str, height: int) -> OcrPage:
