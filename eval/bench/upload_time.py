@@ -109,16 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         seeds = work / "seeds"
         shutil.copytree(ROOT / "seeds", seeds, ignore=shutil.ignore_patterns(".*"))
         t = time.perf_counter()
-        build = [
-            sys.executable,
-            "-m",
-            "index",
-            "build",
-            "--seeds",
-            str(seeds),
-            "--index-dir",
-            str(work / "idx"),
-        ]
+        build = [sys.executable, "-m", "index", "build", "--seeds", str(seeds), "--index-dir", str(work / "idx")]  # fmt: skip
         subprocess.run([*build, "--quiet"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         print(
             f"setup, not in the figures below: index of seeds/ {time.perf_counter() - t:.1f} s (own process)"
