@@ -17,6 +17,7 @@ from .tables import table_lines
 
 # A .docx is a zip; refuse one that would inflate past this (a zip bomb) before python-docx parses it.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_MAX = 40  # a whole-bold paragraph longer than this is emphasis, not a heading
 _HEADING_STYLES = ("title", "heading", "标题", "subtitle", "副标题")
 
@@ -26,14 +27,27 @@ def _is_heading(paragraph) -> bool:
     if style.startswith(_HEADING_STYLES):
         return True
     ppr = paragraph._p.pPr
-    if (
-        ppr is not None
-        and ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl") is not None
-    ):
+    if ppr is not None and ppr.find(f"{_W}outlineLvl") is not None:
         return True
     runs = [r for r in paragraph.runs if r.text.strip()]
     text = clean(paragraph.text)
     return bool(runs) and len(text) <= HEADING_MAX and all(r.bold for r in runs)
+
+
+def _blocks(parent):
+    """The paragraphs and tables under parent in document order, including those inside content controls
+    (w:sdt: a cover page's fields, a form's text), except a table of contents' control."""
+    for child in parent.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag == "sdt":
+            gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+            content = child.find(f"{_W}sdtContent")
+            if content is not None and (
+                gallery is None or "contents" not in (gallery.get(f"{_W}val") or "").lower()
+            ):
+                yield from _blocks(content)
 
 
 def _is_contents(paragraph) -> bool:
@@ -87,8 +101,7 @@ def read_docx(data: bytes, name: str) -> str:
         ) from exc
     paras: list[Para] = []
     numbering = Numbering(document)
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in _blocks(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)

@@ -111,3 +111,27 @@ def test_two_columns_a_character_apart_are_not_interleaved(tmp_path):
             split=True,
         )
         assert _lines(read_report(pdf)) == [f"# {title}", *paragraphs], gutter
+
+
+def test_word_content_controls_are_read_and_a_contents_control_left_out(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def control(gallery: str, *texts: str):
+        paragraphs = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in texts)
+        return parse_xml(
+            f"<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val='{gallery}'/></w:docPartObj></w:sdtPr>"
+            f"<w:sdtContent>{paragraphs}</w:sdtContent></w:sdt>"
+        )
+
+    document = docx.Document()
+    document.add_heading(docs.TITLE, level=0)
+    body = document.element.body
+    body.insert(len(body) - 1, control("Table of Contents", "目录", "一、主要工作\t2"))
+    body.insert(len(body) - 1, control("Cover Pages", docs.PARAGRAPHS[0]))
+    for text in docs.PARAGRAPHS[1:]:
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "sdt.docx"))
+    assert _lines(read_report(tmp_path / "sdt.docx")) == [f"# {docs.TITLE}", *docs.PARAGRAPHS]
