@@ -33,8 +33,9 @@ RENDER_DPI = 200  # a scanned PDF page is rendered at this; Tesseract reads 10-1
 # Tesseract reads well: such an image is enlarged to an A4 page at RENDER_DPI first (eval.ocr).
 MIN_LONG_SIDE = 2000
 RENDER_LONG_SIDE = 2339
-# Tesseract runs one thread a page (OMP_THREAD_LIMIT=1): on 2 shared cores its OpenMP threads made a page
-# take 19.3 s against 3.6 s with one, the same text read (python -m eval.ocr, eval/READERS.md).
+# Tesseract runs one thread a page (OMP_THREAD_LIMIT=1): with other work on the 2 cores its OpenMP threads
+# made a page take 19.3 s against 3.6 s with one; on idle cores 3.1 s against 3.4 s; the same text read
+# (python -m eval.ocr, eval/READERS.md).
 UNSURE_BELOW = 60.0  # a word with confidence under this is counted as unsure (kept all the same)
 MARGIN_BAND = 0.08
 TIMEOUT_S = 120  # one page; a stuck run is stopped rather than holding an add forever

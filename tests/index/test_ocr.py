@@ -34,6 +34,15 @@ def test_a_phone_photo_of_a_page_is_read_by_ocr(tmp_path):
     assert sum(1 for f in FIGURES if f in _flat(text)) >= 5
 
 
+def test_a_phone_photo_a_chat_app_shrank_is_read(tmp_path):
+    photo = docs.phone_photo(docs.page_image(BODY, rotate=0, blur=0))
+    scale = 1280 / max(photo.size)  # characters about 18 px high
+    photo.resize((round(photo.width * scale), round(photo.height * scale))).save(tmp_path / "chat.jpg")
+    text = read_report(tmp_path / "chat.jpg")
+    assert _accuracy(text, "".join(BODY)) >= 0.95
+    assert sum(1 for f in FIGURES if f in _flat(text)) >= 5
+
+
 def test_a_scanned_pdf_is_read_by_ocr_and_a_typed_page_directly(tmp_path):
     pdf = docs.make_scanned_text_pdf(tmp_path / "scan.pdf", [BODY[1:3], BODY[3:]], typed_first=True)
     steps = []
