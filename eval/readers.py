@@ -207,9 +207,10 @@ DECISION = """
 - **Test PDFs: reportlab** with its built-in Adobe CID font STSong-Light (no font file): 9 MB installed,
   0.1-0.5 s a PDF. LibreOffice (Debian's libreoffice-writer-nogui) would be 60 packages, 86 MB to download,
   274 MB installed (apt-get -s), a few seconds a conversion, and a CJK font package besides.
-- **Word: python-docx** (no comparison asked for): paragraphs, Title/Heading styles and table rows in
-  document order. Not read: text boxes, footnotes, headers/footers, and the numbers Word's automatic
-  numbering draws (一、二、 typed as text are kept).
+- **Word: python-docx** (no comparison asked for): paragraphs (inside content controls too), Title/Heading styles and table rows in
+  document order, with the numbers Word's automatic numbering draws (counted from numbering.xml:
+  `1 范围`, `2.1`, `附录A`, `（一）`); a table of contents (its `toc N` styles, its content control) left out.
+  Not read: text boxes, footnotes, headers/footers.
 """
 
 

@@ -128,7 +128,10 @@ def _cmd_add(args) -> int:
         names=[args.name] if args.name else None,
         replace=args.replace,
         quiet=args.quiet,
+        progress=None if args.quiet else _show_progress,
     )
+    if not args.quiet and sys.stderr.isatty():
+        print(file=sys.stderr)  # end the progress line
     for report in added:
         p = report.preview
         print(
@@ -141,6 +144,19 @@ def _cmd_add(args) -> int:
         f"{summary.reused} reused; {time.perf_counter() - started:.1f} s"
     )
     return 0
+
+
+_STAGES = {"page": "reading page {} of {}", "ocr": "OCR page {} of {}", "embed": "{} of {} passages embedded"}
+
+
+def _show_progress(stage: str, done: int, total: int, name: str) -> None:
+    """Page N of M and passages embedded, on stderr: one line rewritten on a terminal, else about every
+    tenth step as a line of its own (a log)."""
+    line = (f"{name}: " if name else "") + _STAGES.get(stage, stage + " {} of {}").format(done, total)
+    if sys.stderr.isatty():
+        print(f"\r{line}\033[K", end="", file=sys.stderr, flush=True)
+    elif done == total or done % max(1, total // 10) == 0:
+        print(line, file=sys.stderr, flush=True)
 
 
 def _cmd_remove(args) -> int:

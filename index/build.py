@@ -93,7 +93,9 @@ def _embed(
     elif isinstance(encoder, OnnxEncoder):
         fresh = encoder.encode_passages(texts, on_batch=progress)
     else:
-        fresh = encoder.encode_passages(texts, progress=not quiet)
+        fresh = encoder.encode_passages(texts, progress=not quiet and progress is None)
+        if progress is not None:
+            progress(len(texts), len(texts))
     summary.embed_seconds = time.perf_counter() - started
     summary.embedded, summary.reused = len(missing), len(passages) - len(missing)
     dim = fresh.shape[1] if missing else len(next(iter(cache.values())))
@@ -157,7 +159,8 @@ def build_index(
         store: where vectors and keywords go (default: where the published build lives, else FAISS in the
             index directory; or a Milvus URI).
         lock_timeout: seconds to wait for another build of the same index_dir before giving up.
-        progress: called with (passages embedded, passages to embed) after each batch of the ONNX encoder.
+        progress: called with (passages embedded, passages to embed) after each batch of the ONNX encoder
+            (once at the end with sentence-transformers).
     Returns:
         A BuildSummary with the cleaning counts, the joins and the timings.
     Raises:

@@ -32,6 +32,7 @@ from .places.metadata import (
     sidecar_path,
     write_sidecar,
 )
+from .progress import Progress, reporting, step
 from .readers.read import SUPPORTED_SUFFIXES, read_report_bytes, report_text
 from .text.articles import split_articles
 from .text.layout import classify, split_lines
@@ -207,6 +208,7 @@ def add_reports(
     embedder=None,
     quiet: bool = True,
     who: str | None = None,
+    progress: Progress | None = None,
 ):
     """Copy report files into the seeds folder (with a sidecar of the declared metadata) and rebuild the index.
 
@@ -220,6 +222,8 @@ def add_reports(
             declared again. A failed add puts the old files back.
         embedder: a loaded Embedder to share.
         who: written to the audit log (index.audit; default: the system user, marked command line).
+        progress: called with (stage, done, total, file name) as pages are read ("page", "ocr") and passages
+            embedded ("embed"); see index.progress.
     Returns:
         (list of AddedReport, BuildSummary).
     Raises:
@@ -241,7 +245,8 @@ def add_reports(
     if not seeds_dir.is_dir():
         raise ReportNameError(f"seeds folder {seeds_dir} does not exist; create it or pass --seeds DIR")
     staged: list[tuple[Path, bytes, Preview]] = []
-    with seeds_lock(seeds_dir):
+    embedded = (lambda done, total: step("embed", done, total)) if progress else None
+    with seeds_lock(seeds_dir), reporting(progress):
         taken: list[str] = []
         for file, name in zip(files, names, strict=True):
             file = Path(file)
@@ -272,7 +277,7 @@ def add_reports(
                     created.append(sidecar)
                     read_declared(target)  # the build's reader accepts it, or nothing is built
                 added.append(AddedReport(target.name, target, sidecar, info))
-            summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet)
+            summary = build_index(seeds_dir, index_dir, embedder=embedder, quiet=quiet, progress=embedded)
             skipped = dict(summary.corpus.skipped)
             refused = [(a.name, skipped[a.name]) for a in added if a.name in skipped]
         except BaseException:

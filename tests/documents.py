@@ -66,6 +66,53 @@ def make_docx(
     return Path(path)
 
 
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def make_numbered_docx(path: Path, items: Sequence[tuple[str, str | None, int]]) -> Path:
+    """A Word file whose paragraphs carry Word's automatic numbering (the numbers are not in their text).
+
+    items: (text, list, level); list is None (not numbered), "section" (1, 1.1), "appendix" (附录A) or
+    "chinese" (（一）); a section paragraph at level 0 is a Heading 1, at level 1 a Heading 2.
+    """
+    import docx
+    from docx.oxml import parse_xml
+
+    lists = {
+        "section": [("decimal", "%1"), ("decimal", "%1.%2")],
+        "appendix": [("upperLetter", "附录%1")],
+        "chinese": [("chineseCounting", "（%1）")],
+    }
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    ids = {}
+    for n, (name, levels) in enumerate(lists.items(), start=90):
+        lvls = "".join(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+            for i, (fmt, text) in enumerate(levels)
+        )
+        numbering.insert(
+            0, parse_xml(f'<w:abstractNum xmlns:w="{_W_NS}" w:abstractNumId="{n}">{lvls}</w:abstractNum>')
+        )
+        numbering.append(
+            parse_xml(f'<w:num xmlns:w="{_W_NS}" w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>')
+        )
+        ids[name] = n
+    for text, name, level in items:
+        if name == "section" or name == "appendix":
+            paragraph = document.add_heading(text, level=level + 1)
+        else:
+            paragraph = document.add_paragraph(text)
+        if name:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr xmlns:w="{_W_NS}"><w:ilvl w:val="{level}"/><w:numId w:val="{ids[name]}"/></w:numPr>'
+                )
+            )
+    document.save(str(path))
+    return Path(path)
+
+
 def _styles():
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -92,13 +139,22 @@ def make_pdf(
     contents: Sequence[str] = (),
     table: Sequence[Sequence[str]] | None = None,
     table_title: str = "",
+    leader: bool = True,
+    contents_page: bool = True,
+    header: str = "",
+    split: bool = False,
+    gutter: float = 24.0,
 ) -> Path:
     """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
 
     reverse_stream draws each page's blocks in reverse order into the file, as many layout programs do,
     so a reader that follows the file's order instead of the page's geometry reads the page backwards.
     figure_font sets the figures in that Latin font a point lower than the Chinese, as Word and WPS export
-    them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers.
+    them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers
+    (leader=False: the page numbers at the right margin, nothing typed between; contents_page=False: the
+    body follows on the same page). header: a running header atop every page; split: paragraphs run on
+    from one column or page to the next, cut mid-sentence, instead of moving whole to the next. gutter:
+    the space between columns in points (a newspaper's is about one character).
     table: a ruled table after the first half of the paragraphs, under the caption table_title.
     """
     from reportlab.lib.pagesizes import A4
@@ -107,7 +163,7 @@ def make_pdf(
 
     title_style, body_style = _styles()
     width, height = A4
-    margin, gutter, gap = 56.0, 24.0, 8.0
+    margin, gap = 56.0, 8.0
     column_width = (width - 2 * margin - gutter * (columns - 1)) / columns
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)  # invariant: the same bytes on every run
     pages: list[list[tuple[Paragraph, float, float]]] = [[]]
@@ -122,10 +178,18 @@ def make_pdf(
         pdf.drawCentredString(width / 2, top - 10, "目  录")
         for n, entry in enumerate(contents, 2):
             pdf.setFont(_CID_FONT, 11)
-            pdf.drawString(margin, top - 40 - 20 * n, f"{entry}{'.' * 40}{n}")
-        pages.append([])
-        top = height - margin
-        column, y = 0, top
+            if leader:
+                pdf.drawString(margin, top - 40 - 20 * n, f"{entry}{'.' * 40}{n}")
+            else:  # Word's tab leader is drawn, not typed: the title, then its page number at the right margin
+                pdf.drawString(margin, top - 40 - 20 * n, entry)
+                pdf.drawRightString(width - margin, top - 40 - 20 * n, str(n))
+        if not contents_page:
+            top -= 60 + 20 * (len(contents) + 2)
+            column, y = 0, top
+        else:
+            pages.append([])
+            top = height - margin
+            column, y = 0, top
     flowables: list = []
     for n, text in enumerate(paragraphs):
         if table and n == len(paragraphs) // 2:
@@ -136,14 +200,21 @@ def make_pdf(
                 text,
             )
         flowables.append(Paragraph(text, body_style))
-    for para in flowables:
+    queue = list(flowables)
+    while queue:
+        para = queue.pop(0)
         _, h = para.wrap(column_width, height)
         if y - h < margin + 20:
+            parts = para.split(column_width, y - margin - 20) if split else []
+            if len(parts) == 2:  # the paragraph's first lines end this column, mid-sentence
+                queue[:0] = parts
+                continue
             column += 1
             if column == columns:
                 pages.append([])
                 column, top = 0, height - margin
             y = top
+            _, h = para.wrap(column_width, height)  # a refused split leaves the paragraph unwrapped
         pages[-1].append((para, margin + column * (column_width + gutter), y - h))
         y -= h + gap
     for number, blocks in enumerate(pages, 1):
@@ -152,6 +223,9 @@ def make_pdf(
         if page_numbers:
             pdf.setFont(_CID_FONT, 9)
             pdf.drawCentredString(width / 2, margin / 2, f"- {number} -")
+        if header:
+            pdf.setFont(_CID_FONT, 9)
+            pdf.drawCentredString(width / 2, height - margin / 2, header)
         pdf.showPage()
     pdf.save()
     return Path(path)
@@ -349,6 +423,48 @@ def page_image(paragraphs: Sequence[str], *, rotate: float = 0.7, blur: float = 
         image.save(buffer, format="JPEG", quality=jpeg)
         image = Image.open(io.BytesIO(buffer.getvalue()))
     return image
+
+
+def phone_photo(page, *, seed: int = 5):
+    """A page as a phone photographs it on a desk: seen a little from below (keystone), turned 2°, lit
+    unevenly, on a grey desk, slightly out of focus, with sensor noise, saved as a JPEG of quality 70."""
+    import numpy as np
+    from PIL import Image, ImageChops, ImageFilter
+
+    width, height = page.size
+    desk = Image.new("L", (width + 160, height + 160), 120)
+    desk.paste(page.convert("L"), (80, 80))
+    w, h = desk.size
+    # PIL's PERSPECTIVE maps output to input: the top edge is shown narrower than the bottom.
+    inset = 0.05 * w
+    corners = [(-inset, 0), (w + inset, 0), (w, h), (0, h)]
+    coeffs = _perspective(corners, [(0, 0), (w, 0), (w, h), (0, h)])
+    photo = desk.transform(
+        (w, h), Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=120
+    )
+    photo = photo.rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=120)
+    ys, xs = np.mgrid[0:h, 0:w]
+    light = Image.fromarray(
+        (255 * (1 - 0.2 * xs / w - 0.2 * ys / h)).astype(np.uint8)
+    )  # darker to one corner
+    photo = ImageChops.multiply(photo, light).filter(ImageFilter.GaussianBlur(1.1))
+    noise = Image.fromarray(np.random.default_rng(seed).integers(0, 25, (h, w), dtype=np.uint8))
+    photo = ImageChops.subtract(ImageChops.add(photo, noise), Image.new("L", (w, h), 12))
+    buffer = io.BytesIO()
+    photo.convert("RGB").save(buffer, format="JPEG", quality=70)
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def _perspective(source: Sequence[tuple[float, float]], target: Sequence[tuple[float, float]]) -> list[float]:
+    """PIL's eight perspective coefficients that map each target corner to its source corner."""
+    import numpy as np
+
+    rows, values = [], []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    return np.linalg.solve(np.array(rows, float), np.array(values, float)).tolist()
 
 
 def make_scanned_text_pdf(path: Path, pages: Sequence[Sequence[str]], *, typed_first: bool = False) -> Path:

@@ -20,6 +20,7 @@ import gradio as gr
 from index.audit import read_log
 from index.errors import IndexProblem
 from index.places.metadata import make_meta
+from index.progress import Progress, reporting
 from index.readers.read import SUPPORTED_SUFFIXES
 from index.reports import (
     add_reports,
@@ -98,6 +99,7 @@ class ReportDesk:
         self._embedder_lock = threading.Lock()
         self.ledger = ledger or UploadLedger(upload_dir or gr.utils.get_upload_folder())
         self.roles: dict[str, str] = {}  # user -> role (serve() sets it from the logins); absent: editor
+        self.last_summary: Any = None  # the BuildSummary of the last add (its timings, for eval.bench)
 
     @property
     def upload_dir(self) -> Path:
@@ -120,14 +122,18 @@ class ReportDesk:
         return bool(user) and self.roles.get(user, EDITOR) == EDITOR
 
     # --- what a handler calls ---------------------------------------------------------------------
-    def inspect(self, upload: Any, login: str | None) -> tuple[dict[str, str], str]:
-        """The inferred title/place/date of a file this login uploaded (for the fields) and a one-line note."""
+    def inspect(
+        self, upload: Any, login: str | None, progress: Progress | None = None
+    ) -> tuple[dict[str, str], str]:
+        """The inferred title/place/date of a file this login uploaded (for the fields) and a one-line note;
+        progress hears page N of M while a long PDF or a scan is read."""
         if not self.may_edit(self.ledger.user(login)):
             self.discard(upload)
             return {}, NOT_EDITOR
         try:
             path = self._upload_path(upload, login)
-            found = preview(self._read(path), path.name)
+            with reporting(progress):
+                found = preview(self._read(path), path.name)
         except (IndexProblem, ValueError) as exc:
             self.discard(upload)
             return {}, f"⚠️ 无法读取：{_line(exc)}"
@@ -139,15 +145,23 @@ class ReportDesk:
         return inferred, note
 
     def add(
-        self, upload: Any, values: dict[str, str | None], inferred: dict[str, str] | None, login: str | None
+        self,
+        upload: Any,
+        values: dict[str, str | None],
+        inferred: dict[str, str] | None,
+        login: str | None,
+        progress: Progress | None = None,
     ) -> str:
-        """Add the report this login uploaded (declaring only the fields changed from what was read); one line."""
+        """Add the report this login uploaded (declaring only the fields changed from what was read); one line.
+        progress hears the pages read and the passages embedded."""
         user = self.ledger.user(login)
         if not self.may_edit(user):
             self.discard(upload)
             return NOT_EDITOR
         try:
-            done = self.add_path(self._upload_path(upload, login), values, inferred, user=user)
+            done = self.add_path(
+                self._upload_path(upload, login), values, inferred, user=user, progress=progress
+            )
         except Unpublished as exc:
             return f"⚠️ 已添加 {exc.name}，但问答仍在用旧索引（新索引无法加载：{_line(exc)}）。"
         except (IndexProblem, ValueError) as exc:
@@ -171,6 +185,7 @@ class ReportDesk:
         *,
         user: str | None,
         via: str = "web",
+        progress: Progress | None = None,
     ) -> Added:
         """Add one report file (an upload of the tab or the JSON API) and serve the new index; the caller checked
         the role. Declares only the fields changed from `inferred`. Raises IndexProblem or ValueError with the
@@ -186,9 +201,10 @@ class ReportDesk:
         meta = make_meta(**declared)
         added, summary = add_reports(
             [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
-            embedder=self.embedder(), who=f"{user} ({via})",
+            embedder=self.embedder(), who=f"{user} ({via})", progress=progress,
         )  # fmt: skip
         name = added[0].name
+        self.last_summary = summary
         try:
             assistant = self._publish()
         except IndexProblem as exc:
@@ -356,6 +372,19 @@ def _line(exc: BaseException) -> str:
     return public(" ".join(str(exc).split()))
 
 
+_STAGES = {"page": "读取第 {}/{} 页", "ocr": "OCR 识别第 {}/{} 页", "embed": "已嵌入 {}/{} 个段落"}
+
+
+def _shown(bar: gr.Progress) -> Progress:
+    """index.progress steps shown on Gradio's progress bar: 报告.pdf：OCR 识别第 3/10 页."""
+
+    def show(stage: str, done: int, total: int, name: str) -> None:
+        text = _STAGES.get(stage, stage + " {}/{}").format(done, total)
+        bar((done, total), desc=f"{name}：{text}" if name else text, unit="页" if stage != "embed" else "段")
+
+    return show
+
+
 def build_tab(
     desk: ReportDesk, refresh_chat: tuple[Callable[[], tuple], list[Any]]
 ) -> tuple[Callable[[], tuple], list[Any]]:
@@ -373,9 +402,9 @@ def build_tab(
     raw = {"preprocess": False}
     refresh, refresh_outputs = refresh_chat
     gr.Markdown(
-        f"上传一份报告（Word .docx、带文字层的 PDF、网页 .html/.htm、.md、.txt；每次一份，不超过 "
-        f"{MAX_UPLOAD_BYTES // 2**20} MB）。读出的标题、地点和日期会填在下面，核对后点“确认添加”；"
-        "添加后问答立即使用新报告，不需要重启。"
+        f"上传一份报告（Word .docx、PDF、Excel .xlsx、网页 .html/.htm、.md、.txt，或扫描件、照片 .jpg/.png；"
+        f"每次一份，不超过 {MAX_UPLOAD_BYTES // 2**20} MB）。读出的标题、地点和日期会填在下面，核对后点“确认添加”；"
+        "扫描件和照片由 OCR 识别，每页约需十几秒，进度条显示读到第几页。添加后问答立即使用新报告，不需要重启。"
     )
     upload = gr.File(
         label="报告文件", file_count="single", file_types=UPLOAD_TYPES, type="filepath", elem_id="report-file"
@@ -417,18 +446,25 @@ def build_tab(
     def login_of(request: gr.Request | None) -> str | None:
         return desk.ledger.login(request.headers.get("cookie") if request is not None else None)
 
-    def on_file(path: dict | None, request: gr.Request) -> tuple[Any, ...]:
+    def on_file(path: dict | None, request: gr.Request, bar=gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         if not path:
             return "", "", "", None, ""
-        found, note = desk.inspect(path, login_of(request))
+        found, note = desk.inspect(path, login_of(request), progress=_shown(bar))
         if not found:
             return "", "", "", None, note
         return found["title"], found["place"], found["date"], found, note
 
     def on_add(
-        path: dict | None, t: str, p: str, d: str, known: dict | None, request: gr.Request
+        path: dict | None,
+        t: str,
+        p: str,
+        d: str,
+        known: dict | None,
+        request: gr.Request,
+        bar=gr.Progress(),  # noqa: B008 - Gradio's way of asking for a progress bar
     ) -> tuple[Any, ...]:
-        note = desk.add(path, {"title": t, "place": p, "date": d}, known, login_of(request))
+        values = {"title": t, "place": p, "date": d}
+        note = desk.add(path, values, known, login_of(request), progress=_shown(bar))
         return (note, None, "", "", "", None, *listing(), *refresh())
 
     def on_remove(name: str | None, request: gr.Request) -> tuple[Any, ...]:

@@ -29,6 +29,10 @@ _COMMON_TAGS = frozenset("a ad an d f m s v vn c p q r u".split())
 _COUNTY_COMMON_TAGS = _COMMON_TAGS | {"n", "t"}
 COMMON_COUNTY_FREQ = 500
 
+# One-character suffixes that make a noun of the word before them (期 period, 性 -ness, 化 -isation, 型 type,
+# 率 rate, 度 degree, 感 sense, 式 style, 者 one who): a place's short form before one is part of a word.
+BOUND_SUFFIXES = frozenset("期性化型率度感式者")
+
 _lock = threading.Lock()
 
 
@@ -85,7 +89,9 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return list(tokenizer.tokenize(text, HMM=False))
 
 
-def find_places(text: str, *, prefer: Iterable[str] = (), question: bool = False) -> list[Mention]:
+def find_places(
+    text: str, *, prefer: Iterable[str] = (), question: bool = False, strict: bool = False
+) -> list[Mention]:
     """Every place named in the text, in order.
 
     Args:
@@ -93,6 +99,8 @@ def find_places(text: str, *, prefer: Iterable[str] = (), question: bool = False
         prefer: codes of places to favour when a name is ambiguous (鼓楼 is in four cities): the covered ones.
         question: a question names a city or province as such (大连工会…): those need no evidence there;
             a county's everyday-word name (新建, 开化) still does.
+        strict: a short form glued to a bound suffix is a word, not the place (长寿期, a plant's long-life
+            period, is not 长寿区): what deciding which place a whole report is about asks for.
     Returns:
         Mentions, each resolved to one division: by its parent named in the text, then by `prefer`,
         then by level (a province before a city before a county).
@@ -105,6 +113,8 @@ def find_places(text: str, *, prefer: Iterable[str] = (), question: bool = False
         codes = g.forms.get(word)
         if not codes:
             continue
+        if strict and _glued(g, word, codes, tokens[i + 1][0] if i + 1 < len(tokens) else ""):
+            continue
         if word in common and not _evidenced(g, word, codes, text, tokens[i - 1][0] if i else ""):
             if not (question and any(g.places[c].level != "county" for c in codes)):
                 continue
@@ -116,6 +126,11 @@ def find_places(text: str, *, prefer: Iterable[str] = (), question: bool = False
     for start, end, word, codes in found:
         out.append(Mention(start, end, word, g.places[_resolve(g, codes, context, preferred)]))
     return out
+
+
+def _glued(g: Gazetteer, word: str, codes: tuple[str, ...], after: str) -> bool:
+    """A short form followed by a bound suffix that makes a noun of it (长寿期, 长寿型): a word, not a place."""
+    return after in BOUND_SUFFIXES and all(word != g.places[c].name for c in codes)
 
 
 def _evidenced(g: Gazetteer, word: str, codes: tuple[str, ...], text: str, before: str) -> bool:

@@ -1,4 +1,5 @@
-"""Word .docx: paragraphs and tables in document order; Title/Heading styles and short bold lines as headings.
+"""Word .docx: paragraphs and tables in document order; Title/Heading styles and short bold lines as headings;
+the numbers Word's automatic numbering draws (1 范围, 附录A, （一）) kept before their paragraphs.
 
 A table's rows keep their headers (index/readers/tables.py), titled by the caption above it or the heading.
 """
@@ -11,10 +12,12 @@ import zipfile
 from ..errors import ReportReadError
 from .extra import need
 from .lines import Para, clean, mark_headings, render
+from .numbering import Numbering, numbered
 from .tables import table_lines
 
 # A .docx is a zip; refuse one that would inflate past this (a zip bomb) before python-docx parses it.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_MAX = 40  # a whole-bold paragraph longer than this is emphasis, not a heading
 _HEADING_STYLES = ("title", "heading", "标题", "subtitle", "副标题")
 
@@ -24,14 +27,34 @@ def _is_heading(paragraph) -> bool:
     if style.startswith(_HEADING_STYLES):
         return True
     ppr = paragraph._p.pPr
-    if (
-        ppr is not None
-        and ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl") is not None
-    ):
+    if ppr is not None and ppr.find(f"{_W}outlineLvl") is not None:
         return True
     runs = [r for r in paragraph.runs if r.text.strip()]
     text = clean(paragraph.text)
     return bool(runs) and len(text) <= HEADING_MAX and all(r.bold for r in runs)
+
+
+def _blocks(parent):
+    """The paragraphs and tables under parent in document order, including those inside content controls
+    (w:sdt: a cover page's fields, a form's text), except a table of contents' control."""
+    for child in parent.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag == "sdt":
+            gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+            content = child.find(f"{_W}sdtContent")
+            if content is not None and (
+                gallery is None or "contents" not in (gallery.get(f"{_W}val") or "").lower()
+            ):
+                yield from _blocks(content)
+
+
+def _is_contents(paragraph) -> bool:
+    """A table-of-contents entry (Word's and WPS's `toc 1`…`toc 9` styles, `目录 1`) or its heading (TOC
+    Heading): left out, as the PDF reader leaves out a contents page."""
+    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+    return style.startswith(("toc", "目录"))
 
 
 def _table_rows(table, title: str) -> list[Para]:
@@ -77,12 +100,15 @@ def read_docx(data: bytes, name: str) -> str:
             "and save it again as .docx"
         ) from exc
     paras: list[Para] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    numbering = Numbering(document)
+    for child in _blocks(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
-            paras.append(Para(paragraph.text, 2 if _is_heading(paragraph) else 0))
+            if _is_contents(paragraph):
+                continue
+            label = numbering.label(paragraph)  # Word counts an empty numbered paragraph too
+            paras.append(Para(numbered(label, paragraph.text), 2 if _is_heading(paragraph) else 0))
         elif tag == "tbl":
             paras.extend(_table_rows(Table(child, document), _table_title(paras)))
     text = render(mark_headings([p for p in paras if clean(p.text)]))

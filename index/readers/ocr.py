@@ -9,21 +9,33 @@ as its command-line program (Debian's tesseract-ocr and tesseract-ocr-chi-sim; `
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportReadError
+from ..progress import step
 from .lines import Para, clean, join_lines, mark_headings, render
 
 LANGUAGES = "chi_sim+eng"
 RENDER_DPI = 200  # a scanned PDF page is rendered at this; Tesseract reads 10-12 pt print well from 200 dpi
+# A photo a chat app shrank (1280 px on the long side) prints characters about 18 px high, under what
+# Tesseract reads well: such an image is enlarged to an A4 page at RENDER_DPI first (eval.ocr).
+MIN_LONG_SIDE = 2000
+RENDER_LONG_SIDE = 2339
+# Tesseract runs one thread a page (OMP_THREAD_LIMIT=1): with other work on the 2 cores its OpenMP threads
+# made a page take 19.3 s against 3.6 s with one; on idle cores 3.1 s against 3.4 s; the same text read
+# (python -m eval.ocr, eval/READERS.md).
 UNSURE_BELOW = 60.0  # a word with confidence under this is counted as unsure (kept all the same)
 MARGIN_BAND = 0.08
 TIMEOUT_S = 120  # one page; a stuck run is stopped rather than holding an add forever
@@ -41,6 +53,11 @@ class OcrPage:
     words: int
     unsure: int
 
+
+# Pages already read, by the image's content: an add previews a file, then builds from it (3 s-20 s a page).
+CACHE_PAGES = 64
+_CACHE: OrderedDict[str, OcrPage] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
 
 # The side record of what OCR read while a report was read: (page number from 1, the page), in reading order.
 # The report text stays plain text; whoever wants to know which paragraphs OCR read opens ocr_record().
@@ -100,11 +117,34 @@ def tesseract() -> str:
 
 
 def ocr_image(image) -> OcrPage:
-    """Read one page image (a PIL image) with Tesseract: paragraphs in reading order and the confidence."""
+    """Read one page image (a PIL image) with Tesseract: paragraphs in reading order and the confidence.
+
+    The same image read again (an add reads a file to show what it found, then to build) is not read twice.
+    """
+    key = hashlib.sha256(f"{image.mode}{image.size}".encode() + image.tobytes()).hexdigest()
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    page = _tesseract_page(image)
+    with _CACHE_LOCK:
+        _CACHE[key] = page
+        while len(_CACHE) > CACHE_PAGES:
+            _CACHE.popitem(last=False)
+    return page
+
+
+def _tesseract_page(image) -> OcrPage:
+    from PIL import Image
+
     program = tesseract()
+    gray = image.convert("L")
+    if max(gray.size) < MIN_LONG_SIDE:
+        scale = RENDER_LONG_SIDE / max(gray.size)
+        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "page.png"
-        image.convert("L").save(source)
+        gray.save(source)
         try:
             run = subprocess.run(
                 [program, str(source), "stdout", "-l", LANGUAGES, "--psm", "3", "tsv"],
@@ -112,6 +152,7 @@ def ocr_image(image) -> OcrPage:
                 text=True,
                 timeout=TIMEOUT_S,
                 check=False,
+                env={"OMP_THREAD_LIMIT": "1", **os.environ},  # the caller's own setting wins
             )
         except subprocess.TimeoutExpired as exc:
             raise ReportReadError(
@@ -125,7 +166,7 @@ def ocr_image(image) -> OcrPage:
             "run `make ocr` (apt-get install tesseract-ocr-chi-sim)" if missing else run.stderr.strip()[-200:]
         )
         raise ReportReadError(f"OCR failed: {fix}")
-    return _page(run.stdout, image.height)
+    return _page(run.stdout, gray.height)
 
 
 def _page(tsv: str, height: int) -> OcrPage:
@@ -172,7 +213,10 @@ def read_image(data: bytes, name: str) -> str:
         raise ReportReadError(
             f"{name}: the image cannot be read for OCR ({exc}); save it again as PNG or JPEG"
         ) from exc
-    pages = [ocr_image(frame) for frame in frames]
+    pages = []
+    for n, frame in enumerate(frames, start=1):
+        pages.append(ocr_image(frame))
+        step("ocr", n, len(frames), name)
     text = ocr_text(pages, name)
     note_pages(list(enumerate(pages, start=1)))
     return text

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import ReportReadError
+from ..progress import step
 from .extra import need
 from .lines import Para, join_lines, mark_headings, render
 from .ocr import note_pages, ocr_image, render_pdf_page
@@ -30,6 +31,7 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 _TOC_LINE = re.compile(r"\S\s*(?:[.…·．・]\s*){4,}\s*\d{1,4}\s*$")
 _TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
 _TERMINALS = "。！？!?；;…”’」』)）"
+_HANGING = "，。、；：！？”’"
 MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
 HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
 MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: there is no usable text layer
@@ -57,6 +59,9 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
         keep_blank_chars=True, use_text_flow=False, x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]
     )
     words = [w for w in words if not any(_inside(w, box) for box in exclude)]
+    # Columns a character or so apart (newspapers) would join into one line at the word gap below: the
+    # gutters come from the word boxes first, and no line is joined across one.
+    gutters = _word_gutters(words)
     rows: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
         height = max(w["bottom"] - w["top"], 0.1)
@@ -76,7 +81,8 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
         for w in sorted(row, key=lambda w: w["x0"]):
             size = float(w["size"])
             last = lines[-1] if len(lines) > start else None
-            if last is not None and -0.3 * size <= w["x0"] - last.x1 < 1.2 * size:
+            across = any(last.x1 <= b and w["x0"] >= a for a, b in gutters) if last is not None else False
+            if last is not None and -0.3 * size <= w["x0"] - last.x1 < 1.2 * size and not across:
                 # Justified Chinese spreads its characters; only Latin words get a space back.
                 spaced = (
                     w["x0"] - last.x1 > 0.25 * size
@@ -93,10 +99,62 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
                 )
             else:
                 lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
-    kept = [line for line in lines if line.text.strip() and not _TOC_LINE.search(line.text)]
+    contents = _contents_rows(lines)
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if line.text.strip() and i not in contents and not _TOC_LINE.search(line.text)
+    ]
     if len(kept) < len([line for line in lines if line.text.strip()]):
         kept = [line for line in kept if not _TOC_HEADING.match(line.text)]
     return kept
+
+
+def _word_gutters(words: list[dict]) -> list[tuple[float, float]]:
+    """The gaps between columns, from the page's word boxes (see _gutters)."""
+    if len(words) < 4:
+        return []
+    size = statistics.median(float(w["size"]) for w in words)
+    # CJK typesetting hangs a line's closing mark (，。) into the margin: it does not narrow the gutter.
+    boxes = [
+        Line(
+            w["x0"],
+            w["top"],
+            w["x1"] - (size if w["text"][-1] in _HANGING else 0),
+            w["bottom"],
+            w["text"],
+            size,
+        )
+        for w in words
+    ]
+    return _gutters(boxes, min(b.x0 for b in boxes), max(b.x1 for b in boxes), size)
+
+
+def _contents_rows(lines: list[Line]) -> set[int]:
+    """The lines of a table of contents under a 目录 heading whose page numbers stand apart, with no dot
+    leader (Word draws its tab leader, or none): rows of a title and a page number, down to the first row
+    that is not one (the body, which would otherwise be glued to them)."""
+    heading = next((line for line in lines if _TOC_HEADING.match(line.text)), None)
+    if heading is None:
+        return set()
+    rows: list[list[int]] = []
+    for i in sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0)):
+        line = lines[i]
+        if line.top < heading.bottom or not line.text.strip():
+            continue
+        last = lines[rows[-1][0]] if rows else None
+        if last is not None and min(last.bottom, line.bottom) - max(last.top, line.top) > 0.5 * line.size:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    out: set[int] = set()
+    for row in rows:
+        texts = [lines[i].text.strip() for i in sorted(row, key=lambda i: lines[i].x0)]
+        if len(texts) >= 2 and texts[-1].isdigit() and len(texts[-1]) <= 4:
+            out.update(row)
+        else:
+            break
+    return out
 
 
 def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
@@ -225,8 +283,10 @@ def _paragraphs(column: list[Line], size: float) -> list[list[Line]]:
     return groups
 
 
-def _margin_lines(pages: list[tuple[list[Line], float]]) -> set[tuple[int, int]]:
-    """(page, line) of page numbers and running headers/footers: in a margin band, a number or repeated."""
+def _margin_lines(pages: list[tuple[list[Line], float]], size: float) -> set[tuple[int, int]]:
+    """(page, line) of page numbers and running headers/footers: in a margin band, a number or repeated
+    (on both pages of two, on half the pages of more); never a line in a heading's font (a title that reads
+    as the running header above it)."""
 
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text.strip())
@@ -234,14 +294,16 @@ def _margin_lines(pages: list[tuple[list[Line], float]]) -> set[tuple[int, int]]
     in_band = []
     for p, (lines, height) in enumerate(pages):
         for i, line in enumerate(lines):
+            if line.size >= size * HEADING_RATIO:
+                continue
             if line.bottom < height * MARGIN_BAND or line.top > height * (1 - MARGIN_BAND):
                 in_band.append((p, i, key(line.text)))
     repeats = Counter(k for _, _, k in {(p, 0, k) for p, _, k in in_band})
-    enough = max(3, (len(pages) + 1) // 2)
+    enough = 2 if len(pages) == 2 else max(3, (len(pages) + 1) // 2)
     return {
         (p, i)
         for p, i, k in in_band
-        if _PAGE_NUMBER.match(pages[p][0][i].text) or (len(pages) >= 3 and repeats[k] >= enough)
+        if _PAGE_NUMBER.match(pages[p][0][i].text) or (len(pages) >= 2 and repeats[k] >= enough)
     }
 
 
@@ -266,12 +328,15 @@ def read_pdf(data: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            tables = [page_tables(page) for page in pdf.pages]
-            pages = [
-                (page_lines(page, [(t.x0, t.top, t.x1, t.bottom) for t in found]), float(page.height))
-                for page, found in zip(pdf.pages, tables, strict=True)
-            ]
-            image_counts = [len(page.images) for page in pdf.pages]
+            tables, pages, image_counts = [], [], []
+            for n, page in enumerate(pdf.pages, start=1):
+                found = page_tables(page)
+                tables.append(found)
+                pages.append(
+                    (page_lines(page, [(t.x0, t.top, t.x1, t.bottom) for t in found]), float(page.height))
+                )
+                image_counts.append(len(page.images))
+                step("page", n, len(pdf.pages), name)
     except PDFPasswordIncorrect as exc:
         raise ReportReadError(
             f"{name}: the PDF is password-protected; save an unlocked copy and add that"
@@ -288,7 +353,10 @@ def read_pdf(data: bytes, name: str) -> str:
         for n, ((lines, _), count, found) in enumerate(zip(pages, image_counts, tables, strict=True))
         if (count or not text_chars) and not lines and not found
     ]
-    ocr_pages = {n: ocr_image(render_pdf_page(data, n)) for n in scanned}
+    ocr_pages = {}
+    for k, n in enumerate(scanned, start=1):
+        ocr_pages[n] = ocr_image(render_pdf_page(data, n))
+        step("ocr", k, len(scanned), name)
     blank = [n + 1 for n in scanned if not ocr_pages[n].paragraphs]
     if text_chars + sum(len(t) for page in ocr_pages.values() for t in page.paragraphs) < MIN_TEXT_CHARS:
         raise ReportReadError(
@@ -308,12 +376,12 @@ def read_pdf(data: bytes, name: str) -> str:
             f"{name}: the PDF's fonts do not say which characters they draw ({unmapped} unmapped glyphs); "
             "export the PDF again from the original document, or run OCR on it"
         )
-    margins = _margin_lines(pages)
     sizes = Counter()
     for lines, _ in pages:
         for line in lines:
             sizes[round(line.size)] += len(line.text)
     size = float(sizes.most_common(1)[0][0]) if sizes else 11.0  # a PDF of tables alone
+    margins = _margin_lines(pages, size)
     groups: list[list[Line]] = []
     for p, (lines, _) in enumerate(pages):
         if p in ocr_pages:

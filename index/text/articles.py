@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..places.matcher import chain, count_places, place
+from ..places.matcher import chain, find_places, place
 from ..places.metadata import Declared
 from .figures import YEAR
 from .layout import Block
@@ -16,8 +17,25 @@ _TITLE_YEAR = re.compile(rf"({YEAR})\s*年度?[^，。；]{{0,16}}?(?:工作报�
 _DATELINE = re.compile(
     rf"^[（(【\[—\-\s]*({YEAR})\s*年\s*(\d{{1,2}})\s*月(?:\s*(\d{{1,2}})\s*日)?(?:\s*星期.)?[）)】\]\s]*$"
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DOC_NUMBER = re.compile(r"[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*\d{1,4}\s*号$")
+_STANDARD_KIND = re.compile(r"(?:国家|行业|地方|团体|企业)标准$")
+_ISSUED = re.compile(r"^(?:\S*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*(?:发布|实施)\s*)+$|^\S{2,20}\s+发\s*布$")
+# A numbered section's heading (1 范围, 一、, 第一章, 附录A) opens the text; it is no subtitle.
+_SECTION = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\s|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十\d]{1,3}[章节条部]|附\s*录)"
+)
 HEAD_BLOCKS = 6  # a dateline stands among the first blocks of an article
+# The opening that says what an article is about; later text recounts, compares and quotes (郑万荣 in a story
+# is not 万荣). 200 characters hold a report's first sentence or two.
+OPENING_CHARS = 200
+# A place that names a union (永安市总工会, 拉萨市总, 郏县工会): the report's own organisation, wherever it stands.
+_UNION = re.compile(r"[市县区省州盟旗]?(?:总工会|工会|总(?!书记|经理|理|结|计|体|数|量|额|部|队))")
 TITLE_WEIGHT = 5  # a place named in the title outweighs passing mentions in the text
+# A place named where the text says what it is about (its opening, its union's name) outweighs a sidebar's
+# mentions: with 3, a title and a union's name hold off a six-mention sidebar, and the training reports placed
+# by their passing mentions alone (市总工会 news) keep their places (all 50 articles as before).
+OPENING_WEIGHT = 3
 # An article is about the most specific place that holds at least this share of its parent's mentions
 # (慈溪 over 宁波 when most mentions are Cixi's; 龙岩, not 长汀, for a Longyan report that recalls Changting).
 SPECIFIC_SHARE = 0.5
@@ -57,6 +75,17 @@ def _starts_article(blocks: list[Block], i: int, current: list[Block]) -> bool:
     return following is not None and following.kind == "subtitle" and block.kind in ("heading", "short")
 
 
+def _front_matter(text: str, *, before_title: bool) -> bool:
+    """A cover's line that is no title: a code (ICS 27.120.99, GB/T 12345—2020, F 09), a document number
+    (闽工〔2021〕12号), a standard's kind (中华人民共和国国家标准), or when it was issued (2020-10-23发布)."""
+    text = text.strip()
+    if _ISSUED.search(text):
+        return True
+    if not before_title:
+        return False
+    return len(_CJK.findall(text)) < 2 or bool(_DOC_NUMBER.search(text) or _STANDARD_KIND.search(text))
+
+
 def _title_block(blocks: list[Block]) -> tuple[str, list[Block]]:
     """Mark the title, subtitles and front-matter captions at the head of an article; return the title text."""
     out = list(blocks)
@@ -65,13 +94,21 @@ def _title_block(blocks: list[Block]) -> tuple[str, list[Block]]:
     for i, block in enumerate(out):
         if block.kind in ("header", "byline", "credit", "caption", "label"):
             continue
+        if _front_matter(block.text, before_title=not parts):
+            out[i] = replace(block, kind="label")
+            continue
         if not parts:
             out[i] = replace(block, kind="title")
             parts.append(block.text)
         elif block.kind == "subtitle":
             parts.append(block.text)
             has_subtitle = True
-        elif block.kind == "heading" and block.md_level >= 2 and not has_subtitle:
+        elif (
+            block.kind == "heading"
+            and block.md_level >= 2
+            and not has_subtitle
+            and not _SECTION.match(block.text)
+        ):
             out[i] = replace(block, kind="subtitle")
             parts.append(block.text)
         elif block.kind == "short" and _DATELINE.match(block.text.strip()):
@@ -90,27 +127,50 @@ def _title_block(blocks: list[Block]) -> tuple[str, list[Block]]:
     return title, out
 
 
-def infer_place(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | None:
-    """The code of the most specific place the article is about, from the places its title and text name.
+def _place_evidence(title: str, blocks: list[Block] | tuple[Block, ...]) -> tuple[Counter[str], Counter[str]]:
+    """Each place's weight of mention where the text says what it is about (TITLE_WEIGHT in the title,
+    OPENING_WEIGHT in the first OPENING_CHARS or naming a union: 永安市总工会), and elsewhere (1 each: a sidebar
+    on 台湾, a place recalled in passing). A short form inside a word (长寿期) never counts."""
+    text = title + "\n" + "\n".join(b.text for b in blocks if b.kind not in ("title", "subtitle"))
+    opening_end = len(title) + 1 + OPENING_CHARS
+    about: Counter[str] = Counter()
+    passing: Counter[str] = Counter()
+    for m in find_places(text, strict=True):
+        if m.end <= len(title):
+            about[m.place.code] += TITLE_WEIGHT
+        elif m.end <= opening_end or _UNION.match(text, m.end):
+            about[m.place.code] += OPENING_WEIGHT
+        else:
+            passing[m.place.code] += 1
+    return about, passing
 
-    Each mention counts for its place and every parent; from the province named most, go down to the child
-    holding at least SPECIFIC_SHARE of its parent's count, as long as there is one.
+
+def infer_place(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | None:
+    """The code of the most specific place the article is about, or None when it names none (the form asks).
+
+    Each mention counts for its place and every parent. From the top, each step goes to the child the title,
+    opening and union's name weigh most (then all mentions), while it holds at least SPECIFIC_SHARE of its
+    parent's count: passing mentions refine a place the head names, never replace it.
     """
-    counts = count_places("\n".join(b.text for b in blocks if b.kind not in ("title", "subtitle")))
-    for code, n in count_places(title).items():
-        counts[code] += n * TITLE_WEIGHT
-    if not counts:
+    about, passing = _place_evidence(title, blocks)
+    if not about and not passing:
         return None
     subtree: dict[str, float] = {}
+    head: dict[str, float] = {}
     children: dict[str | None, set[str]] = {}
-    for code, n in counts.items():
+    for code, n in (about + passing).items():
         line = chain(code)
         for i, p in enumerate(line):
             subtree[p.code] = subtree.get(p.code, 0) + n
+            head[p.code] = head.get(p.code, 0) + about.get(code, 0)
             children.setdefault(line[i + 1].code if i + 1 < len(line) else None, set()).add(p.code)
-    best = max(children[None], key=lambda c: (subtree[c], c))
+
+    def weight(c: str) -> tuple[float, float, str]:
+        return head[c], subtree[c], c
+
+    best = max(children[None], key=weight)
     while children.get(best):
-        child = max(children[best], key=lambda c: (subtree[c], c))
+        child = max(children[best], key=weight)
         if subtree[child] < SPECIFIC_SHARE * subtree[best]:
             break
         best = child

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 
 import pytest
 
 from index.errors import ReportReadError
+from index.progress import reporting
 from index.readers.read import read_report
 from tests import documents as docs
 
@@ -32,9 +34,30 @@ def test_a_phone_photo_of_a_page_is_read_by_ocr(tmp_path):
     assert sum(1 for f in FIGURES if f in _flat(text)) >= 5
 
 
+def test_a_phone_photo_a_chat_app_shrank_is_read(tmp_path):
+    photo = docs.phone_photo(docs.page_image(BODY, rotate=0, blur=0))
+    scale = 1280 / max(photo.size)  # characters about 18 px high
+    photo.resize((round(photo.width * scale), round(photo.height * scale))).save(tmp_path / "chat.jpg")
+    text = read_report(tmp_path / "chat.jpg")
+    assert _accuracy(text, "".join(BODY)) >= 0.95
+    assert sum(1 for f in FIGURES if f in _flat(text)) >= 5
+
+
 def test_a_scanned_pdf_is_read_by_ocr_and_a_typed_page_directly(tmp_path):
     pdf = docs.make_scanned_text_pdf(tmp_path / "scan.pdf", [BODY[1:3], BODY[3:]], typed_first=True)
-    text = read_report(pdf)
+    steps = []
+    started = time.perf_counter()
+    with reporting(lambda *step: steps.append(step)):
+        text = read_report(pdf)
+    first = time.perf_counter() - started
+    # Page N of M as the pages are read, then each OCR'd page.
+    assert steps == [
+        (*s, "scan.pdf")
+        for s in [("page", 1, 3), ("page", 2, 3), ("page", 3, 3), ("ocr", 1, 2), ("ocr", 2, 2)]
+    ]
+    started = time.perf_counter()
+    assert read_report(pdf) == text  # an add reads a file twice (preview, build): OCR runs once
+    assert time.perf_counter() - started < first / 4
     lines = [line for line in text.split("\n") if line.strip()]
     assert lines[:2] == [f"# {docs.TITLE}", BODY[0]]  # the typed page, read from its text layer
     assert _accuracy("".join(lines[2:]), "".join(BODY[1:])) >= 0.95

@@ -53,8 +53,11 @@ def test_add_answers_from_the_new_report_then_remove_takes_it_away(small_index, 
     assert all("宁德" not in c.source for c in before.citations)
     pdf = docs.make_pdf(tmp_path / "宁德 2021年 工作报告.pdf", columns=2)
     where = ["--seeds", str(seeds), "--index-dir", str(index_dir), "--quiet"]
-    assert main(["add", str(pdf), "--place", "宁德", "--date", "2021-12", *where]) == 0
-    out = capsys.readouterr().out
+    assert main(["add", str(pdf), "--place", "宁德", "--date", "2021-12", *where[:-1]]) == 0
+    out, err = capsys.readouterr()
+    # Progress on stderr: the file's pages as they are read, then the passages embedded.
+    assert "宁德 2021年 工作报告.pdf: reading page 1 of 1" in err
+    assert "宁德_2021年_工作报告.pdf: reading page 1 of 1" in err and " passages embedded" in err
     stored = seeds / "宁德_2021年_工作报告.pdf"
     assert stored.read_bytes() == pdf.read_bytes()
     assert json.loads((seeds / (stored.name + ".meta.json")).read_text(encoding="utf-8")) == {

@@ -129,3 +129,26 @@ def test_a_bogus_fn_index_is_a_400_without_a_traceback(staff_app, caplog):
                     reply.text,
                 )
     assert "Traceback" not in caplog.text
+
+
+def test_reading_and_adding_an_upload_report_page_n_of_m_and_passages_embedded(staff_app, tmp_path):
+    from tests import documents as docs
+
+    url, _, _, _, desk = staff_app
+    title, paragraphs = docs.long_report(place="福鼎市", pages=3)
+    pdf = docs.make_pdf(tmp_path / "fuding.pdf", title=title, paragraphs=paragraphs)
+    with httpx.Client(timeout=60) as staff:
+        token = _login(staff, url, STAFF)
+        stored = staff.post(f"{url}gradio_api/upload", files={"files": (pdf.name, pdf.read_bytes())}).json()[
+            0
+        ]
+    steps: list[tuple] = []
+    inferred, _ = desk.inspect({"path": stored}, token, progress=lambda *s: steps.append(s))
+    pages = [s for s in steps if s[0] == "page"]
+    assert pages and pages[-1] == ("page", len(pages), len(pages), "fuding.pdf") and len(pages) >= 2
+    steps.clear()
+    note = desk.add({"path": stored}, inferred, inferred, token, progress=lambda *s: steps.append(s))
+    assert note.startswith("已添加"), note
+    assert ("page", len(pages), len(pages), "fuding.pdf") in steps
+    embedded = [s for s in steps if s[0] == "embed"]
+    assert embedded and embedded[-1][1] == embedded[-1][2] > 0
