@@ -204,6 +204,8 @@ def article_fields(article: Article) -> dict[str, Any]:
         "place_chain": article.place_chain,
         "date": article.date,
         "declared": article.declared,
+        "date_from": article.date_from,
+        "date_evidence": article.date_evidence,
     }
 
 

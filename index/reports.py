@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .audit import record
 from .errors import IndexProblem, ReportNameError, ReportReadError
+from .passage import INFERRED_DATES
 from .places.metadata import (
     SIDECAR_SUFFIX,
     Declared,
@@ -408,7 +409,8 @@ def list_report_rows(seeds_dir: str | Path, index=None) -> list[ReportRow]:
         title = declared.title or " | ".join(inferred.get("titles", [])) or "?"
         place = declared.place or "/".join(inferred.get("cities", [])) or "?"
         dates = inferred.get("dates") or inferred.get("years", [])
-        date = declared.date or "/".join(str(d) for d in dates) or "?"
+        guessed = dates and any(by in INFERRED_DATES for by in inferred.get("dated_by", []))
+        date = declared.date or "/".join(str(d) for d in dates) + ("（推断）" if guessed else "") or "?"
         rows.append(
             ReportRow(path.name, title, place, date, counts.get(path.name), path.stat().st_mtime, declared)
         )

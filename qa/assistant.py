@@ -12,6 +12,7 @@ from index.encode.encoder import Encoder
 from index.errors import IndexMissingError, IndexStaleError
 from index.loaded import Index, default_index_dir
 from index.manifest import read_manifest, seeds_path
+from index.passage import INFERRED_DATES
 from index.settings import settings
 from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
@@ -146,6 +147,11 @@ class Assistant:
                     "title": row["titles"][0] if row["titles"] else "",
                     "city": row["cities"][0] if row["cities"] else None,
                     "year": max(row["years"]) if row["years"] else None,
+                    "year_inferred": bool(row["years"])
+                    and all(by in INFERRED_DATES for by in row.get("dated_by", [])),
+                    "year_evidence": row.get("date_evidence", [None])[0]
+                    if row.get("date_evidence")
+                    else None,
                     "titles": row["titles"],
                     "cities": row["cities"],
                     "years": row["years"],
@@ -300,8 +306,11 @@ class Assistant:
             return False
         if q.year is not None:
             passage = hit.passage
-            # An undated article may answer for a year it covers (names); a dated one only for its own year.
-            undated_covers = passage.year is None and q.year in self.index.years_named(passage)
+            # An undated article, or one whose year is only inferred, may answer for a year it covers (names);
+            # one with a printed or declared date only for its own year.
+            undated_covers = (
+                passage.year is None or passage.year_inferred
+            ) and q.year in self.index.years_named(passage)
             if str(q.year) not in passage.text and passage.year != q.year and not undated_covers:
                 return False
         return True

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from ..places.matcher import chain, count_places, place
 from ..places.metadata import Declared
 from .layout import Block
+from .period import infer_period
 
 # What dates a report, and nothing else (the years of the events it recounts do not): a page header's date,
 # a title such as "2018年工作报告", or a date standing alone by the title (a dateline).
@@ -35,6 +36,8 @@ class Article:
     place: str | None = None  # the place's 6-digit division code
     date: str | None = None  # "2013", "2013-10" or "2013-10-15" when known
     declared: tuple[str, ...] = ()  # which of title, place, date the report's sidecar declared
+    date_from: str | None = None  # what gave the date: declared, header, dateline, title or text (DATED_BY)
+    date_evidence: str | None = None  # for a date read from the text: the sentence that gives it
 
     @property
     def place_chain(self) -> tuple[str, ...]:
@@ -116,19 +119,39 @@ def infer_place(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | No
     return best
 
 
-def infer_date(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | None:
-    """The date that dates the article ("2013-10-15", "2018-06", "2018"), or None: never an event's year."""
+# What can date an article, most trusted first; the last two are inferred (index.passage.INFERRED_DATES).
+DATED_BY = ("declared", "header", "dateline", "title", "text")
+
+
+@dataclass(frozen=True)
+class Dated:
+    """An article's date, what gave it (one of DATED_BY) and, when read from the text, the sentence."""
+
+    date: str
+    by: str
+    evidence: str | None = None
+
+
+def infer_date(title: str, blocks: list[Block] | tuple[Block, ...]) -> Dated | None:
+    """What dates the article: a page header, a dateline, a title year, else the period its text recounts."""
     for block in blocks:
         if block.date:
             year, month, day = block.date
-            return f"{year:04d}-{month:02d}-{day:02d}"
+            return Dated(f"{year:04d}-{month:02d}-{day:02d}", "header")
     head = [b for b in blocks[:HEAD_BLOCKS] if b.kind != "body" or len(b.text) <= 30]
     for block in head:
         m = _DATELINE.match(block.text.strip())
         if m:
-            return "-".join(f"{int(g):02d}" if i else g for i, g in enumerate(m.groups()) if g)
+            return Dated(
+                "-".join(f"{int(g):02d}" if i else g for i, g in enumerate(m.groups()) if g), "dateline"
+            )
     m = _TITLE_YEAR.search(title)
-    return m.group(1) if m else None
+    if m:
+        return Dated(m.group(1), "title", title)
+    period = infer_period(
+        "\n".join([title, *(b.text for b in blocks if b.kind in ("body", "short", "subtitle"))])
+    )
+    return Dated(str(period.year), "text", period.evidence) if period else None
 
 
 def split_articles(source: str, blocks: list[Block], declared: Declared | None = None) -> list[Article]:
@@ -148,7 +171,12 @@ def split_articles(source: str, blocks: list[Block], declared: Declared | None =
     for number, group in enumerate(g for g in groups if g):
         title, marked = _title_block(group)
         code = declared_code or infer_place(title, marked)
-        date = declared.date or infer_date(title, ([header] if header else []) + marked)
+        dated = (
+            Dated(declared.date, "declared")
+            if declared.date
+            else infer_date(title, ([header] if header else []) + marked)
+        )
+        date = dated.date if dated else None
         articles.append(
             Article(
                 source,
@@ -160,6 +188,8 @@ def split_articles(source: str, blocks: list[Block], declared: Declared | None =
                 place=code,
                 date=date,
                 declared=declared.fields,
+                date_from=dated.by if dated else None,
+                date_evidence=dated.evidence if dated else None,
             )
         )
     return articles
