@@ -38,6 +38,9 @@ class Passage:
     also_in: tuple[Location, ...] = field(default=())  # other places carrying the same or near-identical text
     place: str | None = None  # the 6-digit division code of the article's place
     place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
+    place_now: str | None = (
+        None  # a place that no longer exists (莱芜): the current one it is part of (济南市莱芜区)
+    )
     date: str | None = None  # the article's date: "2013", "2013-10" or "2013-10-15"
     declared: tuple[str, ...] = ()  # which of title, place, date the report's sidecar declared
     date_from: str | None = None  # what gave the date: declared, header, dateline, title or text (inferred)
@@ -56,8 +59,9 @@ class Passage:
         if not self.ocr:  # a passage read from text is written as before OCR existed
             for key in ("ocr", "page", "ocr_confidence"):
                 del data[key]
-        if self.date_evidence is None:
-            del data["date_evidence"]
+        for key in ("date_evidence", "place_now"):
+            if data[key] is None:
+                del data[key]
         data["parts"] = [p.to_dict() for p in self.parts]
         data["also_in"] = [p.to_dict() for p in self.also_in]
         data["place_chain"] = list(self.place_chain)
@@ -79,6 +83,7 @@ class Passage:
             also_in=tuple(Location(**p) for p in data.get("also_in", ())),
             place=data.get("place"),
             place_chain=tuple(data.get("place_chain", ())),
+            place_now=data.get("place_now"),
             date=data.get("date"),
             declared=tuple(data.get("declared", ())),
             date_from=data.get("date_from"),

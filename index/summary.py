@@ -100,6 +100,7 @@ def format_passage(passage: Passage) -> str:
         f"  title: {passage.title}",
         f"  place: {' › '.join(reversed(passage.place_chain)) or '?'}  date: {passage.date or '?'}"
         + (f" (推断: {passage.date_evidence})" if passage.year_inferred and passage.date_evidence else "")
+        + (f"  now part of {passage.place_now}" if passage.place_now else "")
         + (f"  declared: {', '.join(passage.declared)}" if passage.declared else ""),
         "  from: " + ", ".join(f"{p.source} ¶{p.paragraph} [{p.start}:{p.end}]" for p in passage.parts),
     ]

@@ -28,6 +28,9 @@ class Citation:
     kind: str = "paragraph"
     place: str | None = None  # the article's place as a 6-digit division code (city holds its label)
     place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
+    place_now: str | None = (
+        None  # a place that no longer exists: the current one it is part of (济南市莱芜区)
+    )
     date: str | None = None  # the article's date when known: "2013", "2013-10" or "2013-10-15"
     date_from: str | None = None  # what gave it: declared, header, dateline, or (inferred) title, text
     date_evidence: str | None = None  # a date inferred from the text: the sentence that gives it
@@ -198,6 +201,7 @@ def citation(
         kind=p.kind,
         place=p.place,
         place_chain=p.place_chain,
+        place_now=p.place_now,
         date=p.date,
         date_from=p.date_from,
         date_evidence=p.date_evidence,

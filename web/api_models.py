@@ -42,6 +42,9 @@ class Citation(Reply):
     kind: str = Field(description='"paragraph" or "caption"')
     place: str | None = Field(description="the article's place as a 6-digit division code")
     place_chain: list[str] = Field(description="the place and its parents, most specific first")
+    place_now: str | None = Field(
+        description="a place that no longer exists: the current place it became part of (济南市莱芜区)"
+    )
     date: str | None = Field(description='"2013", "2013-10" or "2013-10-15" when known')
     date_from: str | None = Field(
         description="what gave the date: declared (sidecar), header, dateline, or inferred: title, text"

@@ -118,7 +118,8 @@ def render_citation(c: Citation, titles: Mapping[str, str] | None = None) -> str
     if getattr(c, "ocr", False):
         page = f" 第{esc(c.page)}页" if c.page else ""
         kind += f'<span class="qa-tag" title="由 OCR 从扫描件或照片识别，文字可能有误">OCR识别{page}</span>'
-    year = where(c.city, c.year, inferred=c.year_inferred, evidence=c.date_evidence)
+    city = f"{c.city}（今{c.place_now}）" if c.city and c.place_now else c.city
+    year = where(city, c.year, inferred=c.year_inferred, evidence=c.date_evidence)
     meta = " · ".join(p for p in (year, f"{esc(c.source)} 第{int(c.paragraph)}段") if p)
     head = (
         f'<div class="qa-cite-head"><span class="qa-num">[{int(c.rank)}]</span> '

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..places.matcher import chain, count_places, place
+from ..places.matcher import chain, count_places, find_places, place, present_name
 from ..places.metadata import Declared
 from .layout import Block
 from .period import infer_period
@@ -16,6 +17,13 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^，。；]{0,16}?(?:工�
 _DATELINE = re.compile(
     r"^[（(【\[—\-\s]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:\s*星期.)?[）)】\]\s]*$"
 )
+_OWN_UNION = re.compile(r"(?:市|县|区|州|省|旗|盟)?(?:总工会|工会|市总|县总|区总|省总)")
+# A report of a union that names its level only (市总工会, 县总工会) is of the place of that level it names.
+_UNNAMED_UNION = {
+    "province": re.compile(r"省总|自治区总工会"),
+    "prefecture": re.compile(r"市总|州总工会|盟总工会"),
+    "county": re.compile(r"县总|区总|市总|旗总工会"),
+}
 HEAD_BLOCKS = 6  # a dateline stands among the first blocks of an article
 TITLE_WEIGHT = 5  # a place named in the title outweighs passing mentions in the text
 # An article is about the most specific place that holds at least this share of its parent's mentions
@@ -43,6 +51,11 @@ class Article:
     def place_chain(self) -> tuple[str, ...]:
         """The place and its parents as labels, most specific first: (慈溪, 宁波, 浙江)."""
         return tuple(p.label for p in chain(self.place)) if self.place else ()
+
+    @property
+    def place_now(self) -> str | None:
+        """For a place that no longer exists (莱芜市), the current one it became part of (济南市莱芜区)."""
+        return present_name(self.place) if self.place else None
 
     @property
     def body(self) -> tuple[Block, ...]:
@@ -96,9 +109,13 @@ def infer_place(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | No
     """The code of the most specific place the article is about, from the places its title and text name.
 
     Each mention counts for its place and every parent; from the province named most, go down to the child
-    holding at least SPECIFIC_SHARE of its parent's count, as long as there is one.
+    holding at least SPECIFIC_SHARE of its parent's count, as long as there is one. A place named once in
+    passing, neither in the title nor as the union's own (XX县总工会), is not what the article is about: an
+    enterprise's or a railway unit's report that mentions a county once has no place.
     """
-    counts = count_places("\n".join(b.text for b in blocks if b.kind not in ("title", "subtitle")))
+    body = "\n".join(b.text for b in blocks if b.kind not in ("title", "subtitle"))
+    mentions = find_places(body)
+    counts = Counter(m.place.code for m in mentions)
     for code, n in count_places(title).items():
         counts[code] += n * TITLE_WEIGHT
     if not counts:
@@ -116,6 +133,11 @@ def infer_place(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | No
         if subtree[child] < SPECIFIC_SHARE * subtree[best]:
             break
         best = child
+    own = any(
+        _OWN_UNION.match(body, m.end) for m in mentions if any(p.code == best for p in chain(m.place.code))
+    )
+    if subtree[best] < 2 and not own and not _UNNAMED_UNION[place(best).level].search(title + body):
+        return None
     return best
 
 
