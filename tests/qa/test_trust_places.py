@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.sample_reports import assistant_over
+
 # 莱芜市 was a prefecture of Shandong until it was merged into 济南 (as 莱芜区 and 钢城区).
 LAIWU = """莱芜市总工会
 
@@ -46,16 +48,8 @@ def test_a_former_prefecture_is_kept_as_it_was_with_its_present_place():
 
 @pytest.fixture(scope="module")
 def shandong(tmp_path_factory, embedder):
-    from index.build import build_index
-    from qa import Assistant
-
-    root = tmp_path_factory.mktemp("former")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "501_laiwu.txt").write_text(LAIWU, encoding="utf-8")
-    (seeds / "502_jinan.txt").write_text(JINAN, encoding="utf-8")
-    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
-    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+    reports = {"501_laiwu.txt": LAIWU, "502_jinan.txt": JINAN}
+    return assistant_over(tmp_path_factory.mktemp("former"), embedder, reports)
 
 
 def test_a_report_of_a_former_place_keeps_it(shandong):
@@ -66,7 +60,9 @@ def test_a_report_of_a_former_place_keeps_it(shandong):
     assert passage.place_chain == ("莱芜", "山东") and passage.place_now == "济南市莱芜区"
 
 
-@pytest.mark.parametrize("question", ["莱芜市总工会救助了多少户困难职工？", "莱芜总工会救助了多少户困难职工？"])
+@pytest.mark.parametrize(
+    "question", ["莱芜市总工会救助了多少户困难职工？", "莱芜总工会救助了多少户困难职工？"]
+)
 def test_a_question_naming_the_former_place_finds_it(shandong, question):
     got = shandong.ask(question)
     assert got.answer is not None and "2300户" in got.answer, got
@@ -124,16 +120,8 @@ def test_an_autonomous_prefecture_written_with_zhou_is_a_place():
 
 @pytest.fixture(scope="module")
 def enterprise(tmp_path_factory, embedder):
-    from index.build import build_index
-    from qa import Assistant
-
-    root = tmp_path_factory.mktemp("enterprise")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "601_kailuan.txt").write_text(KAILUAN, encoding="utf-8")
-    (seeds / "602_zhangzhou.txt").write_text(ZHANGZHOU, encoding="utf-8")
-    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
-    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+    reports = {"601_kailuan.txt": KAILUAN, "602_zhangzhou.txt": ZHANGZHOU}
+    return assistant_over(tmp_path_factory.mktemp("enterprise"), embedder, reports)
 
 
 def test_the_company_named_is_answered_from_its_report(enterprise):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from index.text.period import infer_period
+from tests.sample_reports import assistant_over
 
 # Two reports of one county, neither dated: the year shows only in what they recount.
 XIANYOU_OLD = """仙游县总工会金秋助学纪实
@@ -57,18 +58,13 @@ def test_the_latest_year_wins_and_plans_and_local_congresses_do_not_count():
 
 @pytest.fixture(scope="module")
 def xianyou(tmp_path_factory, embedder):
-    from index.build import build_index
-    from qa import Assistant
-
-    root = tmp_path_factory.mktemp("years")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "401_xianyou.txt").write_text(XIANYOU_OLD, encoding="utf-8")
-    (seeds / "402_xianyou.txt").write_text(XIANYOU_NEW, encoding="utf-8")
-    (seeds / "403_jianou.txt").write_text(DECLARED, encoding="utf-8")
-    (seeds / "403_jianou.txt.meta.json").write_text('{"date": "2018-03"}', encoding="utf-8")
-    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
-    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+    reports = {
+        "401_xianyou.txt": XIANYOU_OLD,
+        "402_xianyou.txt": XIANYOU_NEW,
+        "403_jianou.txt": DECLARED,
+        "403_jianou.txt.meta.json": '{"date": "2018-03"}',
+    }
+    return assistant_over(tmp_path_factory.mktemp("years"), embedder, reports)
 
 
 def test_each_report_gets_its_year_from_its_text_as_inferred(xianyou):
@@ -100,6 +96,8 @@ def test_the_inferred_year_is_shown_as_such(xianyou):
     from web.view import render_citation
 
     got = xianyou.ask("2025年仙游县总工会资助了多少名困难职工子女？")
-    assert "（推断）" in render_citation(got.citations[0]) and "回望2024年" in render_citation(got.citations[0])
+    assert "（推断）" in render_citation(got.citations[0]) and "回望2024年" in render_citation(
+        got.citations[0]
+    )
     assert "2025（推断）" in format_answer(got)
     assert got.citations[0].to_dict()["date_from"] == "text"
