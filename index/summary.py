@@ -82,14 +82,14 @@ def _how(field: str, declared: set[str], values: list) -> str:
 
 
 def _dated(row: dict) -> str:
-    """How a report's year was found: declared, page header, dateline, or inferred (推断) with its sentence."""
+    """How a report's year was found: declared, page header, dateline, or inferred with its sentence."""
     how = {
         "declared": "declared",
         "header": "page header",
         "dateline": "dateline",
-        "title": "推断 from the title",
+        "title": "inferred from the title",
     }
-    shown = [how.get(by, "推断 from the text") for by in row.get("dated_by", [])]
+    shown = [how.get(by, "inferred from the text") for by in row.get("dated_by", [])]
     shown += [f"「{e[:60]}」" for e in row.get("date_evidence", []) if e not in row["titles"]]
     return ", ".join(dict.fromkeys(shown)) or "unknown"
 
