@@ -34,6 +34,8 @@ _CONGRESS = re.compile(rf"(?:第)?{_ORDINAL}(?:次全国代表大会|大)")
 # one (市工会十六大, 自治区第十三次党代会) has no year we know.
 _UNION_BEFORE = re.compile(r"中国工会$")
 _PARTY_BEFORE = re.compile(r"(?:党的|中共|喜迎|迎接|学习|贯彻|宣传|落实|庆祝|[“\s（(])$")
+# A passage speaking of its report's own year (今年以来…): with an inferred year, the year it states figures for.
+THIS_YEAR = re.compile(r"今年|本年度|当年")
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 

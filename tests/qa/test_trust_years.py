@@ -101,3 +101,9 @@ def test_the_inferred_year_is_shown_as_such(xianyou):
     )
     assert "2025（推断）" in format_answer(got)
     assert got.citations[0].to_dict()["date_from"] == "text"
+
+
+def test_an_inferred_year_answers_for_what_its_text_recounts_not_for_a_year_looked_back_from(xianyou):
+    """The 2022 report looks back on 2021 (2021年，…): its 42万元 is 2021's, never 2022's."""
+    assert "42万元" in (xianyou.ask("2021年仙游县总工会筹集了多少助学资金？").answer or "")
+    assert xianyou.ask("2022年仙游县总工会筹集了多少助学资金？").answer is None
