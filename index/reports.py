@@ -59,6 +59,7 @@ class Preview:
     title: str
     city: str | None
     year: int | None
+    year_evidence: str | None = None  # a year inferred from the text: the sentence it was read from
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,10 @@ def preview(data: bytes, name: str) -> Preview:
             "labels); check that it is the report itself"
         )
     first = articles[0]
-    return Preview(name, detect(data, name), len(text), len(blocks), first.title, first.city, first.year)
+    evidence = first.date_evidence if first.date_from == "text" else None
+    return Preview(
+        name, detect(data, name), len(text), len(blocks), first.title, first.city, first.year, evidence
+    )
 
 
 def safe_name(original: str, kind_suffix: str) -> str:

@@ -107,3 +107,10 @@ def test_an_inferred_year_answers_for_what_its_text_recounts_not_for_a_year_look
     """The 2022 report looks back on 2021 (2021年，…): its 42万元 is 2021's, never 2022's."""
     assert "42万元" in (xianyou.ask("2021年仙游县总工会筹集了多少助学资金？").answer or "")
     assert xianyou.ask("2022年仙游县总工会筹集了多少助学资金？").answer is None
+
+
+def test_an_upload_preview_says_the_year_was_inferred_and_from_what():
+    from index.reports import preview
+
+    found = preview(XIANYOU_NEW.encode("utf-8"), "xianyou.txt")
+    assert found.year == 2025 and found.year_evidence.startswith("回望2024年")
