@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.passage import Passage
-from index.places.matcher import chain, find_places, place
+from index.places.matcher import ancestors, find_places, place
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def names(text: str, code: str) -> bool:
 
 
 def within(code: str, ancestor: str) -> bool:
-    return any(p.code == ancestor for p in chain(code))
+    """Whether the place is the ancestor or lies in it, now or (moved out of a former place) then."""
+    return code == ancestor or ancestor in ancestors(code)
 
 
 def most_specific(codes: Iterable[str]) -> tuple[str, ...]:
@@ -83,7 +84,7 @@ def scope_for(asked: Iterable[str], covered: Iterable[str]) -> Scope | None:
             search |= inside
             rules.append((code, None))
             continue
-        related = inside | {p.code for p in chain(code)[1:] if p.code in covered}
+        related = inside | {c for c in ancestors(code) if c in covered}
         if not related:
             uncovered.append(code)
             continue

@@ -14,7 +14,7 @@ import csv
 import importlib.util
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,6 +62,7 @@ class Place:
     parent: str | None  # the parent's code; None for a province
     now: str | None = None  # a place that no longer exists: the code of the current place it became part of
     until: int | None = None  # a place that no longer exists: the year it was abolished
+    was_in: str | None = None  # a place moved out of one that no longer exists (钢城区 of 莱芜市): that place
 
     @property
     def label(self) -> str:
@@ -201,11 +202,13 @@ def _read_abolished(places: dict[str, Place], nations: tuple[str, ...]) -> dict[
     """Prefectures and counties abolished since ABOLISHED_SINCE (merged into another place), as they were.
 
     Only those whose code and full name no current place holds: a place renamed (长泰县 -> 长泰区) is the same
-    place under a former name (_read_changes), not a former place.
+    place under a former name (_read_changes), not a former place. The current places that were moved out of
+    them (钢城区, of 莱芜市 until 2019) are marked in `places` with `was_in`.
     """
     out: dict[str, Place] = {}
     current_names = {p.name for p in places.values()}
-    for event in sorted(_change_events(), key=lambda e: e["year"]):
+    events = sorted(_change_events(), key=lambda e: e["year"])
+    for event in events:
         old, new = event.get("old") or {}, event.get("new") or {}
         if event["type"] != "撤销" or event["year"] < ABOLISHED_SINCE or event.get("level") not in (2, 3):
             continue
@@ -224,6 +227,14 @@ def _read_abolished(places: dict[str, Place], nations: tuple[str, ...]) -> dict[
             now if now in places else None,
             event["year"],
         )
+    moved = {}  # current places that were children of an abolished one (钢城区, of 莱芜市 until 2019)
+    for event in events:
+        old, new = event.get("old") or {}, event.get("new") or {}
+        parent, now = (old.get("parent_code") or "")[:6], (new.get("code") or "")[:6]
+        if event["year"] >= ABOLISHED_SINCE and parent in out and now in places and event["type"] != "撤销":
+            moved[now] = parent
+    for code, parent in moved.items():
+        places[code] = replace(places[code], was_in=parent)
     for code, former in list(out.items()):  # a parent that is neither current nor abolished: the province
         if former.parent not in places and former.parent not in out:
             out[code] = Place(

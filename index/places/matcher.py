@@ -181,6 +181,17 @@ def chain(code: str) -> tuple[Place, ...]:
     return gazetteer().chain(code)
 
 
+def ancestors(code: str) -> frozenset[str]:
+    """The codes of a place's parents, now and, for one moved out of a place that no longer exists, then
+    (钢城区: 济南 and 山东, and 莱芜市 of before 2019)."""
+    out: set[str] = set()
+    for p in chain(code):
+        out |= {q.code for q in chain(p.was_in)} if p.was_in else set()
+        if p.code != code:
+            out.add(p.code)
+    return frozenset(out)
+
+
 def present_name(code: str) -> str | None:
     """For a place that no longer exists, the current place it became part of (济南市莱芜区); else None."""
     now = place(code).now if code in gazetteer().places else None

@@ -12,7 +12,11 @@ from tests.sample_reports import assistant_over
 # 莱芜市 was a prefecture of Shandong until it was merged into 济南 (as 莱芜区 and 钢城区).
 LAIWU = """莱芜市总工会
 
-【概况】市总工会辖2个区（莱城区、钢城区）工会，3个区工会委员会。2013年，莱芜市新建基层工会131个，发展会员9800人。
+【概况】市总工会辖2个区（莱城区、钢城区）工会，3个区工会委员会。
+
+【组织建设】2013年，莱芜市新建基层工会131个，发展会员9800人。
+
+【钢城区】钢城区总工会建成职工驿站9个，培训工会干部260人次。
 
 【职工帮扶】莱芜市总工会筹集帮扶资金560万元，救助困难职工2300户。
 
@@ -24,7 +28,7 @@ LAIWU = """莱芜市总工会
 # A report of today's 济南 that names its 莱芜区 and 钢城区.
 JINAN = """济南市总工会工作纪实
 
-2023年，济南市总工会在莱芜区、钢城区建成职工驿站48个。
+2023年，济南市总工会在莱芜区、钢城区举办职工运动会12场。
 
 济南市总工会全年筹集送温暖资金1200万元，慰问困难职工5600户。
 
@@ -77,6 +81,13 @@ def test_the_present_place_is_shown_beside_the_former_one(shandong):
     got = shandong.ask("莱芜市总工会救助了多少户困难职工？")
     assert "莱芜（今济南市莱芜区）" in render_citation(got.citations[0])
     assert "莱芜（今济南市莱芜区）" in format_answer(got)
+
+
+def test_a_district_of_the_former_place_is_answered_only_where_the_text_names_it(shandong):
+    """钢城区 was 莱芜市's until 2019 and is 济南's now: both reports are searched, only its own sentence answers."""
+    got = shandong.ask("莱芜市钢城区总工会建成了多少个职工驿站？")
+    assert got.answer is not None and "9个" in got.answer, got
+    assert shandong.ask("莱芜市钢城区新建了多少个基层工会？").answer is None
 
 
 def test_todays_city_is_not_answered_from_the_former_ones_report(shandong):
