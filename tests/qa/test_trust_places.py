@@ -12,7 +12,7 @@ from tests.sample_reports import assistant_over
 # 莱芜市 was a prefecture of Shandong until it was merged into 济南 (as 莱芜区 and 钢城区).
 LAIWU = """莱芜市总工会
 
-【概况】市总工会辖2个区（莱城区、钢城区）工会，3个区工会委员会。
+【概况】市总工会辖2个区（莱城区、钢城区）工会，3个区（高新区、雪野旅游区、经济开发区）工会委员会。全市有职工21万人。
 
 【组织建设】2013年，莱芜市新建基层工会131个，发展会员9800人。
 
@@ -88,6 +88,12 @@ def test_a_district_of_the_former_place_is_answered_only_where_the_text_names_it
     got = shandong.ask("莱芜市钢城区总工会建成了多少个职工驿站？")
     assert got.answer is not None and "9个" in got.answer, got
     assert shandong.ask("莱芜市钢城区新建了多少个基层工会？").answer is None
+
+
+def test_a_zone_named_only_in_a_list_beside_the_citys_figure_is_declined(shandong):
+    """The passage lists 高新区 among the city's zones; its figure (全市有职工21万人) is the city's."""
+    assert "21万人" in (shandong.ask("莱芜市有多少名职工？").answer or "")
+    assert shandong.ask("莱芜高新区工会委员会有多少名职工？").answer is None
 
 
 def test_todays_city_is_not_answered_from_the_former_ones_report(shandong):
