@@ -13,10 +13,10 @@ from index.errors import IndexMissingError, IndexStaleError
 from index.loaded import Index, default_index_dir
 from index.manifest import read_manifest, seeds_path
 from index.passage import INFERRED_DATES
-from index.text.period import THIS_YEAR
 from index.settings import settings
 from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
+from index.text.period import THIS_YEAR
 
 from . import compare, lists, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract

@@ -149,7 +149,9 @@ class ReportDesk:
             "改正后点“确认添加”（没读出的可以补上）。"
         )
         if found.year_evidence:
-            note += f"年份{found.year}是由原文推断的（{' '.join(found.year_evidence.split())[:60]}），请核对。"
+            note += (
+                f"年份{found.year}是由原文推断的（{' '.join(found.year_evidence.split())[:60]}），请核对。"
+            )
         return inferred, note
 
     def add(
