@@ -51,7 +51,19 @@ def wrong_place(result: QuestionResult, known: Iterable[str]) -> bool:
     if not named:
         return False
     top = answer.citations[0]
-    return not (place_names([top.city, *top.place_chain]) & set(named))
+    if place_names([top.city, *top.place_chain]) & set(named):
+        return False
+    # A report about the place holding the one asked (衢州 for 衢江区) answers from a passage that names it:
+    # that is the place's own figure, as qa.scope allows, not another place's.
+    return not (top.place and any(_inside_and_named(name, top) for name in named))
+
+
+def _inside_and_named(name: str, citation) -> bool:
+    from index.places.matcher import chain, resolve_name
+
+    found = resolve_name(name)
+    inside = found is not None and any(p.code == citation.place for p in chain(found.code)[1:])
+    return inside and name in compact(citation.text)
 
 
 def measures(results: Sequence[QuestionResult], known: Iterable[str] = ()) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from index.errors import IndexProblem
 from .gold import load_gold
 from .markdown import replace_section
 from .runner import run_questions
-from .trust import TrustResult, measure, measures, plot, render
+from .trust import TrustResult, known_places, measure, measures, plot, render, wrong_place
 from .world import CACHE, all_items, gold_sets, places_index, training_dir, world_index
 
 REPORT = Path(__file__).resolve().parent / "REPORT.md"
@@ -63,9 +63,15 @@ def run_world(
         log(f"wrote {WEIGHTS_FILE} and {RERANK_FILE}")
     groups = {s.name: {i.id for i in s.items} for s in sets}
     failures = CACHE / "failures.json"  # what went wrong, for reading (ignored folder)
+    known = known_places([result.in_sample, result.loo, *result.extra.values()])
+    runs = (("loo", result.loo), ("in_sample", result.in_sample))
     failures.write_text(
         json.dumps(
-            {n: r.failures() for n, r in (("loo", result.loo), ("in_sample", result.in_sample))},
+            {n: r.failures() for n, r in runs}
+            | {
+                f"{n}_wrong_place": [r.brief(5) for r in run.results if wrong_place(r, known)]
+                for n, run in runs
+            },
             ensure_ascii=False,
             indent=1,
         ),

@@ -202,8 +202,11 @@ def article_fields(article: Article) -> dict[str, Any]:
         "year": article.year,
         "place": article.place,
         "place_chain": article.place_chain,
+        "place_now": article.place_now,
         "date": article.date,
         "declared": article.declared,
+        "date_from": article.date_from,
+        "date_evidence": article.date_evidence,
     }
 
 

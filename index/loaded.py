@@ -246,6 +246,8 @@ class Index:
                     "places": [],
                     "dates": [],
                     "declared": [],
+                    "dated_by": [],  # what gave each date (index.passage: declared, header, … title, text)
+                    "date_evidence": [],  # for dates inferred from the text, the sentences
                 },
             )
             pairs = (
@@ -254,6 +256,8 @@ class Index:
                 ("years", p.year),
                 ("places", " › ".join(reversed(p.place_chain)) or None),
                 ("dates", p.date),
+                ("dated_by", p.date_from),
+                ("date_evidence", p.date_evidence),
             )
             for key, value in pairs + tuple(("declared", d) for d in p.declared):
                 if value is not None and value not in row[key]:

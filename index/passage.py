@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# What gave a date that is inferred, not printed or declared (shown as 推断): a title's year, the text's period.
+INFERRED_DATES = frozenset({"title", "text"})
+
 
 @dataclass(frozen=True)
 class Location:
@@ -35,16 +38,29 @@ class Passage:
     also_in: tuple[Location, ...] = field(default=())  # other places carrying the same or near-identical text
     place: str | None = None  # the 6-digit division code of the article's place
     place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
+    place_now: str | None = (
+        None  # a place that no longer exists (莱芜): the current one it is part of (济南市莱芜区)
+    )
     date: str | None = None  # the article's date: "2013", "2013-10" or "2013-10-15"
     declared: tuple[str, ...] = ()  # which of title, place, date the report's sidecar declared
+    date_from: str | None = None  # what gave the date: declared, header, dateline, title or text (inferred)
+    date_evidence: str | None = None  # a date inferred from the text: the sentence that gives it
     ocr: bool = False  # the text was read from a scan or photo by OCR
     page: int | None = None  # OCR: the page (from 1) of the PDF or image it was read from
     ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
+
+    @property
+    def year_inferred(self) -> bool:
+        """Whether the year was inferred (from the title or the period the text recounts), not printed or declared."""
+        return self.date_from in INFERRED_DATES
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if not self.ocr:  # a passage read from text is written as before OCR existed
             for key in ("ocr", "page", "ocr_confidence"):
+                del data[key]
+        for key in ("date_evidence", "place_now"):
+            if data[key] is None:
                 del data[key]
         data["parts"] = [p.to_dict() for p in self.parts]
         data["also_in"] = [p.to_dict() for p in self.also_in]
@@ -67,8 +83,11 @@ class Passage:
             also_in=tuple(Location(**p) for p in data.get("also_in", ())),
             place=data.get("place"),
             place_chain=tuple(data.get("place_chain", ())),
+            place_now=data.get("place_now"),
             date=data.get("date"),
             declared=tuple(data.get("declared", ())),
+            date_from=data.get("date_from"),
+            date_evidence=data.get("date_evidence"),
             ocr=data.get("ocr") is True,
             page=int(data["page"]) if data.get("page") is not None else None,
             ocr_confidence=float(data["ocr_confidence"]) if data.get("ocr_confidence") is not None else None,

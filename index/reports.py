@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .audit import record
 from .errors import IndexProblem, ReportNameError, ReportReadError
+from .passage import INFERRED_DATES
 from .places.metadata import (
     SIDECAR_SUFFIX,
     Declared,
@@ -59,6 +60,7 @@ class Preview:
     title: str
     city: str | None
     year: int | None
+    year_evidence: str | None = None  # a year inferred from the text: the sentence it was read from
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,10 @@ def preview(data: bytes, name: str) -> Preview:
             "labels); check that it is the report itself"
         )
     first = articles[0]
-    return Preview(name, detect(data, name), len(text), len(blocks), first.title, first.city, first.year)
+    evidence = first.date_evidence if first.date_from == "text" else None
+    return Preview(
+        name, detect(data, name), len(text), len(blocks), first.title, first.city, first.year, evidence
+    )
 
 
 def safe_name(original: str, kind_suffix: str) -> str:
@@ -412,7 +417,8 @@ def list_report_rows(seeds_dir: str | Path, index=None) -> list[ReportRow]:
         title = declared.title or " | ".join(inferred.get("titles", [])) or "?"
         place = declared.place or "/".join(inferred.get("cities", [])) or "?"
         dates = inferred.get("dates") or inferred.get("years", [])
-        date = declared.date or "/".join(str(d) for d in dates) or "?"
+        guessed = dates and any(by in INFERRED_DATES for by in inferred.get("dated_by", []))
+        date = declared.date or "/".join(str(d) for d in dates) + ("（推断）" if guessed else "") or "?"
         rows.append(
             ReportRow(path.name, title, place, date, counts.get(path.name), path.stat().st_mtime, declared)
         )

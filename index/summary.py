@@ -68,7 +68,7 @@ def format_stats(index: Index) -> str:
         lines.append(
             f"  {row['source']}: {count} passages; "
             f"place {' / '.join(row['places']) or '?'} ({_how('place', declared, row['places'])}); "
-            f"year {'/'.join(map(str, row['years'])) or '?'} ({_how('date', declared, row['years'])}); "
+            f"year {'/'.join(map(str, row['years'])) or '?'} ({_dated(row)}); "
             f"title {_how('title', declared, row['titles'])}; {' | '.join(row['titles'])}"
         )
     return "\n".join(lines)
@@ -81,11 +81,26 @@ def _how(field: str, declared: set[str], values: list) -> str:
     return "inferred" if values else "unknown"
 
 
+def _dated(row: dict) -> str:
+    """How a report's year was found: declared, page header, dateline, or inferred with its sentence."""
+    how = {
+        "declared": "declared",
+        "header": "page header",
+        "dateline": "dateline",
+        "title": "inferred from the title",
+    }
+    shown = [how.get(by, "inferred from the text") for by in row.get("dated_by", [])]
+    shown += [f"「{e[:60]}」" for e in row.get("date_evidence", []) if e not in row["titles"]]
+    return ", ".join(dict.fromkeys(shown)) or "unknown"
+
+
 def format_passage(passage: Passage) -> str:
     lines = [
         f"{passage.id}  [{passage.kind}]  {passage.source} ¶{passage.paragraph}",
         f"  title: {passage.title}",
         f"  place: {' › '.join(reversed(passage.place_chain)) or '?'}  date: {passage.date or '?'}"
+        + (f" (推断: {passage.date_evidence})" if passage.year_inferred and passage.date_evidence else "")
+        + (f"  now part of {passage.place_now}" if passage.place_now else "")
         + (f"  declared: {', '.join(passage.declared)}" if passage.declared else ""),
         "  from: " + ", ".join(f"{p.source} ¶{p.paragraph} [{p.start}:{p.end}]" for p in passage.parts),
     ]

@@ -12,9 +12,11 @@ from index.encode.encoder import Encoder
 from index.errors import IndexMissingError, IndexStaleError
 from index.loaded import Index, default_index_dir
 from index.manifest import read_manifest, seeds_path
+from index.passage import INFERRED_DATES
 from index.settings import settings
 from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
+from index.text.period import THIS_YEAR
 
 from . import compare, lists, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
@@ -146,6 +148,11 @@ class Assistant:
                     "title": row["titles"][0] if row["titles"] else "",
                     "city": row["cities"][0] if row["cities"] else None,
                     "year": max(row["years"]) if row["years"] else None,
+                    "year_inferred": bool(row["years"])
+                    and all(by in INFERRED_DATES for by in row.get("dated_by", [])),
+                    "year_evidence": row.get("date_evidence", [None])[0]
+                    if row.get("date_evidence")
+                    else None,
                     "titles": row["titles"],
                     "cities": row["cities"],
                     "years": row["years"],
@@ -300,9 +307,19 @@ class Assistant:
             return False
         if q.year is not None:
             passage = hit.passage
-            # An undated article may answer for a year it covers (names); a dated one only for its own year.
-            undated_covers = passage.year is None and q.year in self.index.years_named(passage)
-            if str(q.year) not in passage.text and passage.year != q.year and not undated_covers:
+            # An undated article may answer for a year it covers (names); a dated one only for its own year. A year
+            # inferred from the text is the report's, not always the one it recounts (2018年，… makes a report of
+            # 2019): such an article answers for the years it names, and for its own where the passage says 今年.
+            named = q.year in self.index.years_named(passage)
+            if passage.year_inferred:
+                own = passage.year == q.year and THIS_YEAR.search(passage.text) is not None
+                if str(q.year) not in passage.text and not named and not own:
+                    return False
+            elif (
+                str(q.year) not in passage.text
+                and passage.year != q.year
+                and not (passage.year is None and named)
+            ):
                 return False
         return True
 

@@ -102,8 +102,13 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
         if any(unit not in where for unit in q.units):
             continue  # a zone, town or company the question names: only a passage naming it may answer
         seen: set[tuple[int, int, str]] = set()
+        heading = f"{hit.passage.title}{hit.passage.city or ''}"
         for a, b in sentence_spans(text):
             sentence = text[a:b]
+            if any(unit not in sentence and unit not in heading for unit in q.units):
+                # A zone or company named elsewhere in the passage (辖高新区、经济开发区…) does not make the
+                # sentence's figure its own; an article about it (its title names it) answers in any sentence.
+                continue
             positions = term_positions(sentence, surfaces)
             # The noun a "what X" question asks for (宣讲团 in 什么宣讲团) is the answer's kind (head_fit), not
             # a word pointing at it: it pulls no candidate, so a quote beside it gains nothing over the phrase.

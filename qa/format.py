@@ -32,7 +32,9 @@ def format_answer(answer: Answer) -> str:
         if c.span:
             a, b = c.span
             text = text[:a] + MARK_OPEN + text[a:b] + MARK_CLOSE + text[b:]
-        lines.append(f"[{c.rank}] {c.title} | {c.city or '?'} {c.year or '?'} | {c.source} 第{c.paragraph}段")
+        year = f"{c.year}（推断）" if c.year and c.year_inferred else (c.year or "?")
+        city = f"{c.city}（今{c.place_now}）" if c.city and c.place_now else (c.city or "?")
+        lines.append(f"[{c.rank}] {c.title} | {city} {year} | {c.source} 第{c.paragraph}段")
         lines.append(f"    {text}")
         if c.also_in:
             where = "，".join(f"{loc['source']} 第{loc['paragraph']}段" for loc in c.also_in)

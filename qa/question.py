@@ -445,7 +445,8 @@ def question_places(text: str, prefer=()) -> list[Mention]:
 # oil fields, railway units. A question about one is answered only from a passage that names it.
 _UNIT_SUFFIX = (
     r"(?:经济技术开发区|高新技术产业开发区|高新技术产业示范区|经济开发区|开发区|高新区|保税区|新区|起步区|示范区|"
-    r"工业园区|产业园区|有限责任公司|股份有限公司|有限公司|公司|集团|油田|铁路局|工务段|煤矿|矿|镇|乡|街道)"
+    r"投资区|合作区|试验区|实验区|旅游区|度假区|管理区|港区|片区|"
+    r"工业园区|产业园区|园区|有限责任公司|股份有限公司|有限公司|公司|集团|油田|铁路局|工务段|煤矿|矿|镇|乡|街道)"
 )
 _UNIT_AFTER_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{0,8}}?){_UNIT_SUFFIX}")
 _UNIT_OWN = re.compile(rf"(?:^|[，,、的])([\u4e00-\u9fff]{{2,14}}?){_UNIT_SUFFIX}(?=总工会|工会)")

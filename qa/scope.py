@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.passage import Passage
-from index.places.matcher import chain, find_places, place
+from index.places.matcher import ancestors, find_places, place
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,18 @@ class Scope:
         return False
 
     def sentence_ok(self, passage: Passage, sentence: str) -> bool:
-        """Whether an answer sentence may stand for the asked place (checked for articles about a place inside)."""
+        """Whether an answer sentence may stand for the asked place: for an article about a place inside it, a
+        sentence naming the asked place and not the article's; for one about a place holding it, a sentence
+        naming the asked place (or a place inside it): 钢城区's figure is never 莱芜's 全市 figure."""
+        if any(a == passage.place and m is None for a, m in self.rules):
+            return True
         outer = [asked for inner, asked in self.around if inner == passage.place]
-        if not outer or any(a == passage.place and m is None for a, m in self.rules):
+        inner = [m for a, m in self.rules if a == passage.place and m is not None and m not in outer]
+        if inner:
+            named = [m.place.code for m in find_places(sentence, prefer=inner)]
+            if not any(within(c, m) for c in named for m in inner):
+                return False
+        if not outer:
             return True
         mentioned = [m.place.code for m in find_places(sentence, prefer=(passage.place,))]
         # A sentence naming the article's own place states that place's figure (郏县's 22家, not 平顶山's);
@@ -58,7 +67,8 @@ def names(text: str, code: str) -> bool:
 
 
 def within(code: str, ancestor: str) -> bool:
-    return any(p.code == ancestor for p in chain(code))
+    """Whether the place is the ancestor or lies in it, now or (moved out of a former place) then."""
+    return code == ancestor or ancestor in ancestors(code)
 
 
 def most_specific(codes: Iterable[str]) -> tuple[str, ...]:
@@ -83,7 +93,7 @@ def scope_for(asked: Iterable[str], covered: Iterable[str]) -> Scope | None:
             search |= inside
             rules.append((code, None))
             continue
-        related = inside | {p.code for p in chain(code)[1:] if p.code in covered}
+        related = inside | {c for c in ancestors(code) if c in covered}
         if not related:
             uncovered.append(code)
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.passage import Passage
+from index.passage import INFERRED_DATES, Passage
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,20 @@ class Citation:
     kind: str = "paragraph"
     place: str | None = None  # the article's place as a 6-digit division code (city holds its label)
     place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
+    place_now: str | None = (
+        None  # a place that no longer exists: the current one it is part of (济南市莱芜区)
+    )
     date: str | None = None  # the article's date when known: "2013", "2013-10" or "2013-10-15"
+    date_from: str | None = None  # what gave it: declared, header, dateline, or (inferred) title, text
+    date_evidence: str | None = None  # a date inferred from the text: the sentence that gives it
     ocr: bool = False  # the passage was read from a scan or photo by OCR
     page: int | None = None  # OCR: the page (from 1) it was read from
     ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
+
+    @property
+    def year_inferred(self) -> bool:
+        """Whether the year shown was inferred from the report's title or text (shown as 推断)."""
+        return self.date_from in INFERRED_DATES
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -172,7 +182,7 @@ class Hit:
 # The passage's fields that a citation and a search hit both show (in the order they are sent), and how it was
 # read (by OCR: its page and the engine's confidence).
 _SHOWN = ("source", "title", "city", "year", "paragraph", "kind", "text")
-_READ_BY = ("ocr", "page", "ocr_confidence")
+_READ_BY = ("date_from", "date_evidence", "ocr", "page", "ocr_confidence")
 
 
 def _fields(p: Passage, names: tuple[str, ...]) -> dict[str, Any]:
@@ -195,6 +205,7 @@ def citation(
         also_in=tuple(loc.to_dict() for loc in p.also_in),
         place=p.place,
         place_chain=p.place_chain,
+        place_now=p.place_now,
         date=p.date,
         **_fields(p, _READ_BY),
     )
@@ -212,5 +223,6 @@ def hit_dict(rank: int, hit: Hit) -> dict[str, Any]:
         "matched": list(hit.matched),
         "parts": [loc.to_dict() for loc in p.parts],
         "also_in": [loc.to_dict() for loc in p.also_in],
+        "date": p.date,
         **_fields(p, _READ_BY),
     }

@@ -40,3 +40,16 @@ PUTIAN_PAGE = """3 2022年5月18日 星期三
 
 全市建成职工书屋210家，其中全国示范职工书屋12家。
 """
+
+
+def assistant_over(root, embedder, reports: dict[str, str]):
+    """An Assistant over reports written into root/seeds (file name -> text; a .meta.json name is a sidecar)."""
+    from index.build import build_index
+    from qa import Assistant
+
+    seeds = root / "seeds"
+    seeds.mkdir()
+    for name, text in reports.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
+    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)

@@ -42,6 +42,11 @@ class Shown(Reply):
     legs: list[str] = Field(description='the retrieval legs that found it: "dense", "keyword"')
     matched: list[str] = Field(description="query terms found in text")
     also_in: list[Location] = Field(description="copies of this text elsewhere")
+    date: str | None = Field(description='"2013", "2013-10" or "2013-10-15" when known')
+    date_from: str | None = Field(
+        description="what gave the date: declared (sidecar), header, dateline, or inferred: title, text"
+    )
+    date_evidence: str | None = Field(description="a date inferred from the text: the sentence that gives it")
     ocr: bool = Field(description="true when the passage was read by OCR from a scan or photo")
     page: int | None = Field(description="the scan's page the passage was read from (OCR only)")
     ocr_confidence: float | None = Field(description="the OCR engine's mean confidence, 0-100 (OCR only)")
@@ -53,7 +58,9 @@ class Citation(Shown):
     span: list[int] | None = Field(description="the answer's [start, end) inside text; null when none")
     place: str | None = Field(description="the article's place as a 6-digit division code")
     place_chain: list[str] = Field(description="the place and its parents, most specific first")
-    date: str | None = Field(description='"2013", "2013-10" or "2013-10-15" when known')
+    place_now: str | None = Field(
+        description="a place that no longer exists: the current place it became part of (济南市莱芜区)"
+    )
 
 
 def _as_sent(cls: type, doc: str) -> type[Reply]:
@@ -135,6 +142,8 @@ class Report(Reply):
     title: str
     city: str | None
     year: int | None
+    year_inferred: bool = Field(description="the year was inferred from the report's title or text (推断)")
+    year_evidence: str | None = Field(description="the sentence the inferred year was read from")
     titles: list[str]
     cities: list[str]
     years: list[int]

@@ -142,6 +142,10 @@ class ReportDesk:
             f"读出：{found.kind}，{found.paragraphs} 段，{found.chars} 字。标题、地点、年份已按原文填入，"
             "改正后点“确认添加”（没读出的可以补上）。"
         )
+        if found.year_evidence:
+            note += (
+                f"年份{found.year}是由原文推断的（{' '.join(found.year_evidence.split())[:60]}），请核对。"
+            )
         return inferred, note
 
     def add(

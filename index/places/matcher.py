@@ -149,10 +149,19 @@ def _resolve(g: Gazetteer, codes: tuple[str, ...], context: set[str], prefer: se
     if len(codes) == 1:
         return codes[0]
     for pool in (context, prefer):
-        inside = [c for c in codes if any(p.code in pool for p in g.chain(c)[1:]) or c in pool]
+        # The place under the most specific one named: 莱芜 beside 济南 is its 莱芜区, not the former 莱芜市 of
+        # the same province.
+        depth = {c: max((len(p_chain) for p_chain in _pool_chains(g, c, pool)), default=0) for c in codes}
+        inside = [c for c in codes if depth[c]]
         if inside:
-            return inside[0]
+            return max(inside, key=lambda c: depth[c])  # max keeps the first of equals: codes' own order
     return codes[0]  # sorted by level: 吉林 the province before 吉林 the city
+
+
+def _pool_chains(g: Gazetteer, code: str, pool: set[str]):
+    """The chains (place and parents) of the code itself and of each of its parents that is in the pool."""
+    line = g.chain(code)
+    return [line[i:] for i, p in enumerate(line) if p.code in pool]
 
 
 def places_in(text: str, *, prefer: Iterable[str] = ()) -> list[Place]:
@@ -185,6 +194,23 @@ def place(code: str) -> Place:
 def chain(code: str) -> tuple[Place, ...]:
     """A place and its ancestors, most specific first."""
     return gazetteer().chain(code)
+
+
+def ancestors(code: str) -> frozenset[str]:
+    """The codes of a place's parents, now and, for one moved out of a place that no longer exists, then
+    (钢城区: 济南 and 山东, and 莱芜市 of before 2019)."""
+    out: set[str] = set()
+    for p in chain(code):
+        out |= {q.code for q in chain(p.was_in)} if p.was_in else set()
+        if p.code != code:
+            out.add(p.code)
+    return frozenset(out)
+
+
+def present_name(code: str) -> str | None:
+    """For a place that no longer exists, the current place it became part of (济南市莱芜区); else None."""
+    now = place(code).now if code in gazetteer().places else None
+    return "".join(p.name for p in reversed(chain(now)) if p.level != "province") if now else None
 
 
 def resolve_name(name: str) -> Place | None:

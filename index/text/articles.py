@@ -6,10 +6,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..places.matcher import chain, find_places, place
+from ..places.matcher import chain, find_places, place, present_name
 from ..places.metadata import Declared
 from .figures import YEAR
 from .layout import Block
+from .period import infer_period
 
 # What dates a report, and nothing else (the years of the events it recounts do not): a page header's date,
 # a title such as "2018年工作报告", or a date standing alone by the title (a dateline).
@@ -25,6 +26,12 @@ _ISSUED = re.compile(r"^(?:\S*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*(?:发布|
 _SECTION = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2})*\s|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十\d]{1,3}[章节条部]|附\s*录)"
 )
+# A report of a union that names its level only (市总工会, 县总工会) is of the place of that level it names.
+_UNNAMED_UNION = {
+    "province": re.compile(r"省总|自治区总工会"),
+    "prefecture": re.compile(r"市总|州总工会|盟总工会"),
+    "county": re.compile(r"县总|区总|市总|旗总工会"),
+}
 HEAD_BLOCKS = 6  # a dateline stands among the first blocks of an article
 # The opening that says what an article is about; later text recounts, compares and quotes (郑万荣 in a story
 # is not 万荣). 200 characters hold a report's first sentence or two.
@@ -54,11 +61,18 @@ class Article:
     place: str | None = None  # the place's 6-digit division code
     date: str | None = None  # "2013", "2013-10" or "2013-10-15" when known
     declared: tuple[str, ...] = ()  # which of title, place, date the report's sidecar declared
+    date_from: str | None = None  # what gave the date: declared, header, dateline, title or text (DATED_BY)
+    date_evidence: str | None = None  # for a date read from the text: the sentence that gives it
 
     @property
     def place_chain(self) -> tuple[str, ...]:
         """The place and its parents as labels, most specific first: (慈溪, 宁波, 浙江)."""
         return tuple(p.label for p in chain(self.place)) if self.place else ()
+
+    @property
+    def place_now(self) -> str | None:
+        """For a place that no longer exists (莱芜市), the current one it became part of (济南市莱芜区)."""
+        return present_name(self.place) if self.place else None
 
     @property
     def body(self) -> tuple[Block, ...]:
@@ -174,22 +188,47 @@ def infer_place(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | No
         if subtree[child] < SPECIFIC_SHARE * subtree[best]:
             break
         best = child
+    # A place named once in passing, neither in the title, the opening nor as a union's own (XX县总工会), is not
+    # what the article is about: an enterprise's or a railway unit's report that mentions a county once has none.
+    body = "\n".join(b.text for b in blocks if b.kind not in ("title", "subtitle"))
+    if not head[best] and subtree[best] < 2 and not _UNNAMED_UNION[place(best).level].search(title + body):
+        return None
     return best
 
 
-def infer_date(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | None:
-    """The date that dates the article ("2013-10-15", "2018-06", "2018"), or None: never an event's year."""
+# What can date an article, most trusted first; the last two are inferred (index.passage.INFERRED_DATES).
+DATED_BY = ("declared", "header", "dateline", "title", "text")
+
+
+@dataclass(frozen=True)
+class Dated:
+    """An article's date, what gave it (one of DATED_BY) and, when read from the text, the sentence."""
+
+    date: str
+    by: str
+    evidence: str | None = None
+
+
+def infer_date(title: str, blocks: list[Block] | tuple[Block, ...]) -> Dated | None:
+    """What dates the article: a page header, a dateline, a title year, else the period its text recounts."""
     for block in blocks:
         if block.date:
             year, month, day = block.date
-            return f"{year:04d}-{month:02d}-{day:02d}"
+            return Dated(f"{year:04d}-{month:02d}-{day:02d}", "header")
     head = [b for b in blocks[:HEAD_BLOCKS] if b.kind != "body" or len(b.text) <= 30]
     for block in head:
         m = _DATELINE.match(block.text.strip())
         if m:
-            return "-".join(f"{int(g):02d}" if i else g for i, g in enumerate(m.groups()) if g)
+            return Dated(
+                "-".join(f"{int(g):02d}" if i else g for i, g in enumerate(m.groups()) if g), "dateline"
+            )
     m = _TITLE_YEAR.search(title)
-    return m.group(1) if m else None
+    if m:
+        return Dated(m.group(1), "title", title)
+    period = infer_period(
+        "\n".join([title, *(b.text for b in blocks if b.kind in ("body", "short", "subtitle"))])
+    )
+    return Dated(str(period.year), "text", period.evidence) if period else None
 
 
 def split_articles(source: str, blocks: list[Block], declared: Declared | None = None) -> list[Article]:
@@ -209,7 +248,12 @@ def split_articles(source: str, blocks: list[Block], declared: Declared | None =
     for number, group in enumerate(g for g in groups if g):
         title, marked = _title_block(group)
         code = declared_code or infer_place(title, marked)
-        date = declared.date or infer_date(title, ([header] if header else []) + marked)
+        dated = (
+            Dated(declared.date, "declared")
+            if declared.date
+            else infer_date(title, ([header] if header else []) + marked)
+        )
+        date = dated.date if dated else None
         articles.append(
             Article(
                 source,
@@ -221,6 +265,8 @@ def split_articles(source: str, blocks: list[Block], declared: Declared | None =
                 place=code,
                 date=date,
                 declared=declared.fields,
+                date_from=dated.by if dated else None,
+                date_evidence=dated.evidence if dated else None,
             )
         )
     return articles

@@ -87,7 +87,7 @@ def test_declared_metadata_wins_over_the_text(tmp_path):
     )
 
 
-def test_a_year_comes_only_from_what_dates_the_report(tmp_path):
+def test_what_dates_a_report_comes_before_the_year_its_text_recounts(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     events = "龙岩工会的回顾\n\n——福建省龙岩市工会工作纪实\n\n2016年，龙岩市总工会获评先进。2018年，龙岩市新建工会40家。\n"
@@ -95,7 +95,10 @@ def test_a_year_comes_only_from_what_dates_the_report(tmp_path):
     (seeds / "b.txt").write_text("4 2013年10月15日 星期二\n\n" + events, "utf-8")  # a page header
     (seeds / "c.txt").write_text("龙岩市总工会2018年工作报告\n\n" + events.split("\n", 2)[2], "utf-8")
     _, report = build_passages(seeds)
-    assert {a.source: a.year for a in report.articles} == {"a.txt": None, "b.txt": 2013, "c.txt": 2018}
+    got = {a.source: (a.year, a.date_from) for a in report.articles}
+    # a.txt has only its text: 2018 looked back on (2018年，…) makes it a report of 2019, inferred.
+    assert got == {"a.txt": (2019, "text"), "b.txt": (2013, "header"), "c.txt": (2018, "title")}
+    assert report.articles[0].date_evidence == "2018年，龙岩市新建工会40家。"
 
 
 @pytest.mark.parametrize(

@@ -134,7 +134,7 @@ def test_stats_lists_every_report_with_place_year_and_whether_declared(places_as
         line.split(":")[0].strip(): line for line in capsys.readouterr().out.splitlines() if ".txt" in line
     }
     assert "place 河南 › 平顶山 › 郏县 (inferred)" in lines[COUNTY[0]]
-    assert "year 2020 (inferred)" in lines[COUNTY[0]]
+    assert "year 2020 (inferred from the title)" in lines[COUNTY[0]]
     assert "place 浙江 › 宁波 › 慈溪 (declared)" in lines[DECLARED[0]]
     assert "year 2021 (declared)" in lines[DECLARED[0]] and "title declared" in lines[DECLARED[0]]
     assert "year ? (unknown)" in lines[NEIGHBOUR[0]]
