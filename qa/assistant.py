@@ -207,7 +207,13 @@ class Assistant:
             notes.append(self._why_declined(q, found))
             found = None
         elif found is None and hits:
-            notes.append("最相关的段落里没有与问题相符的数字或名称（单位、对象或职务对不上），因此不给出答案")
+            unnamed = [u for u in q.units if not any(u in f"{h.passage.text}{h.passage.title}" for h in hits)]
+            if unnamed:  # a zone, town or company no passage found names: no report is about it
+                notes.append(f"报告中没有段落提到“{'”“'.join(unnamed)}”，因此不给出答案")
+            else:
+                notes.append(
+                    "最相关的段落里没有与问题相符的数字或名称（单位、对象或职务对不上），因此不给出答案"
+                )
         variants: tuple[Variant, ...] = ()
         if found is not None and not source and q.year is None:
             variants, found, hits = self._variants(q, hits, found, city)

@@ -160,3 +160,8 @@ def test_the_company_named_is_answered_from_its_report(enterprise):
 def test_a_place_zone_or_company_no_report_is_about_is_declined(enterprise, question):
     got = enterprise.ask(question)
     assert got.answer is None, got
+
+
+def test_a_zone_no_passage_names_is_said_to_be_absent(enterprise):
+    got = enterprise.ask("漳州台商投资区总工会新建了多少家基层工会？")
+    assert got.answer is None and any("没有段落提到“台商”" in note for note in got.notes), got.notes
