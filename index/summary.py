@@ -63,11 +63,16 @@ def format_stats(index: Index) -> str:
         store = m["store"]
         lines.append(f"  store Milvus at {store['uri']}: alias {store['alias']} -> {store['collection']}")
     for row in index.sources():
-        count = sum(1 for p in index.passages if p.source == row["source"])
+        own = [p for p in index.passages if p.source == row["source"]]
         declared = set(row["declared"])
+        now = sorted(
+            {p.place_now for p in own if p.place_now}
+        )  # a place that no longer exists: what it is now
         lines.append(
-            f"  {row['source']}: {count} passages; "
-            f"place {' / '.join(row['places']) or '?'} ({_how('place', declared, row['places'])}); "
+            f"  {row['source']}: {len(own)} passages; "
+            f"place {' / '.join(row['places']) or '?'} ({_how('place', declared, row['places'])}"
+            + (f"; now part of {', '.join(now)}" if now else "")
+            + "); "
             f"year {'/'.join(map(str, row['years'])) or '?'} ({_dated(row)}); "
             f"title {_how('title', declared, row['titles'])}; {' | '.join(row['titles'])}"
         )

@@ -165,3 +165,10 @@ def test_a_place_zone_or_company_no_report_is_about_is_declined(enterprise, ques
 def test_a_zone_no_passage_names_is_said_to_be_absent(enterprise):
     got = enterprise.ask("漳州台商投资区总工会新建了多少家基层工会？")
     assert got.answer is None and any("没有段落提到“台商”" in note for note in got.notes), got.notes
+
+
+def test_index_stats_shows_what_a_former_place_is_now(shandong):
+    from index.summary import format_stats
+
+    line = next(x for x in format_stats(shandong.index).splitlines() if "501_laiwu.txt" in x)
+    assert "place 山东 › 莱芜 (inferred; now part of 济南市莱芜区)" in line
