@@ -178,15 +178,20 @@ def asks_about_article(text: str, kind: str) -> tuple[str | None, str | None]:
 # --- what a question asks for, read once here (the extractor, lists and comparisons read these fields) -----------
 # A list: every item of something (有哪些, 哪几项, 包括什么), not a figure.
 _LIST_Q = re.compile(r"有哪些|哪几|哪些|都有什么|都有啥|包括什么|包括哪|包含哪|分别是什么|分别有什么|有什么")
+# 哪几类/哪几个 asks for the items though the kind reader counts its 几 as a number.
 _WHICH_FEW = re.compile(r"哪几")
+# A term the question quotes (“五勤”, 《意见》): an answer restates nothing the question already names.
 _QUOTED = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
+# 组长由谁担任: whoever the text makes 组长 (以市委分管领导为组长).
 _ROLE_Q = re.compile(r"(?:的)?([\u4e00-\u9fff]{2,3}?)由谁(?:来)?(?:担任|出任|任)")
 # "…最关键的是什么": the text's "最关键的是 X" answers it with X.
 _COPULA_Q = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:是|为|指)(?:什么|哪些|哪个)[？?]?$")
 # "…在法院设立的什么": the object the text gives that verb (设立维护职工权益合议庭).
 _VERB_OBJECT_Q = re.compile(r"([\u4e00-\u9fff]{2})的(?:是)?(?:什么|哪些)[？?]?$")
+# The item a 第N… question asks for (第三送), or the last quoted “N…” (“五送”里的“三送”).
 _ORDINAL = re.compile(r"第([一二三四五六七八九十])([\u4e00-\u9fff])")
-_QUOTED_ORDINAL = re.compile(r"[“\"]([一二三四五六七八九十])([\u4e00-\u9fff])[”\"]")  # 里的“三送”是送什么
+_QUOTED_ORDINAL = re.compile(r"[“\"]([一二三四五六七八九十])([\u4e00-\u9fff])[”\"]")
+# A numbered term names how many items it has (五勤 -> 5, 三法宝 -> 3) and, quoted, the word each repeats.
 _COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
 _NUMBERED_TERM = re.compile(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2})$")
 # Per unit, asked or written before a figure (features.py): 每人, 人均.
