@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     index_dir = args.index_dir or default_index_dir()
     store = FeedbackStore(args.db) if args.db else FeedbackStore.beside(index_dir)
     if not store.path.is_file():
-        print(f"note: no feedback file at {store.path} yet (pass --db FILE or --index-dir DIR)", file=sys.stderr)
+        print(
+            f"note: no feedback file at {store.path} yet (pass --db FILE or --index-dir DIR)", file=sys.stderr
+        )
     try:
         entries = store.entries(limit=1_000_000)
         result = recheck(Assistant.load(index_dir), entries) if entries else Recheck(0, 0, 0, 0)

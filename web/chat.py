@@ -118,9 +118,9 @@ class Session:
     chat: Any = None
     messages: list[dict[str, str]] = field(default_factory=list)
     last: Any = None  # the last Answer shown (None after an error): its table feeds the chart and the CSV
-    answers: dict[int, tuple[str, Any]] = field(
-        default_factory=dict
-    )  # message index -> (question, Answer): 👍/👎
+    # For 👍 / 👎 (web.feedback): message index -> (question, Answer), and -> the feedback entry given on it.
+    answers: dict[int, tuple[str, Any]] = field(default_factory=dict)
+    rated: dict[int, int] = field(default_factory=dict)
 
 
 class ChatService:
