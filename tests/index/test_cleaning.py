@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.corpus import build_passages
+from index.passage import INFERRED_DATES
 from index.text.normalise import compact
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -40,7 +41,7 @@ def test_file_000_holds_two_articles_with_their_own_city(corpus):
     assert longyan and all(p.title.startswith("真心真情") for p in longyan)
 
 
-def test_every_article_has_its_place_and_a_year_only_where_something_dates_it(corpus):
+def test_every_article_has_its_place_and_a_year_marked_by_what_dates_it(corpus):
     _, report = corpus
     cities = {(a.source[:3], a.number): a.city for a in report.articles}
     assert cities == {
@@ -53,11 +54,15 @@ def test_every_article_has_its_place_and_a_year_only_where_something_dates_it(co
     }
     chains = {(a.source[:3], a.number): a.place_chain for a in report.articles}
     assert chains[("004", 0)] == ("衢州", "浙江") and chains[("002", 0)] == ("龙岩", "福建")
-    years = {(a.source[:3], a.number): a.year for a in report.articles}
-    assert years[("001", 0)] == 2013  # from the page header
-    # Nothing dates the others (no header, dateline or dated title): the years of the events they recount
-    # (2012, 2018 …) are not their date, and unknown is better than wrong.
-    assert {years[key] for key in years if key != ("001", 0)} == {None}
+    dated = {(a.source[:3], a.number): a for a in report.articles}
+    assert dated[("001", 0)].year == 2013 and dated[("001", 0)].date_from == "header"
+    # Nothing prints a date on the others (no header, dateline or dated title): a year read from their text is
+    # marked inferred and carries the sentence of that article that gives it.
+    for key, article in dated.items():
+        if key == ("001", 0) or article.year is None:
+            continue
+        assert article.date_from in INFERRED_DATES and article.date_evidence
+        assert compact(article.date_evidence) in compact("".join(b.text for b in article.blocks))
 
 
 def test_bylines_dates_and_photo_credits_become_cards(corpus):
