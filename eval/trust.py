@@ -268,8 +268,25 @@ def render(result: TrustResult, sets: dict[str, set[str]], *, target: float | No
             if pick
             else "no threshold reaches it."
         )
+    at = coverage_point(result.curve_loo, COVERAGE_GOAL)
+    if at:
+        line += (
+            f" At coverage ≥ {COVERAGE_GOAL} held out: p={at['threshold']:.3f} gives precision "
+            f"{at['precision']:.3f} (coverage {at['coverage']:.3f}, declined {at['declined']:.3f})."
+        )
     out.append(line)
     return "\n\n".join(out)
+
+
+COVERAGE_GOAL = (
+    0.85  # issue 18's goal: precision is read where this share of answerable questions is answered
+)
+
+
+def coverage_point(points: Sequence[dict[str, float]], coverage: float) -> dict[str, float] | None:
+    """The highest threshold that answers at least `coverage` of the answerable questions (best precision there)."""
+    ok = [p for p in points if p["coverage"] >= coverage]
+    return max(ok, key=lambda p: p["threshold"]) if ok else None
 
 
 def curve_table(points: Sequence[dict[str, float]], rows: int = 12) -> str:

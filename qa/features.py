@@ -11,7 +11,7 @@ from index.text.split import sentence_spans
 
 from . import spans as sp
 from .candidates import CLAUSE_MARK, head_asked
-from .question import PER_UNIT, PHRASE_FILLER, Question
+from .question import PER_UNIT, PHRASE_FILLER, Question, ordinals
 from .types import Hit
 
 TOP_PASSAGES = 5
@@ -34,6 +34,10 @@ _FORM_FITS = (
     "ordinal_fit",
 )
 _FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
+# A plan or target, not what was done: 计划新建30个, 目标任务5000人.
+_PLAN = re.compile(r"计划|目标|任务|拟|预计|力争|将要|规划")
+# Words that say a figure is a rise or a fall: 同比增长59.6%, 提高至, 减少了.
+_CHANGE_BEFORE = re.compile(r"(?:增长|增加|提高|提升|下降|减少|上升|增幅|降幅|增速)(?:了|为|达|达到)?$")
 _SUBSET = re.compile(r"其中|包括|含|内有")
 # Marks that end the stretch of text a figure or name belongs to: 全国性先进9项、省级先进18项 are two stretches.
 _SEGMENT_MARKS = "，,；;。、：:（()）！？!?"
@@ -89,7 +93,11 @@ def _counted_fit(q: Question, sentence: str, c: sp.Span) -> float:
         rest = sentence[c.end + len(noun) : c.end + len(noun) + 4]
         return -1.0 if _starts_with_noun(rest) else 1.0
     head = q.counted_head or noun
-    if before.endswith(noun) or (len(head) >= 2 and before.endswith(head)):
+    if before.endswith(noun):
+        return 1.0
+    if len(noun) > len(head) and noun not in sentence:
+        return 0.0  # 列席代表 asked: 参会代表477名 counts other 代表 (counted_partial)
+    if len(head) >= 2 and before.endswith(head):
         return 1.0
     if len(head) >= 2 and sentence[c.end : c.end + len(head) + 1].lstrip("名个家位户").startswith(head):
         return 1.0
@@ -279,25 +287,66 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
             f["subset_asked"] = 1.0  # 项目中有几个获得金奖: the part is what is asked
     if re.search(r"[至到~～-]", c.text):
         f["range"] = 1.0
+    if q.counted and head and len(q.counted) > len(head) and q.counted not in sentence and head in sentence:
+        f["counted_partial"] = 1.0  # 列席代表 asked, only 代表 (参会代表477名) written
+    f.update(_quote_features(q, sentence, c))
+    clause = sentence[clause_start + 1 : c.start]
+    asks_plan = bool(_PLAN.search(q.text))
+    if asks_plan != bool(_PLAN.search(clause)):
+        f["plan_mismatch"] = 1.0  # a plan for what was done, or what was done for a plan
+    if q.asks_change:
+        f[
+            "change_fit"
+            if _CHANGE_BEFORE.search(sentence[max(0, c.start - 6) : c.start])
+            else "change_missing"
+        ] = 1.0
     if figures.is_chinese(c.text):
         f["chinese_numeral"] = 1.0
     return f
 
 
+_QUOTE_BEFORE = re.compile(r"[“\"]([^”\"]{2,20})[”\"][^，,；;。、“”\"]{0,4}$")
+_QUOTE_AFTER = re.compile(r"^[^，,；;。、“”\"\d]{0,3}[“\"]([^”\"]{2,20})[”\"]")
+
+
+def _quote_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
+    """A figure that counts a quoted name: the one the question quotes (“济南大工匠”5名) fits, another quoted name
+    beside it (“济南工匠”240名) does not."""
+    quoted = q.quoted
+    if not quoted:
+        return {}
+    names = [m.group(1) for m in (_QUOTE_BEFORE.search(sentence[max(0, c.start - 26) : c.start]),) if m]
+    names += [m.group(1) for m in (_QUOTE_AFTER.match(sentence[c.end : c.end + 26]),) if m]
+    if not names:
+        return {}
+    return {"quote_fit" if any(n in quoted for n in names) else "quote_other": 1.0}
+
+
+def ordinal_mismatch(q: Question, sentence: str) -> bool:
+    """The sentence is about another one of the series the question names: 第六次代表大会 for 第五次, 第三批 for 第二批."""
+    if not q.ordinals:
+        return False
+    found = ordinals(sentence)
+    return any(any(m == measure for _, m in found) and (n, measure) not in found for n, measure in q.ordinals)
+
+
 def _title_features(q: Question, c: sp.Span) -> dict[str, float]:
-    """A title in the question must be the candidate's title: 常务副主席 is not 主席."""
-    asked = q.title
-    # 市委常委、市总工会主席俞顺虎: the titles are 常委 and 主席.
-    titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")] if c.label else []
-    if asked and asked in titles:
-        return {"title_match": 1.0}
-    if asked and titles:
-        return {"title_other": 1.0}
-    if asked:
-        return {"title_absent": 1.0}
-    if titles and all("副" in t for t in titles):
-        return {"deputy_unasked": 1.0}
-    return {}
+    """The titles a question asks for must be the candidate's titles: 常务副主席 is not 主席, 党组书记、主任 is not
+    党组书记、常务副主席; and of the body it names (市总工会, not 省总工会 or a company's 工会)."""
+    asked = q.titles
+    titles = sp.titles_of(c.label)
+    f: dict[str, float] = {}
+    if c.body and q.title_body:
+        f["body_fit" if sp.same_body(q.title_body, c.body) else "body_other"] = 1.0
+    if asked and all(t in titles for t in asked):
+        f["title_match"] = 1.0
+    elif asked and titles:
+        f["title_other"] = 1.0
+    elif asked:
+        f["title_absent"] = 1.0
+    elif titles and all("副" in t for t in titles):
+        f["deputy_unasked"] = 1.0
+    return f
 
 
 def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
@@ -398,21 +447,21 @@ def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -
     given another title or none, for 主席是谁; a total for a question asking an average (平均每家…) when nothing
     before the figure makes it one.
     """
-    if features.get("unit_mismatch"):
+    if features.get("unit_mismatch") or ordinal_mismatch(q, sentence):
         return True
-    if q.kind == "person" and c.label:
-        asked = q.title
-        titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in c.label.split("、")]
-        if asked and "副" not in asked and asked not in titles:
-            if any(t.endswith(asked) and "副" in t for t in titles):
-                return True
-    if q.kind == "person" and c.kind in ("person", "people"):
-        # 主席是谁 asks who holds the title: a person the sentence gives another title, or none, is not the answer.
-        asked = q.title
-        if asked and q.form.who_holds:
-            titles = [re.sub(r"^(?:市总工会|总工会)", "", t) for t in (c.label or "").split("、") if t]
-            if asked not in titles:
-                return True
+    if q.kind == "person" and c.kind in ("person", "people") and q.titles:
+        # 主席是谁 asks who holds the title: a 副主席, a person the sentence gives another title or none, or the
+        # title of another body (省总工会 for 市总工会, 集团工会 for 市总工会), is not the answer.
+        asked = q.titles[-1]
+        titles = sp.titles_of(c.label)
+        if "副" not in asked and asked not in titles and any(t.endswith(asked) and "副" in t for t in titles):
+            return True
+        if re.search(re.escape(asked) + r"(?:是谁|叫什么|是哪位)", q.text) and not all(
+            t in titles for t in q.titles
+        ):
+            return True
+        if not sp.same_body(q.title_body, c.body):
+            return True
     if q.kind == "number" and q.form.average and c.start >= 0:
         if not _AVERAGE.search(sentence[max(0, c.start - 16) : c.start]):
             return True

@@ -10,7 +10,7 @@ from index.places.matcher import Mention, find_places
 from index.text import bylines, figures
 from index.text.normalise import normalize, to_simplified, tokenize
 
-from .spans import title_in
+from .spans import TITLE_CHAIN, TITLE_WORD, body_before, title_in, titles_of
 from .validate import MAX_QUESTION_CHARS, RAW_QUESTION_CHARS
 
 # A year as a question writes it (2021年, 2021): its digits in group 1.
@@ -87,10 +87,13 @@ _NOUN_TAGS = ("n", "nz", "vn", "an", "ORG", "LOC", "nw")
 
 
 def _noun_runs(words) -> list[str]:
-    """Consecutive noun words joined: [困难职工家庭, 孩子] for 困难职工家庭的孩子."""
+    """Consecutive noun words joined: [困难职工家庭, 孩子] for 困难职工家庭的孩子; a verb right before a noun
+    modifies it (列席代表, 参会代表)."""
     runs, run = [], ""
-    for w in words:
-        if w.tag in _NOUN_TAGS or (not run and w.tag == "a"):
+    words = list(words)
+    for n, w in enumerate(words):
+        modifier = not run and w.tag == "v" and n + 1 < len(words) and words[n + 1].tag in _NOUN_TAGS
+        if w.tag in _NOUN_TAGS or (not run and w.tag == "a") or modifier:
             run += w.text
         else:
             if run:
@@ -165,6 +168,20 @@ _ABOUT: tuple[tuple[str, re.Pattern[str], str], ...] = (
         bylines.DATE,
     ),
 )
+
+
+_ASKS_WHO = re.compile(r"是谁|叫什么|是哪位|由谁|姓名|姓什么")
+
+
+def asked_titles(text: str) -> tuple[tuple[str, ...], str | None]:
+    """The titles a person question asks for and the body they belong to: 东营市总工会党组书记、常务副主席是谁 ->
+    ((党组书记, 常务副主席), 东营市总工会). The chain right before the asking words, else every title named."""
+    ask = _ASKS_WHO.search(text)
+    head = text[: ask.start()] if ask else text
+    chain = TITLE_CHAIN.search(head)
+    if chain:
+        return tuple(titles_of(chain.group(1))), body_before(head[: chain.start()])
+    return tuple(titles_of("、".join(TITLE_WORD.findall(text)))), None
 
 
 def asks_about_article(text: str, kind: str) -> tuple[str | None, str | None]:
@@ -393,6 +410,12 @@ class Question:
         "",
         "",
     )  # the phrase before 多少 and after it: 多少项省级先进 -> ("", 省级先进)
+    titles: tuple[str, ...] = ()  # the titles a person question asks for: 党组书记、常务副主席是谁
+    title_body: str | None = None  # the body those titles belong to: 市总工会 in 赣州市总工会主席是谁
+    ordinals: tuple[
+        tuple[int, str], ...
+    ] = ()  # which of a series it asks about: 第五次代表大会 -> ((5, 次),)
+    asks_change: bool = False  # 增长了多少: a rise or fall, not the level
 
     @property
     def city(self) -> str | None:
@@ -411,6 +434,8 @@ def clean(text: str) -> tuple[str, bool]:
 
 
 def question_kind(text: str) -> str:
+    if re.search(f"{TITLE_WORD.pattern}(?:叫什么名字|叫什么|的名字|的姓名|姓什么)", text):
+        return "person"  # 主席叫什么名字 asks for a person, not a name of a thing
     for kind, pattern in _KINDS:
         if pattern.search(text):
             return kind
@@ -422,6 +447,8 @@ def unit_hint(text: str, kind: str) -> str | None:
         return None
     if _NUMBER_LIKE.search(text):
         return "#"
+    if _ASKS_CHANGE.search(text):
+        return "%" if re.search(r"增幅|降幅|增速|百分", text) else None
     if _ASKS_MONEY.search(text):
         return "元"
     match = _UNIT_HINT.search(text)
@@ -436,6 +463,32 @@ def unit_hint(text: str, kind: str) -> str | None:
     if _MONEY.search(text):
         return "元"
     return None
+
+
+# 增长了多少 asks a change: a rate (同比增长59.6%) or an amount, whatever the thing that grew is counted in.
+_ASKS_CHANGE = re.compile(
+    r"(?:增长|增加|提高|提升|下降|减少|上升|增幅|降幅|增速)(?:了)?(?:多少|几)(?![万亿]?[名个家户位项人所条件次元])"
+)
+# 第十四次代表大会, 第三批“南京工匠”, 第二十届竞赛: which one of a series a question is about.
+ORDINAL = re.compile(r"第([一二两三四五六七八九十百零〇\d]{1,5})(次|届|批|期)")
+
+
+def ordinal_value(numeral: str) -> int | None:
+    """十四 -> 14, 19 -> 19."""
+    from index.text import figures
+
+    return int(numeral) if numeral.isdigit() else figures.chinese_value(numeral)
+
+
+def ordinals(text: str) -> tuple[tuple[int, str], ...]:
+    """The numbered items of a series a text names, as (number, series): 第十四次代表大会 -> (14, 次代表), 第三批 ->
+    (3, 批). 次 counts anything (第一次走进), so its series is read with the two characters after it."""
+    out = []
+    for m in ORDINAL.finditer(text):
+        value = ordinal_value(m.group(1))
+        if value is not None:
+            out.append((value, m.group(2) + (text[m.end() : m.end() + 2] if m.group(2) == "次" else "")))
+    return tuple(dict.fromkeys(out))
 
 
 _VAGUE_TIME = re.compile(r"这几年|近几年|前几年|几年来|这些年|多年来|近年来|这两年")
@@ -514,6 +567,7 @@ def parse(text: str, *, prefer=()) -> Question:
     role = _ROLE_Q.search(cleaned)
     numbered, echo = _numbered(cleaned, quoted)
     copula, verb = _copula(cleaned)
+    titles, title_body = asked_titles(asked) if kind == "person" else ((), None)
     return Question(
         lists=asks_for_list(cleaned, kind),
         comparison=_comparison(cleaned),
@@ -528,6 +582,10 @@ def parse(text: str, *, prefer=()) -> Question:
         verb=verb,
         focus=_focus(cleaned),
         phrases=_asked_phrases(cleaned),
+        titles=titles,
+        title_body=title_body,
+        ordinals=ordinals(asked),
+        asks_change=bool(_ASKS_CHANGE.search(asked)),
         units=named_units(cleaned, mentions),
         synonyms=synonyms,
         counted=counted if kind == "number" else None,

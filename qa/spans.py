@@ -19,10 +19,13 @@ DATE = re.compile(
 
 # --- people ---------------------------------------------------------------------------------------
 _TITLES = (
-    "常务副主席 副主席 主席 党组书记 书记 副书记 副主任 主任 副市长 市长 常委 局长 院长 校长 董事长 总经理 "
-    "劳模 全国劳模 省劳模 工匠 代表 同志 记者 主持人"
+    "党组书记 党组副书记 书记 副书记 常委 董事长 总经理 秘书长 劳模 全国劳模 省劳模 工匠 代表 同志 记者 主持人"
 ).split()
-_TITLE = "(?:" + "|".join(sorted(_TITLES, key=len, reverse=True)) + ")"
+# A head of an office, its deputy and its executive deputy: 主席, 副主席, 常务副主席, 常务副县长, 副区长.
+_HEADS = "主席 主任 省长 市长 州长 县长 区长 旗长 镇长 乡长 厅长 局长 部长 处长 科长 院长 校长 会长 厂长 矿长 段长".split()
+_TITLE = (
+    "(?:(?:常务)?副?(?:" + "|".join(_HEADS) + ")|" + "|".join(sorted(_TITLES, key=len, reverse=True)) + ")"
+)
 
 # --- organisations, places, documents, quoted names ------------------------------------------------
 QUOTED = re.compile(r"[《“「]([^《》“”「」]{2,40})[》”」]")
@@ -46,6 +49,7 @@ class Span:
     # clause, gloss, role
     unit: str | None = None
     label: str | None = None  # for a person, the title before the name
+    body: str | None = None  # for a person, the body the title belongs to (市总工会 in 市总工会主席李某)
 
 
 def numbers(sentence: str) -> list[Span]:
@@ -79,12 +83,58 @@ def dates(sentence: str) -> list[Span]:
 
 _TITLE_BEFORE = re.compile(rf"({_TITLE}(?:、(?:市总工会|总工会)?{_TITLE})*)$")
 _TITLE_ANY = re.compile(_TITLE)
+TITLE_CHAIN, TITLE_WORD = _TITLE_BEFORE, _TITLE_ANY  # for reading a question's titles (qa.question)
 
 
 def title_in(text: str) -> str | None:
     """The first title a text names (主席, 常务副主席): what a person question asks for."""
     match = _TITLE_ANY.search(text)
     return match.group() if match else None
+
+
+def titles_of(chain: str | None) -> list[str]:
+    """The titles of a chain as a label holds it: 党组书记、市总工会常务副主席 -> [党组书记, 常务副主席]."""
+    return [_TITLE_ANY.search(t).group() for t in (chain or "").split("、") if _TITLE_ANY.search(t)]
+
+
+# The body a title belongs to, as the words right before it write it: 省总工会, 市总工会, 北汽集团工会, 市委. Only its
+# level and its kind are read (市 + 总工会): the name before them (北汽集团, 发改) tells nothing a question checks.
+_BODY = re.compile(
+    r"(省|自治区|市|州|盟|县|区|旗|镇|乡)?(总工会|工会联合会|工会|人大常委会|政协|政府|党委|委员会|委|局|厅|部|办|院|"
+    r"公司|集团|协会)$"
+)
+
+
+def body_before(text: str) -> str | None:
+    """The body a title right after `text` belongs to (…,省总工会| -> 省总工会), None when none is written."""
+    start = max(text.rfind(ch) for ch in "，,、；;。：:（(") + 1
+    match = _BODY.search(text[start:])
+    return match.group() if match else None
+
+
+def _chain_body(sentence: str, chain: re.Match[str]) -> str | None:
+    """The body of a chain's last title: its own (人大常委会副主任、市总工会主席 -> 市总工会), else the chain's."""
+    last = chain.group(1).split("、")[-1]
+    own = _TITLE_ANY.search(last)
+    return body_before(last[: own.start()] if own else "") or body_before(sentence[: chain.start()])
+
+
+def same_body(asked: str | None, given: str | None) -> bool:
+    """Whether a title's body fits the one a question names: 市总工会 fits 赣州市总工会, not 省总工会 or 北汽集团工会.
+
+    Unknown on either side fits; a level (省, 市, 县…) counts only when both write one.
+    """
+    if not asked or not given:
+        return True
+    a, g = _BODY.search(asked), _BODY.search(given)
+    if not a or not g:
+        return True
+    kind_a, kind_g = a.group(2), g.group(2)
+    if kind_a != kind_g and not (
+        kind_a.endswith("工会") and kind_g.endswith("工会") and "总" not in kind_a + kind_g
+    ):
+        return False
+    return not (a.group(1) and g.group(1) and a.group(1) != g.group(1))
 
 
 # The most common Chinese surnames (over 85% of people; the Ministry of Public Security's 2020 count): a name LAC
@@ -124,7 +174,8 @@ def people(sentence: str) -> list[Span]:
     out = []
     for a, b in sorted(set(found)):
         title = _TITLE_BEFORE.search(sentence[:a])
-        out.append(Span(a, b, sentence[a:b], "person", label=title.group(1) if title else None))
+        body = _chain_body(sentence, title) if title else None
+        out.append(Span(a, b, sentence[a:b], "person", label=title.group(1) if title else None, body=body))
     return out
 
 

@@ -98,12 +98,14 @@ POSITIVE = frozenset(
     "title_match head_fit unit_exact unit_compatible counted_fit list_size_fit place_for_where after_locative "
     "org_for_which_unit honor_for_honor document_for_document same_clause pull_before pull_after "
     "sentence_coverage local_overlap list_wanted form_fit same_segment focus_in_segment stretch_before stretch_after adjacent_phrase subset_asked items_echo gloss_of_named "
-    "consequence_for_next condition_for_which condition_pull role_fit ordinal_fit partner_after_conjunction".split()
+    "consequence_for_next condition_for_which condition_pull role_fit ordinal_fit partner_after_conjunction body_fit "
+    "quote_fit change_fit".split()
 )
 NEGATIVE = frozenset(
     "title_other title_absent deputy_unasked head_misfit unit_mismatch unit_missing list_size_misfit "
     "restates_quote named_in_question per_unit_mismatch no_term_in_sentence rarest_term_missing "
-    "list_unwanted counted_absent asked_place_missing clause_not_consequence clause_not_condition gloss_other overlong post_named form_misfit".split()
+    "list_unwanted counted_absent asked_place_missing clause_not_consequence clause_not_condition gloss_other overlong post_named form_misfit body_other "
+    "quote_other counted_partial plan_mismatch change_missing".split()
 )
 
 

@@ -95,6 +95,86 @@ def test_a_declined_answer_still_shows_the_passages_and_says_why(trust_world):
     assert any("不给出" in note for note in got.notes)
 
 
+YINGTAN = """鹰潭工会工作回顾
+
+——江西省鹰潭市总工会2023年工作回顾
+
+鹰潭市工会第五次代表大会于2023年5月召开，大会共有参会代表361名，其中列席代表41名。
+
+省总工会党组书记、常务副主席张建国出席并讲话，市总工会党组书记、常务副主席刘芳主持会议。
+
+鹰潭市铜业集团工会主席陈立新介绍了企业工会的经验，余江区副区长周明到会祝贺。
+
+近年来，鹰潭累计选树“鹰潭工匠”120名，“鹰潭大工匠”6名。
+
+全市各级工会筹措帮扶资金1800万元，同比增长23.5%。
+
+2023年，鹰潭市总工会计划新建职工书屋50家，全年实际建成职工书屋62家。
+
+市总工会为每名困难职工子女发放助学金2000元，共发放助学金36万元。
+"""
+
+
+@pytest.fixture(scope="module")
+def yingtan(tmp_path_factory, embedder):
+    from index.build import build_index
+    from qa import Assistant
+
+    root = tmp_path_factory.mktemp("yingtan")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    (seeds / "401_yingtan.txt").write_text(YINGTAN, encoding="utf-8")
+    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
+    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+
+
+def test_another_one_of_a_series_is_never_the_answer(yingtan):
+    """The report is about the fifth congress: asked about the fourth, its figures do not answer."""
+    assert yingtan.ask("鹰潭市工会第四次代表大会有多少名参会代表？").answer is None
+    assert "361名" in _answer(yingtan, "鹰潭市工会第五次代表大会有多少名参会代表？")
+
+
+def test_the_figure_of_the_counted_noun_with_its_modifier(yingtan):
+    assert _answer(yingtan, "鹰潭市工会第五次代表大会有多少名列席代表？") == "41名"
+
+
+def test_the_figure_of_the_quoted_name_asked(yingtan):
+    assert _answer(yingtan, "鹰潭累计选树了多少名“鹰潭大工匠”？") == "6名"
+    assert _answer(yingtan, "鹰潭累计选树了多少名“鹰潭工匠”？") == "120名"
+
+
+def test_a_rise_is_answered_with_the_rise(yingtan):
+    assert _answer(yingtan, "鹰潭各级工会筹措的帮扶资金同比增长了多少？") == "23.5%"
+
+
+def test_a_plan_is_not_what_was_done(yingtan):
+    assert _answer(yingtan, "鹰潭市2023年实际建成了多少家职工书屋？") == "62家"
+    assert _answer(yingtan, "鹰潭市总工会2023年计划新建多少家职工书屋？") == "50家"
+
+
+def test_a_figure_per_person_is_not_the_total(yingtan):
+    assert _answer(yingtan, "鹰潭市总工会给每名困难职工子女发放多少助学金？") == "2000元"
+    assert _answer(yingtan, "鹰潭市总工会一共发放了多少助学金？") == "36万元"
+
+
+def test_the_titles_asked_and_their_body(yingtan):
+    """Asked for the city union's officer: not the province union's, not a company union's, not a deputy."""
+    assert _answer(yingtan, "鹰潭市总工会党组书记、常务副主席是谁？") == "刘芳"
+    assert yingtan.ask("鹰潭市总工会主席是谁？").answer is None
+    assert yingtan.ask("余江区区长是谁？").answer is None
+
+
+def test_question_reading_of_titles_series_and_change():
+    from qa.question import parse
+
+    q = parse("东营市总工会党组书记、常务副主席是谁？")
+    assert q.titles == ("党组书记", "常务副主席") and q.title_body == "市总工会"
+    assert parse("重庆市工会第五次代表大会有多少名正式代表出席？").ordinals == ((5, "次代表"),)
+    assert parse("南京市命名的第二批“南京工匠”有多少名？").ordinals == ((2, "批"),)
+    change = parse("九江各级工会筹措的帮扶资金同比增长了多少？")
+    assert change.asks_change and change.unit is None
+
+
 DONGYING = """东营工会工作纪实
 
 ——山东省东营市总工会工作纪实
