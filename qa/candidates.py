@@ -77,6 +77,7 @@ def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
     return found + (
         _posts(q, sentence)
         + _copula_objects(q, sentence)
+        + _framed(q, sentence)
         + _verb_objects(q, sentence)
         + lists
         + _list_cuts(q, lists, sentence)
@@ -108,6 +109,25 @@ def _copula_objects(q: Question, sentence: str) -> list[sp.Span]:
                 out.append(sp.Span(m.end(), stop, sentence[m.end() : stop], "copula"))
         if out:
             break
+    return out
+
+
+_FRAME_ITEM = r"[^，,。；;：:]{2,40}?"
+
+
+def _framed(q: Question, sentence: str) -> list[sp.Span]:
+    """宗旨是什么 -> X of 以X为(办会)宗旨; 按照什么要求 -> X of 按照X的要求; 目标是什么 -> X of 向X的目标."""
+    noun = q.frame
+    if not noun:
+        return []
+    out = []
+    for pattern in (
+        rf"以({_FRAME_ITEM})为[\u4e00-\u9fff]{{0,4}}?{noun}",
+        rf"(?:按照|遵循|坚持|围绕|本着|朝着|向|按)({_FRAME_ITEM})的[\u4e00-\u9fff]{{0,4}}?{noun}",
+        rf"{noun}(?:是|为|即)({_FRAME_ITEM})(?=[，,。；;]|$)",
+    ):
+        for m in re.finditer(pattern, sentence):
+            out.append(sp.Span(m.start(1), m.end(1), m.group(1), "role"))
     return out
 
 

@@ -11,7 +11,7 @@ from index.text.split import sentence_spans
 
 from . import spans as sp
 from .candidates import CLAUSE_MARK, head_asked
-from .question import PER_UNIT, PHRASE_FILLER, Question, ordinals
+from .question import PHRASE_FILLER, Question, ordinals, per_units
 from .types import Hit
 
 TOP_PASSAGES = 5
@@ -276,9 +276,10 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     if head and len(head) >= 2 and not any(w in sentence for w in (head, *q.synonyms.get(head, ()))):
         # Not a veto: the counted noun read from a question is often a paraphrase (穷孩子 for 贫困学子).
         f["counted_absent"] = 1.0
-    asks_per = q.form.per
-    has_per = bool(PER_UNIT.search(sentence[max(0, c.start - 12) : c.start]))
-    if asks_per != has_per:
+    asks_per = per_units(q.text)
+    has_per = per_units(sentence[max(0, c.start - 12) : c.start])
+    if asks_per - has_per - {"平均"} or (has_per and not asks_per) or ("平均" in asks_per and not has_per):
+        # each "per" the question asks must be the figure's: 每个基地 is not 每年 (每年投入100万元扶助20个基地)
         f["per_unit_mismatch"] = 1.0
     clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
     if _SUBSET.search(sentence[clause_start + 1 : c.start]):

@@ -212,7 +212,33 @@ _QUOTED_ORDINAL = re.compile(r"[“\"]([一二三四五六七八九十])([\u4e00
 _COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
 _NUMBERED_TERM = re.compile(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2})$")
 # Per unit, asked or written before a figure (features.py): 每人, 人均.
-PER_UNIT = re.compile(r"每人|每年|每月|每户|每个|每次|每天|每周|人均|户均|平均")
+PER_UNIT = re.compile(r"每个?(?:月|年|天|周|学期)|每[人名位户家个次生]|人均|户均|平均")
+_PER_SAME = {"名": "人", "位": "人", "生": "人", "人均": "人", "户均": "户"}
+
+
+def per_units(text: str) -> set[str]:
+    """What a text's figures are per: 每人每月 -> {人, 月}, 人均 -> {人}, 平均 -> {平均} (any per fits it)."""
+    out = set()
+    for m in PER_UNIT.finditer(text):
+        word = re.sub(r"^每个?(?=月|年|天|周|学期)|^每", "", m.group())
+        out.add(_PER_SAME.get(word, word))
+    return out
+
+
+# Nouns that name what a thing is held to (its aim, rule, theme): the text frames the answer with them, 以X为宗旨,
+# 按照X的要求, 向X的目标迈进, and a quote or a neighbouring clause in the sentence is not the answer.
+_FRAME_NOUN = "宗旨|要求|目标|主题|理念|原则|思路|方针|模式|机制|口号|定位|愿景|格局|路径"
+_FRAME_Q = re.compile(
+    rf"({_FRAME_NOUN})(?:是|为)?(?:什么|哪些)|(?:什么|哪些|怎样|何种)(?:样的?)?[\u4e00-\u9fff]{{0,4}}?({_FRAME_NOUN})"
+)
+
+
+def frame_noun(text: str) -> str | None:
+    """The noun a "what is its aim/rule/theme" question asks by: 办会宗旨是什么 -> 宗旨, 按照什么样的运作要求 -> 要求."""
+    match = _FRAME_Q.search(text)
+    return (match.group(1) or match.group(2)) if match else None
+
+
 # The word that asks (多少, 几, 什么, 哪, 谁): the question terms around it say what the answer stands next to.
 _ASK_WORD = re.compile(r"多少|几|什么|哪|谁|何时|怎样|怎么|如何")
 # Where the phrase around the asking word stops: 受理的劳动争议案件中|调解成功了多少起, 多少项省级先进|？
@@ -416,6 +442,7 @@ class Question:
         tuple[int, str], ...
     ] = ()  # which of a series it asks about: 第五次代表大会 -> ((5, 次),)
     asks_change: bool = False  # 增长了多少: a rise or fall, not the level
+    frame: str | None = None  # the noun a definition asks by: 宗旨是什么 -> 宗旨 (answered by 以X为宗旨)
 
     @property
     def city(self) -> str | None:
@@ -586,6 +613,7 @@ def parse(text: str, *, prefer=()) -> Question:
         title_body=title_body,
         ordinals=ordinals(asked),
         asks_change=bool(_ASKS_CHANGE.search(asked)),
+        frame=frame_noun(asked) if kind == "definition" else None,
         units=named_units(cleaned, mentions),
         synonyms=synonyms,
         counted=counted if kind == "number" else None,

@@ -112,6 +112,8 @@ YINGTAN = """鹰潭工会工作回顾
 2023年，鹰潭市总工会计划新建职工书屋50家，全年实际建成职工书屋62家。
 
 市总工会为每名困难职工子女发放助学金2000元，共发放助学金36万元。
+
+鹰潭市总工会始终以服务职工、凝聚职工、引领职工为工作宗旨，开展“匠心铸魂”主题活动。
 """
 
 
@@ -162,6 +164,10 @@ def test_the_titles_asked_and_their_body(yingtan):
     assert _answer(yingtan, "鹰潭市总工会党组书记、常务副主席是谁？") == "刘芳"
     assert yingtan.ask("鹰潭市总工会主席是谁？").answer is None
     assert yingtan.ask("余江区区长是谁？").answer is None
+
+
+def test_a_definition_is_what_the_text_frames_not_a_slogan_beside_it(yingtan):
+    assert "服务职工、凝聚职工、引领职工" in _answer(yingtan, "鹰潭市总工会的工作宗旨是什么？")
 
 
 def test_question_reading_of_titles_series_and_change():
