@@ -291,6 +291,8 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     if q.counted and head and len(q.counted) > len(head) and q.counted not in sentence and head in sentence:
         f["counted_partial"] = 1.0  # 列席代表 asked, only 代表 (参会代表477名) written
     f.update(_quote_features(q, sentence, c))
+    if q.unit != "#" and code_like(sentence, c):
+        f["code_like"] = 1.0  # 浙象渔24025: a name's number, not a count
     clause = sentence[clause_start + 1 : c.start]
     asks_plan = bool(_PLAN.search(q.text))
     if asks_plan != bool(_PLAN.search(clause)):
@@ -308,6 +310,19 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
 
 _QUOTE_BEFORE = re.compile(r"[“\"]([^”\"]{2,20})[”\"][^，,；;。、“”\"]{0,4}$")
 _QUOTE_AFTER = re.compile(r"^[^，,；;。、“”\"\d]{0,3}[“\"]([^”\"]{2,20})[”\"]")
+
+
+# Characters a count may follow directly (达5866, 超2800万, 共计120): after any other word a bare number is part of a
+# name or a code (浙象渔24025, 热线12351).
+_BEFORE_COUNT = frozenset("达到为有共计约超近逾余是至和及与了在于第、，,；;：:（(")
+
+
+def code_like(sentence: str, c: sp.Span) -> bool:
+    """A figure with no unit glued to the word before it: a ship's, a line's or a model's number."""
+    if c.unit is not None or c.start <= 0 or re.search(r"[万亿%]", c.text):
+        return False
+    before = sentence[c.start - 1]
+    return bool(re.match(r"[\u4e00-\u9fffA-Za-z]", before)) and before not in _BEFORE_COUNT
 
 
 def _quote_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:

@@ -136,7 +136,7 @@ ABSTAIN_FLAGS = (
     "unit_exact unit_compatible unit_missing unit_missing_magnitude counted_fit counted_absent title_match "
     "title_absent title_other head_fit head_misfit asked_place_missing rarest_term_missing no_term_in_sentence "
     "sentence_coverage passage_coverage form_fit form_misfit per_unit_mismatch subset_cue list_size_fit "
-    "body_fit body_other quote_fit quote_other counted_partial plan_mismatch change_fit change_missing "
+    "body_fit body_other quote_fit quote_other counted_partial plan_mismatch change_fit change_missing code_like "
     "local_overlap adjacent_phrase gap_retrieval gap_sentence_coverage gap_passage_coverage passage_rank"
 ).split()
 

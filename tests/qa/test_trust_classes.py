@@ -114,6 +114,8 @@ YINGTAN = """鹰潭工会工作回顾
 市总工会为每名困难职工子女发放助学金2000元，共发放助学金36万元。
 
 鹰潭市总工会始终以服务职工、凝聚职工、引领职工为工作宗旨，开展“匠心铸魂”主题活动。
+
+信江渔业工会的干部登上赣鹰渔3021开展安全检查。
 """
 
 
@@ -164,6 +166,10 @@ def test_the_titles_asked_and_their_body(yingtan):
     assert _answer(yingtan, "鹰潭市总工会党组书记、常务副主席是谁？") == "刘芳"
     assert yingtan.ask("鹰潭市总工会主席是谁？").answer is None
     assert yingtan.ask("余江区区长是谁？").answer is None
+
+
+def test_a_number_in_a_name_is_not_a_count(yingtan):
+    assert yingtan.ask("鹰潭市有多少个渔业工会？").answer is None
 
 
 def test_a_definition_is_what_the_text_frames_not_a_slogan_beside_it(yingtan):
