@@ -120,15 +120,15 @@ def _framed(q: Question, sentence: str) -> list[sp.Span]:
     noun = q.frame
     if not noun:
         return []
-    out = []
-    for pattern in (
-        rf"以({_FRAME_ITEM})为[\u4e00-\u9fff]{{0,4}}?{noun}",
-        rf"(?:按照|遵循|坚持|围绕|本着|朝着|向|按)({_FRAME_ITEM})的[\u4e00-\u9fff]{{0,4}}?{noun}",
-        rf"{noun}(?:是|为|即)({_FRAME_ITEM})(?=[，,。；;]|$)",
-    ):
-        for m in re.finditer(pattern, sentence):
-            out.append(sp.Span(m.start(1), m.end(1), m.group(1), "role"))
-    return out
+    return sp.captured(
+        sentence,
+        (
+            rf"以({_FRAME_ITEM})为[\u4e00-\u9fff]{{0,4}}?{noun}",
+            rf"(?:按照|遵循|坚持|围绕|本着|朝着|向|按)({_FRAME_ITEM})的[\u4e00-\u9fff]{{0,4}}?{noun}",
+            rf"{noun}(?:是|为|即)({_FRAME_ITEM})(?=[，,。；;]|$)",
+        ),
+        "role",
+    )
 
 
 def _verb_objects(q: Question, sentence: str) -> list[sp.Span]:

@@ -371,15 +371,24 @@ def glosses(sentence: str) -> list[Span]:
 def role_holders(sentence: str, role: str) -> list[Span]:
     """Who holds a role: 以市委分管领导为组长, 组长由X担任, 由X担任组长 -> X."""
     r = re.escape(role)
-    out = []
-    for pattern in (
-        rf"以([^，,；;。以]{{2,16}}?)为{r}",
-        rf"{r}由([^，,；;。]{{2,16}}?)担任",
-        rf"由([^，,；;。由]{{2,16}}?)(?:担任|任){r}",
-    ):
-        for m in re.finditer(pattern, sentence):
-            out.append(Span(m.start(1), m.end(1), m.group(1), "role"))
-    return out
+    return captured(
+        sentence,
+        (
+            rf"以([^，,；;。以]{{2,16}}?)为{r}",
+            rf"{r}由([^，,；;。]{{2,16}}?)担任",
+            rf"由([^，,；;。由]{{2,16}}?)(?:担任|任){r}",
+        ),
+        "role",
+    )
+
+
+def captured(sentence: str, patterns, kind: str) -> list[Span]:
+    """The first group of every match of each pattern, as a candidate of `kind`."""
+    return [
+        Span(m.start(1), m.end(1), m.group(1), kind)
+        for pattern in patterns
+        for m in re.finditer(pattern, sentence)
+    ]
 
 
 def ordinal_items(sentence: str, numeral: str, head: str) -> list[Span]:

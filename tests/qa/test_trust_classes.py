@@ -24,17 +24,22 @@ BAOSHAN = """工会暖心行动纪实
 """
 
 
-@pytest.fixture(scope="module")
-def trust_world(tmp_path_factory, embedder):
+def one_report(tmp_path_factory, embedder, name: str, text: str):
+    """An assistant over one report written here, as a user would add it."""
     from index.build import build_index
     from qa import Assistant
 
-    root = tmp_path_factory.mktemp("trust")
+    root = tmp_path_factory.mktemp(name.split(".")[0])
     seeds = root / "seeds"
     seeds.mkdir()
-    (seeds / "201_baishan.txt").write_text(BAOSHAN, encoding="utf-8")
+    (seeds / name).write_text(text, encoding="utf-8")
     build_index(seeds, root / "idx", embedder=embedder, quiet=True)
     return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+
+
+@pytest.fixture(scope="module")
+def trust_world(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "201_baishan.txt", BAOSHAN)
 
 
 def _answer(assistant, question: str) -> str:
@@ -121,15 +126,7 @@ YINGTAN = """鹰潭工会工作回顾
 
 @pytest.fixture(scope="module")
 def yingtan(tmp_path_factory, embedder):
-    from index.build import build_index
-    from qa import Assistant
-
-    root = tmp_path_factory.mktemp("yingtan")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "401_yingtan.txt").write_text(YINGTAN, encoding="utf-8")
-    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
-    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+    return one_report(tmp_path_factory, embedder, "401_yingtan.txt", YINGTAN)
 
 
 def test_another_one_of_a_series_is_never_the_answer(yingtan):
