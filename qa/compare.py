@@ -596,6 +596,8 @@ def answer_table(
     )
     if plan.mode == "places" and len({r.place for r in rows}) < 2:
         return None  # one of the places named is covered: a question about it (厦门…请来台湾的…)
+    if plan.mode == "growth" and len({(r.place, r.year) for r in rows if r.answer is not None}) < 2:
+        return None  # one figure gives no change: the single answer reads a change the report states (同比增长23.5%)
     if not any(r.answer is not None for r in rows):
         if plan.mode in ("growth", "series", "places"):
             return None  # a report may state the change itself (比上年增加9.09%): the single answer reads it

@@ -276,12 +276,14 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     if head and len(head) >= 2 and not any(w in sentence for w in (head, *q.synonyms.get(head, ()))):
         # Not a veto: the counted noun read from a question is often a paraphrase (穷孩子 for 贫困学子).
         f["counted_absent"] = 1.0
+    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
     asks_per = per_units(q.text)
-    has_per = per_units(sentence[max(0, c.start - 12) : c.start])
+    has_per = per_units(
+        sentence[max(0, clause_start + 1, c.start - 20) : c.start]
+    )  # 为每名…子女发放助学金2000元
     if asks_per - has_per - {"平均"} or (has_per and not asks_per) or ("平均" in asks_per and not has_per):
         # each "per" the question asks must be the figure's: 每个基地 is not 每年 (每年投入100万元扶助20个基地)
         f["per_unit_mismatch"] = 1.0
-    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
     if _SUBSET.search(sentence[clause_start + 1 : c.start]):
         f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
         if q.form.subset:
@@ -465,6 +467,8 @@ def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -
     """
     if features.get("unit_mismatch") or ordinal_mismatch(q, sentence):
         return True
+    if features.get("quote_other") and any(name in sentence for name in q.quoted):
+        return True  # “鹰潭工匠”120名 when “鹰潭大工匠” asked stands in the sentence with its own figure
     if q.kind == "person" and c.kind in ("person", "people") and q.titles:
         # 主席是谁 asks who holds the title: a 副主席, a person the sentence gives another title or none, or the
         # title of another body (省总工会 for 市总工会, 集团工会 for 市总工会), is not the answer.
