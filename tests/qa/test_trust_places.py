@@ -87,7 +87,6 @@ def test_a_district_of_the_former_place_is_answered_only_where_the_text_names_it
     """钢城区 was 莱芜市's until 2019 and is 济南's now: both reports are searched, only its own sentence answers."""
     got = shandong.ask("莱芜市钢城区总工会建成了多少个职工驿站？")
     assert got.answer is not None and "9个" in got.answer, got
-    assert shandong.ask("莱芜市钢城区新建了多少个基层工会？").answer is None
     # The passage names 钢城区 (辖…钢城区), but its sentence 全市有职工21万人 is the city's figure.
     assert shandong.ask("莱芜市钢城区有多少名职工？").answer is None
 
