@@ -100,6 +100,8 @@ class ReportDesk:
         self.ledger = ledger or UploadLedger(upload_dir or gr.utils.get_upload_folder())
         self.roles: dict[str, str] = {}  # user -> role (serve() sets it from the logins); absent: editor
         self.last_summary: Any = None  # the BuildSummary of the last add (its timings, for eval.bench)
+        # The add under way and how far it has got (福鼎.pdf：OCR 识别第 3/10 页), for a page opened meanwhile.
+        self.running: str | None = None
 
     @property
     def upload_dir(self) -> Path:
@@ -203,10 +205,20 @@ class ReportDesk:
             if value and value != inferred.get(key, ""):
                 declared[key] = value
         meta = make_meta(**declared)
-        added, summary = add_reports(
-            [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
-            embedder=self.embedder(), who=f"{user} ({via})", progress=progress,
-        )  # fmt: skip
+
+        def follow(stage: str, done: int, total: int, name: str) -> None:
+            self.running = step_text(stage, done, total, name or path.name)
+            if progress is not None:
+                progress(stage, done, total, name)
+
+        self.running = f"{path.name}：开始读取"
+        try:
+            added, summary = add_reports(
+                [path], seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, meta=meta,
+                embedder=self.embedder(), who=f"{user} ({via})", progress=follow,
+            )  # fmt: skip
+        finally:
+            self.running = None
         name = added[0].name
         self.last_summary = summary
         try:
@@ -379,12 +391,17 @@ def _line(exc: BaseException) -> str:
 _STAGES = {"page": "读取第 {}/{} 页", "ocr": "OCR 识别第 {}/{} 页", "embed": "已嵌入 {}/{} 个段落"}
 
 
+def step_text(stage: str, done: int, total: int, name: str) -> str:
+    """One index.progress step in words: 报告.pdf：OCR 识别第 3/10 页."""
+    text = _STAGES.get(stage, stage + " {}/{}").format(done, total)
+    return f"{name}：{text}" if name else text
+
+
 def _shown(bar: gr.Progress) -> Progress:
-    """index.progress steps shown on Gradio's progress bar: 报告.pdf：OCR 识别第 3/10 页."""
+    """index.progress steps shown on Gradio's progress bar."""
 
     def show(stage: str, done: int, total: int, name: str) -> None:
-        text = _STAGES.get(stage, stage + " {}/{}").format(done, total)
-        bar((done, total), desc=f"{name}：{text}" if name else text, unit="页" if stage != "embed" else "段")
+        bar((done, total), desc=step_text(stage, done, total, name), unit="页" if stage != "embed" else "段")
 
     return show
 
@@ -423,6 +440,7 @@ def build_tab(
         )
     inferred = gr.State(None)
     add = gr.Button("确认添加", variant="primary", elem_id="report-add")
+    running = gr.Markdown("", elem_id="report-running")
     message = gr.Markdown("", elem_id="report-message")
     gr.Markdown("#### 已收录的报告")
     table = gr.Dataframe(
@@ -442,10 +460,11 @@ def build_tab(
         elem_id="report-audit",
     )  # fmt: skip
 
-    def listing() -> tuple[Any, Any, Any, Any]:
+    def listing() -> tuple[Any, Any, Any, Any, Any]:
         rows = desk.rows()
         return (rows, gr.Dropdown(choices=[r[0] for r in rows], value=None),
-                gr.Dropdown(choices=desk.trash_names(), value=None), desk.audit_rows())  # fmt: skip
+                gr.Dropdown(choices=desk.trash_names(), value=None), desk.audit_rows(),
+                running_line(desk))  # fmt: skip
 
     def login_of(request: gr.Request | None) -> str | None:
         return desk.ledger.login(request.headers.get("cookie") if request is not None else None)
@@ -483,7 +502,20 @@ def build_tab(
     add.click(
         on_add,
         [upload, title, place, date, inferred],
-        [message, upload, title, place, date, inferred, table, chosen, trashed, audit, *refresh_outputs],
+        [
+            message,
+            upload,
+            title,
+            place,
+            date,
+            inferred,
+            table,
+            chosen,
+            trashed,
+            audit,
+            running,
+            *refresh_outputs,
+        ],
         **limits,
         **raw,
     )
@@ -491,9 +523,18 @@ def build_tab(
     remove.click(
         on_remove,
         chosen,
-        [message, table, chosen, trashed, audit, *refresh_outputs],
+        [message, table, chosen, trashed, audit, running, *refresh_outputs],
         js="(name) => (name && confirm('删除报告 ' + name + '？问答将不再引用它（可在回收站恢复）。')) ? name : null",
         **limits,
     )
-    restore.click(on_restore, trashed, [message, table, chosen, trashed, audit, *refresh_outputs], **limits)
-    return listing, [table, chosen, trashed, audit]
+    restore.click(
+        on_restore, trashed, [message, table, chosen, trashed, audit, running, *refresh_outputs], **limits
+    )
+    return listing, [table, chosen, trashed, audit, running]
+
+
+def running_line(desk: ReportDesk) -> str:
+    """What a page opened during an add shows: the report being added and how far it has got, or nothing."""
+    if desk.running is None:
+        return ""
+    return f"⏳ 正在添加 {desk.running}（添加完成后刷新本页即可看到新报告）"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 pytest.importorskip("selenium")
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -12,9 +13,15 @@ from tests.web.test_browser import WAIT, ask, open_chat, replies  # noqa: E402
 
 
 def _cells(driver) -> list[list[str]]:
-    """The last reply's table, read afresh (the chat re-renders its messages as the page updates)."""
-    rows = replies(driver)[-1].find_elements(By.CSS_SELECTOR, "table.qa-table tbody tr")
-    return [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+    """The last reply's table, read afresh (the chat re-renders its messages as the page updates: a row read
+    while it is replaced goes stale, and is read again)."""
+    for _ in range(10):
+        try:
+            rows = replies(driver)[-1].find_elements(By.CSS_SELECTOR, "table.qa-table tbody tr")
+            return [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+        except StaleElementReferenceException:
+            continue
+    return []
 
 
 def _shown(driver, element_id: str) -> bool:

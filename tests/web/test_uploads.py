@@ -133,6 +133,7 @@ def test_a_bogus_fn_index_is_a_400_without_a_traceback(staff_app, caplog):
 
 def test_reading_and_adding_an_upload_report_page_n_of_m_and_passages_embedded(staff_app, tmp_path):
     from tests import documents as docs
+    from web.reports import running_line
 
     url, _, _, _, desk = staff_app
     title, paragraphs = docs.long_report(place="福鼎市", pages=3)
@@ -147,8 +148,16 @@ def test_reading_and_adding_an_upload_report_page_n_of_m_and_passages_embedded(s
     pages = [s for s in steps if s[0] == "page"]
     assert pages and pages[-1] == ("page", len(pages), len(pages), "fuding.pdf") and len(pages) >= 2
     steps.clear()
-    note = desk.add({"path": stored}, inferred, inferred, token, progress=lambda *s: steps.append(s))
+    seen: list[str] = []  # what a page opened during the add shows, at each step
+
+    def step(*s: object) -> None:
+        steps.append(s)
+        seen.append(running_line(desk))
+
+    note = desk.add({"path": stored}, inferred, inferred, token, progress=step)
     assert note.startswith("已添加"), note
+    assert f"正在添加 fuding.pdf：读取第 {len(pages)}/{len(pages)} 页" in "\n".join(seen)
+    assert any("已嵌入" in line for line in seen) and running_line(desk) == ""  # nothing once it is done
     assert ("page", len(pages), len(pages), "fuding.pdf") in steps
     embedded = [s for s in steps if s[0] == "embed"]
     assert embedded and embedded[-1][1] == embedded[-1][2] > 0
