@@ -34,6 +34,14 @@ def test_missing_index_is_built_and_a_stale_one_rebuilt(tmp_path, embedder):
     assert second.ask("龙岩2018年为多少万人提供就业服务", k=2).answer.startswith("6.8万")
 
 
+def _python(*args: str) -> subprocess.CompletedProcess:
+    """This Python on the project in a fresh process with a bare environment (offline, no inherited settings)."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home()), "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env
+    )
+
+
 def test_warm_up_loads_the_readers_alongside_the_index_and_leaves_no_thread(index_dir, tmp_path):
     # A fresh interpreter, so that nothing is loaded before Assistant.load is asked to warm up.
     code = f"""
@@ -54,19 +62,7 @@ loaded = [f.cache_info().currsize for f in (textnorm.segmenter, places._matcher,
 print(json.dumps({{"missing": missing, "threads": [threads_after_failure, threading.active_count()],
                   "loaded": loaded, "answer": assistant.ask("南平工会组建率是多少").answer}}))
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(Path.home()),
-            "PYTHONPATH": str(ROOT),
-            "HF_HUB_OFFLINE": "1",
-        },
-    )
+    done = _python("-c", code)
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["missing"] == "IndexMissingError"  # the index's error, with the readers' thread joined
@@ -102,19 +98,7 @@ def test_a_read_only_stale_index_answers_as_built_with_one_line_not_a_traceback(
     Assistant.load(target, embedder=embedder, build_if_missing=True, seeds_dir=seeds)
     (seeds / "longyan.txt").write_text(REPORT_B, encoding="utf-8")  # the seeds change after the build
     with _read_only(tmp_path / ".idx.builds"):
-        done = subprocess.run(
-            [sys.executable, "-m", "qa", "--index-dir", str(target), "--k", "2", "南平工会组建率是多少"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={
-                "PATH": "/usr/bin:/bin",
-                "HOME": str(Path.home()),
-                "PYTHONPATH": str(ROOT),
-                "HF_HUB_OFFLINE": "1",
-            },
-        )
+        done = _python("-m", "qa", "--index-dir", str(target), "--k", "2", "南平工会组建率是多少")
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
     (line,) = [text for text in done.stderr.splitlines() if text.strip()]
