@@ -160,10 +160,12 @@ def _show_progress(stage: str, done: int, total: int, name: str) -> None:
 
 
 def _cmd_remove(args) -> int:
-    from .reports import remove_report
+    from .reports import change_report
 
     seeds = _seeds_for(args)
-    summary = remove_report(args.report, seeds_dir=seeds, index_dir=args.index_dir, quiet=args.quiet)
+    _, summary = change_report(
+        args.report, "remove", seeds_dir=seeds, index_dir=args.index_dir, quiet=args.quiet
+    )
     print(
         f"removed {args.report} from {seeds} (kept in its trash 30 days: python -m index restore "
         f"{args.report}); index {summary.index_dir}: {summary.corpus.passages} passages"
@@ -172,10 +174,12 @@ def _cmd_remove(args) -> int:
 
 
 def _cmd_restore(args) -> int:
-    from .reports import restore_report
+    from .reports import change_report
 
     seeds = _seeds_for(args)
-    path, summary = restore_report(args.report, seeds_dir=seeds, index_dir=args.index_dir, quiet=args.quiet)
+    path, summary = change_report(
+        args.report, "restore", seeds_dir=seeds, index_dir=args.index_dir, quiet=args.quiet
+    )
     print(f"restored {path} from the trash; index {summary.index_dir}: {summary.corpus.passages} passages")
     return 0
 

@@ -4,7 +4,7 @@ Atomic: a report is read, checked and named before anything is written; it is co
 and a failed build removes exactly the files this add created (a failed remove puts the file back), so the
 seeds folder and the index are left as they were. Only changed passages are embedded (build_index reuses
 vectors by content hash). One add or remove at a time per seeds folder (a lock file beside the folder). A removed or replaced report goes
-to the seeds folder's trash (index.trash), from which restore_report brings it back; a kill at any moment leaves
+to the seeds folder's trash (index.trash), from which a restore (change_report) brings it back; a kill at any moment leaves
 every report in place or in the trash.
 """
 
@@ -20,7 +20,9 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .audit import record
 from .errors import IndexProblem, ReportNameError, ReportReadError
@@ -39,6 +41,9 @@ from .text.articles import split_articles
 from .text.layout import classify, split_lines
 from .trash import TrashEntry, find_in_trash, move_to_trash, purge, put_back, recover
 
+if TYPE_CHECKING:
+    from .build import BuildSummary
+
 log = logging.getLogger(__name__)
 
 NAME_MAX = 120  # characters of a stored file name
@@ -46,6 +51,7 @@ NAME_MAX = 120  # characters of a stored file name
 # of its sidecar, ".NAME.meta.json.tmp-xxxxxxxx") adds 24.
 NAME_MAX_BYTES = 200
 LOCK_TIMEOUT_S = 900.0  # as long as a build may wait for another
+CHANGES = ("remove", "restore")  # what change_report does to one report
 _UNSAFE = re.compile(r"[^\w.\-()（）【】《》、·]+")
 
 
@@ -330,48 +336,40 @@ def resolve_report(seeds_dir: Path, name: str) -> Path:
     return path
 
 
-def remove_report(
+def change_report(
     name: str,
+    action: str,
     *,
     seeds_dir: str | Path,
     index_dir: str | Path | None = None,
     embedder=None,
     quiet: bool = True,
     who: str | None = None,
-):
-    """Move one report (and its sidecar) to the seeds folder's trash and rebuild; a failed build puts them back.
+) -> tuple[Path, BuildSummary]:
+    """Remove one report (and its sidecar) to the seeds folder's trash, or restore the newest trashed one of this
+    name, and rebuild; a failed build undoes the change. Returns (the report's path in the seeds folder,
+    BuildSummary).
 
-    Returns the BuildSummary. Raises ReportNameError for a name that is not a report of the folder. Entries
-    older than the trash keeps (index.trash.KEEP_DAYS) are purged.
+    Raises ValueError for an action other than remove or restore, ReportNameError for a name that is not a
+    report of the folder (remove) or not in the trash or taken again (restore). A remove purges trash entries
+    older than the trash keeps (index.trash.KEEP_DAYS).
     """
+    if action not in CHANGES:
+        raise ValueError(f"action={action!r} is not one of {', '.join(CHANGES)}")
     seeds_dir = Path(seeds_dir)
     with seeds_lock(seeds_dir):
-        entry = move_to_trash(seeds_dir, resolve_report(seeds_dir, name))
-        summary = _rebuild(seeds_dir, index_dir, embedder, quiet, undo=lambda: put_back(seeds_dir, entry))
-        record(seeds_dir, who=who, action="remove", name=entry.name, sha256=entry.sha256)
-        purge(seeds_dir)
-    return summary
-
-
-def restore_report(
-    name: str,
-    *,
-    seeds_dir: str | Path,
-    index_dir: str | Path | None = None,
-    embedder=None,
-    quiet: bool = True,
-    who: str | None = None,
-):
-    """Bring the newest trashed report of this name (and its sidecar) back and rebuild; a failed build returns
-    it to the trash. Returns (its path, BuildSummary); ReportNameError when it is not in the trash or its name
-    is taken again."""
-    seeds_dir = Path(seeds_dir)
-    with seeds_lock(seeds_dir):
-        entry = find_in_trash(seeds_dir, name)
-        check_new_name(seeds_dir, entry.name)
-        path = put_back(seeds_dir, entry)
-        summary = _rebuild(seeds_dir, index_dir, embedder, quiet, undo=lambda: move_to_trash(seeds_dir, path))
-        record(seeds_dir, who=who, action="restore", name=entry.name, sha256=entry.sha256)
+        if action == "remove":
+            entry = move_to_trash(seeds_dir, resolve_report(seeds_dir, name))
+            path, undo = seeds_dir / entry.name, partial(put_back, seeds_dir, entry)
+        else:
+            entry = find_in_trash(seeds_dir, name)
+            check_new_name(seeds_dir, entry.name)
+            path = put_back(seeds_dir, entry)
+            undo = partial(move_to_trash, seeds_dir, path)
+        summary = _rebuild(seeds_dir, index_dir, embedder, quiet, undo=undo)
+        record(seeds_dir, who=who, action=action, name=entry.name, sha256=entry.sha256)
+        if action == "remove":
+            purge(seeds_dir)
     return path, summary
 
 

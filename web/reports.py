@@ -24,10 +24,9 @@ from index.progress import Progress, reporting
 from index.readers.read import SUPPORTED_SUFFIXES
 from index.reports import (
     add_reports,
+    change_report,
     list_report_rows,
     preview,
-    remove_report,
-    restore_report,
     seeds_of,
 )
 from index.trash import KEEP_DAYS, list_trash
@@ -268,9 +267,8 @@ class ReportDesk:
         """Remove (to the trash) or restore one report, rebuild, and serve the new index; the caller checked the
         role. Raises IndexProblem (ReportNameError: no such report) or ValueError with the index unchanged,
         Unpublished when it changed but the new build could not be loaded."""
-        change = {REMOVE: remove_report, RESTORE: restore_report}[action]
-        change(
-            name, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder(),
+        change_report(
+            name, action, seeds_dir=self.seeds_dir, index_dir=self.live.index_dir, embedder=self.embedder(),
             who=f"{user} ({via})",
         )  # fmt: skip
         try:

@@ -21,7 +21,7 @@ from index.build import build_index
 from index.errors import ReportNameError
 from index.loaded import Index
 from index.places.metadata import make_meta, write_sidecar
-from index.reports import remove_report, restore_report, seeds_lock
+from index.reports import change_report, seeds_lock
 from index.trash import KEEP_DAYS, list_trash, purge, recover, trash_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,18 +99,18 @@ def test_remove_goes_to_the_trash_and_restore_brings_it_back(seeds_index, embedd
     assert {p.source for p in Index.load(index_dir).passages} == {"a.txt", "b.txt"}
     assert list_trash(seeds) == []
     with pytest.raises(ReportNameError, match="not in the trash"):
-        restore_report("a.txt", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
+        change_report("a.txt", "restore", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     # A restore whose name is taken again is refused and leaves the trash as it was.
-    remove_report("b.txt", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
+    change_report("b.txt", "remove", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     (seeds / "b.txt").write_text(REPORT_C, encoding="utf-8")
     with pytest.raises(ReportNameError, match="clashes"):
-        restore_report("b.txt", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
+        change_report("b.txt", "restore", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     assert [e.name for e in list_trash(seeds)] == ["b.txt"]
 
 
 def test_the_trash_keeps_thirty_days_and_purges_only_its_own_files(seeds_index, embedder):
     seeds, index_dir = seeds_index
-    remove_report("b.txt", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
+    change_report("b.txt", "remove", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     (entry,) = list_trash(seeds)
     stranger = entry.folder / "notes-of-someone.txt"
     stranger.write_text("not ours", encoding="utf-8")
@@ -123,7 +123,7 @@ def test_every_half_done_state_is_recovered_to_in_place_or_in_the_trash(seeds_in
     """The states a kill between two steps of remove or restore leaves, made by hand, then recovered."""
     seeds, index_dir = seeds_index
     reports = {"a.txt": REPORT_A.encode(), "b.txt": REPORT_B.encode()}
-    remove_report("a.txt", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
+    change_report("a.txt", "remove", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     (entry,) = list_trash(seeds)
     record = json.loads((entry.folder / "record.json").read_text(encoding="utf-8"))
 
@@ -137,7 +137,7 @@ def test_every_half_done_state_is_recovered_to_in_place_or_in_the_trash(seeds_in
     assert (seeds / "a.txt.meta.json").is_file() and not trash_of(seeds).joinpath(entry.id).exists()
 
     # Killed in a restore after the report came back, before its sidecar: finished.
-    remove_report("a.txt", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
+    change_report("a.txt", "remove", seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     (entry,) = list_trash(seeds)
     record = json.loads((entry.folder / "record.json").read_text(encoding="utf-8"))
     os.replace(entry.folder / "a.txt", seeds / "a.txt")
