@@ -74,6 +74,18 @@ async def read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
+async def read_json(receive: Receive) -> tuple[bytes, Any] | None:
+    """The whole request body and what it holds as JSON (None when it is not JSON); None when the client went
+    away (or BodyLimit cut the body off)."""
+    body = await read_body(receive)
+    if body is None:
+        return None
+    try:
+        return body, json.loads(body)
+    except ValueError:
+        return body, None
+
+
 def replaying(body: bytes, receive: Receive) -> Receive:
     """A receive that gives an app the body already read, as one event, then whatever comes next."""
     pending = [{"type": "http.request", "body": body, "more_body": False}]
@@ -549,17 +561,14 @@ class OptionalArguments:
         if wanted is None or scope.get("method") != "POST":
             await self.app(scope, receive, send)
             return
-        body = await read_body(receive)
-        if body is None:
+        read = await read_json(receive)
+        if read is None:
             return
-        try:
-            payload = json.loads(body)
-            data = payload.get("data") if isinstance(payload, dict) else None
-            if isinstance(data, list) and len(data) < wanted:
-                payload["data"] = data + [None] * (wanted - len(data))
-                body = json.dumps(payload, ensure_ascii=False).encode()
-        except ValueError:
-            pass  # not JSON: Gradio answers it
+        body, payload = read  # a payload that is not JSON goes on as it came: Gradio answers it
+        data = payload.get("data") if isinstance(payload, dict) else None
+        if isinstance(data, list) and len(data) < wanted:
+            payload["data"] = data + [None] * (wanted - len(data))
+            body = json.dumps(payload, ensure_ascii=False).encode()
         headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
         scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
         await self.app(scope, replaying(body, receive), send)

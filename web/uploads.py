@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from starlette.requests import cookie_parser
 
-from web.guard import ASGIApp, Message, Receive, Scope, Send, _header, read_body, replaying, send_json
+from web.guard import ASGIApp, Message, Receive, Scope, Send, _header, read_json, replaying, send_json
 
 UPLOAD_ROUTE = "/gradio_api/upload"
 FILE_ROUTE_PREFIXES = ("/gradio_api/file=", "/file=")
@@ -150,13 +150,10 @@ class FileGuard:
         if scope.get("method") != "POST" or content_type.startswith("multipart/"):
             await self.app(scope, receive, send)
             return
-        body = await read_body(receive)
-        if body is None:
+        read = await read_json(receive)
+        if read is None:
             return
-        try:
-            payload = json.loads(body) if body else None
-        except ValueError:
-            payload = None  # not JSON: nothing Gradio would read a file from
+        body, payload = read  # a payload that is not JSON names no file Gradio would read
         if (
             isinstance(payload, dict)
             and "fn_index" in payload
