@@ -9,6 +9,7 @@ from pathlib import Path
 
 from index.encode.encoder import Encoder, query_encoder
 from index.loaded import Index, default_index_dir
+from index.store.base import Related
 from index.store.faiss import set_search_threads
 from index.store.spec import StoreSpec
 from index.text import bylines
@@ -168,13 +169,11 @@ class Retriever:
             if self.config.dense
             else {}
         )
-        related = [w for t in q.terms for w in q.synonyms.get(t, ()) if w not in q.terms]
+        related = Related(
+            [w for t in q.terms for w in q.synonyms.get(t, ()) if w not in q.terms], SYNONYM_WEIGHT
+        )
         keyword = (
-            dict(
-                self.index.store.search_keyword(
-                    list(q.terms), depth, rows, related=related, related_weight=SYNONYM_WEIGHT
-                )
-            )
+            dict(self.index.store.search_keyword(list(q.terms), depth, rows, related))
             if self.config.keyword
             else {}
         )

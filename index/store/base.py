@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
+
+
+class Related(NamedTuple):
+    """Other words for a query's terms (synonyms): their BM25 score counts `weight` times beside the terms' own."""
+
+    words: list[str]
+    weight: float = 0.5
 
 
 class Store(Protocol):
@@ -17,15 +24,9 @@ class Store(Protocol):
         ...
 
     def search_keyword(
-        self,
-        tokens: list[str],
-        k: int,
-        rows: np.ndarray | None = None,
-        *,
-        related: list[str] | None = None,
-        related_weight: float = 0.5,
+        self, tokens: list[str], k: int, rows: np.ndarray | None = None, related: Related | None = None
     ) -> list[tuple[int, float]]:
-        """Top-k (row, BM25 score) with a positive score; `related` words add their score times the weight."""
+        """Top-k (row, BM25 score) with a positive score; `related` words add their score times its weight."""
         ...
 
     def stored_vectors(self) -> np.ndarray:

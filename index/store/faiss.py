@@ -12,6 +12,7 @@ from ..errors import IndexCorruptError
 from ..passage import Passage
 from ..publish import publish as publish_folder
 from ..text.normalise import tokenize, write_jieba_table
+from .base import Related
 from .keyword import KeywordIndex
 
 FAISS_FILE = "dense.faiss"
@@ -123,21 +124,15 @@ class FaissStore:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def search_keyword(
-        self,
-        tokens: list[str],
-        k: int,
-        rows: np.ndarray | None = None,
-        *,
-        related: list[str] | None = None,
-        related_weight: float = 0.5,
+        self, tokens: list[str], k: int, rows: np.ndarray | None = None, related: Related | None = None
     ) -> list[tuple[int, float]]:
         """Top-k (row, BM25 score) with a positive score, optionally only among `rows`.
 
-        `related` words (other words for the query's terms) add their BM25 score times `related_weight`.
+        `related` words (other words for the query's terms) add their BM25 score times its weight.
         """
         scores = self.keyword.scores(tokens)
-        if related:
-            scores = scores + related_weight * self.keyword.scores(related)
+        if related and related.words:
+            scores = scores + related.weight * self.keyword.scores(related.words)
         candidates = np.arange(len(scores)) if rows is None else rows
         if len(candidates) == 0:
             return []

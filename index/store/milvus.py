@@ -18,6 +18,7 @@ from ..passage import Passage
 from ..publish import publish as publish_folder
 from ..settings import settings
 from ..text.normalise import tokenize
+from .base import Related
 from .spec import MILVUS, SERVER_SCHEMES, StoreSpec
 
 # HNSW over inner product (the vectors are normalised, so IP is cosine). On eval/bench/scale.py's realistic vectors
@@ -416,33 +417,27 @@ class MilvusStore:
         return {int(hit["entity"]["row"]): abs(float(hit["distance"])) for hit in result[0]}
 
     def search_keyword(
-        self,
-        tokens: list[str],
-        k: int,
-        rows: np.ndarray | None = None,
-        *,
-        related: list[str] | None = None,
-        related_weight: float = 0.5,
+        self, tokens: list[str], k: int, rows: np.ndarray | None = None, related: Related | None = None
     ) -> list[tuple[int, float]]:
         """Top-k (row, BM25 score) by Milvus's BM25 function, optionally only among `rows`.
 
-        `related` words add their BM25 score times `related_weight`; both scores are exact for every row
-        either search returned (the missing one is fetched with a row filter).
+        `related` words add their BM25 score times its weight; both scores are exact for every row either
+        search returned (the missing one is fetched with a row filter).
         """
         k = min(k, len(self) if rows is None else len(rows))
         if k <= 0:
             return []
         expr = self._filter(rows)
         scores = self._bm25(tokens, k, expr)
-        if related:
-            extra = self._bm25(related, k, expr)
-            for part, words in ((scores, tokens), (extra, related)):
+        if related and related.words:
+            extra = self._bm25(related.words, k, expr)
+            for part, words in ((scores, tokens), (extra, related.words)):
                 missing = sorted((set(scores) | set(extra)) - set(part))
                 if missing:
                     where = f"row in {missing}" + (f" and ({expr})" if expr else "")
                     part.update(self._bm25(words, len(missing), where))
             scores = {
-                r: scores.get(r, 0.0) + related_weight * extra.get(r, 0.0) for r in set(scores) | set(extra)
+                r: scores.get(r, 0.0) + related.weight * extra.get(r, 0.0) for r in set(scores) | set(extra)
             }
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [(row, score) for row, score in ranked if score > 0]

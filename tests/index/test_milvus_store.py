@@ -12,6 +12,7 @@ from index.build import build_index  # noqa: E402
 from index.errors import IndexStaleError  # noqa: E402
 from index.loaded import Index  # noqa: E402
 from index.store import milvus as milvus_store
+from index.store.base import Related  # noqa: E402
 from index.store.spec import StoreSpec  # noqa: E402
 from tests.conftest import SEEDS  # noqa: E402
 
@@ -38,7 +39,7 @@ def test_dense_and_keyword_legs_agree_with_faiss(both, embedder):
     assert [r for r, _ in milvus_index.store.search_dense(vector, 10)] == [
         r for r, _ in faiss_index.store.search_dense(vector, 10)
     ]
-    tokens, related = ["组建率", "工会"], ["建会率"]
+    tokens, related = ["组建率", "工会"], Related(["建会率"])
     ours = faiss_index.store.search_keyword(tokens, 5, related=related)
     theirs = milvus_index.store.with_keyword("tokens").search_keyword(tokens, 5, related=related)
     assert [r for r, _ in theirs] == [r for r, _ in ours]
