@@ -24,6 +24,11 @@ class Para:
     level: int = 0
 
 
+def spaced(left: str, right: str) -> bool:
+    """Whether two characters joined from separate lines or words keep a space: both Latin letters or digits."""
+    return bool(_ASCII_WORD.match(left) and _ASCII_WORD.match(right))
+
+
 def join_lines(lines: Iterable[str]) -> str:
     """Visual lines of one paragraph as one line: Chinese joins directly, Latin words keep one space."""
     out = ""
@@ -31,7 +36,7 @@ def join_lines(lines: Iterable[str]) -> str:
         line = clean(line)
         if not line:
             continue
-        if out and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(line[0]):
+        if out and spaced(out[-1], line[0]):
             out += " "
         out += line
     return out

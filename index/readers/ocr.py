@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import ReportReadError
 from ..progress import step
-from .lines import Para, clean, join_lines, mark_headings, render
+from .lines import Para, clean, join_lines, mark_headings, render, spaced
 
 LANGUAGES = "chi_sim+eng"
 RENDER_DPI = 200  # a scanned PDF page is rendered at this; Tesseract reads 10-12 pt print well from 200 dpi
@@ -40,7 +40,6 @@ UNSURE_BELOW = 60.0  # a word with confidence under this is counted as unsure (k
 MARGIN_BAND = 0.08
 TIMEOUT_S = 120  # one page; a stuck run is stopped rather than holding an add forever
 _PAGE_NUMBER = re.compile(r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$")
-_ASCII = re.compile(r"[A-Za-z0-9]")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp")
 
 
@@ -183,7 +182,7 @@ def _page(tsv: str, height: int) -> OcrPage:
     for (block, par, _), words in lines.items():
         text = ""
         for word, _, _, _ in words:
-            text += (" " if text and _ASCII.match(text[-1]) and _ASCII.match(word[0]) else "") + word
+            text += (" " if text and spaced(text[-1], word[0]) else "") + word
         top, bottom = min(w[2] for w in words), max(w[3] for w in words)
         in_margin = bottom < height * MARGIN_BAND or top > height * (1 - MARGIN_BAND)
         if in_margin and _PAGE_NUMBER.match(text):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..errors import ReportReadError
 from ..progress import step
 from .extra import need
-from .lines import Para, join_lines, mark_headings, render
+from .lines import Para, join_lines, mark_headings, render, spaced
 from .ocr import note_pages, ocr_image, render_pdf_page
 from .tables import table_lines
 
@@ -26,7 +26,6 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$|^[-—–\s]*[ivxlc]{1,6}[-—–\s]*$",
     re.I,
 )
-_LATIN = re.compile(r"[A-Za-z0-9]")
 # A table-of-contents entry: a title, a leader of dots and its page number (`一、总体要求……………3`).
 _TOC_LINE = re.compile(r"\S\s*(?:[.…·．・]\s*){4,}\s*\d{1,4}\s*$")
 _TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
@@ -84,17 +83,13 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
             across = any(last.x1 <= b and w["x0"] >= a for a, b in gutters) if last is not None else False
             if last is not None and -0.3 * size <= w["x0"] - last.x1 < 1.2 * size and not across:
                 # Justified Chinese spreads its characters; only Latin words get a space back.
-                spaced = (
-                    w["x0"] - last.x1 > 0.25 * size
-                    and _LATIN.match(last.text[-1])
-                    and _LATIN.match(w["text"][0])
-                )
+                gap = w["x0"] - last.x1 > 0.25 * size and spaced(last.text[-1], w["text"][0])
                 lines[-1] = Line(
                     last.x0,
                     min(last.top, w["top"]),
                     w["x1"],
                     max(last.bottom, w["bottom"]),
-                    last.text + (" " if spaced else "") + w["text"],
+                    last.text + (" " if gap else "") + w["text"],
                     max(last.size, size),
                 )
             else:
