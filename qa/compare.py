@@ -17,7 +17,7 @@ from index.passage import Passage
 from index.places.matcher import find_places, place
 from index.text import figures
 from index.text.normalise import segmenter
-from index.text.split import sentence_spans
+from index.text.split import clause_start, sentence_spans
 
 from .question import (
     ACROSS,
@@ -50,7 +50,6 @@ MAX_GAP = 12
 _GAP_STOP = re.compile(
     r"[，,。；;！？!?：:（(）)“\"]"
 )  # a closing quote may follow the noun: “职工书屋”109家
-_CLAUSE_MARK = re.compile(r"[，,。；;！？!?：:]")
 # A change, not a stock: 新增会员 is not the number of members (unless the question asks what was added).
 # Whose rate it is, which a report may leave off: 职工入会率 is written 入会率 too.
 _RATE_SUBJECTS = frozenset({"职工"})
@@ -249,8 +248,7 @@ def _figure_before(sentence: str, noun_start: int, unit: str | None):
 def _names_another_place(sentence: str, figure_start: int, passage: Passage) -> bool:
     """Whether the clause holding the figure speaks of another place: it names one, and not the article's own
     place or one inside it (福建省11万多个基层工会组织 in a 龙岩 article is the province's figure)."""
-    clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(sentence, 0, figure_start)), default=0)
-    clause = sentence[clause_start:figure_start]
+    clause = sentence[clause_start(sentence, figure_start) : figure_start]
     if passage.place is None:
         return False
     named = [m.place.code for m in find_places(clause, prefer=(passage.place,))]

@@ -14,6 +14,7 @@ from dataclasses import replace
 from index.errors import IndexProblem
 from index.passage import Passage
 from index.text import figures
+from index.text.split import CLAUSE_END, clause_start
 
 from .question import Question
 from .types import Item
@@ -31,7 +32,6 @@ _NUMBERED = re.compile(rf"^\s*(?:[（(](?P<a>[{_CN}]{{1,2}})[）)]|(?P<b>[{_CN}]
 _QUOTED = re.compile(r"[“\"《]([^”\"》]{2,40})[”\"》]")
 _LIST_SEP = re.compile(r"、")
 _LAST_JOIN = re.compile(r"(?:和|及|以及|与)")
-_CLAUSE = re.compile(r"[，,；;。！？!?：:]")
 MAX_ITEM_CHARS = 40
 # Words that may join two quoted names of one list: "，连续五年被全总授予" (10) and "，市总工会经审会三次被评为" (13)
 # join 南平's honours; a longer stretch starts another statement.
@@ -421,14 +421,13 @@ def _list_bounds(text: str, start: int, end: int) -> tuple[int, int, bool]:
             closing = _CLOSE[_OPEN.index(ch)]
             close_at = text.find(closing, end)
             inside = text[i + 1 : close_at]
-            if close_at > 0 and "、" in inside and not _CLAUSE.search(inside) and close_at - i < 200:
+            if close_at > 0 and "、" in inside and not CLAUSE_END.search(inside) and close_at - i < 200:
                 return i + 1, close_at, True
             break
         elif ch in "。；;":
             break
-    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
-    end_match = _CLAUSE.search(text, end)
-    return clause_start, end_match.start() if end_match else len(text), False
+    end_match = CLAUSE_END.search(text, end)
+    return clause_start(text, start), end_match.start() if end_match else len(text), False
 
 
 def _common_prefix(items: Sequence[str]) -> str:

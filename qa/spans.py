@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from index.places.matcher import chain, find_places
 from index.text import figures
+from index.text.split import CLAUSE_END
 
 from .lexical import entities, words
 
@@ -313,7 +314,6 @@ def list_items(text: str) -> list[str]:
     return [i for i in re.split(r"、|及|以及|和|与|，|,", text) if i]
 
 
-_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
 _CONNECTIVE = re.compile(r"^(?:则|就|即|并|而|又|也|再|还|便|将|可|才|随即|然后|之后|最后)")
 # A clause that states a condition: 在其生病住院形成住院清单之后, 经调解一个月不成协议的, 如果…
 _CONDITION = re.compile(
@@ -330,7 +330,7 @@ def clauses(sentence: str) -> list[Span]:
     out = []
     start = 0
     previous_condition = False
-    for m in list(_CLAUSE_END.finditer(sentence)) + [None]:
+    for m in list(CLAUSE_END.finditer(sentence)) + [None]:
         end = m.start() if m else len(sentence)
         raw = sentence[start:end]
         lead = _CONNECTIVE.match(raw)

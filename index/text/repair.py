@@ -22,6 +22,7 @@ from ..readers.tables import is_table_row as _table_row
 from . import figures
 from .layout import CLOSERS, TERMINALS, Block, ends_sentence
 from .normalise import pos_segmenter, segmenter, tokenize
+from .split import CLAUSE_END
 
 # Scores of the fit signals; a pair is joined when its total reaches JOIN_THRESHOLD.
 WORD_ACROSS = 3.5  # a dictionary word formed across the join: 福|建, 发|放
@@ -67,7 +68,6 @@ _COMMON_INITIAL = set(
 _ORDINALS = "一二三四五六七八九十"
 _CORRELATIVES = (("一方面", "另一方面"), ("不仅", "而且"), ("首先", "其次"))
 _OPEN_CLOSE = {"“": "”", "（": "）", "(": ")", "《": "》", "「": "」"}
-_CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def is_dangling_end(block: Block) -> bool:
 
 
 def _first_clause(text: str) -> str:
-    match = _CLAUSE_END.search(text)
+    match = CLAUSE_END.search(text)
     return text[: match.start()] if match else text
 
 

@@ -7,6 +7,13 @@ import re
 MAX_CHARS = 300
 _SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』)）]*|[^。！？；!?;]+$")
 _CLAUSE = re.compile(r"[^，,、：:]*[，,、：:]+|[^，,、：:]+$")
+# Where a clause ends: a comma, semicolon, colon or sentence end (not 、, which joins the items of a list).
+CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Where the clause holding text[pos] begins: just after the last clause end before pos, else 0."""
+    return max((m.end() for m in CLAUSE_END.finditer(text, 0, pos)), default=0)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
