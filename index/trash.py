@@ -234,11 +234,3 @@ def purge(
             _remove_entry(entry.folder, entry.files)
             gone.append(entry)
     return gone
-
-
-def empty_trash_folder(seeds_dir: str | Path) -> None:
-    """Remove the trash folder when nothing is left in it."""
-    try:
-        trash_of(seeds_dir).rmdir()
-    except OSError:
-        pass

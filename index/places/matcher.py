@@ -10,7 +10,6 @@ in the text, or its parent named right before it (漳州平和).
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,20 +169,6 @@ def places_in(text: str, *, prefer: Iterable[str] = ()) -> list[Place]:
     for m in find_places(text, prefer=prefer):
         seen.setdefault(m.place.code, m.place)
     return list(seen.values())
-
-
-def count_places(text: str) -> Counter[str]:
-    """How often each place (by code) is named in the text."""
-    return Counter(m.place.code for m in find_places(text))
-
-
-def strip_places(text: str, replacement: str = " ") -> str:
-    """The text with every place name replaced (so 漳州市级劳模 tokenises as 市级 劳模, not 州市 级)."""
-    out, pos = [], 0
-    for m in find_places(text):
-        out += [text[pos : m.start], replacement]
-        pos = m.end
-    return "".join(out) + text[pos:]
 
 
 def place(code: str) -> Place:
