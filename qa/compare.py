@@ -21,6 +21,7 @@ from index.text.split import clause_start, sentence_spans
 
 from .question import (
     ACROSS,
+    ASK_COUNT,
     GROWTH,
     RATE_WORD,
     SERIES,
@@ -38,7 +39,7 @@ _ASK_WORDS = frozenset(
     "分别 是 有 为 达到 达 共 一共 总共 的 和 与 及 以及 同 跟 各 各有 有着 呢 吗 了 哪个 哪些 哪座 哪 城市 地方 地区 "
     "工作报告 报告 中 里 之间 情况 数据 数字 如何 怎样 怎么样 谁 相比 相较 更 签订 建成 建立 拥有 现有 多少 几".split()
 )
-_ASK = re.compile(r"是多少|有多少|多少|几[个家名人项户次所条件场]?|[、，,？?。！!\s]")
+_ASK = re.compile(rf"是多少|有多少|{ASK_COUNT.pattern}|[、，,？?。！!\s]")
 # Words for "how many of" a noun, cut from the measure's end: 会员人数 is 会员, 职工书屋数量 is 职工书屋.
 _AMOUNT_TAIL = re.compile(r"(?:人数|数量|总数|总量|数目|个数|家数|户数|规模|数)$")
 _YEAR = re.compile(YEAR.pattern + r"(?:底|末|初)?")

@@ -35,7 +35,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "number",
         re.compile(
-            r"多少|几[个家项名人次户件场所条份支期年万]?|比例|比率|占比|百分之|[^效频]率(?:是|为|达|有)?|数量|规模|金额|标准|多高|多大|多长|总数|人数|户数"
+            r"多少|几|比例|比率|占比|百分之|[^效频]率(?:是|为|达|有)?|数量|规模|金额|标准|多高|多大|多长|总数|人数|户数"
         ),
     ),
     (
@@ -46,12 +46,13 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("definition", re.compile(r"什么|哪些|怎样|如何|怎么|内容|含义|指的是|是指|包括|有哪")),
 )
-# What a number question counts: 多少家 -> 家, 比例 -> %.
-_UNIT_HINT = re.compile(
-    r"(?:多少|几)\s*(万|亿)?\s*(家|个|人次|人|名|户|项|件|场次|场|次|元|万元|亿元|所|条|份|支|期|天|年|册|篇|起|岗|位|座)"
-)
+# 多少/几 with a magnitude and a measure word of the one figure grammar (index.text.figures.UNITS), so a question
+# counts in the units figures are written in: 多少家 -> 家, 多少万元 -> 万元, 几个月 -> 个月. Group 1 is the
+# magnitude, group 2 the measure word (read by how_many: it must end a word).
+_HOW_MANY = rf"(?:多少|几)\s*({figures.MAGNITUDE})?\s*"
+ASK_COUNT = re.compile(_HOW_MANY + rf"({figures.UNIT_WORD})?")
 # 多少钱 asks for money whatever noun follows (多少钱给职工孩子…: not a count of 工会 or 孩子).
-_ASKS_MONEY = re.compile(r"(?:多少|几)(?:万|亿)?(?:钱|资金|经费|金额|款|费用)")
+_ASKS_MONEY = re.compile(_HOW_MANY + r"(?:钱|资金|经费|金额|款|费用)")
 _RATE = re.compile(r"率|比例|占比|百分之|覆盖面|百分比")
 _MONEY = re.compile(r"资金|金额|经费|钱|元|补助金|慰问金|助学金|款|津贴|效益|费|收益|价值")
 _NUMBER_LIKE = re.compile(r"号码|编号|电话是多少|热线是多少")
@@ -106,18 +107,55 @@ def _noun_runs(words) -> list[str]:
     return runs
 
 
+@dataclass(frozen=True)
+class HowMany:
+    """Where a question asks how many (多少, 几), and the magnitude and measure word it counts in."""
+
+    start: int
+    end: int  # after the measure word when there is one, else after 多少/几 (and a magnitude)
+    magnitude: str | None  # 万, 亿, 千, 百
+    unit: str | None  # the measure word as written: 家, 人次, 万元, 个月
+
+
+def how_many(text: str) -> HowMany | None:
+    """The first 多少/几 of a question with the magnitude and measure word after it, or None.
+
+    A measure word that may begin a longer word (figures.WORD_SAFE_UNITS lists those that do not) is one only
+    where a word ends with it: 多少场劳动竞赛 counts in 场, 多少部门 and 多少成员单位 count 部门 and 成员单位.
+    """
+    match = ASK_COUNT.search(text)
+    if not match:
+        return None
+    unit = match.group(2)
+    if unit and unit not in figures.WORD_SAFE_UNITS and not _ends_word(text, match.end(2)):
+        return HowMany(match.start(), match.start(2), match.group(1), None)
+    return HowMany(match.start(), match.end(), match.group(1), unit)
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """Whether a word of the text (the segmenter's) ends at `end`."""
+    from index.text.normalise import segmenter
+
+    position = 0
+    for word in segmenter().cut(text):
+        position += len(word)
+        if position >= end:
+            return position == end
+    return True
+
+
 def counted_noun(text: str) -> str | None:
     """The noun a count question counts: the nouns after 多少/几 and its measure word (多少项新技术 -> 新技术,
     多少个困难职工家庭的孩子 -> 孩子), else the noun right before them (工会会员有多少 -> 会员)."""
     from .lexical import words
 
-    match = re.search(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次]?", text)
-    if not match:
+    asked = how_many(text)
+    if asked is None:
         return None
-    runs = [r for r in _noun_runs(words(text[match.end() : match.end() + 14])) if len(r) >= 2]
+    runs = [r for r in _noun_runs(words(text[asked.end : asked.end + 14])) if len(r) >= 2]
     if runs:
         return runs[-1][:8]
-    before = [w for w in words(text[: match.start()]) if w.tag != "w"]
+    before = [w for w in words(text[: asked.start]) if w.tag != "w"]
     while before and before[-1].tag in ("v", "p", "d", "r") and len(before) > 1:
         before.pop()  # 会员共有多少, 人数是多少
     if before and before[-1].tag in _NOUN_TAGS and len(before[-1].text) >= 2:
@@ -243,7 +281,6 @@ def frame_noun(text: str) -> str | None:
 _ASK_WORD = re.compile(r"多少|几|什么|哪|谁|何时|怎样|怎么|如何")
 # Where the phrase around the asking word stops: 受理的劳动争议案件中|调解成功了多少起, 多少项省级先进|？
 _FOCUS_STOP = re.compile(r"[的中里被把在将为向对从，,、？?。！!]")
-_ASK_COUNT = re.compile(r"(?:多少|几)(?:万|亿)?[名个家户位项人所条件次起场元份期批支]?")
 PHRASE_FILLER = re.compile(r"(?:了|有|是|共|一共|总共|共有|累计|达到|达|的|为|约|大概|大约|已经|已)+$")
 _PHRASE_STOP = re.compile(r"[，,、；;。？?！!：:的中里被把在将向对从]")
 
@@ -378,13 +415,13 @@ def _focus(text: str) -> str:
 
 def _asked_phrases(text: str) -> tuple[str, str]:
     """The phrase right before 多少 and right after it: 调解成功|了多少起 -> 调解成功, 多少项|省级先进 -> 省级先进."""
-    match = _ASK_COUNT.search(text)
-    if not match:
+    asked = how_many(text)
+    if asked is None:
         return "", ""
-    before = PHRASE_FILLER.sub("", text[: match.start()])
+    before = PHRASE_FILLER.sub("", text[: asked.start])
     stops = list(_PHRASE_STOP.finditer(before))
     before = before[stops[-1].end() if stops else 0 :]
-    after = text[match.end() :]
+    after = text[asked.end :]
     stop = _PHRASE_STOP.search(after)
     after = after[: stop.start() if stop else len(after)]
     return before[-8:], after[:8]
@@ -478,10 +515,11 @@ def unit_hint(text: str, kind: str) -> str | None:
         return "%" if re.search(r"增幅|降幅|增速|百分", text) else None
     if _ASKS_MONEY.search(text):
         return "元"
-    match = _UNIT_HINT.search(text)
-    if match and match.group(2) != "个":  # 个 counts anything: read the noun after it instead
-        unit = match.group(2)
-        return (match.group(1) or "") + unit if unit in ("元",) and match.group(1) else unit
+    asked = how_many(text)
+    if asked and asked.unit and asked.unit != "个":  # 个 counts anything: read the noun after it instead
+        unit = figures.unit_of(asked.unit)  # as a figure's unit is read: 个百分点 -> %
+        scaled = (asked.magnitude or "") + unit
+        return scaled if unit == "元" and scaled in figures.UNITS else unit  # 多少万元 -> 万元
     counted = counted_noun(text)
     if counted and counted_unit(counted) and not _RATE.search(text):
         return counted_unit(counted)
@@ -494,7 +532,8 @@ def unit_hint(text: str, kind: str) -> str | None:
 
 # 增长了多少 asks a change: a rate (同比增长59.6%) or an amount, whatever the thing that grew is counted in.
 _ASKS_CHANGE = re.compile(
-    r"(?:增长|增加|提高|提升|下降|减少|上升|增幅|降幅|增速)(?:了)?(?:多少|几)(?![万亿]?[名个家户位项人所条件次元])"
+    r"(?:增长|增加|提高|提升|下降|减少|上升|增幅|降幅|增速)(?:了)?(?:多少|几)"
+    rf"(?!{figures.MAGNITUDE}?{figures.UNIT_WORD})"
 )
 # 第十四次代表大会, 第三批“南京工匠”, 第二十届竞赛: which one of a series a question is about.
 ORDINAL = re.compile(r"第([一二两三四五六七八九十百零〇\d]{1,5})(次|届|批|期)")

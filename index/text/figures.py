@@ -1,7 +1,7 @@
 """The one number-and-unit grammar: figures (95%以上, 1.4亿元, 超2800万, 十六次, 三成), their units and values.
 
-Indexing (tokens, layout, repair) and answering (candidate spans, unit fit) all read figures through here, so a
-unit known to one is known to all.
+Indexing (tokens, layout, repair), questions (多少家, 几个月) and answering (candidate spans, unit fit) all read
+figures through here, so a unit known to one is known to all.
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True)) + ")"
 
 
-UNIT = _alternation(UNITS) + r"(?:\((?:次|人次)\))?"
+# A measure word alone (家, 万元, 个月: what a question counts in, qa.question.how_many), and as a figure writes
+# it (人(次) too).
+UNIT_WORD = _alternation(UNITS)
+UNIT = UNIT_WORD + r"(?:\((?:次|人次)\))?"
 _QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT})?{SUFFIX}"
 # An Arabic figure with its qualifiers and unit, or a range of two.
 NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY}|{_QUANTITY})")
@@ -50,7 +53,7 @@ _CN_ROUND = rf"(?<![\d.])(?:[百千万](?={APPROX})|[百千]万|(?<=[上近超�
 # A Chinese-numeral figure needs its unit (十六次, 二千一百零五个, 三成, 超百万人次): bare 一 is a word, not a
 # figure. Not after 第 (an ordinal) nor inside words such as 统一, 之一. Group 1 is the numeral.
 CHINESE_NUMBER = re.compile(
-    rf"(?<![第统之唯万千百]){PREFIX}({_CN_NUMERAL}|{_CN_ROUND}){APPROX}?({_alternation(UNITS)})"
+    rf"(?<![第统之唯万千百]){PREFIX}({_CN_NUMERAL}|{_CN_ROUND}){APPROX}?({UNIT_WORD})"
 )
 # A figure with its unit anywhere in a line (layout: a heading carries none), at a line start, a number at a line end.
 _SAFE_UNIT = _alternation(WORD_SAFE_UNITS)

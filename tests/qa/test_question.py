@@ -52,3 +52,18 @@ def test_the_phrases_around_the_asking_word():
     assert q.phrases[0] == "调解成功" and "调解成功" in q.focus
     assert parse("最关键的是什么？").copula == "最关键"
     assert parse("在法院设立的什么？").verb == "设立"
+
+
+def test_a_count_question_counts_in_the_figures_units():
+    """多少/几 is read with the measure words of the one figure grammar (index.text.figures.UNITS)."""
+    assert parse("发放了多少张电影票？").unit == "张"
+    assert parse("准备了几套备选清单？").unit == "套"
+    assert parse("种了多少亩油菜？").unit == "亩"
+    assert parse("给多少家次小微企业退还了经费？").unit == "家次"
+    assert parse("签订了多少份集体合同？").counted == "集体合同"
+    assert parse("举办了多少场劳动竞赛？").unit == "场"
+    assert parse("第几届技能竞赛？").unit == "届"  # the answer is written 第二十届
+    # A measure word that begins the noun is no measure word: 部门 and 门店 are what is counted.
+    assert parse("全市有多少部门参与？").unit is None and parse("全市有多少部门参与？").counted == "部门"
+    assert parse("开了多少门店？").unit is None
+    assert parse("提高了多少倍？").unit == "倍"
