@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from . import spans as sp
-from .question import Question
+from .question import ORDINAL, Question
 
 # Fixed descriptions, each swept with the scorer refit leave-one-report-out like qa/features.py's constants.
 # Longest "what follows the question's last term" candidate, in characters: 20, 30, 40 and 60 -> 0.863.
@@ -43,6 +43,27 @@ def term_positions(
 
 
 def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
+    if q.ordinal_asked:
+        # 第几次代表大会 is answered by which one (第六次), never by a count (八次) or a date
+        found = _ordinal_figures(q, sentence)
+        if q.kind in ("number", "date"):
+            return found
+    else:
+        found = []
+    return found + _spans_of_kind(q, sentence)
+
+
+def _ordinal_figures(q: Question, sentence: str) -> list[sp.Span]:
+    """The members of the series a 第几… question asks about, as the text numbers them: 第六次, 第三届."""
+    return [
+        sp.Span(m.start(), m.end(), m.group(), "ordinal", unit=m.group(2))
+        for m in ORDINAL.finditer(sentence)
+        # 次 counts any occasion (第几次办 -> 第十届); 届, 期, 批 name their own series
+        if m.group(2) == q.ordinal_asked or q.ordinal_asked == "次"
+    ]
+
+
+def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
     if q.kind == "number":
         return sp.numbers(sentence)
     if q.kind == "date":

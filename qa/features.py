@@ -254,7 +254,9 @@ def clause_before_pull(
 def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     f: dict[str, float] = {}
     unit = c.unit
-    if q.unit == "#":
+    if c.kind == "ordinal":  # 第十届 for 第几次: which one of a series, counted in its own word
+        f["unit_exact" if unit == q.ordinal_asked else "unit_compatible"] = 1.0
+    elif q.unit == "#":
         f["unit_none_wanted"] = 1.0 if unit is None else -1.0
     elif q.unit:
         if unit == q.unit:
@@ -288,7 +290,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
         f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
         if q.form.subset:
             f["subset_asked"] = 1.0  # 项目中有几个获得金奖: the part is what is asked
-    if re.search(r"[至到~～-]", c.text):
+    if re.search(r"[至到~～\-—–]", c.text):
         f["range"] = 1.0
     if q.counted and head and len(q.counted) > len(head) and q.counted not in sentence and head in sentence:
         f["counted_partial"] = 1.0  # 列席代表 asked, only 代表 (参会代表477名) written

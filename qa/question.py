@@ -25,6 +25,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("city", re.compile(r"哪个市|哪个城市|哪些城市|哪座城市|哪些市|哪一个市")),
+    # 由谁主持, 由谁带队: a person leads a meeting or a team (由谁主办 asks for an organisation, read below).
+    ("person", re.compile(r"由谁(?:来)?(?:主持|带队|带领|率队|率领|领队|致辞|讲话|宣读|颁奖|作报告)")),
     (
         "place",
         re.compile(
@@ -443,6 +445,7 @@ class Question:
     ] = ()  # which of a series it asks about: 第五次代表大会 -> ((5, 次),)
     asks_change: bool = False  # 增长了多少: a rise or fall, not the level
     frame: str | None = None  # the noun a definition asks by: 宗旨是什么 -> 宗旨 (answered by 以X为宗旨)
+    ordinal_asked: str | None = None  # the series whose member it asks for: 第几届 -> 届 (answered by 第三届)
 
     @property
     def city(self) -> str | None:
@@ -498,6 +501,8 @@ _ASKS_CHANGE = re.compile(
 )
 # 第十四次代表大会, 第三批“南京工匠”, 第二十届竞赛: which one of a series a question is about.
 ORDINAL = re.compile(r"第([一二两三四五六七八九十百零〇\d]{1,5})(次|届|批|期)")
+# 第几次代表大会, 哪一届委员会: which one of a series a question asks for (answered by 第六次, 第三届).
+_ORDINAL_ASKED = re.compile(r"(?:第几|哪一|哪)(次|届|批|期)")
 
 
 def ordinal_value(numeral: str) -> int | None:
@@ -612,6 +617,7 @@ def parse(text: str, *, prefer=()) -> Question:
         titles=titles,
         title_body=title_body,
         ordinals=ordinals(asked),
+        ordinal_asked=next(iter(_ORDINAL_ASKED.findall(asked)), None),
         asks_change=bool(_ASKS_CHANGE.search(asked)),
         frame=frame_noun(asked) if kind == "definition" else None,
         units=named_units(cleaned, mentions),

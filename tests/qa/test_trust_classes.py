@@ -229,3 +229,71 @@ def test_a_zone_or_company_no_report_names_is_declined(zones):
 
 def test_a_company_the_report_names_is_answered(zones):
     assert "5200盒" in _answer(zones, "胜利油田工会发放了多少盒防暑药品？")
+
+
+TONGHUA = """通化工会工作回顾
+
+——吉林省通化市总工会2023年工作回顾
+
+通化市总工会副主席严龙平日前介绍说，全市已建成职工驿站45个。
+
+节前，困难职工收到了通化市总工会王彤标主席及领导班子成员送来的慰问金。
+
+通化市工会第七次代表大会以来的五年，全市工会举办职工技能竞赛八次，参赛职工3.2万人次。
+
+春节前，走访慰问组在市委常委、常务副市长赵振东带领下，深入企业看望一线职工。
+
+“美丽通化”职工摄影展共有120多幅作品参展，评出一等奖5名。
+"""
+
+
+@pytest.fixture(scope="module")
+def tonghua(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "501_tonghua.txt", TONGHUA)
+
+
+def test_a_name_is_not_cut_by_the_segmenter(tonghua):
+    """LAC reads 严龙|平日前 and 王彤|标主席: the name is the three characters, with the title after it too."""
+    assert _answer(tonghua, "通化市总工会副主席是谁？") == "严龙平"
+    assert _answer(tonghua, "通化市总工会主席是谁？") == "王彤标"
+
+
+def test_people_spans_keep_whole_names():
+    from qa import spans as sp
+
+    got = {p.text: p.label for p in sp.people("通化市总工会副主席严龙平日前介绍说")}
+    assert got == {"严龙平": "副主席"}
+    got = {p.text: (p.label, p.body) for p in sp.people("收到了通化市总工会王彤标主席送来的慰问金")}
+    assert got == {"王彤标": ("主席", "市总工会")}
+    # a name LAC tags as a verb before 和 is still a name after a title
+    assert [p.text for p in sp.people("集安市渔业联合工会主席许中招和执法队员登上渔船")] == ["许中招"]
+    # a whole two-character name stays two characters
+    assert [p.text for p in sp.people("副主席张伟平时很少休息")] == ["张伟"]
+
+
+def test_which_one_of_a_series_is_answered_with_its_ordinal(tonghua):
+    """第几次 asks which congress: 第七次, never the count 八次 beside it."""
+    assert _answer(tonghua, "这五年是从通化市工会第几次代表大会算起的？") == "第七次"
+
+
+def test_a_person_leading_a_team_is_a_person(tonghua):
+    assert _answer(tonghua, "春节前通化的走访慰问组由谁带队？") == "赵振东"
+
+
+def test_a_figure_keeps_a_measure_word_and_a_dashed_range(tonghua):
+    from index.text import figures
+
+    assert _answer(tonghua, "“美丽通化”职工摄影展有多少幅作品参展？") == "120多幅"
+    for text, unit in (("1500—2500元", "元"), ("50类", "类"), ("四种", "种"), ("140多幅", "幅")):
+        assert figures.NUMBER.fullmatch(text) or figures.CHINESE_NUMBER.fullmatch(text), text
+        assert figures.unit_of(text) == unit
+
+
+def test_question_reading_of_ordinals_and_leaders():
+    from qa.question import parse
+
+    assert parse("东营举办的是第几届全市职工职业技能竞赛？").ordinal_asked == "届"
+    assert parse("他代表哪一届委员会作工作报告？").ordinal_asked == "届"
+    assert parse("东营市工会第五次代表大会有多少名代表？").ordinal_asked is None
+    assert parse("慰问组由谁带队？").kind == "person"
+    assert parse("这次活动由谁主办？").kind == "place"
