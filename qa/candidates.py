@@ -87,7 +87,9 @@ def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
             found += sp.enumerations(sentence)
         return found
     found: list[sp.Span] = []
-    if q.ordinal:  # first: a clause with the same text is the item, not any clause
+    # 第三送 asks for an item (三送教育); 第十届运动会, 第四次代表大会 name which one of a series, not an item
+    item = q.ordinal and not q.ordinal_asked and not ORDINAL.fullmatch("第" + "".join(q.ordinal))
+    if item:  # first: a clause with the same text is the item, not any clause
         named = [n for n in q.quoted if n != "".join(q.ordinal)]
         found += [  # 第八送 of “八送暖心工程”: the item, not the programme's name
             c
@@ -197,6 +199,10 @@ def _posts(q: Question, sentence: str) -> list[sp.Span]:
         if person.text not in q.text:
             continue
         pos = max(sentence.rfind(ch, 0, person.start) for ch in "，,；;。：:") + 1
+        chain = person.label or ""
+        if "、" in chain and sentence[: person.start].endswith(chain):
+            # 谭某担任什么职务 -> the whole chain of titles (党组书记、副主席), as well as each title of it
+            out.append(sp.Span(person.start - len(chain), person.start, chain, "post"))
         for item in sentence[pos : person.start].split("、"):
             if len(item) >= 2:
                 out.append(sp.Span(pos, pos + len(item), item, "post"))

@@ -291,7 +291,8 @@ def headed(sentence: str, noun: str | None) -> list[Span]:
         while pos >= 0:
             end = pos + len(head)
             first = next((i for i, w in enumerate(tagged) if w.start <= pos < w.end), None)
-            if end in ends and first is not None:
+            # 联合督办 ends in 办 but is a verb, not a body: a head inside a verb heads nothing
+            if end in ends and first is not None and tagged[first].tag != "v":
                 j = first
                 while (
                     j > 0

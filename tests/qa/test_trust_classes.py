@@ -244,6 +244,12 @@ TONGHUA = """通化工会工作回顾
 春节前，走访慰问组在市委常委、常务副市长赵振东带领下，深入企业看望一线职工。
 
 “美丽通化”职工摄影展共有120多幅作品参展，评出一等奖5名。
+
+会上，通化市总工会党组书记、常务副主席孙立军作总结讲话。
+
+“健康通化 快乐工作”通化市第八届职工运动会5月20日开幕。
+
+当天命名的首批“通化工匠”分别是：焊工张建华、电工刘明远、钳工赵海峰。
 """
 
 
@@ -297,3 +303,24 @@ def test_question_reading_of_ordinals_and_leaders():
     assert parse("东营市工会第五次代表大会有多少名代表？").ordinal_asked is None
     assert parse("慰问组由谁带队？").kind == "person"
     assert parse("这次活动由谁主办？").kind == "place"
+
+
+def test_a_post_asked_is_the_whole_chain_of_titles(tonghua):
+    assert "党组书记、常务副主席" in _answer(tonghua, "孙立军在通化市总工会担任什么职务？")
+
+
+def test_which_one_of_a_series_is_not_an_item(tonghua):
+    """第八届运动会 names the games, it is not the eighth item of something: the theme is the answer."""
+    assert "健康通化 快乐工作" in _answer(tonghua, "通化市第八届职工运动会的主题是什么？")
+
+
+def test_the_name_of_a_list_is_the_one_its_own_words_describe(tonghua):
+    assert _answer(tonghua, "首批“通化工匠”中的电工是谁？") == "刘明远"
+    assert _answer(tonghua, "首批“通化工匠”中的钳工是谁？") == "赵海峰"
+
+
+def test_a_verb_heads_no_body():
+    from qa import spans as sp
+
+    got = [c.text for c in sp.headed("市总工会与市人社局联合督办欠薪案件", "部门")]
+    assert "督办" not in got and any(t.endswith("人社局") for t in got)
