@@ -85,6 +85,8 @@ def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
         )
         if q.form.several:
             found += sp.enumerations(sentence)
+        if q.form.where:
+            found += sp.locatives(sentence)
         return found
     found: list[sp.Span] = []
     # 第三送 asks for an item (三送教育); 第十届运动会, 第四次代表大会 name which one of a series, not an item

@@ -259,7 +259,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     elif q.unit == "#":
         f["unit_none_wanted"] = 1.0 if unit is None else -1.0
     elif q.unit:
-        if unit == q.unit:
+        if unit == q.unit or (not q.unit_written and figures.units_compatible(q.unit, unit)):
             f["unit_exact"] = 1.0
         elif figures.units_compatible(q.unit, unit):
             f["unit_compatible"] = 1.0
@@ -381,7 +381,7 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
         fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
         f["head_fit" if fits else "head_misfit"] = 1.0
     if q.kind == "place":
-        if q.form.where and c.kind in ("place", "city"):
+        if q.form.where and c.kind in ("place", "city", "locative"):
             f["place_for_where"] = 1.0
         if c.start > 0 and sentence[c.start - 1] in "在于到赴":
             f["after_locative"] = 1.0  # 在永安开幕

@@ -451,6 +451,15 @@ class Question:
     def city(self) -> str | None:
         return self.cities[0] if self.cities else None
 
+    @property
+    def unit_written(self) -> bool:
+        """Whether the question writes its unit (多少名), rather than it being read from the counted noun
+        (多少职工 -> 名, which 1.9万人 answers as well as 3万多名)."""
+        return (
+            bool(self.unit)
+            and re.search(rf"(?:多少|几)\s*(?:万|亿)?\s*{re.escape(self.unit)}", self.text) is not None
+        )
+
 
 def clean(text: str) -> tuple[str, bool]:
     """Simplified, NFKC-normalised text without control characters, cut to MAX_QUESTION_CHARS.

@@ -260,6 +260,29 @@ def places(sentence: str) -> list[Span]:
     return out
 
 
+# Words that lead a place: 在, 到, 位于, 搬至 (LAC tags the verbs v, the prepositions p).
+_LOCATIVE = re.compile(r"来到|位于|设在|搬至|搬到|迁至|迁到|落户|在|于|到|至|赴")
+
+
+def locatives(sentence: str) -> list[Span]:
+    """Where something is or happens: the run of name words after 在/到/位于/搬至… (在大明湖超然楼畔举办 ->
+    大明湖超然楼畔, 来到青云谱区工会困难职工帮扶中心 -> the centre, 位于株洲市工人文化宫内的 -> …宫内)."""
+    tagged = words(sentence)
+    starts = {w.start: i for i, w in enumerate(tagged)}
+    out = []
+    for m in _LOCATIVE.finditer(sentence):
+        i = starts.get(m.end())
+        if i is None or m.start() not in starts:
+            continue  # 在 inside a word (现在, 存在) leads nothing
+        j = i
+        while j < len(tagged) and tagged[j].tag in _NAME_TAGS and tagged[j].end - m.end() <= 24:
+            j += 1
+        end = tagged[j - 1].end if j > i else m.end()
+        if end - m.end() >= 2:
+            out.append(Span(m.end(), end, sentence[m.end() : end], "locative"))
+    return out
+
+
 # Words that may stand in a name before its head noun: nouns, names, places, numerals, adjectives.
 _NAME_TAGS = ("n", "nz", "ns", "nt", "nw", "PER", "LOC", "ORG", "j", "m", "a", "an", "vn", "f", "s", "b")
 _HEAD_FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (

@@ -250,6 +250,8 @@ TONGHUA = """通化工会工作回顾
 “健康通化 快乐工作”通化市第八届职工运动会5月20日开幕。
 
 当天命名的首批“通化工匠”分别是：焊工张建华、电工刘明远、钳工赵海峰。
+
+2023年，通化市总工会对工人文化宫进行改造，将职工书屋搬至通化市职工文化活动中心，藏书达到3万余册。
 """
 
 
@@ -324,3 +326,16 @@ def test_a_verb_heads_no_body():
 
     got = [c.text for c in sp.headed("市总工会与市人社局联合督办欠薪案件", "部门")]
     assert "督办" not in got and any(t.endswith("人社局") for t in got)
+
+
+def test_where_is_the_place_after_the_locative_verb(tonghua):
+    """搬至通化市职工文化活动中心: the whole place after 搬至, not a place name inside it."""
+    assert _answer(tonghua, "通化市总工会把职工书屋搬到了哪里？") == "通化市职工文化活动中心"
+
+
+def test_locative_spans():
+    from qa import spans as sp
+
+    got = [c.text for c in sp.locatives("今年4月，在玉皇山公园观景台举办的颁奖典礼上")]
+    assert "玉皇山公园观景台" in got
+    assert [c.text for c in sp.locatives("现在存在的问题很多")] == []
