@@ -259,7 +259,11 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     elif q.unit == "#":
         f["unit_none_wanted"] = 1.0 if unit is None else -1.0
     elif q.unit:
-        if unit == q.unit or (not q.unit_written and figures.units_compatible(q.unit, unit)):
+        if (
+            unit == q.unit
+            or (unit is not None and q.writes_unit(unit))
+            or (not q.unit_written and figures.units_compatible(q.unit, unit))
+        ):
             f["unit_exact"] = 1.0
         elif figures.units_compatible(q.unit, unit):
             f["unit_compatible"] = 1.0

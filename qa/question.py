@@ -455,10 +455,12 @@ class Question:
     def unit_written(self) -> bool:
         """Whether the question writes its unit (多少名), rather than it being read from the counted noun
         (多少职工 -> 名, which 1.9万人 answers as well as 3万多名)."""
-        return (
-            bool(self.unit)
-            and re.search(rf"(?:多少|几)\s*(?:万|亿)?\s*{re.escape(self.unit)}", self.text) is not None
-        )
+        return bool(self.unit) and self.writes_unit(self.unit)
+
+    def writes_unit(self, unit: str) -> bool:
+        """Whether the question counts in this unit in its own words: 多少个职工家庭 writes 个 (300多个 fits it though
+        a family is counted in 户), 几个县 writes 个 (2个, though the question is about 万元)."""
+        return re.search(rf"(?:多少|几)\s*(?:万|亿)?\s*{re.escape(unit)}", self.text) is not None
 
 
 def clean(text: str) -> tuple[str, bool]:

@@ -252,6 +252,10 @@ TONGHUA = """通化工会工作回顾
 当天命名的首批“通化工匠”分别是：焊工张建华、电工刘明远、钳工赵海峰。
 
 2023年，通化市总工会对工人文化宫进行改造，将职工书屋搬至通化市职工文化活动中心，藏书达到3万余册。
+
+暑期，通化市总工会推出16场亲子共读专场，服务300多个职工家庭。
+
+全市工会经费收入1650万元，2个县工会经费突破150万元，5个县工会经费过100万元。
 """
 
 
@@ -339,3 +343,9 @@ def test_locative_spans():
     got = [c.text for c in sp.locatives("今年4月，在玉皇山公园观景台举办的颁奖典礼上")]
     assert "玉皇山公园观景台" in got
     assert [c.text for c in sp.locatives("现在存在的问题很多")] == []
+
+
+def test_the_measure_word_the_question_writes_fits_the_figure(tonghua):
+    """多少个职工家庭 writes 个 (a family is otherwise counted in 户); 几个县 counts counties, though about 万元."""
+    assert _answer(tonghua, "通化市总工会的亲子共读专场服务了多少个职工家庭？") == "300多个"
+    assert _answer(tonghua, "通化有几个县的工会经费突破了150万元？") == "2个"
