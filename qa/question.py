@@ -460,7 +460,8 @@ class Question:
     def writes_unit(self, unit: str) -> bool:
         """Whether the question counts in this unit in its own words: 多少个职工家庭 writes 个 (300多个 fits it though
         a family is counted in 户), 几个县 writes 个 (2个, though the question is about 万元)."""
-        return re.search(rf"(?:多少|几)\s*(?:万|亿)?\s*{re.escape(unit)}", self.text) is not None
+        written = [m.group(1) for m in _WRITTEN_UNIT.finditer(self.text)]
+        return unit in written or unit in (w.lstrip("万亿") for w in written)
 
 
 def clean(text: str) -> tuple[str, bool]:
@@ -512,6 +513,8 @@ _ASKS_CHANGE = re.compile(
 )
 # 第十四次代表大会, 第三批“南京工匠”, 第二十届竞赛: which one of a series a question is about.
 ORDINAL = re.compile(r"第([一二两三四五六七八九十百零〇\d]{1,5})(次|届|批|期)")
+# 多少人次, 几个县: the unit a question writes after its asking word, whole (人次, not 人).
+_WRITTEN_UNIT = re.compile(rf"(?:多少|几)\s*((?:万|亿)?\s*{figures.UNIT})")
 # 第几次代表大会, 哪一届委员会: which one of a series a question asks for (answered by 第六次, 第三届).
 _ORDINAL_ASKED = re.compile(r"(?:第几|哪一|哪)(次|届|批|期)")
 

@@ -309,6 +309,9 @@ def test_question_reading_of_ordinals_and_leaders():
     assert parse("东营市工会第五次代表大会有多少名代表？").ordinal_asked is None
     assert parse("慰问组由谁带队？").kind == "person"
     assert parse("这次活动由谁主办？").kind == "place"
+    visits = parse("找服务窗口的一共有多少人次？")
+    assert visits.writes_unit("人次") and not visits.writes_unit("人")
+    assert parse("筹集了多少万元？").writes_unit("万元") and parse("有几个县？").writes_unit("个")
 
 
 def test_a_post_asked_is_the_whole_chain_of_titles(tonghua):
