@@ -112,6 +112,15 @@ def _starts_with_noun(text: str) -> bool:
     return bool(first) and first[0].tag in ("n", "nz", "PER", "ORG", "LOC", "vn")
 
 
+def _counts_asked_noun(q: Question, sentence: str, c: sp.Span) -> bool:
+    """A figure in another measure word that counts the very noun asked: 3个建档立卡贫困户 for 几户建档立卡贫困户;
+    30.67万人(次) for 多少职工 (the bracket says it counts people, some more than once)."""
+    if c.text.endswith(("人(次)", "人（次）")) and figures.units_compatible(q.unit, "人"):
+        return True
+    head = q.counted_head or q.counted
+    return bool(head) and len(head) >= 2 and sentence[c.end :].startswith(q.counted or head)
+
+
 def focus_terms(q: Question, terms: Sequence[str]) -> list[str]:
     """The question terms in the phrase around the asking word: 案件中调解成功了多少起 -> 调解, 成功."""
     return [t for t in terms if t in q.focus] if q.focus else []
@@ -265,7 +274,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
             or (not q.unit_written and figures.units_compatible(q.unit, unit))
         ):
             f["unit_exact"] = 1.0
-        elif figures.units_compatible(q.unit, unit):
+        elif figures.units_compatible(q.unit, unit) or _counts_asked_noun(q, sentence, c):
             f["unit_compatible"] = 1.0
         elif unit is None:
             # A bare 2800万 may count what the sentence counts (阅读量超2800万次 is written 超2800万).

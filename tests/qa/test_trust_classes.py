@@ -256,6 +256,10 @@ TONGHUA = """通化工会工作回顾
 暑期，通化市总工会推出16场亲子共读专场，服务300多个职工家庭。
 
 全市工会经费收入1650万元，2个县工会经费突破150万元，5个县工会经费过100万元。
+
+夏季，通化市总工会深入高温作业场所慰问一线职工5.2万人(次)，发放防暑用品8600份。
+
+市总工会驻村工作队结对帮扶6个建档立卡贫困户，帮助销售农产品12万元。
 """
 
 
@@ -352,3 +356,9 @@ def test_the_measure_word_the_question_writes_fits_the_figure(tonghua):
     """多少个职工家庭 writes 个 (a family is otherwise counted in 户); 几个县 counts counties, though about 万元."""
     assert _answer(tonghua, "通化市总工会的亲子共读专场服务了多少个职工家庭？") == "300多个"
     assert _answer(tonghua, "通化有几个县的工会经费突破了150万元？") == "2个"
+
+
+def test_a_figure_counting_the_noun_asked_in_another_measure_word(tonghua):
+    """几户贫困户 is answered by 6个建档立卡贫困户; 多少一线职工 by 5.2万人(次), which counts people."""
+    assert _answer(tonghua, "通化市总工会驻村工作队结对帮扶了几户建档立卡贫困户？") == "6个"
+    assert _answer(tonghua, "通化市总工会到高温作业场所慰问了多少一线职工？") == "5.2万人(次)"
