@@ -117,8 +117,8 @@ def _counts_asked_noun(q: Question, sentence: str, c: sp.Span) -> bool:
     30.67万人(次) for 多少职工 (the bracket says it counts people, some more than once)."""
     if c.text.endswith(("人(次)", "人（次）")) and figures.units_compatible(q.unit, "人"):
         return True
-    head = q.counted_head or q.counted
-    return bool(head) and len(head) >= 2 and sentence[c.end :].startswith(q.counted or head)
+    noun = q.counted
+    return bool(noun) and len(noun) >= 2 and sentence[c.end :].startswith(noun)
 
 
 def focus_terms(q: Question, terms: Sequence[str]) -> list[str]:

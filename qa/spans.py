@@ -9,7 +9,7 @@ from index.places.matcher import chain, find_places
 from index.text import figures
 from index.text.split import CLAUSE_END
 
-from .lexical import entities, words
+from .lexical import Word, entities, words
 
 DATE = re.compile(
     rf"(?:每年的?)?(?:{figures.YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?|初|底|末|年中|上半年|下半年)?"
@@ -201,7 +201,7 @@ _TITLE_AFTER = re.compile(
 )
 
 
-def _whole_name(sentence: str, tagged: tuple, name) -> int:
+def _whole_name(sentence: str, tagged: tuple[Word, ...], name: Word) -> int:
     """The end of a two-character name LAC cut before its last character, which it glued to the next word
     (冉龙|平日前 -> 冉龙平|日前, 刘彤|标主席 -> 刘彤标|主席): the rest of that word must be a word of its own."""
     if len(name.text) != 2:
