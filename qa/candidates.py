@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from . import spans as sp
-from .question import Question
+from .question import ORDINAL, Question
 
 # Fixed descriptions, each swept with the scorer refit leave-one-report-out like qa/features.py's constants.
 # Longest "what follows the question's last term" candidate, in characters: 20, 30, 40 and 60 -> 0.863.
@@ -43,6 +43,27 @@ def term_positions(
 
 
 def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
+    if q.ordinal_asked:
+        # 第几次代表大会 is answered by which one (第六次), never by a count (八次) or a date
+        found = _ordinal_figures(q, sentence)
+        if q.kind in ("number", "date"):
+            return found
+    else:
+        found = []
+    return found + _spans_of_kind(q, sentence)
+
+
+def _ordinal_figures(q: Question, sentence: str) -> list[sp.Span]:
+    """The members of the series a 第几… question asks about, as the text numbers them: 第六次, 第三届."""
+    return [
+        sp.Span(m.start(), m.end(), m.group(), "ordinal", unit=m.group(2))
+        for m in ORDINAL.finditer(sentence)
+        # 次 counts any occasion (第几次办 -> 第十届); 届, 期, 批 name their own series
+        if m.group(2) == q.ordinal_asked or q.ordinal_asked == "次"
+    ]
+
+
+def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
     if q.kind == "number":
         return sp.numbers(sentence)
     if q.kind == "date":
@@ -64,9 +85,13 @@ def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
         )
         if q.form.several:
             found += sp.enumerations(sentence)
+        if q.form.where:
+            found += sp.locatives(sentence)
         return found
     found: list[sp.Span] = []
-    if q.ordinal:  # first: a clause with the same text is the item, not any clause
+    # 第三送 asks for an item (三送教育); 第十届运动会, 第四次代表大会 name which one of a series, not an item
+    item = q.ordinal and not q.ordinal_asked and not ORDINAL.fullmatch("第" + "".join(q.ordinal))
+    if item:  # first: a clause with the same text is the item, not any clause
         named = [n for n in q.quoted if n != "".join(q.ordinal)]
         found += [  # 第八送 of “八送暖心工程”: the item, not the programme's name
             c
@@ -176,6 +201,10 @@ def _posts(q: Question, sentence: str) -> list[sp.Span]:
         if person.text not in q.text:
             continue
         pos = max(sentence.rfind(ch, 0, person.start) for ch in "，,；;。：:") + 1
+        chain = person.label or ""
+        if "、" in chain and sentence[: person.start].endswith(chain):
+            # 谭某担任什么职务 -> the whole chain of titles (党组书记、副主席), as well as each title of it
+            out.append(sp.Span(person.start - len(chain), person.start, chain, "post"))
         for item in sentence[pos : person.start].split("、"):
             if len(item) >= 2:
                 out.append(sp.Span(pos, pos + len(item), item, "post"))

@@ -138,6 +138,10 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     extra["stretch_after"] = own_after / total
                     extra["adjacent_phrase"] = adjacent_match(c, sentence, phrases)
                     extra["local_overlap"] = local_word_overlap(q, c, others, sentence, rarity)
+                if q.kind == "person" and c.kind == "person":
+                    # 炒茶工陈盛峰、砌筑工唐爱春: the words in a name's own stretch tell one name of a list from another
+                    others = [o for o in found if o.kind == "person" and o is not c]
+                    extra["local_overlap"] = local_word_overlap(q, c, others, sentence, rarity)
                 span_features = span_fit_features(q, sentence, c)
                 if c.kind == "clause" and "consequence" in (c.label or ""):
                     # 经调解一个月不成协议的，交由法院…: the condition before it is what the question describes

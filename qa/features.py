@@ -112,6 +112,15 @@ def _starts_with_noun(text: str) -> bool:
     return bool(first) and first[0].tag in ("n", "nz", "PER", "ORG", "LOC", "vn")
 
 
+def _counts_asked_noun(q: Question, sentence: str, c: sp.Span) -> bool:
+    """A figure in another measure word that counts the very noun asked: 3个建档立卡贫困户 for 几户建档立卡贫困户;
+    30.67万人(次) for 多少职工 (the bracket says it counts people, some more than once)."""
+    if c.text.endswith(("人(次)", "人（次）")) and figures.units_compatible(q.unit, "人"):
+        return True
+    noun = q.counted
+    return bool(noun) and len(noun) >= 2 and sentence[c.end :].startswith(noun)
+
+
 def focus_terms(q: Question, terms: Sequence[str]) -> list[str]:
     """The question terms in the phrase around the asking word: 案件中调解成功了多少起 -> 调解, 成功."""
     return [t for t in terms if t in q.focus] if q.focus else []
@@ -254,12 +263,18 @@ def clause_before_pull(
 def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     f: dict[str, float] = {}
     unit = c.unit
-    if q.unit == "#":
+    if c.kind == "ordinal":  # 第十届 for 第几次: which one of a series, counted in its own word
+        f["unit_exact" if unit == q.ordinal_asked else "unit_compatible"] = 1.0
+    elif q.unit == "#":
         f["unit_none_wanted"] = 1.0 if unit is None else -1.0
     elif q.unit:
-        if unit == q.unit:
+        if (
+            unit == q.unit
+            or (unit is not None and q.writes_unit(unit))
+            or (not q.unit_written and figures.units_compatible(q.unit, unit))
+        ):
             f["unit_exact"] = 1.0
-        elif figures.units_compatible(q.unit, unit):
+        elif figures.units_compatible(q.unit, unit) or _counts_asked_noun(q, sentence, c):
             f["unit_compatible"] = 1.0
         elif unit is None:
             # A bare 2800万 may count what the sentence counts (阅读量超2800万次 is written 超2800万).
@@ -288,7 +303,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
         f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
         if q.form.subset:
             f["subset_asked"] = 1.0  # 项目中有几个获得金奖: the part is what is asked
-    if re.search(r"[至到~～-]", c.text):
+    if re.search(r"[至到~～\-—–]", c.text):
         f["range"] = 1.0
     if q.counted and head and len(q.counted) > len(head) and q.counted not in sentence and head in sentence:
         f["counted_partial"] = 1.0  # 列席代表 asked, only 代表 (参会代表477名) written
@@ -379,7 +394,7 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
         fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
         f["head_fit" if fits else "head_misfit"] = 1.0
     if q.kind == "place":
-        if q.form.where and c.kind in ("place", "city"):
+        if q.form.where and c.kind in ("place", "city", "locative"):
             f["place_for_where"] = 1.0
         if c.start > 0 and sentence[c.start - 1] in "在于到赴":
             f["after_locative"] = 1.0  # 在永安开幕

@@ -25,6 +25,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("city", re.compile(r"哪个市|哪个城市|哪些城市|哪座城市|哪些市|哪一个市")),
+    # 由谁主持, 由谁带队: a person leads a meeting or a team (由谁主办 asks for an organisation, read below).
+    ("person", re.compile(r"由谁(?:来)?(?:主持|带队|带领|率队|率领|领队|致辞|讲话|宣读|颁奖|作报告)")),
     (
         "place",
         re.compile(
@@ -480,10 +482,23 @@ class Question:
     ] = ()  # which of a series it asks about: 第五次代表大会 -> ((5, 次),)
     asks_change: bool = False  # 增长了多少: a rise or fall, not the level
     frame: str | None = None  # the noun a definition asks by: 宗旨是什么 -> 宗旨 (answered by 以X为宗旨)
+    ordinal_asked: str | None = None  # the series whose member it asks for: 第几届 -> 届 (answered by 第三届)
 
     @property
     def city(self) -> str | None:
         return self.cities[0] if self.cities else None
+
+    @property
+    def unit_written(self) -> bool:
+        """Whether the question writes its unit (多少名), rather than it being read from the counted noun
+        (多少职工 -> 名, which 1.9万人 answers as well as 3万多名)."""
+        return bool(self.unit) and self.writes_unit(self.unit)
+
+    def writes_unit(self, unit: str) -> bool:
+        """Whether the question counts in this unit in its own words: 多少个职工家庭 writes 个 (300多个 fits it though
+        a family is counted in 户), 几个县 writes 个 (2个, though the question is about 万元)."""
+        written = [m.group(1) for m in _WRITTEN_UNIT.finditer(self.text)]
+        return unit in written or unit in (w.lstrip("万亿") for w in written)
 
 
 def clean(text: str) -> tuple[str, bool]:
@@ -537,6 +552,10 @@ _ASKS_CHANGE = re.compile(
 )
 # 第十四次代表大会, 第三批“南京工匠”, 第二十届竞赛: which one of a series a question is about.
 ORDINAL = re.compile(r"第([一二两三四五六七八九十百零〇\d]{1,5})(次|届|批|期)")
+# 多少人次, 几个县: the unit a question writes after its asking word, whole (人次, not 人).
+_WRITTEN_UNIT = re.compile(rf"(?:多少|几)\s*((?:万|亿)?\s*{figures.UNIT})")
+# 第几次代表大会, 哪一届委员会: which one of a series a question asks for (answered by 第六次, 第三届).
+_ORDINAL_ASKED = re.compile(r"(?:第几|哪一|哪)(次|届|批|期)")
 
 
 def ordinal_value(numeral: str) -> int | None:
@@ -651,6 +670,7 @@ def parse(text: str, *, prefer=()) -> Question:
         titles=titles,
         title_body=title_body,
         ordinals=ordinals(asked),
+        ordinal_asked=next(iter(_ORDINAL_ASKED.findall(asked)), None),
         asks_change=bool(_ASKS_CHANGE.search(asked)),
         frame=frame_noun(asked) if kind == "definition" else None,
         units=named_units(cleaned, mentions),

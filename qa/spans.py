@@ -9,7 +9,7 @@ from index.places.matcher import chain, find_places
 from index.text import figures
 from index.text.split import CLAUSE_END
 
-from .lexical import entities, words
+from .lexical import Word, entities, words
 
 DATE = re.compile(
     rf"(?:每年的?)?(?:{figures.YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?|初|底|末|年中|上半年|下半年)?"
@@ -149,9 +149,13 @@ _AFTER_NAME = re.compile(r"[、，,。；;：:（(）)和与及等同]|$")
 
 def people(sentence: str) -> list[Span]:
     """Person names (LAC's PER, and a surname-led name right after a title LAC misses), each with the chain of
-    titles right before it, if any, as its label."""
-    found = [(w.start, w.end) for w in entities(sentence, "PER") if 2 <= len(w.text) <= 4]
+    titles right before it, if any, as its label (else a title right after it: 刘彤标主席)."""
     tagged = words(sentence)
+    found = [
+        (w.start, _whole_name(sentence, tagged, w))
+        for w in entities(sentence, "PER")
+        if 2 <= len(w.text) <= 4
+    ]
     starts = {w.start for w in tagged} | {len(sentence)}
     for m in _TITLE_ANY.finditer(sentence):
         e = m.end()
@@ -159,7 +163,15 @@ def people(sentence: str) -> list[Span]:
             continue
         for n in (3, 2):
             name = sentence[e : e + n]
-            one_word = any(w.start == e and w.end == e + n and w.tag not in ("PER", "nr") for w in tagged)
+            # A word that is not a name (主席团, 主任委员) is no name; LAC reads some three-character names
+            # before 和/、 as verbs (工会主席许中招和…): those are names.
+            one_word = any(
+                w.start == e
+                and w.end == e + n
+                and w.tag not in ("PER", "nr")
+                and not (n == 3 and w.tag == "v" and _AFTER_NAME.match(sentence, e + n))
+                for w in tagged
+            )
             if (
                 re.fullmatch(r"[\u4e00-\u9fff]+", name)
                 and len(name) == n
@@ -175,9 +187,32 @@ def people(sentence: str) -> list[Span]:
     out = []
     for a, b in sorted(set(found)):
         title = _TITLE_BEFORE.search(sentence[:a])
-        body = _chain_body(sentence, title) if title else None
-        out.append(Span(a, b, sentence[a:b], "person", label=title.group(1) if title else None, body=body))
+        if title:
+            label, body = title.group(1), _chain_body(sentence, title)
+        else:  # 新郑市总工会刘彤标主席: the title after the name, the body before it
+            after = _TITLE_AFTER.match(sentence, b)
+            label, body = (after.group(), body_before(sentence[:a])) if after else (None, None)
+        out.append(Span(a, b, sentence[a:b], "person", label=label, body=body))
     return out
+
+
+_TITLE_AFTER = re.compile(
+    rf"(?:常务)?副?(?:{'|'.join(_HEADS)})|党组书记|党组副书记|书记|副书记|董事长|总经理|秘书长"
+)
+
+
+def _whole_name(sentence: str, tagged: tuple[Word, ...], name: Word) -> int:
+    """The end of a two-character name LAC cut before its last character, which it glued to the next word
+    (冉龙|平日前 -> 冉龙平|日前, 刘彤|标主席 -> 刘彤标|主席): the rest of that word must be a word of its own."""
+    if len(name.text) != 2:
+        return name.end
+    glued = next((w for w in tagged if w.start == name.end), None)
+    if glued is None or len(glued.text) < 3 or not re.match(r"[\u4e00-\u9fff]", glued.text):
+        return name.end
+    rest = words(sentence[glued.start + 1 :])
+    if rest and rest[0].end == len(glued.text) - 1 and rest[0].tag not in ("u", "p", "c", "w"):
+        return name.end + 1
+    return name.end
 
 
 # Between two names of one list: a joiner, and the next name's title (高孔长、全国劳模兰华雄、省劳模修连金).
@@ -225,6 +260,29 @@ def places(sentence: str) -> list[Span]:
     return out
 
 
+# Words that lead a place: 在, 到, 位于, 搬至 (LAC tags the verbs v, the prepositions p).
+_LOCATIVE = re.compile(r"来到|位于|设在|搬至|搬到|迁至|迁到|落户|在|于|到|至|赴")
+
+
+def locatives(sentence: str) -> list[Span]:
+    """Where something is or happens: the run of name words after 在/到/位于/搬至… (在大明湖超然楼畔举办 ->
+    大明湖超然楼畔, 来到青云谱区工会困难职工帮扶中心 -> the centre, 位于株洲市工人文化宫内的 -> …宫内)."""
+    tagged = words(sentence)
+    starts = {w.start: i for i, w in enumerate(tagged)}
+    out = []
+    for m in _LOCATIVE.finditer(sentence):
+        i = starts.get(m.end())
+        if i is None or m.start() not in starts:
+            continue  # 在 inside a word (现在, 存在) leads nothing
+        j = i
+        while j < len(tagged) and tagged[j].tag in _NAME_TAGS and tagged[j].end - m.end() <= 24:
+            j += 1
+        end = tagged[j - 1].end if j > i else m.end()
+        if end - m.end() >= 2:
+            out.append(Span(m.end(), end, sentence[m.end() : end], "locative"))
+    return out
+
+
 # Words that may stand in a name before its head noun: nouns, names, places, numerals, adjectives.
 _NAME_TAGS = ("n", "nz", "ns", "nt", "nw", "PER", "LOC", "ORG", "j", "m", "a", "an", "vn", "f", "s", "b")
 _HEAD_FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -256,7 +314,8 @@ def headed(sentence: str, noun: str | None) -> list[Span]:
         while pos >= 0:
             end = pos + len(head)
             first = next((i for i, w in enumerate(tagged) if w.start <= pos < w.end), None)
-            if end in ends and first is not None:
+            # 联合督办 ends in 办 but is a verb, not a body: a head inside a verb heads nothing
+            if end in ends and first is not None and tagged[first].tag != "v":
                 j = first
                 while (
                     j > 0

@@ -17,7 +17,7 @@ UNITS: tuple[str, ...] = tuple(
         "个百分点 万元 亿元 万人次 人次 家次 户次 场次 元 家 个 人 名 户 项 件 场 次 起 岗 支 所 条 份 篇 期 天 册 座 "
         "批 届 间 台 辆 班 部 处 位 套 门 公里 平方米 亩 吨 小时 年 岁 成 倍 "
         # Measure words of counted things (36张门票, 2.4万瓶, 8000余斤): the figure is kept with its unit.
-        "张 瓶 斤 公斤 千克 盒 袋 箱 块 本 棵 株 枚 方面 个月 个年头"
+        "张 瓶 斤 公斤 千克 盒 袋 箱 块 本 棵 株 枚 方面 个月 个年头 幅 类 种"
     ).split()
 )
 TIME_UNITS: tuple[str, ...] = ("年", "月", "日", "号")
@@ -47,7 +47,7 @@ UNIT_WORD = _alternation(UNITS)
 UNIT = UNIT_WORD + r"(?:\((?:次|人次)\))?"
 _QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT})?{SUFFIX}"
 # An Arabic figure with its qualifiers and unit, or a range of two.
-NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|~|～)\s*{_QUANTITY}|{_QUANTITY})")
+NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|—|–|~|～)\s*{_QUANTITY}|{_QUANTITY})")
 # A bare magnitude counts only as a round figure: 千余人次, 百万人次, 上千名 (千家万户 is a phrase, not 1000 homes).
 _CN_ROUND = rf"(?<![\d.])(?:[百千万](?={APPROX})|[百千]万|(?<=[上近超逾])[百千万])"
 # A Chinese-numeral figure needs its unit (十六次, 二千一百零五个, 三成, 超百万人次): bare 一 is a word, not a

@@ -229,3 +229,136 @@ def test_a_zone_or_company_no_report_names_is_declined(zones):
 
 def test_a_company_the_report_names_is_answered(zones):
     assert "5200盒" in _answer(zones, "胜利油田工会发放了多少盒防暑药品？")
+
+
+TONGHUA = """通化工会工作回顾
+
+——吉林省通化市总工会2023年工作回顾
+
+通化市总工会副主席严龙平日前介绍说，全市已建成职工驿站45个。
+
+节前，困难职工收到了通化市总工会王彤标主席及领导班子成员送来的慰问金。
+
+通化市工会第七次代表大会以来的五年，全市工会举办职工技能竞赛八次，参赛职工3.2万人次。
+
+春节前，走访慰问组在市委常委、常务副市长赵振东带领下，深入企业看望一线职工。
+
+“美丽通化”职工摄影展共有120多幅作品参展，评出一等奖5名。
+
+会上，通化市总工会党组书记、常务副主席孙立军作总结讲话。
+
+“健康通化 快乐工作”通化市第八届职工运动会5月20日开幕。
+
+当天命名的首批“通化工匠”分别是：焊工张建华、电工刘明远、钳工赵海峰。
+
+2023年，通化市总工会对工人文化宫进行改造，将职工书屋搬至通化市职工文化活动中心，藏书达到3万余册。
+
+暑期，通化市总工会推出16场亲子共读专场，服务300多个职工家庭。
+
+全市工会经费收入1650万元，2个县工会经费突破150万元，5个县工会经费过100万元。
+
+夏季，通化市总工会深入高温作业场所慰问一线职工5.2万人(次)，发放防暑用品8600份。
+
+市总工会驻村工作队结对帮扶6个建档立卡贫困户，帮助销售农产品12万元。
+"""
+
+
+@pytest.fixture(scope="module")
+def tonghua(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "501_tonghua.txt", TONGHUA)
+
+
+def test_a_name_is_not_cut_by_the_segmenter(tonghua):
+    """LAC reads 严龙|平日前 and 王彤|标主席: the name is the three characters, with the title after it too."""
+    assert _answer(tonghua, "通化市总工会副主席是谁？") == "严龙平"
+    assert _answer(tonghua, "通化市总工会主席是谁？") == "王彤标"
+
+
+def test_people_spans_keep_whole_names():
+    from qa import spans as sp
+
+    got = {p.text: p.label for p in sp.people("通化市总工会副主席严龙平日前介绍说")}
+    assert got == {"严龙平": "副主席"}
+    got = {p.text: (p.label, p.body) for p in sp.people("收到了通化市总工会王彤标主席送来的慰问金")}
+    assert got == {"王彤标": ("主席", "市总工会")}
+    # a name LAC tags as a verb before 和 is still a name after a title
+    assert [p.text for p in sp.people("集安市渔业联合工会主席许中招和执法队员登上渔船")] == ["许中招"]
+    # a whole two-character name stays two characters
+    assert [p.text for p in sp.people("副主席张伟平时很少休息")] == ["张伟"]
+
+
+def test_which_one_of_a_series_is_answered_with_its_ordinal(tonghua):
+    """第几次 asks which congress: 第七次, never the count 八次 beside it."""
+    assert _answer(tonghua, "这五年是从通化市工会第几次代表大会算起的？") == "第七次"
+
+
+def test_a_person_leading_a_team_is_a_person(tonghua):
+    assert _answer(tonghua, "春节前通化的走访慰问组由谁带队？") == "赵振东"
+
+
+def test_a_figure_keeps_a_measure_word_and_a_dashed_range(tonghua):
+    from index.text import figures
+
+    assert _answer(tonghua, "“美丽通化”职工摄影展有多少幅作品参展？") == "120多幅"
+    for text, unit in (("1500—2500元", "元"), ("50类", "类"), ("四种", "种"), ("140多幅", "幅")):
+        assert figures.NUMBER.fullmatch(text) or figures.CHINESE_NUMBER.fullmatch(text), text
+        assert figures.unit_of(text) == unit
+
+
+def test_question_reading_of_ordinals_and_leaders():
+    from qa.question import parse
+
+    assert parse("东营举办的是第几届全市职工职业技能竞赛？").ordinal_asked == "届"
+    assert parse("他代表哪一届委员会作工作报告？").ordinal_asked == "届"
+    assert parse("东营市工会第五次代表大会有多少名代表？").ordinal_asked is None
+    assert parse("慰问组由谁带队？").kind == "person"
+    assert parse("这次活动由谁主办？").kind == "place"
+    visits = parse("找服务窗口的一共有多少人次？")
+    assert visits.writes_unit("人次") and not visits.writes_unit("人")
+    assert parse("筹集了多少万元？").writes_unit("万元") and parse("有几个县？").writes_unit("个")
+
+
+def test_a_post_asked_is_the_whole_chain_of_titles(tonghua):
+    assert "党组书记、常务副主席" in _answer(tonghua, "孙立军在通化市总工会担任什么职务？")
+
+
+def test_which_one_of_a_series_is_not_an_item(tonghua):
+    """第八届运动会 names the games, it is not the eighth item of something: the theme is the answer."""
+    assert "健康通化 快乐工作" in _answer(tonghua, "通化市第八届职工运动会的主题是什么？")
+
+
+def test_the_name_of_a_list_is_the_one_its_own_words_describe(tonghua):
+    assert _answer(tonghua, "首批“通化工匠”中的电工是谁？") == "刘明远"
+    assert _answer(tonghua, "首批“通化工匠”中的钳工是谁？") == "赵海峰"
+
+
+def test_a_verb_heads_no_body():
+    from qa import spans as sp
+
+    got = [c.text for c in sp.headed("市总工会与市人社局联合督办欠薪案件", "部门")]
+    assert "督办" not in got and any(t.endswith("人社局") for t in got)
+
+
+def test_where_is_the_place_after_the_locative_verb(tonghua):
+    """搬至通化市职工文化活动中心: the whole place after 搬至, not a place name inside it."""
+    assert _answer(tonghua, "通化市总工会把职工书屋搬到了哪里？") == "通化市职工文化活动中心"
+
+
+def test_locative_spans():
+    from qa import spans as sp
+
+    got = [c.text for c in sp.locatives("今年4月，在玉皇山公园观景台举办的颁奖典礼上")]
+    assert "玉皇山公园观景台" in got
+    assert [c.text for c in sp.locatives("现在存在的问题很多")] == []
+
+
+def test_the_measure_word_the_question_writes_fits_the_figure(tonghua):
+    """多少个职工家庭 writes 个 (a family is otherwise counted in 户); 几个县 counts counties, though about 万元."""
+    assert _answer(tonghua, "通化市总工会的亲子共读专场服务了多少个职工家庭？") == "300多个"
+    assert _answer(tonghua, "通化有几个县的工会经费突破了150万元？") == "2个"
+
+
+def test_a_figure_counting_the_noun_asked_in_another_measure_word(tonghua):
+    """几户贫困户 is answered by 6个建档立卡贫困户; 多少一线职工 by 5.2万人(次), which counts people."""
+    assert _answer(tonghua, "通化市总工会驻村工作队结对帮扶了几户建档立卡贫困户？") == "6个"
+    assert _answer(tonghua, "通化市总工会到高温作业场所慰问了多少一线职工？") == "5.2万人(次)"
