@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import ReportReadError, SeedError
 from ..kept import Kept
+from ..progress import recorded, step
 
 # The seeds folder's report files; the kind of each is read from its content, so a wrong one of these still reads.
 SUPPORTED_SUFFIXES = (
@@ -114,14 +115,15 @@ def _paragraphs(line: str) -> str:
 
 # The texts last read, by content: an upload is read for the form, again by the add's check and again by the
 # build; a 10-page PDF took 0.5-0.9 s each time on 2 shared cores (eval/bench/upload_time.py, 2026-12-03).
-_READ: Kept[tuple[str, list]] = Kept(8)
+_READ: Kept[tuple[str, list, dict[str, int]]] = Kept(8)
 
 
 def report_text(data: bytes, name: str) -> str:
     """The text of a report file's bytes, whatever its kind; the same bytes always give the same text.
 
     The texts of the last few files read are kept by content hash, with the pages OCR read for them (replayed
-    into an open index.readers.ocr.ocr_record), so reading the same bytes again costs a hash.
+    into an open index.readers.ocr.ocr_record) and the pages counted (a progress listener hears page M of M),
+    so reading the same bytes again costs a hash.
 
     Raises ReportReadError naming the file, what is wrong and what to do.
     """
@@ -133,11 +135,14 @@ def report_text(data: bytes, name: str) -> str:
     key = (hashlib.sha256(data).hexdigest(), detect(data, name))
     kept = _READ.get(key)
     if kept is None:
-        with ocr_record() as pages:
+        with ocr_record() as pages, recorded() as totals:
             text = _read_kind(data, name)
-        kept = _READ.put(key, (text, list(pages)))
-    note_pages(list(kept[1]))
-    return kept[0]
+        return _READ.put(key, (text, list(pages), dict(totals)))[0]
+    text, pages, totals = kept
+    note_pages(list(pages))
+    for stage, total in totals.items():  # the progress shown says the pages are read, as they are
+        step(stage, total, total, name)
+    return text
 
 
 def _read_kind(data: bytes, name: str) -> str:
