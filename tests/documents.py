@@ -520,3 +520,23 @@ def photo_of_a_page(path: Path) -> Path:
     """A phone photo (phone_photo) of one printed page about 霞浦: its title, then PHOTO_PARAGRAPHS."""
     phone_photo(page_image([PHOTO_TITLE, *PHOTO_PARAGRAPHS], rotate=0, blur=0)).save(path)
     return Path(path)
+
+
+def make_layout_table_pdf(path: Path, sidebar: Sequence[str], body: Sequence[str]) -> Path:
+    """A page Word lays out with a ruled table: a narrow sidebar cell (rating, analyst, contacts) beside a wide
+    cell holding the body's paragraphs, in two rows (the first two sidebar lines and body paragraphs, the rest)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    _, body_style = _styles()
+    half_side, half_body = len(sidebar) // 2, len(body) // 2
+    cells = [
+        [[Paragraph(t, body_style) for t in side], [Paragraph(t, body_style) for t in text]]
+        for side, text in ((sidebar[:half_side], body[:half_body]), (sidebar[half_side:], body[half_body:]))
+    ]
+    layout = Table(cells, colWidths=[120, 360])
+    layout.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([layout])
+    return Path(path)
