@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests import documents as docs
-from tests.web.test_reports import WAIT, login
+from tests.web.test_reports import WAIT, ask_in_chat, login
 
 pytestmark = pytest.mark.skipif(docs.cjk_font_file() is None, reason="no Chinese font to print test pages")
 OCR_WAIT = 600  # seconds for OCR of ten pages on two busy cores (3-20 s a page: eval/READERS.md)
@@ -15,7 +15,6 @@ OCR_WAIT = 600  # seconds for OCR of ten pages on two busy cores (3-20 s a page:
 def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make_browser, tmp_path):
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     url = staff_app[0]
@@ -42,13 +41,7 @@ def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make
 
     def ask(question: str):
         driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '问答')]").click()
-        box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
-        before = len(driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
-        box.send_keys(question, Keys.ENTER)
-        WebDriverWait(driver, WAIT).until(
-            lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")) > before
-        )
-        return driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")[-1]
+        return ask_in_chat(driver, question)
 
     add(scan, "OCR 识别第")
     reply = ask(docs.SCAN_QUESTION)
