@@ -1,4 +1,4 @@
-"""Compare text extractors on the test documents: python -m eval.readers [--out eval/READERS.md].
+"""Compare text extractors on the test documents: python -m eval.readers [--out eval/READERS.md] [--real DIR].
 
 PDF: pypdf, pdfplumber and PyMuPDF as they come, against our reader (pdfplumber's positions, our columns).
 HTML: trafilatura and readability-lxml as they come, against our reader (trafilatura). Candidates that are
