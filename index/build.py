@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -26,11 +27,15 @@ from .loaded import (
     embed_text,
     seed_hashes,
 )
-from .manifest import make_manifest, read_manifest, seeds_entry, write_manifest
+from .manifest import make_manifest, read_manifest, seeds_entry, sha256_file, write_manifest
 from .passage import Passage
 from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir
 from .store import engine
 from .store.spec import StoreSpec, manifest_store
+
+# The text the build read of each report, by the file's sha256: the next build reads only changed files (a
+# running app's add re-read every report, a command-line add re-ran OCR on every scan of the folder).
+TEXTS_FILE = "texts.jsonl"
 
 
 @dataclass
@@ -136,6 +141,38 @@ def _previous_store(index_dir: Path) -> StoreSpec:
         return StoreSpec()
 
 
+def _previous_texts(index_dir: Path) -> dict:
+    """The report texts the published build read, by file sha256 (TEXTS_FILE), when its manifest vouches for
+    the file; else none (every report is read again)."""
+    from .readers.ocr import OcrPage
+
+    try:
+        listed = read_manifest(index_dir)["files"][TEXTS_FILE]
+        path = index_dir / TEXTS_FILE
+        if sha256_file(path) != listed["sha256"]:
+            return {}
+        known = {}
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                pages = [
+                    (n, OcrPage(tuple(p["paragraphs"]), p["confidence"], p["words"], p["unsure"]))
+                    for n, p in row["ocr"]
+                ]
+                known[row["sha256"]] = (row["sha256"], row["text"], pages)
+        return known
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_texts(staging: Path, corpus: CorpusReport) -> None:
+    """What this build read of each report, for the next build (an add reads and OCRs only the new files)."""
+    with (staging / TEXTS_FILE).open("w", encoding="utf-8") as fh:
+        for sha, text, pages in corpus.texts.values():
+            ocr = [[n, dataclasses.asdict(page)] for n, page in pages]
+            fh.write(json.dumps({"sha256": sha, "text": text, "ocr": ocr}, ensure_ascii=False) + "\n")
+
+
 def _write_passages(staging: Path, passages: list[Passage]) -> None:
     with (staging / PASSAGES_FILE).open("w", encoding="utf-8") as fh:
         for passage in passages:
@@ -200,9 +237,10 @@ def _build_locked(
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """The build itself, run holding the lock: read, embed, write a marked folder, publish it."""
-    passages, corpus = build_passages(seeds_dir)
+    passages, corpus = build_passages(seeds_dir, _previous_texts(index_dir))
     summary = BuildSummary(index_dir=index_dir, corpus=corpus)
     staging = new_build_dir(index_dir)
+    _write_texts(staging, corpus)
     store = store or _previous_store(index_dir)
     _write_passages(
         staging, passages

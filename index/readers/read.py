@@ -137,6 +137,7 @@ def report_text(data: bytes, name: str) -> str:
     if kept is None:
         with ocr_record() as pages, recorded() as totals:
             text = _read_kind(data, name)
+        note_pages(list(pages))
         return _READ.put(key, (text, list(pages), dict(totals)))[0]
     text, pages, totals = kept
     note_pages(list(pages))
