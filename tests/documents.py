@@ -516,9 +516,10 @@ def scanned_report(path: Path, pages: int = 10, seed: int = 7) -> Path:
     return make_scanned_text_pdf(path, printed)
 
 
-def photo_of_a_page(path: Path) -> Path:
-    """A phone photo (phone_photo) of one printed page about 霞浦: its title, then PHOTO_PARAGRAPHS."""
-    phone_photo(page_image([PHOTO_TITLE, *PHOTO_PARAGRAPHS], rotate=0, blur=0)).save(path)
+def photo_of_a_page(path: Path, seed: int = 5) -> Path:
+    """A phone photo (phone_photo, its noise drawn with `seed`) of one printed page about 霞浦: its title, then
+    PHOTO_PARAGRAPHS."""
+    phone_photo(page_image([PHOTO_TITLE, *PHOTO_PARAGRAPHS], rotate=0, blur=0), seed=seed).save(path)
     return Path(path)
 
 
