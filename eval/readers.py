@@ -1,4 +1,4 @@
-"""Compare text extractors on the test documents: python -m eval.readers [--out eval/READERS.md].
+"""Compare text extractors on the test documents: python -m eval.readers [--out eval/READERS.md] [--real DIR].
 
 PDF: pypdf, pdfplumber and PyMuPDF as they come, against our reader (pdfplumber's positions, our columns).
 HTML: trafilatura and readability-lxml as they come, against our reader (trafilatura). Candidates that are
@@ -11,6 +11,7 @@ import argparse
 import re
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,6 +182,66 @@ def compare(only: str | None = None) -> list[dict[str, object]]:
     return rows
 
 
+_NUMBER_ALONE = re.compile(r"[-+]?\d[\d.,%．，]*")
+
+
+def _figures(text: str) -> Counter[str]:
+    """Figure-and-unit strings (index.text.figures.FIGURE: 4000 万千米, 24.4%) line by line, spaces dropped: no
+    figure is made of two table cells run together."""
+    from index.text.figures import FIGURE
+
+    return Counter(_compact(m.group()) for line in text.split("\n") for m in FIGURE.finditer(line))
+
+
+def real(folder: Path) -> list[dict[str, object]]:
+    """Real PDFs (made by Word, WPS and the like, not by us) in `folder`: per file its pages, the seconds a page
+    the build takes to read it and cut it into passages (no embedding), figure-and-unit strings kept against
+    pdfplumber's extract_text, and paragraphs that are a number alone (a figure cut off its sentence)."""
+    import shutil
+
+    import pdfplumber
+
+    from index.corpus import build_passages
+    from index.readers.read import read_report
+    from index.readers.tables import is_table_row
+
+    rows = []
+    for path in sorted(folder.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            pages = len(pdf.pages)
+            plain = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        row: dict[str, object] = {"file": path.name, "pages": pages}
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(path, Path(tmp) / path.name)
+            started = time.perf_counter()
+            passages, corpus = build_passages(Path(tmp))
+            seconds = time.perf_counter() - started
+        if corpus.skipped:
+            row["note"] = corpus.skipped[0][1][:80]
+            rows.append(row)
+            continue
+        ours = read_report(path)  # the text the build just read (kept by content: no second parse)
+        theirs, kept = _figures(plain), _figures(ours)
+        lines = [line.strip() for line in ours.split("\n") if line.strip()]
+        row.update(
+            {
+                "s a page": f"{seconds / max(pages, 1):.2f}",
+                "passages": len(passages),
+                "figures kept": f"{sum(min(n, kept[f]) for f, n in theirs.items())}/{sum(theirs.values())}",
+                "paragraphs": len(lines),
+                "a number alone": sum(1 for line in lines if _NUMBER_ALONE.fullmatch(line)),
+                "table rows": sum(1 for line in lines if is_table_row(line)),
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+REAL_KEYS = [
+    "file", "pages", "s a page", "passages", "figures kept", "paragraphs", "a number alone", "table rows", "note"
+]  # fmt: skip
+
+
 def render(rows: list[dict[str, object]]) -> str:
     keys = ["document", "reader", "whole", "figures", "in order", "one line each", "noise", "ms"]
     return table(keys, [[str(row.get(k, "")) for k in keys] for row in rows], left=2)
@@ -218,16 +279,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.readers", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="also write the table to this Markdown file")
     parser.add_argument("--only", default=None, help="only the documents whose label contains this")
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=None,
+        help="instead: measure the real PDFs in this folder (eval/READERS.md)",
+    )
     args = parser.parse_args(argv)
-    table = render(compare(args.only))
-    print(table)
+    if args.real is not None:
+        if not args.real.is_dir():
+            print(
+                f"skipped: no folder {args.real} (put real PDFs there; eval/READERS.md names the ones used)"
+            )
+            return 0
+        rows = real(args.real)
+        print(table(REAL_KEYS, [[str(row.get(k, "")) for k in REAL_KEYS] for row in rows], left=1))
+        return 0
+    found = render(compare(args.only))
+    print(found)
     if args.out:
         args.out.write_text(
             "# Reader comparison\n\n`python -m eval.readers` on the documents tests/documents.py makes. "
             "whole: expected paragraphs found intact (whitespace ignored); in order: all of them, in order; "
             "figures: figure-and-unit strings of the paragraphs found intact; one line each: paragraphs that come out as exactly one line (what the layout step needs); "
             "noise: page numbers (PDF) or menu/related/footer strings (web) let in; ms includes the first "
-            "call's imports.\n\n" + table + "\n" + DECISION,
+            "call's imports.\n\n" + found + "\n" + DECISION,
             encoding="utf-8",
         )
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from .encode.embedder import Embedder
 from .encode.encoder import OnnxEncoder
 from .encode.onnx_export import place_encoder
 from .errors import IndexProblem
+from .kept import Kept
 from .loaded import (
     PASSAGES_FILE,
     Index,
@@ -25,11 +27,15 @@ from .loaded import (
     embed_text,
     seed_hashes,
 )
-from .manifest import make_manifest, read_manifest, seeds_entry, write_manifest
+from .manifest import make_manifest, read_manifest, seeds_entry, sha256_file, write_manifest
 from .passage import Passage
 from .publish import LOCK_TIMEOUT_S, build_lock, builds_dir, check_target, new_build_dir
 from .store import engine
 from .store.spec import StoreSpec, manifest_store
+
+# The text the build read of each report, by the file's sha256: the next build reads only changed files (a
+# running app's add re-read every report, a command-line add re-ran OCR on every scan of the folder).
+TEXTS_FILE = "texts.jsonl"
 
 
 @dataclass
@@ -63,12 +69,21 @@ def _previous_vectors(index_dir: Path, model_sha: str) -> dict[str, np.ndarray]:
     return {_vector_key(model_sha, embed_text(p)): stored[row] for row, p in enumerate(old.passages)}
 
 
+# The last build's ONNX session, by the encoder file's sha256: opening it took 0.25 s of each add (2026-12-03).
+_ENCODERS: Kept[OnnxEncoder] = Kept(1)
+
+
 def _passage_encoder(staging: Path, onnx: dict | None, embedder: Embedder):
-    """The build's ONNX copy of the model when it has one (no torch: an add never loads it), else the embedder."""
+    """The build's ONNX copy of the model when it has one (no torch: an add never loads it), else the embedder.
+
+    An earlier build's session of the same file (same sha256, same weights) is used again."""
     if onnx is None:
         return embedder
     try:
-        return OnnxEncoder.load(staging, onnx, model_sha256=embedder.sha256)
+        return _ENCODERS.get_or_make(
+            (onnx["sha256"], embedder.sha256),
+            lambda: OnnxEncoder.load(staging, onnx, model_sha256=embedder.sha256),
+        )
     except ImportError:
         return embedder
 
@@ -124,6 +139,38 @@ def _previous_store(index_dir: Path) -> StoreSpec:
         return manifest_store(read_manifest(index_dir))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return StoreSpec()
+
+
+def _previous_texts(index_dir: Path) -> dict:
+    """The report texts the published build read, by file sha256 (TEXTS_FILE), when its manifest vouches for
+    the file; else none (every report is read again)."""
+    from .readers.ocr import OcrPage
+
+    try:
+        listed = read_manifest(index_dir)["files"][TEXTS_FILE]
+        path = index_dir / TEXTS_FILE
+        if sha256_file(path) != listed["sha256"]:
+            return {}
+        known = {}
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                pages = [
+                    (n, OcrPage(tuple(p["paragraphs"]), p["confidence"], p["words"], p["unsure"]))
+                    for n, p in row["ocr"]
+                ]
+                known[row["sha256"]] = (row["sha256"], row["text"], pages)
+        return known
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_texts(staging: Path, corpus: CorpusReport) -> None:
+    """What this build read of each report, for the next build (an add reads and OCRs only the new files)."""
+    with (staging / TEXTS_FILE).open("w", encoding="utf-8") as fh:
+        for sha, text, pages in corpus.texts.values():
+            ocr = [[n, dataclasses.asdict(page)] for n, page in pages]
+            fh.write(json.dumps({"sha256": sha, "text": text, "ocr": ocr}, ensure_ascii=False) + "\n")
 
 
 def _write_passages(staging: Path, passages: list[Passage]) -> None:
@@ -190,9 +237,10 @@ def _build_locked(
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """The build itself, run holding the lock: read, embed, write a marked folder, publish it."""
-    passages, corpus = build_passages(seeds_dir)
+    passages, corpus = build_passages(seeds_dir, _previous_texts(index_dir))
     summary = BuildSummary(index_dir=index_dir, corpus=corpus)
     staging = new_build_dir(index_dir)
+    _write_texts(staging, corpus)
     store = store or _previous_store(index_dir)
     _write_passages(
         staging, passages
@@ -233,3 +281,37 @@ def _build_locked(
     _fsync_tree(staging)
     engine(store.kind).publish(block, staging, index_dir, store.token)
     return summary
+
+
+def warm_up(index_dir: str | Path | None = None, *, embedder: Embedder | None = None) -> None:
+    """Load, once a process, what every add needs, so the first add is no slower than the next.
+
+    The repair's libraries and jieba's POS tables, the readers of PDF and Word files, the model's weights hash
+    and the build's ONNX session of the published index (embedding one passage). Measured before: the first
+    add of a running app took 0.1-3.1 s longer than the next (eval/BENCH.md). Nothing is written.
+    """
+    import importlib
+
+    from .corpus import CorpusReport, repaired_units
+    from .reports import preview
+    from .text.articles import split_articles
+    from .text.layout import classify, split_lines
+    from .text.normalise import tokenize
+
+    index_dir = Path(index_dir) if index_dir else default_index_dir()
+    for module in ("bm25s", "pdfplumber", "docx"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass  # that kind of report is refused with its own message
+    sample = "工作报告\n\n全市新建职工之家12个，覆盖职工\n\n3.2万人，比上年增长5%。\n"
+    preview(sample.encode(), "warm-up.txt")
+    repaired_units(split_articles("warm-up.txt", classify(split_lines(sample))), CorpusReport())
+    tokenize(sample)
+    embedder = embedder or Embedder.load()
+    try:
+        block = read_manifest(index_dir)["model"]["onnx"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # no readable index: the first add builds one, and waits for what it needs
+    if block and block.get("sha256"):
+        _passage_encoder(index_dir.resolve(), block, embedder).encode_passages([sample])

@@ -9,8 +9,8 @@ from typing import Any
 from .errors import ReportReadError
 from .passage import Location, Passage
 from .places.metadata import read_declared
-from .readers.ocr import ocr_lines, ocr_record
-from .readers.read import list_reports, read_report
+from .readers.ocr import OcrPage, ocr_lines, ocr_record
+from .readers.read import list_reports, read_report_bytes, report_text
 from .text import bylines
 from .text.articles import Article, split_articles
 from .text.dedup import Merge, find_duplicates
@@ -58,18 +58,40 @@ class CorpusReport:
     captions: int = 0
     # per file, the paragraphs OCR read: paragraph number -> (page from 1, the page's mean OCR confidence)
     ocr: dict[str, dict[int, tuple[int, float]]] = field(default_factory=dict)
+    # per file, what was read: (sha256 of the bytes, the text, the pages OCR read), for the next build
+    texts: dict[str, tuple[str, str, list]] = field(default_factory=dict)
 
 
-def read_articles(seeds_dir: Path, report: CorpusReport) -> list[Article]:
-    """Every readable report's articles; unreadable files are listed in the report and left out."""
+# What the build read from a report file: (sha256 of its bytes and its suffix, its text, the pages OCR read).
+ReadText = tuple[str, str, list[tuple[int, OcrPage]]]
+
+
+def read_articles(
+    seeds_dir: Path, report: CorpusReport, known: dict[str, ReadText] | None = None
+) -> list[Article]:
+    """Every readable report's articles; unreadable files are listed in the report and left out.
+
+    known: texts an earlier build read, by the sha256 of the file's bytes; a file with those bytes is not read
+    (nor OCR'd) again. What was read is left in report.texts for the next build.
+    """
+    import hashlib
+
     articles: list[Article] = []
     for path in list_reports(seeds_dir):
         try:
-            with ocr_record() as ocr_pages:
-                text = read_report(path)
+            data = read_report_bytes(path)
+            sha = (
+                f"{hashlib.sha256(data).hexdigest()}:{path.suffix.lower()}"  # the suffix tells text from HTML
+            )
+            if known and sha in known:
+                _, text, ocr_pages = known[sha]
+            else:
+                with ocr_record() as ocr_pages:
+                    text = report_text(data, path.name)
         except ReportReadError as exc:
             report.skipped.append((path.name, str(exc)))
             continue
+        report.texts[path.name] = (sha, text, list(ocr_pages))
         if ocr_pages:
             report.ocr[path.name] = ocr_lines(text, ocr_pages)
         try:
@@ -261,10 +283,12 @@ def card_passages(
     return out
 
 
-def build_passages(seeds_dir: Path) -> tuple[list[Passage], CorpusReport]:
-    """The whole cleaning pipeline over a seeds folder."""
+def build_passages(
+    seeds_dir: Path, known: dict[str, ReadText] | None = None
+) -> tuple[list[Passage], CorpusReport]:
+    """The whole cleaning pipeline over a seeds folder; known: texts read before, by file sha256 (read_articles)."""
     report = CorpusReport()
-    articles = read_articles(seeds_dir, report)
+    articles = read_articles(seeds_dir, report, known)
     units = repaired_units(articles, report)
     units, copies = deduplicate(units, report)
     units, copy_lists = join_tiny(units, copies, report)

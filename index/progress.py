@@ -32,3 +32,19 @@ def step(stage: str, done: int, total: int, name: str = "") -> None:
     listener = _LISTENER.get()
     if listener is not None:
         listener(stage, done, total, name)
+
+
+@contextlib.contextmanager
+def recorded() -> Iterator[dict[str, int]]:
+    """Pass the steps made inside the block on to whoever listens, and keep each stage's total (stage: total),
+    so that work taken from a cache can say it is done (`step(stage, total, total, name)`)."""
+    outer = _LISTENER.get()
+    totals: dict[str, int] = {}
+
+    def listen(stage: str, done: int, total: int, name: str) -> None:
+        totals[stage] = total
+        if outer is not None:
+            outer(stage, done, total, name)
+
+    with reporting(listen):
+        yield totals

@@ -491,3 +491,53 @@ def make_scanned_text_pdf(path: Path, pages: Sequence[Sequence[str]], *, typed_f
         pdf.showPage()
     pdf.save()
     return Path(path)
+
+
+# A scanned report and a phone photo, each with one sentence only it holds (real places, invented figures).
+SCAN_SENTENCE = "福鼎市总工会全年开办职工子女暑期托管班47个，服务职工子女3100人次。"
+SCAN_QUESTION, SCAN_ANSWER = "福鼎开办职工子女暑期托管班多少个", "47个"
+PHOTO_TITLE = "霞浦县总工会2023年工作报告"
+PHOTO_PARAGRAPHS = (
+    "2023年，霞浦县总工会团结带领全县职工建功新时代，各项工作取得新成效。",
+    "霞浦县总工会在高温季节为一线职工送去清凉慰问金58万元，走访慰问企业126家。",
+    "全县新建职工书屋19个，开展劳动竞赛42场次，参赛职工5600人次。",
+)
+PHOTO_QUESTION, PHOTO_ANSWER = "霞浦县送清凉慰问金多少", "58万元"
+
+
+def scanned_report(path: Path, pages: int = 10, seed: int = 7) -> Path:
+    """A scanned PDF of `pages` pages about 福鼎 (long_report's text for `seed`, printed, turned and blurred),
+    with SCAN_SENTENCE on page 7; no text layer."""
+    title, paragraphs = long_report(place="福鼎市", pages=pages, seed=seed)
+    per_page = -(-len(paragraphs) // pages)
+    printed = [[f"{title}", *paragraphs[:per_page]]]
+    printed += [list(paragraphs[i : i + per_page]) for i in range(per_page, len(paragraphs), per_page)]
+    printed[min(6, len(printed) - 1)].insert(1, SCAN_SENTENCE)
+    return make_scanned_text_pdf(path, printed)
+
+
+def photo_of_a_page(path: Path, seed: int = 5) -> Path:
+    """A phone photo (phone_photo, its noise drawn with `seed`) of one printed page about 霞浦: its title, then
+    PHOTO_PARAGRAPHS."""
+    phone_photo(page_image([PHOTO_TITLE, *PHOTO_PARAGRAPHS], rotate=0, blur=0), seed=seed).save(path)
+    return Path(path)
+
+
+def make_layout_table_pdf(path: Path, sidebar: Sequence[str], body: Sequence[str]) -> Path:
+    """A page Word lays out with a ruled table: a narrow sidebar cell (rating, analyst, contacts) beside a wide
+    cell holding the body's paragraphs, in two rows (the first two sidebar lines and body paragraphs, the rest)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    _, body_style = _styles()
+    half_side, half_body = len(sidebar) // 2, len(body) // 2
+    cells = [
+        [[Paragraph(t, body_style) for t in side], [Paragraph(t, body_style) for t in text]]
+        for side, text in ((sidebar[:half_side], body[:half_body]), (sidebar[half_side:], body[half_body:]))
+    ]
+    layout = Table(cells, colWidths=[120, 360])
+    layout.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([layout])
+    return Path(path)

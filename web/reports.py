@@ -118,6 +118,15 @@ class ReportDesk:
                 self._embedder = Embedder.load()
             return self._embedder
 
+    def warm_up(self) -> None:
+        """Load now what every add needs (index.build.warm_up), so the first add is no slower than the next."""
+        from index.build import warm_up
+
+        try:
+            warm_up(self.live.index_dir, embedder=self.embedder())
+        except Exception as exc:  # noqa: BLE001 - a failed warm-up costs the first add time, nothing else
+            log.warning("loading what adds need failed (the first add loads it): %s", exc)
+
     def may_edit(self, user: str | None) -> bool:
         """Whether this logged-in user may add, remove and restore reports (an editor; no role: editor)."""
         return bool(user) and self.roles.get(user, EDITOR) == EDITOR

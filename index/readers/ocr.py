@@ -16,14 +16,13 @@ import re
 import shutil
 import subprocess
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportReadError
+from ..kept import Kept
 from ..progress import step
 from .lines import Para, clean, join_lines, mark_headings, render, spaced
 
@@ -55,8 +54,7 @@ class OcrPage:
 
 # Pages already read, by the image's content: an add previews a file, then builds from it (3 s-20 s a page).
 CACHE_PAGES = 64
-_CACHE: OrderedDict[str, OcrPage] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
+_CACHE: Kept[OcrPage] = Kept(CACHE_PAGES)
 
 # The side record of what OCR read while a report was read: (page number from 1, the page), in reading order.
 # The report text stays plain text; whoever wants to know which paragraphs OCR read opens ocr_record().
@@ -121,16 +119,7 @@ def ocr_image(image) -> OcrPage:
     The same image read again (an add reads a file to show what it found, then to build) is not read twice.
     """
     key = hashlib.sha256(f"{image.mode}{image.size}".encode() + image.tobytes()).hexdigest()
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    page = _tesseract_page(image)
-    with _CACHE_LOCK:
-        _CACHE[key] = page
-        while len(_CACHE) > CACHE_PAGES:
-            _CACHE.popitem(last=False)
-    return page
+    return _CACHE.get_or_make(key, lambda: _tesseract_page(image))
 
 
 def _tesseract_page(image) -> OcrPage:

@@ -168,12 +168,28 @@ class PageTable:
     rows: tuple[tuple[str, ...], ...]
 
 
+# A cell of running prose: at least this many characters and two sentence ends. Word lays pages out with
+# tables (a sidebar beside the body); a real Word-exported research report (eval/READERS.md) had its whole body
+# in one cell, read as 40 rows `增持（维持） · 第3列: …` and 253 of 417 paragraphs a number alone.
+PROSE_CELL_CHARS = 100
+
+
+def _layout_table(rows: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a ruled table lays out prose rather than holding data: its prose cells hold half its text."""
+    cells = ["".join(cell.split()) for row in rows for cell in row]
+    prose = sum(
+        len(c) for c in cells if len(c) >= PROSE_CELL_CHARS and sum(c.count(t) for t in "。；！？") >= 2
+    )
+    return prose * 2 >= sum(len(c) for c in cells) > 0
+
+
 def page_tables(page) -> list[PageTable]:
-    """The page's ruled tables of at least two rows and two columns (a framed paragraph is not a table)."""
+    """The page's ruled tables of at least two rows and two columns (a framed paragraph is not a table, nor a
+    table that lays out prose: its text is read as lines)."""
     out = []
     for table in page.find_tables():
         rows = tuple(tuple(cell or "" for cell in row) for row in table.extract())
-        if len(rows) >= 2 and max(len(row) for row in rows) >= 2:
+        if len(rows) >= 2 and max(len(row) for row in rows) >= 2 and not _layout_table(rows):
             out.append(PageTable(*table.bbox, rows))
     return out
 

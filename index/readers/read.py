@@ -7,12 +7,15 @@ out as the same plain text, one paragraph a line. Unknown binaries, scans and em
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
 from pathlib import Path
 
 from ..errors import ReportReadError, SeedError
+from ..kept import Kept
+from ..progress import recorded, step
 
 # The seeds folder's report files; the kind of each is read from its content, so a wrong one of these still reads.
 SUPPORTED_SUFFIXES = (
@@ -110,11 +113,41 @@ def _paragraphs(line: str) -> str:
     return "\n\n".join(part.strip() for part in out if part.strip())
 
 
+# The texts last read, by content: an upload is read for the form, again by the add's check and again by the
+# build; a 10-page PDF took 0.5-0.9 s each time on 2 shared cores (eval/bench/upload_time.py, 2026-12-03).
+_READ: Kept[tuple[str, list, dict[str, int]]] = Kept(8)
+
+
 def report_text(data: bytes, name: str) -> str:
     """The text of a report file's bytes, whatever its kind; the same bytes always give the same text.
 
+    The texts of the last few files read are kept by content hash, with the pages OCR read for them (replayed
+    into an open index.readers.ocr.ocr_record) and the pages counted (a progress listener hears page M of M),
+    so reading the same bytes again costs a hash.
+
     Raises ReportReadError naming the file, what is wrong and what to do.
     """
+    from .ocr import note_pages, ocr_record
+    from .sniff import detect
+
+    if len(data) > MAX_REPORT_BYTES or not data.strip():
+        return _read_kind(data, name)  # refused: the message names this file
+    key = (hashlib.sha256(data).hexdigest(), detect(data, name))
+    kept = _READ.get(key)
+    if kept is None:
+        with ocr_record() as pages, recorded() as totals:
+            text = _read_kind(data, name)
+        note_pages(list(pages))
+        return _READ.put(key, (text, list(pages), dict(totals)))[0]
+    text, pages, totals = kept
+    note_pages(list(pages))
+    for stage, total in totals.items():  # the progress shown says the pages are read, as they are
+        step(stage, total, total, name)
+    return text
+
+
+def _read_kind(data: bytes, name: str) -> str:
+    """report_text without the kept texts: the reader of the content's kind."""
     from .sniff import DOCX, HTML, IMAGE, PDF, XLSX, detect
 
     if len(data) > MAX_REPORT_BYTES:

@@ -250,3 +250,17 @@ def test_a_reader_whose_package_is_missing_names_the_extra_to_install(tmp_path):
     said = out.stdout.strip()
     assert "三明.docx" in said and "'docx'" in said and "union-reports-qa[readers]" in said
     assert "\n" not in said
+
+
+def test_a_page_laid_out_with_a_ruled_table_reads_as_paragraphs_not_table_rows(tmp_path):
+    # Word's research-report layout: a sidebar cell beside the body's cell; the body is prose, not data.
+    from index.readers.tables import is_table_row
+
+    sidebar = ["增持（维持）", "所属行业：机械设备", "证券分析师：林明", "电话：0591-88886666"]
+    pdf = docs.make_layout_table_pdf(tmp_path / "点评.pdf", sidebar, docs.PARAGRAPHS[:4])
+    text = read_report(pdf)
+    lines = [line.lstrip("# ").strip() for line in text.split("\n") if line.strip()]
+    assert not [line for line in lines if is_table_row(line)], text
+    flat = "".join(text.split())
+    assert all("".join(p.split()) in flat for p in docs.PARAGRAPHS[:4]), text
+    assert all(label in ["".join(line.split()) for line in lines] for label in sidebar), text

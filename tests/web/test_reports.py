@@ -41,10 +41,24 @@ def login(driver, url: str, account: tuple[str, str] = STAFF) -> None:
     WebDriverWait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
 
 
+def ask_in_chat(driver, question: str):
+    """Ask in the open 问答 tab and return the new reply's element once it is there."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
+    before = len(driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
+    box.send_keys(question, Keys.ENTER)
+    WebDriverWait(driver, WAIT).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")) > before
+    )
+    return driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")[-1]
+
+
 def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_browser, tmp_path, capsys):
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     url, seeds, _, uploads, _ = staff_app
@@ -53,13 +67,7 @@ def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_bro
     login(driver, url)
 
     def ask(question: str):
-        box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
-        before = len(driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
-        box.send_keys(question, Keys.ENTER)
-        WebDriverWait(driver, WAIT).until(
-            lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")) > before
-        )
-        return driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")[-1]
+        return ask_in_chat(driver, question)
 
     before = ask(QUESTION)  # not covered yet: declined
     assert ANSWER not in before.find_element(By.CSS_SELECTOR, ".qa-answer").text
