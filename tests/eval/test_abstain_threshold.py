@@ -33,3 +33,16 @@ def test_every_report_gets_a_stage_fit_without_it_and_the_whole_records_its_targ
     figures = whole.figures()
     assert figures["target"] == 0.9 and figures["threshold"] == whole.threshold
     assert figures["held_out_precision"] >= 0.9
+
+
+def test_a_scorer_with_its_stage_keeps_the_target_and_threshold_through_its_weights_file(tmp_path):
+    from qa.scorer import Scorer
+
+    picks = [_pick(n % 3 != 0, fold=f"r{n % 4}") for n in range(40)]
+    whole, _ = stages(picks, target=0.9, answerable=40)
+    scorer = whole.applied(Scorer(weights={"margin": 1.0}, intercept=0.0, threshold=0.5))
+    scorer.save(tmp_path / "scorer_weights.json")
+    again = Scorer.load(tmp_path / "scorer_weights.json")
+    assert again.threshold == whole.threshold == again.info["abstain"]["threshold"]
+    assert again.info["abstain"]["target"] == 0.9
+    assert again.abstain_weights == scorer.abstain_weights
