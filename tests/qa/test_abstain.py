@@ -50,8 +50,8 @@ def test_one_word_the_reports_hold_is_enough_to_try(shaoguan):
 
 
 @pytest.mark.xfail(
-    reason="the shipped weights (make fit at 15f5331) answer 215名 (a count of 名 for 多少个); make fit on this "
-    "branch declines it, but is not shipped yet (README, 'The decision to answer or decline')",
+    reason="a known miss: the shipped weights and make fit's on this branch both answer 215名 (students) for "
+    "多少个职工之家, a figure of another noun and measure word (README, 'The decision to answer or decline')",
     strict=False,
 )
 def test_a_declined_figure_shows_the_passages_and_why(shaoguan):
