@@ -1,7 +1,8 @@
 """Fitting the scorer's abstention stage: is the chosen answer right, given how it was chosen and how it fits?
 
 Fit on held-out choices only (each question's pick by a scorer fit without its report), so the stage learns how
-far the chooser's probability can be trusted on reports it has not seen, not on the ones it was fit on.
+far the chooser's probability can be trusted on reports it has not seen, not on the ones it was fit on; its
+threshold is the lowest whose held-out (cross-fitted) decisions reach a target precision of given answers.
 """
 
 from __future__ import annotations

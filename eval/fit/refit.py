@@ -1,4 +1,4 @@
-"""Refit the answer scorer: python -m eval.fit [--gold FILE] [--dry-run] [--c 1.0].
+"""Refit the answer scorer: python -m eval.fit [--gold FILE] [--dry-run] [--c 1.0] [--world [--target 0.9]].
 
 Fits qa/scorer_weights.json on the gold set, then prints the in-sample answer accuracy beside the
 leave-one-report-out one (every fold and the pooled figure), overall and by kind.
