@@ -40,11 +40,11 @@ eval: $(VENV_STAMP)  ## run the gold-set evaluation (scorer left one report out)
 	HF_HUB_OFFLINE=1 $(PY) -m eval --compare --loo
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -m eval -q
 
-world: $(VENV_STAMP)  ## trust measures on the seeds + training reports (in-sample and leave one report out), into eval/REPORT.md; FEEDBACK=1 adds accepted feedback
-	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95 $(if $(FEEDBACK),--feedback)
+world: $(VENV_STAMP)  ## trust measures on the seeds + training reports (in-sample and leave one report out), into eval/REPORT.md; TARGET=0.95 sets the precision the threshold is chosen for; FEEDBACK=1 adds accepted feedback
+	HF_HUB_OFFLINE=1 $(PY) -m eval --world $(if $(TARGET),--target $(TARGET)) $(if $(FEEDBACK),--feedback)
 
-fit: $(VENV_STAMP)  ## refit the passage reranker and the answer scorer with its abstention stage (qa/*_weights.json) on every gold set of the training world; FEEDBACK=1 adds accepted feedback
-	HF_HUB_OFFLINE=1 $(PY) -m eval --world --target 0.95 --write $(if $(FEEDBACK),--feedback)
+fit: $(VENV_STAMP)  ## refit the passage reranker and the answer scorer with its abstention stage (qa/*_weights.json) on every gold set of the training world; TARGET=0.95 sets the held-out precision of given answers the threshold is chosen for (default eval/fit/abstain.py TARGET); FEEDBACK=1 adds accepted feedback
+	HF_HUB_OFFLINE=1 $(PY) -m eval --world --write $(if $(TARGET),--target $(TARGET)) $(if $(FEEDBACK),--feedback)
 
 bench: $(VENV_STAMP)  ## print speed and memory figures
 	HF_HUB_OFFLINE=1 $(PY) -m eval.bench

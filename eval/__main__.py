@@ -51,7 +51,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--target",
         type=float,
         default=None,
-        help="with --world: the held-out precision to choose a threshold for",
+        help="with --world: the precision of given answers the decline threshold is chosen for, on held-out "
+        "decisions (default: eval/fit/abstain.py TARGET)",
     )
     parser.add_argument(
         "--write",
@@ -77,6 +78,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.k < 1:
         parser.error(f"--k {args.k}: must be at least 1")
+    if args.target is not None and not 0 < args.target < 1:
+        parser.error(f"--target {args.target}: a precision between 0 and 1, e.g. 0.9")
     if args.feedback and not args.world:
         parser.error(
             "--feedback goes with --world (to score the feedback alone: --gold eval/gold_feedback.jsonl)"

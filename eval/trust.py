@@ -173,10 +173,10 @@ def measure(
     The held-out scorer of a report is fit on the other reports' candidates as the in-sample reranker retrieves
     them (one collection instead of one per report); the held-out questions themselves are retrieved with
     the reranker fit without them. With `abstain`, the scorer's abstention stage is fit on the held-out picks
-    of the other reports (eval/abstain.py), and its threshold chosen for `target` precision (None: the most
-    right decisions).
+    (of the other reports, for a held-out report's scorer), and its threshold chosen for `target` precision of
+    given answers (None: eval.fit.abstain.TARGET) from cross-fitted held-out decisions (eval/fit/abstain.py).
     """
-    from .fit.abstain import choices, with_abstainer
+    from .fit.abstain import TARGET, choices, stages
 
     kwargs = {} if c is None else {"c": c}
     kept, kept_reranker = assistant.scorer, assistant.retriever.reranker
@@ -201,10 +201,12 @@ def measure(
             held_examples[report] = collect(assistant, [i for i in items if folds[i.id] == report])
             picks += choices(held_examples[report], fold_scorers[report])
         if abstain:
-            scorer = with_abstainer(scorer, picks, target=target)
+            log("fitting the abstention stage")
+            answerable = sum(i.answerable for i in items)
+            whole, per_report = stages(picks, target=target or TARGET, answerable=answerable, **kwargs)
+            scorer = whole.applied(scorer)
             for report in reports:
-                others = [p for p in picks if p.fold != report]
-                fold_scorers[report] = with_abstainer(fold_scorers[report], others, target=target)
+                fold_scorers[report] = per_report[report].applied(fold_scorers[report])
         assistant.retriever.reranker = reranker
         assistant.scorer = scorer
         log("asking in-sample")
@@ -258,11 +260,20 @@ def render(result: TrustResult, sets: dict[str, set[str]], *, target: float | No
         "### Risk–coverage (leave one report out, from the scorer's decisions)\n\n"
         + curve_table(result.curve_loo)
     )
+    stage = result.scorer.info.get("abstain", {})
     thr = result.scorer.threshold
-    line = f"Fitted threshold (most right decisions, in-sample): p={thr}."
-    if target is not None:
-        pick = threshold_for(result.curve_loo, target)
-        line += f" For precision ≥ {target} held out: " + (
+    line = f"Threshold p={thr}"
+    if stage:
+        line += (
+            f", chosen for precision ≥ {stage['target']} of given answers on held-out decisions (confidences "
+            f"cross-fitted by report): there it gave precision {_f(stage['held_out_precision'])} at coverage "
+            f"{_f(stage['held_out_coverage'])}."
+        )
+    else:
+        line += " (the most right decisions, in-sample)."
+    for goal in sorted({PRECISION_GOAL, *([target] if target else [])}):
+        pick = threshold_for(result.curve_loo, goal)
+        line += f" On the curve above, precision ≥ {goal}: " + (
             f"p={pick['threshold']:.3f} gives precision {pick['precision']:.3f} at coverage "
             f"{pick['coverage']:.3f} (accuracy {pick['accuracy']:.3f}, declined {pick['declined']:.3f})."
             if pick
@@ -278,6 +289,11 @@ def render(result: TrustResult, sets: dict[str, set[str]], *, target: float | No
     return "\n\n".join(out)
 
 
+def _f(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+PRECISION_GOAL = 0.95  # issue 18's goal for the precision of given answers
 COVERAGE_GOAL = (
     0.85  # issue 18's goal: precision is read where this share of answerable questions is answered
 )

@@ -40,7 +40,7 @@ def run_world(
         items = all_items(sets)
         assistant = Assistant.load(index_dir)
         log(f"{len(items)} questions over {len(assistant.sources())} reports")
-        result = measure(assistant, items, log=log)
+        result = measure(assistant, items, target=target, log=log)
         places = Assistant.load(places_index(embedder=embedder))
         places.scorer, places.retriever.reranker = result.scorer, result.reranker
         result.extra["places"] = run_questions(places, load_gold(PLACES_GOLD), k=5, name="places")
@@ -57,7 +57,12 @@ def run_world(
             "in_sample": {k: v for k, v in measures(result.in_sample.results).items()},
             "leave_one_report_out": {k: v for k, v in measures(result.loo.results).items()},
         }
-        info = {"fit_by": "python -m eval --world --write", "questions": len(items), **figures}
+        info = {
+            "fit_by": "python -m eval --world --write" + (f" --target {target}" if target else ""),
+            "questions": len(items),
+            **figures,
+            "abstain": result.scorer.info.get("abstain", {}),
+        }
         replace(result.scorer, info=info).save(WEIGHTS_FILE)
         replace(result.reranker, info={"fit_by": "python -m eval --world --write"}).save(RERANK_FILE)
         log(f"wrote {WEIGHTS_FILE} and {RERANK_FILE}")

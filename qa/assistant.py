@@ -40,6 +40,7 @@ class Assistant:
     # when the reports do not answer.
     scorer: Scorer = field(default_factory=default_scorer)
     _weight: object = field(default=None, repr=False)
+    _held: frozenset[str] = field(default=frozenset(), repr=False)  # the index's words, read with the weights
 
     @classmethod
     def load(
@@ -201,9 +202,12 @@ class Assistant:
             named = "、".join(labels(scope.indirect))
             notes.append(f"没有专门关于{named}的报告，只采用明确提到{named}的段落作答")
         hits = self.retrieve(q, k, city=city, source=source)
-        found = self._extract(q, hits, scope)
+        absent = self.absent_terms(q)
+        found = None if absent else self._extract(q, hits, scope)
         read = found  # the best reading, sure enough to state or not: a list may still be read around it
-        if found is not None and not self._answers(q, hits[found.hit], found):
+        if absent:
+            notes.append(f"报告中没有出现问题里的“{'”“'.join(absent)}”，因此不给出答案，下面是最接近的段落")
+        elif found is not None and not self._answers(q, hits[found.hit], found):
             notes.append(self._why_declined(q, found))
             found = None
         elif found is None and hits:
@@ -217,7 +221,7 @@ class Assistant:
         variants: tuple[Variant, ...] = ()
         if found is not None and not source and q.year is None:
             variants, found, hits = self._variants(q, hits, found, city)
-        items = self._items(q, hits, read, scope)
+        items = () if absent else self._items(q, hits, read, scope)
         citations = self._citations(hits, found, k, q)
         return Answer(
             question=q.original,
@@ -286,11 +290,24 @@ class Assistant:
             return None  # a figure of a place inside the asked one is never the asked place's answer
         return found
 
+    def absent_terms(self, q: Question) -> tuple[str, ...]:
+        """The question's words when no passage of the index holds any of them (佛跳墙怎么做 on union reports),
+        else (): whatever the scorer's confidence, such a question is about nothing the reports say.
+
+        On the world's 972 gold questions only the one written out of domain has all its words absent; 228
+        answerable ones have some absent (paraphrases: 穷孩子 for 困难学子), so one held word is enough."""
+        words = [t for t in q.terms if self.weight(t) > 0]
+        if any(t in self._held for t in words):
+            return ()
+        return tuple(t for t in words if not any(t != o and t in o for o in words))
+
     @property
     def weight(self):
         if self._weight is None:
             # The keyword index counted the same tokens at build time: no re-tokenising of every passage here.
-            self._weight = frequency_weights(self.index.document_frequencies(), len(self.index))
+            frequencies = self.index.document_frequencies()
+            self._weight = frequency_weights(frequencies, len(self.index))
+            self._held = frozenset(frequencies)
         return self._weight
 
     def _validate(self, k, city, source) -> int:

@@ -31,7 +31,7 @@ from .features import (
     term_stretches,
 )
 from .question import Question
-from .scorer import Scorer
+from .scorer import Scorer, sentence_checks
 from .types import Hit
 
 
@@ -114,6 +114,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
             # a word pointing at it: it pulls no candidate, so a quote beside it gains nothing over the phrase.
             pointing = [p for p in positions if not (q.asked_noun and p[0] in q.asked_noun)]
             sentence_cov = covered(((t, f) for t, _, _, f in positions), weight) / total
+            checks = sentence_checks(q, sentence, terms, weight)
             found = span_candidates(q, sentence)
             if q.kind == "city" and hit.passage.city and not found:
                 # Most passages never name their city: the answer is the city of the article that says it.
@@ -164,6 +165,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     "retrieval": retrieval,
                     "passage_rank": float(i),
                     **span_features,
+                    **checks,
                 }
                 if misfit(q, sentence, c, features):
                     continue

@@ -83,7 +83,8 @@ class Scorer(WeightsFile, file=WEIGHTS_FILE, what="scorer", expected="weights, i
         n, p = self.choose(candidates, keys)
         if n is None or not self.abstain_weights:
             return n, p
-        return n, self.confidence(abstain_features(candidates[n], p, self.runner_up(candidates, keys, n)))
+        second = self.runner_up(candidates, keys, n)
+        return n, self.confidence(abstain_features(candidates[n], p, second, len(set(keys))))
 
     def runner_up(self, candidates: Sequence[Mapping[str, float]], keys: Sequence[str], best: int) -> float:
         """The pooled probability of the best answer other than the chosen one's (0 when there is none)."""
@@ -131,20 +132,48 @@ def none_features(candidates: Sequence[Mapping[str, float]]) -> dict[str, float]
     }
 
 
+# Features only the abstention stage weighs, not the chooser: they describe the answer's sentence against the
+# whole question, alike for every candidate of a sentence. Measured leave one report out on the world (972
+# questions): with the number of distinct answers, coverage at held-out precision 0.95 0.622 -> 0.645,
+# precision at coverage 0.85 0.863 -> 0.867, unanswerable declined at target 0.875 0.914 -> 0.926.
+DECISION_ONLY = ("sentence_missing_rarest", "sentence_missing_share", "quoted_missing")
+
+
+def sentence_checks(q: Any, sentence: str, terms: Sequence[str], weight: Any) -> dict[str, float]:
+    """How much of the question the answer's sentence leaves out: its rarest missing word (against the rarest
+    asked), the share of words missing, a quoted name missing (neighbouring facts write other words)."""
+    out: dict[str, float] = {}
+    if terms:
+        missing = [t for t in terms if t not in sentence]
+        out["sentence_missing_rarest"] = max(map(weight, missing), default=0.0) / max(map(weight, terms))
+        out["sentence_missing_share"] = len(missing) / len(terms)
+    if q.quoted and any(x not in sentence for x in q.quoted):
+        out["quoted_missing"] = 1.0
+    return out
+
+
 # The chosen answer's features that say how well it fits the question (unit, counted noun, title, place, terms).
 ABSTAIN_FLAGS = (
     "unit_exact unit_compatible unit_missing unit_missing_magnitude counted_fit counted_absent title_match "
     "title_absent title_other head_fit head_misfit asked_place_missing rarest_term_missing no_term_in_sentence "
     "sentence_coverage passage_coverage form_fit form_misfit per_unit_mismatch subset_cue list_size_fit "
     "body_fit body_other quote_fit quote_other counted_partial plan_mismatch change_fit change_missing code_like "
-    "local_overlap adjacent_phrase gap_retrieval gap_sentence_coverage gap_passage_coverage passage_rank"
+    "local_overlap adjacent_phrase gap_retrieval gap_sentence_coverage gap_passage_coverage passage_rank "
+    + " ".join(DECISION_ONLY)
 ).split()
 
 
-def abstain_features(chosen: Mapping[str, float], probability: float, second: float) -> dict[str, float]:
-    """What the abstention stage weighs: the chooser's log-odds, the margin, the answer's fit and its kind."""
+def abstain_features(
+    chosen: Mapping[str, float], probability: float, second: float, answers: int = 1
+) -> dict[str, float]:
+    """What the abstention stage weighs: the chooser's log-odds, the margin, how many distinct answers the
+    passages offer, the answer's fit and its kind."""
     p = min(max(probability, 1e-4), 1 - 1e-4)
-    out = {"log_odds": math.log(p / (1 - p)), "margin": probability - second}
+    out = {
+        "log_odds": math.log(p / (1 - p)),
+        "margin": probability - second,
+        "answers_log": math.log1p(answers),
+    }
     out.update({n: float(chosen[n]) for n in ABSTAIN_FLAGS if chosen.get(n)})
     out.update({n: 1.0 for n, v in chosen.items() if n.startswith("kind:") and v})
     return out

@@ -1,4 +1,4 @@
-"""Refit the answer scorer: python -m eval.fit [--gold FILE] [--dry-run] [--c 1.0].
+"""Refit the answer scorer: python -m eval.fit [--gold FILE] [--dry-run] [--c 1.0] [--world [--target 0.9]].
 
 Fits qa/scorer_weights.json on the gold set, then prints the in-sample answer accuracy beside the
 leave-one-report-out one (every fold and the pooled figure), overall and by kind.
@@ -142,8 +142,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-rerank", action="store_true", help="measure without the passage reranker (fused order)"
     )
+    parser.add_argument(
+        "--world",
+        action="store_true",
+        help="fit on every gold set of the training world with the abstention stage (what make fit ships)",
+    )
+    parser.add_argument(
+        "--target",
+        type=float,
+        default=None,
+        help="with --world: the held-out precision of given answers the decline threshold is chosen for",
+    )
     args = parser.parse_args(argv)
+    if args.target is not None and not 0 < args.target < 1:
+        parser.error(f"--target {args.target}: a precision between 0 and 1, e.g. 0.9")
+    if args.target is not None and not args.world:
+        parser.error("--target goes with --world (the abstention stage is fit on the training world)")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.world:
+        from ..world_cli import run_world
+
+        return run_world(target=args.target, write=not args.dry_run)
     from qa import Assistant
     from qa.scorer import WEIGHTS_FILE
 

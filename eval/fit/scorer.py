@@ -18,7 +18,7 @@ from typing import Any
 from index.text.normalise import compact
 from qa.extract import Candidate, Extraction, answer_keys, candidates
 from qa.question import Question, parse
-from qa.scorer import Scorer, none_features
+from qa.scorer import DECISION_ONLY, Scorer, none_features
 
 from .. import metrics
 from ..gold import GoldItem
@@ -74,7 +74,7 @@ def collect(assistant: Any, items: Sequence[GoldItem]) -> list[Example]:
         q = parse(item.question, prefer=assistant.index.place_codes())
         scope = assistant.retriever.scope(q, None)
         hits: list = []
-        if scope is None or scope.search:  # else ask() declines before extracting
+        if (scope is None or scope.search) and not assistant.absent_terms(q):  # else ask() declines first
             hits = [h for h in assistant.retrieve(q, 10) if scope is None or scope.may_answer(h.passage)]
         found = candidates(q, hits, assistant.weight) if hits else []
         labels = tuple(is_right(c.text, item) for c in found)
@@ -133,7 +133,9 @@ def fit(examples: Sequence[Example], *, c: float = C) -> Scorer:
     import numpy as np
     from scipy.optimize import minimize
 
-    names = sorted({n for e in examples for cand in e.candidates for n in cand.features})
+    names = sorted(
+        {n for e in examples for cand in e.candidates for n in cand.features if n not in DECISION_ONLY}
+    )
     none_names = sorted({n for e in examples for n in none_features([k.features for k in e.candidates])})
     k = len(names)
     blocks = []

@@ -1,0 +1,67 @@
+"""The decision to answer or decline (issue 18): on a short report written here (real places, invented figures).
+
+A question about nothing the reports say is declined whatever the scorer's confidence; a declined question
+still shows the closest passages, without a figure, with a line saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.qa.test_trust_classes import one_report
+
+SHAOGUAN = """韶关工会工作回顾
+
+——广东省韶关市总工会2023年工作回顾
+
+2023年，韶关市总工会新建基层工会组织86家，发展会员4200人。
+
+全市建成职工书屋58家，户外劳动者服务站132个。
+
+韶关市总工会为每名困难职工子女发放助学金3000元，共资助学生215名。
+
+市总工会主席陈志强出席全市劳模座谈会并讲话。
+"""
+
+
+@pytest.fixture(scope="module")
+def shaoguan(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "501_shaoguan.txt", SHAOGUAN)
+
+
+@pytest.mark.parametrize("question", ["佛跳墙怎么做？", "量子纠缠是什么原理？"])
+def test_a_question_about_words_no_report_holds_is_declined_at_any_threshold(shaoguan, question):
+    """Even a scorer refit to answer everything (threshold 0) gives no figure for words the index never saw."""
+    eager = replace(shaoguan, scorer=replace(shaoguan.scorer, threshold=0.0))
+    got = eager.ask(question, k=3)
+    assert got.answer is None
+    assert got.citations, "the closest passages are still shown"
+    assert any("没有出现问题里的" in note for note in got.notes), got.notes
+
+
+def test_one_word_the_reports_hold_is_enough_to_try(shaoguan):
+    """Paraphrases carry words the reports never use (穷孩子): one held word keeps the question answerable."""
+    from qa.question import parse
+
+    assert shaoguan.absent_terms(parse("韶关工会帮了多少个穷孩子上学？")) == ()
+    assert shaoguan.absent_terms(parse("佛跳墙怎么做？")) == ("佛跳墙",)
+
+
+@pytest.mark.xfail(
+    reason="a known miss: the shipped weights and make fit's on this branch both answer 215名 (students) for "
+    "多少个职工之家, a figure of another noun and measure word (README, 'The decision to answer or decline')",
+    strict=False,
+)
+def test_a_declined_figure_shows_the_passages_and_why(shaoguan):
+    """The report never says how many 职工之家 were built: no figure, the closest passages, and the reason."""
+    got = shaoguan.ask("韶关市建成了多少个职工之家？", k=3)
+    assert got.answer is None
+    assert got.citations
+    assert any("不给出" in note for note in got.notes), got.notes
+
+
+def test_a_stated_figure_is_still_answered(shaoguan):
+    got = shaoguan.ask("韶关市建成了多少家职工书屋？", k=3)
+    assert got.answer is not None and "58家" in got.answer
