@@ -15,6 +15,7 @@ OCR_WAIT = 600  # seconds for OCR of ten pages on two busy cores (3-20 s a page:
 def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make_browser, tmp_path):
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
     url = staff_app[0]
@@ -25,7 +26,10 @@ def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make
     login(driver, url)
 
     def add(path, shown: str) -> None:
-        driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '报告管理')]").click()
+        tab = (By.XPATH, "//button[@role='tab' and contains(., '报告管理')]")
+        WebDriverWait(driver, WAIT).until(
+            EC.element_to_be_clickable(tab)
+        ).click()  # shown once the role is read
         file_input = WebDriverWait(driver, WAIT).until(
             lambda d: d.find_element(By.CSS_SELECTOR, "#report-file input[type='file']")
         )
