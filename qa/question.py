@@ -327,6 +327,7 @@ class Form:
     per: bool = False  # per unit
     average: bool = False
     who_holds: bool = False  # who holds the title it names (主席是谁)
+    means: bool = False  # by what means: 怎么发到…手里, 通过什么平台
 
 
 # The words that raise each flag of Form.
@@ -343,6 +344,10 @@ _FORM_WORDS: tuple[tuple[str, str], ...] = (
     ("subset", r"其中|中有|之中|当中|里有|中的"),
     ("per", PER_UNIT.pattern),
     ("average", r"平均|人均|户均"),
+    (
+        "means",
+        r"怎么|怎样|如何|什么方式|什么形式|什么途径|什么渠道|什么平台|哪个平台|什么办法|通过什么|通过哪|用什么|用哪|靠什么",
+    ),
 )
 _FORMS = tuple((name, re.compile(words)) for name, words in _FORM_WORDS)
 
