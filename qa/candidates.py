@@ -99,22 +99,19 @@ def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
             if not any(sentence[c.start :].startswith(name) for name in named)
         ]
     lists = sp.enumerations(sentence)
-    return (
-        found
-        + _means(q, sentence)
-        + (
-            _posts(q, sentence)
-            + _copula_objects(q, sentence)
-            + _framed(q, sentence)
-            + _verb_objects(q, sentence)
-            + lists
-            + _list_cuts(q, lists, sentence)
-            + sp.quoted(sentence)
-            + _tails(q, sentence)
-            + sp.headed(sentence, head_asked(q))
-            + sp.clauses(sentence)
-            + sp.glosses(sentence)
-        )
+    return found + (
+        _means(q, sentence)
+        + _posts(q, sentence)
+        + _copula_objects(q, sentence)
+        + _framed(q, sentence)
+        + _verb_objects(q, sentence)
+        + lists
+        + _list_cuts(q, lists, sentence)
+        + sp.quoted(sentence)
+        + _tails(q, sentence)
+        + sp.headed(sentence, head_asked(q))
+        + sp.clauses(sentence)
+        + sp.glosses(sentence)
     )
 
 
