@@ -87,7 +87,7 @@ def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
             found += sp.enumerations(sentence)
         if q.form.where:
             found += sp.locatives(sentence)
-        return found
+        return found + _means(q, sentence)
     found: list[sp.Span] = []
     # 第三送 asks for an item (三送教育); 第十届运动会, 第四次代表大会 name which one of a series, not an item
     item = q.ordinal and not q.ordinal_asked and not ORDINAL.fullmatch("第" + "".join(q.ordinal))
@@ -100,7 +100,8 @@ def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
         ]
     lists = sp.enumerations(sentence)
     return found + (
-        _posts(q, sentence)
+        _means(q, sentence)
+        + _posts(q, sentence)
         + _copula_objects(q, sentence)
         + _framed(q, sentence)
         + _verb_objects(q, sentence)
@@ -153,6 +154,20 @@ def _framed(q: Question, sentence: str) -> list[sp.Span]:
             rf"{noun}(?:是|为|即)({_FRAME_ITEM})(?=[，,。；;]|$)",
         ),
         "role",
+    )
+
+
+def _means(q: Question, sentence: str) -> list[sp.Span]:
+    """怎么发到…手里 -> X of 通过X的方式; 通过什么平台 -> X of 通过“X”平台; 以X的形式, 采取X的办法."""
+    if not q.form.means:
+        return []
+    return sp.captured(
+        sentence,
+        (
+            r"通过[“\"]?([^，,。；;、“”\"]{2,20}?)[”\"]?的?(?:方式|形式|途径|渠道|平台|办法)",
+            r"(?:以|采取|采用)[“\"]?([^，,。；;、“”\"]{2,16}?)[”\"]?的?(?:方式|形式|办法)",
+        ),
+        "means",
     )
 
 

@@ -32,6 +32,7 @@ _FORM_FITS = (
     "post_fit",
     "partner_after_conjunction",
     "ordinal_fit",
+    "means_fit",
 )
 _FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
 # A plan or target, not what was done: 计划新建30个, 目标任务5000人.
@@ -432,6 +433,8 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
         f["role_fit"] = 1.0
     if c.kind == "ordinal":
         f["ordinal_fit"] = 1.0  # 三送教育 for 第三送/“三送”是什么
+    if c.kind == "means":
+        f["means_fit"] = 1.0  # 银行转账 of 通过银行转账的方式 for 怎么发到…手里
     if c.kind == "post":
         asked = q.title
         f["post_named" if asked and asked in core else "post_fit"] = 1.0

@@ -327,6 +327,7 @@ class Form:
     per: bool = False  # per unit
     average: bool = False
     who_holds: bool = False  # who holds the title it names (主席是谁)
+    means: bool = False  # by what means: 怎么发到…手里, 通过什么平台
 
 
 # The words that raise each flag of Form.
@@ -343,6 +344,10 @@ _FORM_WORDS: tuple[tuple[str, str], ...] = (
     ("subset", r"其中|中有|之中|当中|里有|中的"),
     ("per", PER_UNIT.pattern),
     ("average", r"平均|人均|户均"),
+    (
+        "means",
+        r"怎么|怎样|如何|什么方式|什么形式|什么途径|什么渠道|什么平台|哪个平台|什么办法|通过什么|通过哪|用什么|用哪|靠什么",
+    ),
 )
 _FORMS = tuple((name, re.compile(words)) for name, words in _FORM_WORDS)
 
@@ -483,6 +488,9 @@ class Question:
     asks_change: bool = False  # 增长了多少: a rise or fall, not the level
     frame: str | None = None  # the noun a definition asks by: 宗旨是什么 -> 宗旨 (answered by 以X为宗旨)
     ordinal_asked: str | None = None  # the series whose member it asks for: 第几届 -> 届 (answered by 第三届)
+    written_unit: str | None = (
+        None  # the measure word after 多少/几, with its magnitude: 多少万元 -> 万元, 几个县 -> 个
+    )
 
     @property
     def city(self) -> str | None:
@@ -497,8 +505,8 @@ class Question:
     def writes_unit(self, unit: str) -> bool:
         """Whether the question counts in this unit in its own words: 多少个职工家庭 writes 个 (300多个 fits it though
         a family is counted in 户), 几个县 writes 个 (2个, though the question is about 万元)."""
-        written = [m.group(1) for m in _WRITTEN_UNIT.finditer(self.text)]
-        return unit in written or unit in (w.lstrip("万亿") for w in written)
+        written = self.written_unit
+        return bool(written) and unit in (written, written.lstrip("万亿千百"))
 
 
 def clean(text: str) -> tuple[str, bool]:
@@ -519,6 +527,12 @@ def question_kind(text: str) -> str:
         if pattern.search(text):
             return kind
     return "definition"
+
+
+def _written_unit(text: str) -> str | None:
+    """The measure word a question counts in, as written after 多少/几 with its magnitude (多少万元 -> 万元)."""
+    asked = how_many(text)
+    return (asked.magnitude or "") + asked.unit if asked and asked.unit else None
 
 
 def unit_hint(text: str, kind: str) -> str | None:
@@ -552,8 +566,6 @@ _ASKS_CHANGE = re.compile(
 )
 # 第十四次代表大会, 第三批“南京工匠”, 第二十届竞赛: which one of a series a question is about.
 ORDINAL = re.compile(r"第([一二两三四五六七八九十百零〇\d]{1,5})(次|届|批|期)")
-# 多少人次, 几个县: the unit a question writes after its asking word, whole (人次, not 人).
-_WRITTEN_UNIT = re.compile(rf"(?:多少|几)\s*((?:万|亿)?\s*{figures.UNIT})")
 # 第几次代表大会, 哪一届委员会: which one of a series a question asks for (answered by 第六次, 第三届).
 _ORDINAL_ASKED = re.compile(r"(?:第几|哪一|哪)(次|届|批|期)")
 
@@ -671,6 +683,7 @@ def parse(text: str, *, prefer=()) -> Question:
         title_body=title_body,
         ordinals=ordinals(asked),
         ordinal_asked=next(iter(_ORDINAL_ASKED.findall(asked)), None),
+        written_unit=_written_unit(asked),
         asks_change=bool(_ASKS_CHANGE.search(asked)),
         frame=frame_noun(asked) if kind == "definition" else None,
         units=named_units(cleaned, mentions),

@@ -260,6 +260,8 @@ TONGHUA = """通化工会工作回顾
 夏季，通化市总工会深入高温作业场所慰问一线职工5.2万人(次)，发放防暑用品8600份。
 
 市总工会驻村工作队结对帮扶6个建档立卡贫困户，帮助销售农产品12万元。
+
+今年共筹措助学资金31.5万元，救助86人，现已全部通过银行代发的方式发放到位。
 """
 
 
@@ -362,3 +364,8 @@ def test_a_figure_counting_the_noun_asked_in_another_measure_word(tonghua):
     """几户贫困户 is answered by 6个建档立卡贫困户; 多少一线职工 by 5.2万人(次), which counts people."""
     assert _answer(tonghua, "通化市总工会驻村工作队结对帮扶了几户建档立卡贫困户？") == "6个"
     assert _answer(tonghua, "通化市总工会到高温作业场所慰问了多少一线职工？") == "5.2万人(次)"
+
+
+def test_how_something_was_done_is_the_means_the_text_names(tonghua):
+    """怎么发到…手里 is answered by X of 通过X的方式, not by the clause with the most of the question's words."""
+    assert _answer(tonghua, "通化市总工会的助学金是怎么发到受助学生手里的？") == "银行代发"
