@@ -17,6 +17,7 @@ from .candidates import span_candidates, term_positions, term_surfaces
 from .features import (
     TOP_PASSAGES,
     adjacent_match,
+    predicate_before,
     char_rarity,
     clause_before_pull,
     covered,
@@ -139,6 +140,12 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     extra["stretch_after"] = own_after / total
                     extra["adjacent_phrase"] = adjacent_match(c, sentence, phrases)
                     extra["local_overlap"] = local_word_overlap(q, c, others, sentence, rarity)
+                    # 受理案件316起，调解成功258起 for 调解成功了多少起: of a sentence's figures, the one right
+                    # after the whole predicate asked is the answer, whatever the others share of the context
+                    if predicate_before(q, sentence, c):
+                        extra["predicate_before"] = 1.0
+                    elif any(predicate_before(q, sentence, o) for o in others):
+                        extra["predicate_elsewhere"] = 1.0
                 if q.kind == "person" and c.kind == "person":
                     # 炒茶工陈盛峰、砌筑工唐爱春: the words in a name's own stretch tell one name of a list from another
                     others = [o for o in found if o.kind == "person" and o is not c]

@@ -143,6 +143,15 @@ def adjacent_match(c: sp.Span, sentence: str, phrases: tuple[str, str]) -> float
     return min(best, 4) / 4
 
 
+def predicate_before(q: Question, sentence: str, c: sp.Span) -> bool:
+    """Whether the whole phrase the question puts before 多少 (调解成功 of 调解成功了多少起), at least two
+    characters, stands right before the figure, fillers (了, 共, 达到) aside."""
+    asked = q.phrases[0]
+    if len(asked) < 2 or c.start < 0:
+        return False
+    return PHRASE_FILLER.sub("", sentence[max(0, c.start - 12) : c.start]).endswith(asked)
+
+
 # Characters that tie a figure to nothing in particular (达到, 共有, 其中, 的): left out of its own words.
 _LOCAL_FILLER = frozenset("的了是有在为达到共计约其中和与及等并已把被对从向将于年月日")
 # A figure's own words: at most this many characters each side, within its stretch. Swept with the unweighted
