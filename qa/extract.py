@@ -147,7 +147,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     elif any(predicate_before(q, sentence, o) for o in others):
                         extra["predicate_elsewhere"] = 1.0
                 if q.kind == "person" and c.kind == "person":
-                    # 炒茶工陈盛峰、砌筑工唐爱春: the words in a name's own stretch tell one name of a list from another
+                    # 焊工李明达、电工王建强: the words in a name's own stretch tell one name of a list from another
                     others = [o for o in found if o.kind == "person" and o is not c]
                     extra["local_overlap"] = local_word_overlap(q, c, others, sentence, rarity)
                 span_features = span_fit_features(q, sentence, c)

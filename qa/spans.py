@@ -149,7 +149,7 @@ _AFTER_NAME = re.compile(r"[、，,。；;：:（(）)和与及等同]|$")
 
 def people(sentence: str) -> list[Span]:
     """Person names (LAC's PER, and a surname-led name right after a title LAC misses), each with the chain of
-    titles right before it, if any, as its label (else a title right after it: 刘彤标主席)."""
+    titles right before it, if any, as its label (else a title right after it: 王彤标主席)."""
     tagged = words(sentence)
     found = [
         (w.start, _whole_name(sentence, tagged, w))
@@ -164,7 +164,7 @@ def people(sentence: str) -> list[Span]:
         for n in (3, 2):
             name = sentence[e : e + n]
             # A word that is not a name (主席团, 主任委员) is no name; LAC reads some three-character names
-            # before 和/、 as verbs (工会主席许中招和…): those are names.
+            # before 和/、 as verbs (工会主席许中兴和…): those are names.
             one_word = any(
                 w.start == e
                 and w.end == e + n
@@ -189,7 +189,7 @@ def people(sentence: str) -> list[Span]:
         title = _TITLE_BEFORE.search(sentence[:a])
         if title:
             label, body = title.group(1), _chain_body(sentence, title)
-        else:  # 新郑市总工会刘彤标主席: the title after the name, the body before it
+        else:  # 通化市总工会王彤标主席: the title after the name, the body before it
             after = _TITLE_AFTER.match(sentence, b)
             label, body = (after.group(), body_before(sentence[:a])) if after else (None, None)
         out.append(Span(a, b, sentence[a:b], "person", label=label, body=body))
@@ -203,7 +203,7 @@ _TITLE_AFTER = re.compile(
 
 def _whole_name(sentence: str, tagged: tuple[Word, ...], name: Word) -> int:
     """The end of a two-character name LAC cut before its last character, which it glued to the next word
-    (冉龙|平日前 -> 冉龙平|日前, 刘彤|标主席 -> 刘彤标|主席): the rest of that word must be a word of its own."""
+    (严龙|平日前 -> 严龙平|日前, 王彤|标主席 -> 王彤标|主席): the rest of that word must be a word of its own."""
     if len(name.text) != 2:
         return name.end
     glued = next((w for w in tagged if w.start == name.end), None)
@@ -265,8 +265,8 @@ _LOCATIVE = re.compile(r"来到|位于|设在|搬至|搬到|迁至|迁到|落户
 
 
 def locatives(sentence: str) -> list[Span]:
-    """Where something is or happens: the run of name words after 在/到/位于/搬至… (在大明湖超然楼畔举办 ->
-    大明湖超然楼畔, 来到青云谱区工会困难职工帮扶中心 -> the centre, 位于株洲市工人文化宫内的 -> …宫内)."""
+    """Where something is or happens: the run of name words after 在/到/位于/搬至… (在集安市工人文化宫广场举办 ->
+    集安市工人文化宫广场, 来到通化市职工服务中心 -> the centre, 位于通化市劳模馆内的 -> …馆内)."""
     tagged = words(sentence)
     starts = {w.start: i for i, w in enumerate(tagged)}
     out = []

@@ -284,7 +284,7 @@ def test_people_spans_keep_whole_names():
     got = {p.text: (p.label, p.body) for p in sp.people("收到了通化市总工会王彤标主席送来的慰问金")}
     assert got == {"王彤标": ("主席", "市总工会")}
     # a name LAC tags as a verb before 和 is still a name after a title
-    assert [p.text for p in sp.people("集安市渔业联合工会主席许中招和执法队员登上渔船")] == ["许中招"]
+    assert [p.text for p in sp.people("集安市渔业联合工会主席许中兴和执法队员登上渔船")] == ["许中兴"]
     # a whole two-character name stays two characters
     assert [p.text for p in sp.people("副主席张伟平时很少休息")] == ["张伟"]
 
