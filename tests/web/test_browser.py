@@ -8,7 +8,7 @@ import time
 import pytest
 
 pytest.importorskip("selenium")
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -18,9 +18,15 @@ WAIT = 60  # seconds for the page or an answer before the test fails
 NANPING = "001_7f7e28910d8affd7.txt"
 
 
+def wait(driver, seconds: float = WAIT, poll: float = 0.5) -> WebDriverWait:
+    """A wait whose condition is read again when an element it holds goes stale: the chat re-renders its
+    messages and panels as the page updates, so an element found a moment ago may already be replaced."""
+    return WebDriverWait(driver, seconds, poll_frequency=poll, ignored_exceptions=(StaleElementReferenceException,))
+
+
 def open_chat(driver, url: str):
     driver.get(url)
-    return WebDriverWait(driver, WAIT).until(
+    return wait(driver, WAIT).until(
         EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea"))
     )
 
@@ -35,10 +41,10 @@ def ask(driver, box, question: str) -> tuple[object, float]:
     box.send_keys(question)
     started = time.perf_counter()
     box.send_keys(Keys.ENTER)
-    WebDriverWait(driver, WAIT, poll_frequency=0.02).until(lambda d: len(replies(d)) > before)
+    wait(driver, WAIT, poll=0.02).until(lambda d: len(replies(d)) > before)
     elapsed = time.perf_counter() - started
     reply = replies(driver)[-1]
-    WebDriverWait(driver, WAIT).until(lambda d: reply.is_displayed())
+    wait(driver, WAIT).until(lambda d: reply.is_displayed())
     return reply, elapsed
 
 
@@ -79,14 +85,14 @@ def test_examples_clear_and_errors_in_the_chat(app_url, make_browser):
     example = driver.find_elements(By.CSS_SELECTOR, "#examples button")[0]
     assert example.text == "南平工会组建率是多少"
     example.click()
-    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chat .qa-answer-text"))
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chat .qa-answer-text"))
     assert "95%以上" in driver.find_element(By.CSS_SELECTOR, "#chat .qa-answer-text").text
 
     reply, _ = ask(driver, box, "   ")
     assert "请输入问题" in reply.text and "qa-error" in reply.get_attribute("class")
 
     driver.find_element(By.CSS_SELECTOR, "#clear").click()
-    WebDriverWait(driver, WAIT).until(lambda d: not replies(d))
+    wait(driver, WAIT).until(lambda d: not replies(d))
     # After clearing, a follow-up has no earlier city to lean on.
     reply, _ = ask(driver, box, "南平工会组建率是多少")
     assert "95%以上" in reply.text

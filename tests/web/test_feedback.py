@@ -25,7 +25,7 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     url, _, index_dir, _, _ = staff_app
     gold = tmp_path / "gold_feedback.jsonl"  # the staff_app fixture's gold file
@@ -35,10 +35,10 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     driver = make_browser()
     login(driver, url)
     driver.find_element(By.CSS_SELECTOR, "#question textarea").send_keys(QUESTION, Keys.ENTER)
-    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
 
     def thumb(name: str):
-        return WebDriverWait(driver, WAIT).until(
+        return wait(driver, WAIT).until(
             lambda d: d.find_elements(
                 By.CSS_SELECTOR, f"#chat button[aria-label='{name}'], #chat button[title='{name}']"
             )
@@ -46,9 +46,9 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
 
     note = driver.find_element(By.CSS_SELECTOR, "#feedback-note")
     thumb("Like").click()  # first 👍, then a change of mind: one entry, a 👎
-    WebDriverWait(driver, WAIT).until(lambda d: "👍" in note.text)
+    wait(driver, WAIT).until(lambda d: "👍" in note.text)
     thumb("Dislike").click()
-    fix = WebDriverWait(driver, WAIT).until(
+    fix = wait(driver, WAIT).until(
         lambda d: [
             e
             for e in d.find_elements(By.CSS_SELECTOR, "#feedback-fix input, #feedback-fix textarea")
@@ -58,12 +58,12 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     fix.send_keys(FIX)
     driver.find_element(By.CSS_SELECTOR, "#feedback-passage textarea").send_keys(PASSAGE)
     driver.find_element(By.CSS_SELECTOR, "#feedback-send").click()
-    WebDriverWait(driver, WAIT).until(lambda d: "更正已记录" in note.text or "⚠️" in note.text)
+    wait(driver, WAIT).until(lambda d: "更正已记录" in note.text or "⚠️" in note.text)
     assert "更正已记录" in note.text, note.text
 
     driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '反馈')]").click()
     listed = driver.find_element(By.CSS_SELECTOR, "#feedback-list")
-    WebDriverWait(driver, WAIT).until(lambda d: QUESTION in listed.text)
+    wait(driver, WAIT).until(lambda d: QUESTION in listed.text)
     rows = listed.find_elements(By.CSS_SELECTOR, "tbody tr")  # newest first
     assert (
         QUESTION in rows[0].text and "👎" in rows[0].text and FIX in rows[0].text and "待审核" in rows[0].text
@@ -73,13 +73,13 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     assert not driver.execute_script("return window.pwned")
     chosen = driver.find_element(By.CSS_SELECTOR, "#feedback-chosen input")
     chosen.click()
-    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ul[role='listbox'] li"))
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ul[role='listbox'] li"))
     driver.find_element(By.CSS_SELECTOR, "ul[role='listbox'] li").click()
     driver.find_element(By.CSS_SELECTOR, "#feedback-accept").click()
     message = driver.find_element(By.CSS_SELECTOR, "#feedback-message")
-    WebDriverWait(driver, WAIT).until(lambda d: "已接受" in message.text or "⚠️" in message.text)
+    wait(driver, WAIT).until(lambda d: "已接受" in message.text or "⚠️" in message.text)
     assert "已接受" in message.text, message.text
-    WebDriverWait(driver, WAIT).until(lambda d: "已接受" in listed.text)
+    wait(driver, WAIT).until(lambda d: "已接受" in listed.text)
 
     line = json.loads(gold.read_text(encoding="utf-8"))
     assert line["question"] == QUESTION and line["answers"] == [FIX] and line["source"] == "feedback"

@@ -16,7 +16,7 @@ def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     url = staff_app[0]
     # Other seeds than the command-line test's: these pages are read by OCR here, not taken from its cache.
@@ -27,20 +27,20 @@ def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make
 
     def add(path, shown: str) -> None:
         tab = (By.XPATH, "//button[@role='tab' and contains(., '报告管理')]")
-        WebDriverWait(driver, WAIT).until(
+        wait(driver, WAIT).until(
             EC.element_to_be_clickable(tab)
         ).click()  # shown once the role is read
-        file_input = WebDriverWait(driver, WAIT).until(
+        file_input = wait(driver, WAIT).until(
             lambda d: d.find_element(By.CSS_SELECTOR, "#report-file input[type='file']")
         )
         file_input.send_keys(str(path))
         title = driver.find_element(By.CSS_SELECTOR, "#report-title textarea, #report-title input")
         if shown:  # while OCR reads the file the page says which page it is on
-            WebDriverWait(driver, OCR_WAIT, poll_frequency=0.2).until(lambda d: shown in d.page_source)
-        WebDriverWait(driver, OCR_WAIT).until(lambda d: title.get_attribute("value"))
+            wait(driver, OCR_WAIT, poll=0.2).until(lambda d: shown in d.page_source)
+        wait(driver, OCR_WAIT).until(lambda d: title.get_attribute("value"))
         driver.find_element(By.CSS_SELECTOR, "#report-add").click()
         message = driver.find_element(By.CSS_SELECTOR, "#report-message")
-        WebDriverWait(driver, OCR_WAIT).until(lambda d: "已添加" in message.text or "⚠️" in message.text)
+        wait(driver, OCR_WAIT).until(lambda d: "已添加" in message.text or "⚠️" in message.text)
         assert "已添加" in message.text, message.text
 
     def ask(question: str):
@@ -53,7 +53,7 @@ def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make
     assert "OCR识别 第7页" in reply.text
 
     driver.get(url)  # a fresh page (still logged in) for the next upload
-    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#question textarea"))
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#question textarea"))
     add(photo, "")  # one page: its only step comes as the read ends (the command-line test sees it)
     reply = ask(docs.PHOTO_QUESTION)
     assert docs.PHOTO_ANSWER in reply.find_element(By.CSS_SELECTOR, ".qa-answer-text").text

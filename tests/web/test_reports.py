@@ -28,29 +28,29 @@ ANSWER = "87个"
 def login(driver, url: str, account: tuple[str, str] = STAFF) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     driver.get(url)
-    user = WebDriverWait(driver, WAIT).until(
+    user = wait(driver, WAIT).until(
         EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type='text'], input:not([type])"))
     )
     user.send_keys(account[0])
     password = driver.find_element(By.CSS_SELECTOR, "input[type='password']")
     password.send_keys(account[1])
     driver.find_element(By.CSS_SELECTOR, "button").click()
-    WebDriverWait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    wait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
 
 
 def ask_in_chat(driver, question: str):
     """Ask in the open 问答 tab and return the new reply's element once it is there."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
     before = len(driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
     box.send_keys(question, Keys.ENTER)
-    WebDriverWait(driver, WAIT).until(
+    wait(driver, WAIT).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")) > before
     )
     return driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")[-1]
@@ -59,7 +59,7 @@ def ask_in_chat(driver, question: str):
 def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_browser, tmp_path, capsys):
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     url, seeds, _, uploads, _ = staff_app
     report = make_docx(tmp_path / "三明2022年工作报告.docx", title=TITLE, paragraphs=PARAGRAPHS, table=None)
@@ -73,23 +73,23 @@ def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_bro
     assert ANSWER not in before.find_element(By.CSS_SELECTOR, ".qa-answer").text
 
     driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '报告管理')]").click()
-    file_input = WebDriverWait(driver, WAIT).until(
+    file_input = wait(driver, WAIT).until(
         lambda d: d.find_element(By.CSS_SELECTOR, "#report-file input[type='file']")
     )
     started = time.perf_counter()
     file_input.send_keys(str(report))
     title = driver.find_element(By.CSS_SELECTOR, "#report-title textarea, #report-title input")
-    WebDriverWait(driver, WAIT).until(lambda d: title.get_attribute("value"))
+    wait(driver, WAIT).until(lambda d: title.get_attribute("value"))
     assert TITLE in title.get_attribute("value")
     place = driver.find_element(By.CSS_SELECTOR, "#report-place textarea, #report-place input")
     assert place.get_attribute("value") == "三明"
     driver.find_element(By.CSS_SELECTOR, "#report-add").click()
     message = driver.find_element(By.CSS_SELECTOR, "#report-message")
-    WebDriverWait(driver, WAIT).until(lambda d: "已添加" in message.text or "⚠️" in message.text)
+    wait(driver, WAIT).until(lambda d: "已添加" in message.text or "⚠️" in message.text)
     assert "已添加" in message.text, message.text
     added = time.perf_counter() - started
     rows = driver.find_element(By.CSS_SELECTOR, "#report-list")
-    WebDriverWait(driver, WAIT).until(lambda d: "三明" in rows.text)
+    wait(driver, WAIT).until(lambda d: "三明" in rows.text)
     assert not [p for p in uploads.rglob("*") if p.is_file()], "the upload is removed once added"
 
     driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '问答')]").click()
@@ -103,7 +103,7 @@ def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_bro
 
     # 查看原文: the whole report, the cited passage marked and scrolled into view, text escaped.
     reply.find_element(By.CSS_SELECTOR, ".qa-view").click()
-    WebDriverWait(driver, WAIT).until(
+    wait(driver, WAIT).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#original mark.qa-orig-hit")
     )
     original = driver.find_element(By.CSS_SELECTOR, "#original")
@@ -115,19 +115,19 @@ def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_bro
         "return r.top >= b.top - 1 && r.bottom <= b.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight;"
     )
     box = original.find_element(By.CSS_SELECTOR, ".qa-orig-text")
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script(in_view, mark, box))
+    wait(driver, 10).until(lambda d: d.execute_script(in_view, mark, box))
 
     # Remove it: the page asks first, then the report is gone from the list and from the answers.
     driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '报告管理')]").click()
     chosen = driver.find_element(By.CSS_SELECTOR, "#report-chosen input")
     chosen.click()
     chosen.send_keys("三明")
-    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ul[role='listbox'] li"))
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ul[role='listbox'] li"))
     driver.find_element(By.CSS_SELECTOR, "ul[role='listbox'] li").click()
     driver.find_element(By.CSS_SELECTOR, "#report-remove").click()
-    WebDriverWait(driver, WAIT).until(lambda d: d.switch_to.alert)
+    wait(driver, WAIT).until(lambda d: d.switch_to.alert)
     driver.switch_to.alert.accept()
-    WebDriverWait(driver, WAIT).until(lambda d: "已删除" in message.text or "⚠️" in message.text)
+    wait(driver, WAIT).until(lambda d: "已删除" in message.text or "⚠️" in message.text)
     assert "已删除" in message.text, message.text
     assert sorted(p.name for p in seeds.iterdir() if not p.name.startswith(".")) == [
         "001_nanping.txt",
@@ -215,11 +215,11 @@ def test_without_a_login_there_is_no_tab_and_no_upload(app_url, make_browser, tm
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     driver = make_browser()
     driver.get(app_url)
-    WebDriverWait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    wait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
     assert not driver.find_elements(By.CSS_SELECTOR, "input[type='file']")
     assert "报告管理" not in driver.find_element(By.TAG_NAME, "body").text
     # The browser's own upload call, from the page, is refused too.
@@ -235,12 +235,12 @@ def test_anonymous_browser_on_a_staff_app_cannot_upload(staff_app, make_browser)
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     url, seeds, *_ = staff_app
     driver = make_browser()
     driver.get(url)
-    WebDriverWait(driver, WAIT).until(
+    wait(driver, WAIT).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, "input[type='password']"))
     )
     assert not driver.find_elements(By.CSS_SELECTOR, "input[type='file']")
@@ -323,11 +323,11 @@ def test_a_chat_without_login_follows_a_report_added_from_the_command_line(
     add_reports([report], seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     driver = make_browser()
     driver.get(url)
-    WebDriverWait(driver, WAIT).until(lambda d: "2 份报告" in d.find_element(By.CSS_SELECTOR, "#status").text)
+    wait(driver, WAIT).until(lambda d: "2 份报告" in d.find_element(By.CSS_SELECTOR, "#status").text)
     with httpx.Client(timeout=60) as http:
         assert ANSWER in http.post(f"{url}api/v1/ask", json={"question": QUESTION}).json()["answer"]
 

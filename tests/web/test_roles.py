@@ -105,7 +105,7 @@ def test_a_reader_cannot_change_reports_and_an_editor_can_with_an_audit_line(sta
 def test_a_reader_does_not_see_the_reports_tab(staff_app, make_browser):
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+    from tests.web.test_browser import wait
 
     from tests.web.test_reports import login
 
@@ -114,6 +114,6 @@ def test_a_reader_does_not_see_the_reports_tab(staff_app, make_browser):
     for account, shown in ((READER, False), (STAFF, True)):
         driver = make_browser()
         login(driver, url, account)
-        WebDriverWait(driver, 30).until(lambda d: "份报告" in d.find_element(By.CSS_SELECTOR, "#status").text)
+        wait(driver, 30).until(lambda d: "份报告" in d.find_element(By.CSS_SELECTOR, "#status").text)
         assert bool([b for b in driver.find_elements(By.XPATH, tab) if b.is_displayed()]) == shown, account
         driver.quit()
