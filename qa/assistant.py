@@ -18,7 +18,7 @@ from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
 from index.text.period import THIS_YEAR
 
-from . import compare, lists, validate
+from . import compare, lists, table_column, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
 from .question import MAX_QUESTION_CHARS, YEAR, Question, is_follow_up, parse, question_places
 from .retriever import RetrievalConfig, Retriever, frequency_weights
@@ -195,7 +195,7 @@ class Assistant:
             return Answer(q.original, None, None, (), (), city or q.city, q.year, tuple(notes))
         if scope is not None and scope.uncovered:  # some places asked are covered, these are not
             notes.append(f"报告中没有覆盖{'、'.join(labels(scope.uncovered))}的内容")
-        across = self._across(q, k, city, source, notes)
+        across = self._across(q, k, city, source, notes, scope)
         if across is not None:
             return across
         if scope is not None and scope.indirect:
@@ -245,13 +245,17 @@ class Assistant:
         return lists.items_for(q, self.index, allowed[0].passage, None) if allowed else ()
 
     def _across(
-        self, q: Question, k: int, city: str | None, source: str | None, notes: list[str]
+        self, q: Question, k: int, city: str | None, source: str | None, notes: list[str], scope: Scope | None
     ) -> Answer | None:
         """A question across reports answered with a table of one measure, None for any other question."""
         if source is not None:
             return None
         passages = self.index.passages if city is None else [p for p in self.index.passages if p.city == city]
         got = compare.answer_table(q, passages, years_named=self.index.years_named)
+        if got is None or sum(r.answer is not None for r in got[0].rows) < 2:
+            # No two reports state it: a column of one report's table may (各乡镇…, 哪个乡镇…最高).
+            column = table_column.answer_column(q, [p for p in passages if scope is None or scope.may_answer(p)])
+            got = (column, []) if column is not None else got
         if got is None:
             return None
         table, more = got

@@ -41,7 +41,7 @@ _ASK_WORDS = frozenset(
 )
 _ASK = re.compile(rf"是多少|有多少|{ASK_COUNT.pattern}|[、，,？?。！!\s]")
 # Words for "how many of" a noun, cut from the measure's end: 会员人数 is 会员, 职工书屋数量 is 职工书屋.
-_AMOUNT_TAIL = re.compile(r"(?:人数|数量|总数|总量|数目|个数|家数|户数|规模|数)$")
+AMOUNT_TAIL = re.compile(r"(?:人数|数量|总数|总量|数目|个数|家数|户数|规模|数)$")
 _YEAR = re.compile(YEAR.pattern + r"(?:底|末|初)?")
 # Words a report may leave off a measure the question names in full: a union report's 组建率 is its 工会组建率.
 _IMPLIED = frozenset({"工会", "全市", "全县", "全区", "全省", "各级工会", "市总工会", "总工会"})
@@ -166,10 +166,10 @@ def measure_of(q: Question) -> Measure | None:
 def _without_amount(words: list[str]) -> list[str]:
     """A noun phrase without the amount word at its end (工会 会员 人数 -> 工会 会员)."""
     words = list(words)
-    while words and _AMOUNT_TAIL.fullmatch(words[-1]):
+    while words and AMOUNT_TAIL.fullmatch(words[-1]):
         words.pop()
-    if words and _AMOUNT_TAIL.search(words[-1]) and len(words[-1]) > 2:
-        words[-1] = _AMOUNT_TAIL.sub("", words[-1])
+    if words and AMOUNT_TAIL.search(words[-1]) and len(words[-1]) > 2:
+        words[-1] = AMOUNT_TAIL.sub("", words[-1])
     return words
 
 

@@ -110,15 +110,17 @@ class Table:
     mode: str  # compare (places side by side), places (places named), superlative, series (years), growth
     best: tuple[str, ...] = ()  # superlative: the place(s) read from the table
     verdict: str | None = None  # superlative: best, tie, incomparable; growth: the computed change as text
+    label: str | None = None  # what the rows are when not places: a table's row heads (乡镇 of 各乡镇…)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "measure": self.measure,
             "mode": self.mode,
             "rows": [r.to_dict() for r in self.rows],
             "best": list(self.best),
             "verdict": self.verdict,
         }
+        return out | {"label": self.label} if self.label else out
 
 
 @dataclass(frozen=True)

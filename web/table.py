@@ -54,7 +54,7 @@ def csv_text(table: Table) -> str:
     """The table as CSV (UTF-8 with a BOM on writing, so spreadsheet programs read the Chinese)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow((table.label or CSV_COLUMNS[0], *CSV_COLUMNS[1:]))
     for r in table.rows:
         writer.writerow(
             [

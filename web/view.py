@@ -171,7 +171,7 @@ def render_table(table: Table | None) -> str:
     """A question across reports: one row per report (地区, 年份, the figure, 查看原文), places that do not say it."""
     if table is None or not table.rows:
         return ""
-    head = "".join(f"<th>{h}</th>" for h in ("地区", "年份", esc(table.measure), "出处"))
+    head = "".join(f"<th>{h}</th>" for h in (esc(table.label or "地区"), "年份", esc(table.measure), "出处"))
     rows = []
     for r in table.rows:
         figure = esc(r.answer) if r.answer is not None else f'<span class="qa-meta">{NOT_STATED}</span>'

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..errors import ReportReadError
 from .extra import need
@@ -113,3 +114,30 @@ def read_xlsx(data: bytes, name: str) -> str:
     if not text.strip():
         raise ReportReadError(f"{name}: the workbook holds no text (every sheet is empty)")
     return text
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row line read back: its table's title, its row head and its (column head, value) cells."""
+
+    title: str
+    head: str
+    cells: tuple[tuple[str, str], ...]
+
+
+def parse_table_row(text: str) -> TableRow | None:
+    """A row line as `table_lines` writes it, read back into its parts; None for any other text.
+
+    `表题 · 行头 · 列头: 值 · 列头: 值`: the parts before the first cell are the title and the row head; one such
+    part is read as the row head (a table without a title, or a title over a row without a head, reads alike).
+    """
+    if "\n" not in text and is_table_row(text) and SEPARATOR in text:
+        parts = text.split(SEPARATOR)
+        lead = []
+        while parts and ": " not in parts[0]:
+            lead.append(parts.pop(0))
+        cells = tuple(tuple(part.split(": ", 1)) for part in parts if ": " in part)
+        if cells and len(cells) == len(parts) and len(lead) <= 2:
+            title, head = (lead[0], lead[1]) if len(lead) == 2 else ("", lead[0] if lead else "")
+            return TableRow(title, head, cells)  # type: ignore[arg-type]
+    return None
