@@ -15,6 +15,7 @@ from index.store.spec import add_store_options, store_from_args
 from .gold import DEFAULT_GOLD, load_gold
 from .report import render, write_report
 from .runner import CONFIGS, DEFAULT_CONFIG, run_configs
+from .world import add_target_option
 
 EXIT_USAGE = 2
 
@@ -47,13 +48,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="fit and measure on the seeds and the training reports together: trust measures per gold set and "
         "kind, in-sample and leave one report out, and the risk-coverage curve (eval/world.py, eval/trust.py)",
     )
-    parser.add_argument(
-        "--target",
-        type=float,
-        default=None,
-        help="with --world: the precision of given answers the decline threshold is chosen for, on held-out "
-        "decisions (default: eval/fit/abstain.py TARGET)",
-    )
+    add_target_option(parser)
     parser.add_argument(
         "--write",
         action="store_true",
@@ -78,8 +73,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.k < 1:
         parser.error(f"--k {args.k}: must be at least 1")
-    if args.target is not None and not 0 < args.target < 1:
-        parser.error(f"--target {args.target}: a precision between 0 and 1, e.g. 0.9")
     if args.feedback and not args.world:
         parser.error(
             "--feedback goes with --world (to score the feedback alone: --gold eval/gold_feedback.jsonl)"

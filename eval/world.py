@@ -8,7 +8,9 @@ keep their vectors), since building it is the slow part of an evaluation.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import math
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,3 +133,24 @@ def places_index(*, cache: Path = CACHE, embedder=None) -> Path:
         shutil.rmtree(seeds)
     write_reports(seeds)
     return _cached_index(seeds, cache / "places", embedder)
+
+
+def add_target_option(parser: argparse.ArgumentParser) -> None:
+    """--target, for both commands that fit on the world (python -m eval --world, python -m eval.fit --world)."""
+    parser.add_argument(
+        "--target",
+        type=_precision,
+        default=None,
+        help="with --world: the precision of given answers the decline threshold is chosen for, on held-out "
+        "decisions (default: eval/fit/abstain.py TARGET)",
+    )
+
+
+def _precision(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: a precision between 0 and 1, e.g. 0.9")
+    return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.text.patterns import HAN
+
 from . import spans as sp
 from .question import ORDINAL, Question
 
@@ -149,8 +151,8 @@ def _framed(q: Question, sentence: str) -> list[sp.Span]:
     return sp.captured(
         sentence,
         (
-            rf"以({_FRAME_ITEM})为[\u4e00-\u9fff]{{0,4}}?{noun}",
-            rf"(?:按照|遵循|坚持|围绕|本着|朝着|向|按)({_FRAME_ITEM})的[\u4e00-\u9fff]{{0,4}}?{noun}",
+            rf"以({_FRAME_ITEM})为{HAN}{{0,4}}?{noun}",
+            rf"(?:按照|遵循|坚持|围绕|本着|朝着|向|按)({_FRAME_ITEM})的{HAN}{{0,4}}?{noun}",
             rf"{noun}(?:是|为|即)({_FRAME_ITEM})(?=[，,。；;]|$)",
         ),
         "role",

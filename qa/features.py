@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from index.text import figures
+from index.text.patterns import HAN
 from index.text.split import sentence_spans
 
 from . import spans as sp
@@ -219,7 +220,7 @@ def term_stretches(
     m = re.compile(f"[{marks}]").search(sentence, c.end)
     # Words after a figure are its own only when they follow it directly (123家企业被…), not after 、 (9项、省级…).
     end = m.start() if m else len(sentence)
-    if c.end < len(sentence) and not re.match(r"[\u4e00-\u9fff]", sentence[c.end]):
+    if c.end < len(sentence) and not re.match(HAN, sentence[c.end]):
         end = c.end
     end = min([end] + [o.start for o in others if o.start >= c.end])
     before: dict[str, float] = {}

@@ -14,22 +14,22 @@ from dataclasses import replace
 from index.errors import IndexProblem
 from index.passage import Passage
 from index.text import figures
+from index.text.patterns import HAN, NUMERALS, quoted
 from index.text.split import CLAUSE_END, clause_start
 
 from .question import Question
 from .types import Item
 
-_CN = "一二三四五六七八九十"
 # A heading numbered within a run: 创新品牌之一:, 亮点之三
 _RUN_HEADING = re.compile(
-    rf"^\s*(?P<stem>[^\n，。；]{{2,16}}?)之(?P<n>[{_CN}]{{1,3}})\s*[:：]?\s*(?P<rest>[^\n]*)$", re.M
+    rf"^\s*(?P<stem>[^\n，。；]{{2,16}}?)之(?P<n>[{NUMERALS}]{{1,3}})\s*[:：]?\s*(?P<rest>[^\n]*)$", re.M
 )
 # An ordinal leading a clause: 一是…, 二送医疗… (after the start, a clause mark or a space).
-_ORDINAL_LEAD = re.compile(rf"(?:^|(?<=[，,；;。：:\s]))(?P<n>[{_CN}])(?=是|[\u4e00-\u9fff]{{2}})")
+_ORDINAL_LEAD = re.compile(rf"(?:^|(?<=[，,；;。：:\s]))(?P<n>[{NUMERALS}])(?=是|{HAN}{{2}})")
 _ITEM_END = re.compile(r"[；;。]")
 _FIRST_CLAUSE_END = re.compile(r"[，,；;。：:]")
-_NUMBERED = re.compile(rf"^\s*(?:[（(](?P<a>[{_CN}]{{1,2}})[）)]|(?P<b>[{_CN}]{{1,2}})、)")
-_QUOTED = re.compile(r"[“\"《]([^”\"》]{2,40})[”\"》]")
+_NUMBERED = re.compile(rf"^\s*(?:[（(](?P<a>[{NUMERALS}]{{1,2}})[）)]|(?P<b>[{NUMERALS}]{{1,2}})、)")
+_QUOTED = quoted(40)
 _LIST_SEP = re.compile(r"、")
 _LAST_JOIN = re.compile(r"(?:和|及|以及|与)")
 MAX_ITEM_CHARS = 40

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from index.places.matcher import Mention, find_places
 from index.text import bylines, figures
 from index.text.normalise import normalize, to_simplified, tokenize
+from index.text.patterns import HAN, NUMERALS, quoted
 
 from .spans import TITLE_CHAIN, TITLE_WORD, body_before, title_in, titles_of
 from .validate import MAX_QUESTION_CHARS, RAW_QUESTION_CHARS
@@ -79,10 +80,10 @@ _HEAD_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # What a "what X" question asks for: 什么宣讲团, 哪所学校, 哪个村.
 _ASKED_NOUN = re.compile(
-    r"(?:什么|哪个|哪所|哪家|哪一个|哪一家|哪些|哪位|哪级|哪座|哪(?![里儿]))([\u4e00-\u9fff]{1,6}?)"
+    rf"(?:什么|哪个|哪所|哪家|哪一个|哪一家|哪些|哪位|哪级|哪座|哪(?![里儿]))({HAN}{{1,6}}?)"
     r"(?:[?？。，,]|$|的|在|是|被|来|举办|联合|合办|开展|获得|进行|完成|命名|办|主办|承办|颁发|授予)"
 )
-_NAMED_AS = re.compile(r"([\u4e00-\u9fff]{2,10})(?:叫|名叫|称为|叫做)什么")
+_NAMED_AS = re.compile(rf"({HAN}{{2,10}})(?:叫|名叫|称为|叫做)什么")
 _GENERIC_NOUNS = frozenset("名字 名称 称号 荣誉 东西 内容 样 么 些 方面 里 儿 时候 时间 年 天 一年".split())
 
 
@@ -238,19 +239,19 @@ _LIST_Q = re.compile(r"有哪些|哪几|哪些|都有什么|都有啥|包括什�
 # 哪几类/哪几个 asks for the items though the kind reader counts its 几 as a number.
 _WHICH_FEW = re.compile(r"哪几")
 # A term the question quotes (“五勤”, 《意见》): an answer restates nothing the question already names.
-_QUOTED = re.compile(r"[“\"《]([^”\"》]{2,20})[”\"》]")
+_QUOTED = quoted(20)
 # 组长由谁担任: whoever the text makes 组长 (以市委分管领导为组长).
-_ROLE_Q = re.compile(r"(?:的)?([\u4e00-\u9fff]{2,3}?)由谁(?:来)?(?:担任|出任|任)")
+_ROLE_Q = re.compile(rf"(?:的)?({HAN}{{2,3}}?)由谁(?:来)?(?:担任|出任|任)")
 # "…最关键的是什么": the text's "最关键的是 X" answers it with X.
-_COPULA_Q = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:是|为|指)(?:什么|哪些|哪个)[？?]?$")
+_COPULA_Q = re.compile(rf"({HAN}{{2,6}}?)(?:的)?(?:是|为|指)(?:什么|哪些|哪个)[？?]?$")
 # "…在法院设立的什么": the object the text gives that verb (设立维护职工权益合议庭).
-_VERB_OBJECT_Q = re.compile(r"([\u4e00-\u9fff]{2})的(?:是)?(?:什么|哪些)[？?]?$")
+_VERB_OBJECT_Q = re.compile(rf"({HAN}{{2}})的(?:是)?(?:什么|哪些)[？?]?$")
 # The item a 第N… question asks for (第三送), or the last quoted “N…” (“五送”里的“三送”).
-_ORDINAL = re.compile(r"第([一二三四五六七八九十])([\u4e00-\u9fff])")
-_QUOTED_ORDINAL = re.compile(r"[“\"]([一二三四五六七八九十])([\u4e00-\u9fff])[”\"]")
+_ORDINAL = re.compile(rf"第([{NUMERALS}])({HAN})")
+_QUOTED_ORDINAL = re.compile(rf"[“\"]([{NUMERALS}])({HAN})[”\"]")
 # A numbered term names how many items it has (五勤 -> 5, 三法宝 -> 3) and, quoted, the word each repeats.
 _COUNTED_TERM = re.compile(r"([一二两三四五六七八九十])(?:大|项|个|级|种|条|化|心|勤|比|送|法宝|免|提|进)")
-_NUMBERED_TERM = re.compile(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2})$")
+_NUMBERED_TERM = re.compile(rf"[一二两三四五六七八九十]({HAN}{{1,2}})$")
 # Per unit, asked or written before a figure (features.py): 每人, 人均.
 PER_UNIT = re.compile(r"每个?(?:月|年|天|周|学期)|每[人名位户家个次生]|人均|户均|平均")
 _PER_SAME = {"名": "人", "位": "人", "生": "人", "人均": "人", "户均": "户"}
@@ -269,7 +270,7 @@ def per_units(text: str) -> set[str]:
 # 按照X的要求, 向X的目标迈进, and a quote or a neighbouring clause in the sentence is not the answer.
 _FRAME_NOUN = "宗旨|要求|目标|主题|理念|原则|思路|方针|模式|机制|口号|定位|愿景|格局|路径"
 _FRAME_Q = re.compile(
-    rf"({_FRAME_NOUN})(?:是|为)?(?:什么|哪些)|(?:什么|哪些|怎样|何种)(?:样的?)?[\u4e00-\u9fff]{{0,4}}?({_FRAME_NOUN})"
+    rf"({_FRAME_NOUN})(?:是|为)?(?:什么|哪些)|(?:什么|哪些|怎样|何种)(?:样的?)?{HAN}{{0,4}}?({_FRAME_NOUN})"
 )
 
 
@@ -603,8 +604,8 @@ _UNIT_SUFFIX = (
     r"投资区|合作区|试验区|实验区|旅游区|度假区|管理区|港区|片区|"
     r"工业园区|产业园区|园区|有限责任公司|股份有限公司|有限公司|公司|集团|油田|铁路局|工务段|煤矿|矿|镇|乡|街道)"
 )
-_UNIT_AFTER_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{0,8}}?){_UNIT_SUFFIX}")
-_UNIT_OWN = re.compile(rf"(?:^|[，,、的])([\u4e00-\u9fff]{{2,14}}?){_UNIT_SUFFIX}(?=总工会|工会)")
+_UNIT_AFTER_PLACE = re.compile(rf"^({HAN}{{0,8}}?){_UNIT_SUFFIX}")
+_UNIT_OWN = re.compile(rf"(?:^|[，,、的])({HAN}{{2,14}}?){_UNIT_SUFFIX}(?=总工会|工会)")
 _NOT_A_NAME = re.compile(r"工会|职工|全市|全县|全区|全省|各级|基层")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from index.places.matcher import chain, find_places
 from index.text import figures
+from index.text.patterns import HAN
 from index.text.split import CLAUSE_END
 
 from .lexical import Word, entities, words
@@ -173,7 +174,7 @@ def people(sentence: str) -> list[Span]:
                 for w in tagged
             )
             if (
-                re.fullmatch(r"[\u4e00-\u9fff]+", name)
+                re.fullmatch(HAN + "+", name)
                 and len(name) == n
                 and e + n in starts
                 and not one_word
@@ -207,7 +208,7 @@ def _whole_name(sentence: str, tagged: tuple[Word, ...], name: Word) -> int:
     if len(name.text) != 2:
         return name.end
     glued = next((w for w in tagged if w.start == name.end), None)
-    if glued is None or len(glued.text) < 3 or not re.match(r"[\u4e00-\u9fff]", glued.text):
+    if glued is None or len(glued.text) < 3 or not re.match(HAN, glued.text):
         return name.end
     rest = words(sentence[glued.start + 1 :])
     if rest and rest[0].end == len(glued.text) - 1 and rest[0].tag not in ("u", "p", "c", "w"):
@@ -216,7 +217,7 @@ def _whole_name(sentence: str, tagged: tuple[Word, ...], name: Word) -> int:
 
 
 # Between two names of one list: a joiner, and the next name's title (高孔长、全国劳模兰华雄、省劳模修连金).
-_NAME_GAP = re.compile(rf"[、，,和与及\s]{{1,2}}(?:[\u4e00-\u9fff]{{0,6}}?{_TITLE})?")
+_NAME_GAP = re.compile(rf"[、，,和与及\s]{{1,2}}(?:{HAN}{{0,6}}?{_TITLE})?")
 
 
 def name_lists(names: list[Span], sentence: str | None = None) -> list[Span]:

@@ -17,6 +17,7 @@ from qa.rerank import WEIGHTS_FILE as RERANK_FILE
 from ..gold import DEFAULT_GOLD, load_gold
 from ..markdown import fmt, table
 from ..runner import RunResult, run_questions
+from ..world import add_target_option
 from .rerank import collect_pools, fit_reranker, fused_hits, hits_at, loo_rerankers
 from .scorer import C, collect, fit, fit_info, run_loo
 
@@ -147,15 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="fit on every gold set of the training world with the abstention stage (what make fit ships)",
     )
-    parser.add_argument(
-        "--target",
-        type=float,
-        default=None,
-        help="with --world: the held-out precision of given answers the decline threshold is chosen for",
-    )
+    add_target_option(parser)
     args = parser.parse_args(argv)
-    if args.target is not None and not 0 < args.target < 1:
-        parser.error(f"--target {args.target}: a precision between 0 and 1, e.g. 0.9")
     if args.target is not None and not args.world:
         parser.error("--target goes with --world (the abstention stage is fit on the training world)")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -10,6 +10,7 @@ from ..places.matcher import chain, find_places, place, present_name
 from ..places.metadata import Declared
 from .figures import YEAR
 from .layout import Block
+from .patterns import HAN, NUMERALS
 from .period import infer_period
 
 # What dates a report, and nothing else (the years of the events it recounts do not): a page header's date,
@@ -18,13 +19,13 @@ _TITLE_YEAR = re.compile(rf"({YEAR})\s*年度?[^，。；]{{0,16}}?(?:工作报�
 _DATELINE = re.compile(
     rf"^[（(【\[—\-\s]*({YEAR})\s*年\s*(\d{{1,2}})\s*月(?:\s*(\d{{1,2}})\s*日)?(?:\s*星期.)?[）)】\]\s]*$"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_DOC_NUMBER = re.compile(r"[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*\d{1,4}\s*号$")
+_HAN = re.compile(HAN)
+_DOC_NUMBER = re.compile(rf"[〔［\[【(（]\s*{YEAR}\s*[〕］\]】)）]\s*\d{{1,4}}\s*号$")
 _STANDARD_KIND = re.compile(r"(?:国家|行业|地方|团体|企业)标准$")
 _ISSUED = re.compile(r"^(?:\S*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*(?:发布|实施)\s*)+$|^\S{2,20}\s+发\s*布$")
 # A numbered section's heading (1 范围, 一、, 第一章, 附录A) opens the text; it is no subtitle.
 _SECTION = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2})*\s|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十\d]{1,3}[章节条部]|附\s*录)"
+    rf"^(?:\d{{1,2}}(?:\.\d{{1,2}})*\s|[{NUMERALS}]{{1,3}}[、.．]|第[{NUMERALS}\d]{{1,3}}[章节条部]|附\s*录)"
 )
 # A report of a union that names its level only (市总工会, 县总工会) is of the place of that level it names.
 _UNNAMED_UNION = {
@@ -97,7 +98,7 @@ def _front_matter(text: str, *, before_title: bool) -> bool:
         return True
     if not before_title:
         return False
-    return len(_CJK.findall(text)) < 2 or bool(_DOC_NUMBER.search(text) or _STANDARD_KIND.search(text))
+    return len(_HAN.findall(text)) < 2 or bool(_DOC_NUMBER.search(text) or _STANDARD_KIND.search(text))
 
 
 def _title_block(blocks: list[Block]) -> tuple[str, list[Block]]:

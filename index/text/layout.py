@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..readers.tables import is_table_row
 from . import figures
+from .patterns import HAN
 
 # Sentence-final marks, and closers that may follow them.
 TERMINALS = "。！？!?；;…"
@@ -17,8 +18,10 @@ _PAGE_HEADER = re.compile(
     rf"^\d{{1,3}}\s+({figures.YEAR})年(\d{{1,2}})月(\d{{1,2}})日\s*星期[一二三四五六日天]$"
 )
 _LABEL = re.compile(r"^[^\s，。,.]{2,10}[:：]$")
-_PHOTO_CREDIT = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*\s*摄$")
-_BYLINE = re.compile(r"^(?:■\s*.*|本版撰文[:：].*|[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4}){0,3})$")
+# A name as bylines and photo credits write it, names separated by spaces (张三 李四 摄).
+_NAME = rf"{HAN}{{2,4}}"
+_PHOTO_CREDIT = re.compile(rf"^{_NAME}(?:\s+{_NAME})*\s*摄$")
+_BYLINE = re.compile(rf"^(?:■\s*.*|本版撰文[:：].*|{_NAME}(?:\s+{_NAME}){{0,3}})$")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\s+\S")
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _MD_BOLD = re.compile(r"^\*\*(.+?)\*\*$")

@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .figures import YEAR
+
 # A year in review opens its sentence (年鉴 entries: 2014年，慈溪市…) or is looked back on: the report is of the next.
 _REVIEW = re.compile(
-    r"(?:^|[。！？；】\s])\s*((?:19|20)\d{2})\s*年度?\s*[,，]"
-    r"|(?:回望|回顾|总结|盘点)\s*((?:19|20)\d{2})\s*年"
-    r"|(?:至|截至|截止|到)\s*((?:19|20)\d{2})\s*年\s*(?:底|末|12月31日)"
+    rf"(?:^|[。！？；】\s])\s*({YEAR})\s*年度?\s*[,，]"
+    rf"|(?:回望|回顾|总结|盘点)\s*({YEAR})\s*年"
+    rf"|(?:至|截至|截止|到)\s*({YEAR})\s*年\s*(?:底|末|12月31日)"
 )
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(rf"({YEAR})\s*年")
 # A year the sentence plans for (到2025年将…, 2035年远景目标) is not one the report covers.
 _PLAN = re.compile(r"将|力争|计划|目标|规划|预计|远景|展望")
-_PLANNED_YEAR = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年(?:前|远景)")
+_PLANNED_YEAR = re.compile(rf"(?:到|至)\s*({YEAR})\s*年|({YEAR})\s*年(?:前|远景)")
 EARLIEST = 1990  # founding dates (1949年5月成立) say nothing about when a report was written
 
 # National congresses and the year each met: the Communist Party's (党的十九大) and the trade unions'

@@ -22,6 +22,7 @@ from ..readers.tables import is_table_row as _table_row
 from . import figures
 from .layout import CLOSERS, TERMINALS, Block, ends_sentence
 from .normalise import pos_segmenter, segmenter, tokenize
+from .patterns import HAN, NUMERALS
 from .split import CLAUSE_END
 
 # Scores of the fit signals; a pair is joined when its total reaches JOIN_THRESHOLD.
@@ -65,7 +66,6 @@ _FIGURE_START = figures.FIGURE_START
 _COMMON_INITIAL = set(
     "在从为对由将把据自经以向与和按通若如因截至今去近全各共市县该这此其但并而同又还更第每我他她它"
 )
-_ORDINALS = "一二三四五六七八九十"
 _CORRELATIVES = (("一方面", "另一方面"), ("不仅", "而且"), ("首先", "其次"))
 _OPEN_CLOSE = {"“": "”", "（": "）", "(": ")", "《": "》", "「": "」"}
 
@@ -139,7 +139,7 @@ _NOUNISH = ("n", "ns", "nt", "nz", "nr", "j", "t", "r")
 
 def _grammar_fit(last_clause: str, start: str, cache: dict | None = None) -> str | None:
     """A clause that has only a subject so far, continued by a verb; or one ending on a verb, continued by its object."""
-    if not last_clause or not re.search(r"[\u4e00-\u9fff]", last_clause):
+    if not last_clause or not re.search(HAN, last_clause):
         return None
     cache = {} if cache is None else cache
     left = _cached(
@@ -196,9 +196,9 @@ def _quote_fit(end: str, start: str) -> tuple[float, str | None]:
 
 def _ordinal_next(end: str, start: str) -> bool:
     tail = end[-60:]
-    for i, numeral in enumerate(_ORDINALS[:-1]):
-        for match in re.finditer(numeral + r"([\u4e00-\u9fff])", tail):
-            if _ORDINALS[i + 1] + match.group(1) in start[:40]:
+    for i, numeral in enumerate(NUMERALS[:-1]):
+        for match in re.finditer(numeral + f"({HAN})", tail):
+            if NUMERALS[i + 1] + match.group(1) in start[:40]:
                 return True
     return False
 
