@@ -30,7 +30,7 @@ EARLIEST = 1990  # founding dates (1949年5月成立) say nothing about when a r
 # (中国工会十七大), from their published dates. A report greeting or studying one is of that year or later.
 PARTY_CONGRESSES = {"十五": 1997, "十六": 2002, "十七": 2007, "十八": 2012, "十九": 2017, "二十": 2022}
 UNION_CONGRESSES = {"十三": 1998, "十四": 2003, "十五": 2008, "十六": 2013, "十七": 2018, "十八": 2023}
-_ORDINAL = r"(二十|十[五六七八九])"
+_ORDINAL = r"(二十|十[三四五六七八九])"  # 十三–二十: every congress of the tables above
 _CONGRESS = re.compile(rf"(?:第)?{_ORDINAL}(?:次全国代表大会|大)")
 # Only a congress named as national (中国工会…, 党的…) or greeted or studied as such (喜迎十九大) is one: a local
 # one (市工会十六大, 自治区第十三次党代会) has no year we know.

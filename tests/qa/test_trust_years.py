@@ -41,6 +41,7 @@ DECLARED = """建瓯市总工会工作纪实
         ("2018年以来，区总工会新建工会86家。", 2018, "named"),
         ("各级工会开展“喜迎十九大”职工篮球赛。", 2017, "congress"),
         ("区总工会召开学习贯彻中国工会十七大精神宣讲活动。", 2018, "congress"),
+        ("市总工会组织干部学习中国工会十四大报告。", 2003, "congress"),
     ],
 )
 def test_the_year_a_text_gives(text, year, rule):
@@ -54,6 +55,7 @@ def test_the_latest_year_wins_and_plans_and_local_congresses_do_not_count():
     assert infer_period(text).year == 2011
     assert infer_period("市工会第十六次代表大会召开，回顾市工会十六大以来五年间的发展。") is None
     assert infer_period("内蒙古自治区总工会于1949年5月成立。") is None
+    assert infer_period("各级工会认真学习党的十四大精神。") is None  # 1992: before any report we read
 
 
 @pytest.fixture(scope="module")
