@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from ..errors import ReportReadError
 from ..progress import step
+from .borderless import borderless_tables
 from .extra import need
 from .lines import Para, join_lines, mark_headings, render, spaced
 from .ocr import note_pages, ocr_image, render_pdf_page
-from .tables import table_lines
+from .tables import is_table_row, table_lines
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$|^[-—–\s]*[ivxlc]{1,6}[-—–\s]*$",
@@ -46,6 +47,7 @@ class Line:
     bottom: float
     text: str
     size: float
+    parts: tuple[tuple[float, float, str], ...] = ()  # its words (x0, x1, text): where a table's cells part
 
 
 def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> list[Line]:
@@ -91,9 +93,11 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
                     max(last.bottom, w["bottom"]),
                     last.text + (" " if gap else "") + w["text"],
                     max(last.size, size),
+                    last.parts + ((w["x0"], w["x1"], w["text"]),),
                 )
             else:
-                lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
+                part = ((w["x0"], w["x1"], w["text"]),)
+                lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size, part))
     contents = _contents_rows(lines)
     kept = [
         line
@@ -166,6 +170,7 @@ class PageTable:
     x1: float
     bottom: float
     rows: tuple[tuple[str, ...], ...]
+    title: str = ""  # said by the table itself (a borderless table cut from a wider one), after any caption
 
 
 # A cell of running prose: at least this many characters and two sentence ends. Word lays pages out with
@@ -196,6 +201,7 @@ def page_tables(page) -> list[PageTable]:
 
 def _insert_tables(groups: list[list[Line]], start: int, tables: list[PageTable], size: float) -> None:
     """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it."""
+    made: set[str] = set()  # another table's row is no caption (side-by-side tables)
     for table in sorted(tables, key=lambda t: t.top):
         at = next(
             (
@@ -208,12 +214,15 @@ def _insert_tables(groups: list[list[Line]], start: int, tables: list[PageTable]
         title = ""
         if at > start and len(groups[at - 1]) == 1:
             caption = groups[at - 1][0].text.strip()
-            if caption and len(caption) <= 40 and caption[-1] not in _TERMINALS + "，,：:":
+            table_row = is_table_row(caption) or caption in made
+            if caption and len(caption) <= 40 and caption[-1] not in _TERMINALS + "，,：:" and not table_row:
                 title = caption
+        title = " ".join(t for t in (title, table.title) if t)
         rows = [
             [Line(table.x0, table.top, table.x1, table.bottom, line, size)]
             for line in table_lines(table.rows, title)
         ]
+        made.update(line.text for row in rows for line in row)
         groups[at:at] = rows
 
 
@@ -400,13 +409,18 @@ def read_pdf(data: bytes, name: str) -> str:
             continue
         page_start = len(groups)
         keep = [line for i, line in enumerate(lines) if (p, i) not in margins]
+        # Tables without rules: read as rows like the ruled ones, and kept out of the columns and paragraphs.
+        found = borderless_tables(keep, size)
+        used = {i for table in found for i in table.lines}
+        keep = [line for i, line in enumerate(keep) if i not in used]
         for c, column in enumerate(_reading_order(keep, size)):
             paragraphs = _paragraphs(column, size)
             if paragraphs and groups and _continues(groups[-1], paragraphs[0], size) and (c or p):
                 groups[-1] = groups[-1] + paragraphs[0]
                 paragraphs = paragraphs[1:]
             groups.extend(paragraphs)
-        _insert_tables(groups, page_start, tables[p], size)
+        borderless = [PageTable(t.x0, t.top, t.x1, t.bottom, t.rows, t.title) for t in found]
+        _insert_tables(groups, page_start, tables[p] + borderless, size)
     paras = [
         Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
         for group in groups
