@@ -1,6 +1,7 @@
 """PDF with a text layer: lines by position (pdfplumber), columns found on each page, read in page order.
 
-Ruled tables (pdfplumber's table finder) come out as rows that keep their headers (index/readers/tables.py).
+Ruled tables (pdfplumber's table finder) and tables without rules (index/readers/borderless.py) come out as
+rows that keep their headers (index/readers/tables.py).
 
 The file's drawing order is not trusted (layout programs often write a page's blocks in any order); the
 page's geometry is. Each page: running headers and page numbers dropped, full-width lines split the page
