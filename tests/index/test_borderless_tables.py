@@ -81,3 +81,51 @@ def test_a_cell_of_a_borderless_table_answers_its_question_and_cites_the_row(tmp
     assert answer.answer == "84.5%", answer
     cited = answer.citations[0]
     assert cited.source == "永安.pdf" and ROWS[2] in cited.text, cited
+
+
+LEFT = (
+    ("永安市主要指标", "2021年", "2022年"),
+    ("职工人数", "8.6万人", "9.1万人"),
+    ("工会会员", "7.9万人", "8.4万人"),
+    ("基层工会", "612家", "655家"),
+)
+RIGHT = (
+    ("三明市主要指标", "2021年", "2022年"),
+    ("职工人数", "41.2万人", "43.0万人"),
+    ("工会会员", "37.5万人", "39.8万人"),
+    ("基层工会", "3021家", "3187家"),
+)
+
+
+def _side_by_side(path):
+    """Two borderless tables side by side under the same year heads, as research reports print their statements."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    docs._styles()  # registers the Chinese CID font
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    pdf.setFont(docs._CID_FONT, 18)
+    pdf.drawCentredString(width / 2, height - 80, TITLE)
+    pdf.setFont(docs._CID_FONT, 11)
+    pdf.drawString(56, height - 120, BODY[0][:40])
+    pdf.setFont(docs._CID_FONT, 10.5)
+    for left, x in ((LEFT, 56), (RIGHT, 310)):
+        for r, row in enumerate(left):
+            y = height - 160 - 18 * r
+            pdf.drawString(x, y, row[0])
+            for c, cell in enumerate(row[1:]):
+                pdf.drawRightString(x + 150 + 70 * c, y, cell)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_tables_side_by_side_under_the_same_heads_are_read_one_after_the_other(tmp_path):
+    lines = _lines(read_report(_side_by_side(tmp_path / "指标.pdf")))
+    expected = [
+        f"{table[0][0]} · {head} · 2021年: {a} · 2022年: {b}"
+        for table in (LEFT, RIGHT)
+        for head, a, b in table[1:]
+    ]
+    assert [line for line in lines if is_table_row(line)] == expected, lines
