@@ -35,6 +35,8 @@ _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][-+]?\d+")
 _EMPTY = re.compile(r"^[-—–/／…]+$")
 _TERMINALS = "。！？!?；;…：:，,"
 _MARKS = "。！？；：，"
+# A caption (表4.2 …, 续表3, 图1), even when its number stands apart from its words like two cells.
+_CAPTION = re.compile(r"^\s*续?\s*[表图]\s*[\dA-Za-z一二三四五六七八九十]")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class _Row:
     def kind(self) -> str:
         """`data`: 2+ short cells with a figure right of the first; `head`: 2+ short cells; `label`: one short
         cell; `text` otherwise."""
-        if not all(_short(c) for c in self.cells):
+        if not all(_short(c) for c in self.cells) or _CAPTION.match(" ".join(c.text for c in self.cells)):
             return "text"
         if len(self.cells) == 1:
             return "label"

@@ -200,9 +200,18 @@ def page_tables(page) -> list[PageTable]:
     return out
 
 
-def _insert_tables(groups: list[list[Line]], start: int, tables: list[PageTable], size: float) -> None:
-    """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it."""
-    made: set[str] = set()  # another table's row is no caption (side-by-side tables)
+def _insert_tables(
+    groups: list[list[Line]],
+    start: int,
+    tables: list[PageTable],
+    size: float,
+    running: set[str] = frozenset(),
+) -> None:
+    """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it.
+
+    The line above a table is its caption unless it is another table's row (side-by-side tables) or a running
+    header (`running`: a real thesis's header on every other page had become the title of 26 rows)."""
+    made: set[str] = set()
     for table in sorted(tables, key=lambda t: t.top):
         at = next(
             (
@@ -215,7 +224,7 @@ def _insert_tables(groups: list[list[Line]], start: int, tables: list[PageTable]
         title = ""
         if at > start and len(groups[at - 1]) == 1:
             caption = groups[at - 1][0].text.strip()
-            table_row = is_table_row(caption) or caption in made
+            table_row = is_table_row(caption) or caption in made or caption in running
             if caption and len(caption) <= 40 and caption[-1] not in _TERMINALS + "，,：:" and not table_row:
                 title = caption
         title = " ".join(t for t in (title, table.title) if t)
@@ -302,6 +311,21 @@ def _paragraphs(column: list[Line], size: float) -> list[list[Line]]:
         else:
             groups[-1].append(line)
     return groups
+
+
+def _running(pages: list[tuple[list[Line], float]]) -> set[str]:
+    """Lines in a page's top or bottom tenth with the same text on three pages or more: running headers, even
+    those on every other page only (too few for _margin_lines to drop)."""
+    seen = Counter(
+        text
+        for lines, height in pages
+        for text in {
+            line.text.strip()
+            for line in lines
+            if line.bottom < height * MARGIN_BAND or line.top > height * (1 - MARGIN_BAND)
+        }
+    )
+    return {text for text, n in seen.items() if n >= 3}
 
 
 def _margin_lines(pages: list[tuple[list[Line], float]], size: float) -> set[tuple[int, int]]:
@@ -403,6 +427,7 @@ def read_pdf(data: bytes, name: str) -> str:
             sizes[round(line.size)] += len(line.text)
     size = float(sizes.most_common(1)[0][0]) if sizes else 11.0  # a PDF of tables alone
     margins = _margin_lines(pages, size)
+    running = _running(pages)
     groups: list[list[Line]] = []
     for p, (lines, _) in enumerate(pages):
         if p in ocr_pages:
@@ -421,7 +446,7 @@ def read_pdf(data: bytes, name: str) -> str:
                 paragraphs = paragraphs[1:]
             groups.extend(paragraphs)
         borderless = [PageTable(t.x0, t.top, t.x1, t.bottom, t.rows, t.title) for t in found]
-        _insert_tables(groups, page_start, tables[p] + borderless, size)
+        _insert_tables(groups, page_start, tables[p] + borderless, size, running)
     paras = [
         Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
         for group in groups
