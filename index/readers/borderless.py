@@ -32,6 +32,7 @@ MIN_FIGURES = 0.5  # of the body cells right of the row labels
 _SIGNS = "-+−–(（¥￥$"
 _TAILS = ")）*EeAa"
 _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][-+]?\d+")
+_YEAR_HEAD = re.compile(r"^(?:19|20)\d{2}(?:年|[EAe])?$")
 _EMPTY = re.compile(r"^[-—–/／…]+$")
 _TERMINALS = "。！？!?；;…：:，,"
 _MARKS = "。！？；：，"
@@ -70,6 +71,11 @@ def is_figure(text: str) -> bool:
         return True
     core = text.lstrip(_SIGNS).rstrip(_TAILS) or text
     return bool(NUMBER.fullmatch(core) or _SCIENTIFIC.fullmatch(core))
+
+
+def looks_like_header(row: tuple[str, ...]) -> bool:
+    """Whether a table's first row reads as its header: right of the row label, words or years, no other figures."""
+    return all(not is_figure(c) or _YEAR_HEAD.match(c) for c in row[1:] if c)
 
 
 def cells(line: Line) -> list[Cell]:

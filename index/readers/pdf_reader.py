@@ -14,11 +14,11 @@ import io
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import ReportReadError
 from ..progress import step
-from .borderless import borderless_tables
+from .borderless import borderless_tables, looks_like_header
 from .extra import need
 from .lines import Para, join_lines, mark_headings, render, spaced
 from .ocr import note_pages, ocr_image, render_pdf_page
@@ -172,6 +172,7 @@ class PageTable:
     bottom: float
     rows: tuple[tuple[str, ...], ...]
     title: str = ""  # said by the table itself (a borderless table cut from a wider one), after any caption
+    continued: bool = False  # goes on from the last page: its title is the whole title, no caption sought
 
 
 # A cell of running prose: at least this many characters and two sentence ends. Word lays pages out with
@@ -206,12 +207,14 @@ def _insert_tables(
     tables: list[PageTable],
     size: float,
     running: set[str] = frozenset(),
-) -> None:
-    """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it.
+) -> dict[PageTable, str]:
+    """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it;
+    returns the title each table's rows carry.
 
     The line above a table is its caption unless it is another table's row (side-by-side tables) or a running
     header (`running`: a real thesis's header on every other page had become the title of 26 rows)."""
     made: set[str] = set()
+    titles: dict[PageTable, str] = {}
     for table in sorted(tables, key=lambda t: t.top):
         at = next(
             (
@@ -222,18 +225,20 @@ def _insert_tables(
             len(groups),
         )
         title = ""
-        if at > start and len(groups[at - 1]) == 1:
+        if at > start and len(groups[at - 1]) == 1 and not table.continued:
             caption = groups[at - 1][0].text.strip()
             table_row = is_table_row(caption) or caption in made or caption in running
             if caption and len(caption) <= 40 and caption[-1] not in _TERMINALS + "，,：:" and not table_row:
                 title = caption
         title = " ".join(t for t in (title, table.title) if t)
+        titles[table] = title
         rows = [
             [Line(table.x0, table.top, table.x1, table.bottom, line, size)]
             for line in table_lines(table.rows, title)
         ]
         made.update(line.text for row in rows for line in row)
         groups[at:at] = rows
+    return titles
 
 
 def _gutters(lines: list[Line], left: float, right: float, size: float) -> list[tuple[float, float]]:
@@ -429,8 +434,12 @@ def read_pdf(data: bytes, name: str) -> str:
     margins = _margin_lines(pages, size)
     running = _running(pages)
     groups: list[list[Line]] = []
+    carried: tuple[tuple[str, ...], str] | None = (
+        None  # the header and title of a table the last page ended on
+    )
     for p, (lines, _) in enumerate(pages):
         if p in ocr_pages:
+            carried = None
             groups.extend([Line(0, 0, 0, 0, text, size)] for text in ocr_pages[p].paragraphs)
             continue
         page_start = len(groups)
@@ -446,7 +455,21 @@ def read_pdf(data: bytes, name: str) -> str:
                 paragraphs = paragraphs[1:]
             groups.extend(paragraphs)
         borderless = [PageTable(t.x0, t.top, t.x1, t.bottom, t.rows, t.title) for t in found]
-        _insert_tables(groups, page_start, tables[p] + borderless, size, running)
+        first = min(borderless, key=lambda t: t.top, default=None)
+        if (
+            carried is not None
+            and first is not None
+            and len(first.rows[0]) == len(carried[0])
+            and not looks_like_header(first.rows[0])
+            and not any(line.bottom <= first.top for line in keep)
+        ):
+            # A table going on from the last page without its header row: that page's header and title.
+            at = borderless.index(first)
+            borderless[at] = replace(first, rows=(carried[0], *first.rows), title=carried[1], continued=True)
+        titles = _insert_tables(groups, page_start, tables[p] + borderless, size, running)
+        last = max(borderless, key=lambda t: t.bottom, default=None)
+        ends = last is not None and not any(line.top >= last.bottom for line in keep)
+        carried = (last.rows[0], titles[last]) if ends else None
     paras = [
         Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
         for group in groups

@@ -129,3 +129,42 @@ def test_tables_side_by_side_under_the_same_heads_are_read_one_after_the_other(t
         for head, a, b in table[1:]
     ]
     assert [line for line in lines if is_table_row(line)] == expected, lines
+
+
+def test_a_borderless_table_going_on_over_the_page_keeps_its_caption_and_heads(tmp_path):
+    # A long table split by the page end, its header row not repeated on the next page (as Word prints it).
+    towns = (
+        "燕西街道",
+        "燕南街道",
+        "西洋镇",
+        "安砂镇",
+        "小陶镇",
+        "贡川镇",
+        "洪田镇",
+        "槐南镇",
+        "大湖镇",
+        "罗坊乡",
+    )
+    table = [TABLE[0]] + [
+        (
+            f"{town}{n}片区",
+            f"{10 + (7 * i) % 80}家",
+            f"{500 + (131 * i) % 4000}人",
+            f"{70 + (i * 37) % 290 / 10:.1f}%",
+        )
+        for i, (n, town) in enumerate((n, town) for n in range(1, 7) for town in towns)
+    ]
+    pdf = docs.make_pdf(
+        tmp_path / "long.pdf",
+        title=TITLE,
+        paragraphs=BODY * 2,
+        table=table,
+        table_title=CAPTION,
+        rules="three-line",
+        split=True,
+    )
+    rows = [line for line in _lines(read_report(pdf)) if is_table_row(line)]
+    assert rows == [
+        f"{CAPTION} · {town} · 基层工会数: {unions} · 会员人数: {members} · 组建率: {rate}"
+        for town, unions, members, rate in table[1:]
+    ]
