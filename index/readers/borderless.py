@@ -19,11 +19,13 @@ from .lines import spaced
 if TYPE_CHECKING:
     from .pdf_reader import Line
 
+# Set by hand and checked on the six real PDFs of eval/READERS.md (research report, thesis: every table found,
+# no prose read as one; the four others: no table found where there is none) and the two-column tests.
 # A gap this wide (in character widths) inside a line parts two cells. Justified Chinese spreads its characters
 # by a fraction of one; a table's cells stand a character or more apart (10.8 pt at 10.5 pt with Word's padding).
 CELL_GAP = 0.8
 SHORT_CELL = 24  # characters: a cell longer than this is running text
-# Rows of one table stand at most this many line heights apart (Word's padded rows: about one).
+# Rows of one table stand at most this many body font sizes apart (the thesis's padded rows: one).
 ROW_GAP = 2.5
 MIN_ROWS = 3  # a header and two rows, or three rows
 MIN_FILLED = 0.5  # of the grid's body cells: a chart's scattered axis labels fill far fewer
