@@ -19,8 +19,9 @@ from .lines import spaced
 if TYPE_CHECKING:
     from .pdf_reader import Line
 
-# Set by hand and checked on the six real PDFs of eval/READERS.md (research report, thesis: every table found,
-# no prose read as one; the four others: no table found where there is none) and the two-column tests.
+# Set by hand and checked on the six real PDFs of eval/READERS.md (the research report's statements and the thesis's
+# statistics and regression tables read as rows, no prose read as a table; the four others: none found) and the
+# two-column tests.
 # A gap this wide (in character widths) inside a line parts two cells. Justified Chinese spreads its characters
 # by a fraction of one; a table's cells stand a character or more apart (10.8 pt at 10.5 pt with Word's padding).
 CELL_GAP = 0.8
