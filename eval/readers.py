@@ -183,6 +183,9 @@ def compare(only: str | None = None) -> list[dict[str, object]]:
 
 
 _NUMBER_ALONE = re.compile(r"[-+]?\d[\d.,%．，]*")
+# A body paragraph (20+ characters, not a heading or a table row) read whole ends a sentence; one cut by a
+# column, page or table break mostly does not.
+_SENTENCE_ENDS = "。！？!?；;…”’」』"
 
 
 def _figures(text: str) -> Counter[str]:
@@ -196,7 +199,8 @@ def _figures(text: str) -> Counter[str]:
 def real(folder: Path) -> list[dict[str, object]]:
     """Real PDFs (made by Word, WPS and the like, not by us) in `folder`: per file its pages, the seconds a page
     the build takes to read it and cut it into passages (no embedding), figure-and-unit strings kept against
-    pdfplumber's extract_text, and paragraphs that are a number alone (a figure cut off its sentence)."""
+    pdfplumber's extract_text, paragraphs that are a number alone (a figure cut off its sentence), table rows,
+    and body paragraphs that end a sentence (those cut mid-sentence are not whole)."""
     import shutil
 
     import pdfplumber
@@ -223,6 +227,11 @@ def real(folder: Path) -> list[dict[str, object]]:
         ours = read_report(path)  # the text the build just read (kept by content: no second parse)
         theirs, kept = _figures(plain), _figures(ours)
         lines = [line.strip() for line in ours.split("\n") if line.strip()]
+        body = [
+            line
+            for line in lines
+            if not line.startswith("#") and not is_table_row(line) and len(_compact(line)) >= 20
+        ]
         row.update(
             {
                 "s a page": f"{seconds / max(pages, 1):.2f}",
@@ -231,6 +240,7 @@ def real(folder: Path) -> list[dict[str, object]]:
                 "paragraphs": len(lines),
                 "a number alone": sum(1 for line in lines if _NUMBER_ALONE.fullmatch(line)),
                 "table rows": sum(1 for line in lines if is_table_row(line)),
+                "ends a sentence": f"{sum(1 for line in body if line[-1] in _SENTENCE_ENDS)}/{len(body)}",
             }
         )
         rows.append(row)
@@ -238,7 +248,8 @@ def real(folder: Path) -> list[dict[str, object]]:
 
 
 REAL_KEYS = [
-    "file", "pages", "s a page", "passages", "figures kept", "paragraphs", "a number alone", "table rows", "note"
+    "file", "pages", "s a page", "passages", "figures kept", "paragraphs", "a number alone", "table rows",
+    "ends a sentence", "note",
 ]  # fmt: skip
 
 

@@ -144,6 +144,7 @@ def make_pdf(
     header: str = "",
     split: bool = False,
     gutter: float = 24.0,
+    rules: str = "grid",
 ) -> Path:
     """A text PDF made by reportlab: a centred title, then paragraphs in one or two columns, page numbers below.
 
@@ -155,7 +156,9 @@ def make_pdf(
     body follows on the same page). header: a running header atop every page; split: paragraphs run on
     from one column or page to the next, cut mid-sentence, instead of moving whole to the next. gutter:
     the space between columns in points (a newspaper's is about one character).
-    table: a ruled table after the first half of the paragraphs, under the caption table_title.
+    table: a ruled table after the first half of the paragraphs, under the caption table_title; rules="three-line":
+    drawn as statistics tables often are, with a rule above and below the header and below the last row and
+    no vertical rules (no cell boxes: pdfplumber's table finder sees no table).
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -193,7 +196,7 @@ def make_pdf(
     flowables: list = []
     for n, text in enumerate(paragraphs):
         if table and n == len(paragraphs) // 2:
-            flowables += _table_flowables(table, table_title, body_style)
+            flowables += _table_flowables(table, table_title, body_style, rules)
         if figure_font:
             text = _FIGURE.sub(
                 lambda m: f'<font name="{figure_font}"><sub rise="1.5" size="11">{m.group()}</sub></font>',
@@ -231,21 +234,22 @@ def make_pdf(
     return Path(path)
 
 
-def _table_flowables(table: Sequence[Sequence[str]], title: str, body_style) -> list:
+def _table_flowables(table: Sequence[Sequence[str]], title: str, body_style, rules: str = "grid") -> list:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     grid = Table([list(row) for row in table])
-    grid.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), _CID_FONT, 10.5),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-            ]
-        )
-    )
+    if rules == "grid":
+        lines = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("ALIGN", (0, 0), (-1, -1), "CENTER")]
+    else:  # a three-line table: row labels left, figures right, no vertical rules
+        lines = [
+            ("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ]
+    grid.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), _CID_FONT, 10.5), *lines]))
     out: list = []
     if title:
         out.append(

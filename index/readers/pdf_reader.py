@@ -1,6 +1,7 @@
 """PDF with a text layer: lines by position (pdfplumber), columns found on each page, read in page order.
 
-Ruled tables (pdfplumber's table finder) come out as rows that keep their headers (index/readers/tables.py).
+Ruled tables (pdfplumber's table finder) and tables without rules (index/readers/borderless.py) come out as
+rows that keep their headers (index/readers/tables.py).
 
 The file's drawing order is not trusted (layout programs often write a page's blocks in any order); the
 page's geometry is. Each page: running headers and page numbers dropped, full-width lines split the page
@@ -13,14 +14,15 @@ import io
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import ReportReadError
 from ..progress import step
+from .borderless import borderless_tables, looks_like_header
 from .extra import need
 from .lines import Para, join_lines, mark_headings, render, spaced
 from .ocr import note_pages, ocr_image, render_pdf_page
-from .tables import table_lines
+from .tables import is_table_row, table_lines
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4})?[-—–·\s]*$|^[-—–\s]*[ivxlc]{1,6}[-—–\s]*$",
@@ -46,6 +48,7 @@ class Line:
     bottom: float
     text: str
     size: float
+    parts: tuple[tuple[float, float, str], ...] = ()  # its words (x0, x1, text): where a table's cells part
 
 
 def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> list[Line]:
@@ -91,9 +94,11 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
                     max(last.bottom, w["bottom"]),
                     last.text + (" " if gap else "") + w["text"],
                     max(last.size, size),
+                    last.parts + ((w["x0"], w["x1"], w["text"]),),
                 )
             else:
-                lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size))
+                part = ((w["x0"], w["x1"], w["text"]),)
+                lines.append(Line(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], size, part))
     contents = _contents_rows(lines)
     kept = [
         line
@@ -166,6 +171,8 @@ class PageTable:
     x1: float
     bottom: float
     rows: tuple[tuple[str, ...], ...]
+    title: str = ""  # said by the table itself (a borderless table cut from a wider one), after any caption
+    continued: bool = False  # goes on from the last page: its title is the whole title, no caption sought
 
 
 # A cell of running prose: at least this many characters and two sentence ends. Word lays pages out with
@@ -194,8 +201,20 @@ def page_tables(page) -> list[PageTable]:
     return out
 
 
-def _insert_tables(groups: list[list[Line]], start: int, tables: list[PageTable], size: float) -> None:
-    """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it."""
+def _insert_tables(
+    groups: list[list[Line]],
+    start: int,
+    tables: list[PageTable],
+    size: float,
+    running: set[str] = frozenset(),
+) -> dict[PageTable, str]:
+    """Put each table's rows (with their headers) into the page's paragraphs, above the first one below it;
+    returns the title each table's rows carry.
+
+    The line above a table is its caption unless it is another table's row (side-by-side tables) or a running
+    header (`running`: a real thesis's header on every other page had become the title of 26 rows)."""
+    made: set[str] = set()
+    titles: dict[PageTable, str] = {}
     for table in sorted(tables, key=lambda t: t.top):
         at = next(
             (
@@ -206,15 +225,20 @@ def _insert_tables(groups: list[list[Line]], start: int, tables: list[PageTable]
             len(groups),
         )
         title = ""
-        if at > start and len(groups[at - 1]) == 1:
+        if at > start and len(groups[at - 1]) == 1 and not table.continued:
             caption = groups[at - 1][0].text.strip()
-            if caption and len(caption) <= 40 and caption[-1] not in _TERMINALS + "，,：:":
+            table_row = is_table_row(caption) or caption in made or caption in running
+            if caption and len(caption) <= 40 and caption[-1] not in _TERMINALS + "，,：:" and not table_row:
                 title = caption
+        title = " ".join(t for t in (title, table.title) if t)
+        titles[table] = title
         rows = [
             [Line(table.x0, table.top, table.x1, table.bottom, line, size)]
             for line in table_lines(table.rows, title)
         ]
+        made.update(line.text for row in rows for line in row)
         groups[at:at] = rows
+    return titles
 
 
 def _gutters(lines: list[Line], left: float, right: float, size: float) -> list[tuple[float, float]]:
@@ -292,6 +316,21 @@ def _paragraphs(column: list[Line], size: float) -> list[list[Line]]:
         else:
             groups[-1].append(line)
     return groups
+
+
+def _running(pages: list[tuple[list[Line], float]]) -> set[str]:
+    """Lines in a page's top or bottom tenth with the same text on three pages or more: running headers, even
+    those on every other page only (too few for _margin_lines to drop)."""
+    seen = Counter(
+        text
+        for lines, height in pages
+        for text in {
+            line.text.strip()
+            for line in lines
+            if line.bottom < height * MARGIN_BAND or line.top > height * (1 - MARGIN_BAND)
+        }
+    )
+    return {text for text, n in seen.items() if n >= 3}
 
 
 def _margin_lines(pages: list[tuple[list[Line], float]], size: float) -> set[tuple[int, int]]:
@@ -393,20 +432,44 @@ def read_pdf(data: bytes, name: str) -> str:
             sizes[round(line.size)] += len(line.text)
     size = float(sizes.most_common(1)[0][0]) if sizes else 11.0  # a PDF of tables alone
     margins = _margin_lines(pages, size)
+    running = _running(pages)
     groups: list[list[Line]] = []
+    carried: tuple[tuple[str, ...], str] | None = (
+        None  # the header and title of a table the last page ended on
+    )
     for p, (lines, _) in enumerate(pages):
         if p in ocr_pages:
+            carried = None
             groups.extend([Line(0, 0, 0, 0, text, size)] for text in ocr_pages[p].paragraphs)
             continue
         page_start = len(groups)
         keep = [line for i, line in enumerate(lines) if (p, i) not in margins]
+        # Tables without rules: read as rows like the ruled ones, and kept out of the columns and paragraphs.
+        found = borderless_tables(keep, size)
+        used = {i for table in found for i in table.lines}
+        keep = [line for i, line in enumerate(keep) if i not in used]
         for c, column in enumerate(_reading_order(keep, size)):
             paragraphs = _paragraphs(column, size)
             if paragraphs and groups and _continues(groups[-1], paragraphs[0], size) and (c or p):
                 groups[-1] = groups[-1] + paragraphs[0]
                 paragraphs = paragraphs[1:]
             groups.extend(paragraphs)
-        _insert_tables(groups, page_start, tables[p], size)
+        borderless = [PageTable(t.x0, t.top, t.x1, t.bottom, t.rows, t.title) for t in found]
+        first = min(borderless, key=lambda t: t.top, default=None)
+        if (
+            carried is not None
+            and first is not None
+            and len(first.rows[0]) == len(carried[0])
+            and not looks_like_header(first.rows[0])
+            and not any(line.bottom <= first.top for line in keep)
+        ):
+            # A table going on from the last page without its header row: that page's header and title.
+            at = borderless.index(first)
+            borderless[at] = replace(first, rows=(carried[0], *first.rows), title=carried[1], continued=True)
+        titles = _insert_tables(groups, page_start, tables[p] + borderless, size, running)
+        last = max(borderless, key=lambda t: t.bottom, default=None)
+        ends = last is not None and not any(line.top >= last.bottom for line in keep)
+        carried = (last.rows[0], titles[last]) if ends else None
     paras = [
         Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
         for group in groups

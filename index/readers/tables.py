@@ -2,7 +2,8 @@
 
 A cell read alone (`95%`) answers nothing; with its table's title, its row's head and its column's head
 (`永安市各乡镇工会组建情况 · 小陶镇 · 组建率: 95%`) it answers `小陶镇的工会组建率是多少`. Word tables,
-PDF tables (pdfplumber's table finder) and .xlsx sheets all come through `table_lines`.
+PDF tables (pdfplumber's table finder, or index/readers/borderless.py where no rules are drawn) and .xlsx sheets
+all come through `table_lines`.
 """
 
 from __future__ import annotations
