@@ -36,6 +36,11 @@ from .scorer import Scorer, sentence_checks
 from .types import Hit
 
 
+# A sentence that names its zone, town or company by 该 and the kind of unit (该公司确定了55名…, 该镇, 该段工会): in
+# a passage that names the unit asked, it is about that unit, as a sentence naming it is.
+REFERS_BACK = re.compile(r"该(?:公司|集团|企业|厂|矿|镇|乡|街道|园区|开发区|高新区|新区|段|油田)")
+
+
 @dataclass(frozen=True)
 class Extraction:
     """The chosen answer: the hit it comes from, the sentence, and the span inside the passage text."""
@@ -106,7 +111,9 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
         heading = f"{hit.passage.title}{hit.passage.city or ''}"
         for a, b in sentence_spans(text):
             sentence = text[a:b]
-            if any(unit not in sentence and unit not in heading for unit in q.units):
+            if any(unit not in sentence and unit not in heading for unit in q.units) and not REFERS_BACK.search(
+                sentence
+            ):
                 # A zone or company named elsewhere in the passage (辖高新区、经济开发区…) does not make the
                 # sentence's figure its own; an article about it (its title names it) answers in any sentence.
                 continue
