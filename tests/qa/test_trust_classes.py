@@ -377,3 +377,11 @@ def test_a_figure_counting_the_noun_asked_in_another_measure_word(tonghua):
 def test_how_something_was_done_is_the_means_the_text_names(tonghua):
     """怎么发到…手里 is answered by X of 通过X的方式, not by the clause with the most of the question's words."""
     assert _answer(tonghua, "通化市总工会的助学金是怎么发到受助学生手里的？") == "银行代发"
+
+
+def test_a_date_keeps_the_part_of_the_day():
+    from qa import spans as sp
+
+    assert [d.text for d in sp.dates("9月18日上午，集安市总工会举行助学金发放仪式。")] == ["9月18日上午"]
+    assert [d.text for d in sp.dates("2022年9月18日下午举行")] == ["2022年9月18日下午"]
+    assert [d.text for d in sp.dates("9月18日，仪式举行")] == ["9月18日"]
