@@ -17,7 +17,6 @@ from .candidates import span_candidates, term_positions, term_surfaces
 from .features import (
     TOP_PASSAGES,
     adjacent_match,
-    predicate_before,
     char_rarity,
     clause_before_pull,
     covered,
@@ -26,6 +25,7 @@ from .features import (
     local_word_overlap,
     misfit,
     places_asked,
+    predicate_before,
     proximity,
     segment_pull,
     span_fit_features,
@@ -34,6 +34,10 @@ from .features import (
 from .question import Question
 from .scorer import Scorer, sentence_checks
 from .types import Hit
+
+# A sentence that names its zone, town or company by 该 and the kind of unit (该公司确定资助对象38名, 该镇, 该段工会): in
+# a passage that names the unit asked, it is about that unit, as a sentence naming it is.
+REFERS_BACK = re.compile(r"该(?:公司|集团|企业|厂|矿|镇|乡|街道|园区|开发区|高新区|新区|段|油田)")
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,9 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
         heading = f"{hit.passage.title}{hit.passage.city or ''}"
         for a, b in sentence_spans(text):
             sentence = text[a:b]
-            if any(unit not in sentence and unit not in heading for unit in q.units):
+            if any(
+                unit not in sentence and unit not in heading for unit in q.units
+            ) and not REFERS_BACK.search(sentence):
                 # A zone or company named elsewhere in the passage (辖高新区、经济开发区…) does not make the
                 # sentence's figure its own; an article about it (its title names it) answers in any sentence.
                 continue

@@ -12,9 +12,11 @@ from index.text.split import CLAUSE_END
 
 from .lexical import Word, entities, words
 
+# The part of the day a date may carry (8月21日上午): a question asking when gets the whole of it.
+_PART_OF_DAY = "(?:上午|下午|中午|晚上|傍晚|凌晨)?"
 DATE = re.compile(
-    rf"(?:每年的?)?(?:{figures.YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?|初|底|末|年中|上半年|下半年)?"
-    r"|(?:今年|去年|当年)?\d{1,2}月(?:\d{1,2}日|初|底|中旬|上旬|下旬)?)"
+    rf"(?:每年的?)?(?:{figures.YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}日{_PART_OF_DAY})?|初|底|末|年中|上半年|下半年)?"
+    rf"|(?:今年|去年|当年)?\d{{1,2}}月(?:\d{{1,2}}日{_PART_OF_DAY}|初|底|中旬|上旬|下旬)?)"
     # a decade: 上个世纪90年代中期, 2010年代初
     r"|(?:上个?世纪|本世纪|20世纪|二十世纪)?(?:(?:19|20)?\d0)年代(?:初期|中期|末期|中后期|前期|后期|初|中|末)?"
 )

@@ -17,6 +17,7 @@ from typing import Any
 
 from index.text.normalise import compact
 from qa.extract import Candidate, Extraction, answer_keys, candidates
+from qa.lists import as_list_question
 from qa.question import Question, parse
 from qa.scorer import DECISION_ONLY, Scorer, none_features
 
@@ -71,7 +72,8 @@ def collect(assistant: Any, items: Sequence[GoldItem]) -> list[Example]:
     folds = folds_of(items)
     out = []
     for item in items:
-        q = parse(item.question, prefer=assistant.index.place_codes())
+        # as ask() reads it: 哪几个节日 asks for the items, not a count (qa.lists.as_list_question)
+        q = as_list_question(parse(item.question, prefer=assistant.index.place_codes()))
         scope = assistant.retriever.scope(q, None)
         hits: list = []
         if (scope is None or scope.search) and not assistant.absent_terms(q):  # else ask() declines first

@@ -201,6 +201,8 @@ DONGYING = """东营工会工作纪实
 全市新建基层工会310家，新发展会员2.6万名。
 
 东营市总工会开展“工匠进校园”活动40场，受益学生8000余人。
+
+东营蓝海化工有限公司工会今年开展“金秋助学”活动。该公司确定资助对象38名，其中考入本科的子女25名。
 """
 
 
@@ -229,6 +231,12 @@ def test_a_zone_or_company_no_report_names_is_declined(zones):
 
 def test_a_company_the_report_names_is_answered(zones):
     assert "5200盒" in _answer(zones, "胜利油田工会发放了多少盒防暑药品？")
+
+
+def test_a_sentence_naming_the_company_by_gai_answers_for_it(zones):
+    """该公司 names the company of the passage: its sentence answers for it, as one writing the name does."""
+    assert "38名" in _answer(zones, "东营蓝海化工有限公司确定了多少名资助对象？")
+    assert zones.ask("东营红星化工有限公司确定了多少名资助对象？").answer is None
 
 
 TONGHUA = """通化工会工作回顾
@@ -369,3 +377,11 @@ def test_a_figure_counting_the_noun_asked_in_another_measure_word(tonghua):
 def test_how_something_was_done_is_the_means_the_text_names(tonghua):
     """怎么发到…手里 is answered by X of 通过X的方式, not by the clause with the most of the question's words."""
     assert _answer(tonghua, "通化市总工会的助学金是怎么发到受助学生手里的？") == "银行代发"
+
+
+def test_a_date_keeps_the_part_of_the_day():
+    from qa import spans as sp
+
+    assert [d.text for d in sp.dates("9月18日上午，集安市总工会举行助学金发放仪式。")] == ["9月18日上午"]
+    assert [d.text for d in sp.dates("2022年9月18日下午举行")] == ["2022年9月18日下午"]
+    assert [d.text for d in sp.dates("9月18日，仪式举行")] == ["9月18日"]
