@@ -18,7 +18,7 @@ from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
 from index.text.period import THIS_YEAR
 
-from . import compare, lists, table_column, validate
+from . import compare, lists, table_cell, table_column, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
 from .question import MAX_QUESTION_CHARS, YEAR, Question, is_follow_up, parse, question_places
 from .retriever import RetrievalConfig, Retriever, frequency_weights
@@ -286,6 +286,10 @@ class Assistant:
         allowed = [i for i, h in enumerate(hits) if scope is None or scope.may_answer(h.passage)]
         if not allowed:
             return None
+        cell = table_cell.read_cell(q.text, [hits[i].passage for i in allowed])
+        if cell is not None:  # the row and the column the question names: the table says which figure
+            passage = hits[allowed[cell.passage]].passage
+            return Extraction(allowed[cell.passage], passage.text, cell.start, cell.end, cell.text, 0.0, 1.0, 1.0)
         found = extract(q, [hits[i] for i in allowed], self.weight, self.scorer)
         if found is None:
             return None

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-_CONTROLS = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+# Control characters, and the private use area, where symbol fonts (Wingdings) put bullets and arrows: no text.
+_CONTROLS = dict.fromkeys([*(c for c in range(32) if c not in (9, 10)), *range(0xE000, 0xF900)])
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 

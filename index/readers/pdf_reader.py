@@ -35,6 +35,8 @@ _TERMINALS = "。！？!?；;…”’」』)）"
 _HANGING = "，。、；：！？”’"
 MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
 HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
+_SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
+HEADING_MAX_LINES = 2  # a heading is a line or two; the research report's 3- to 12-line paragraphs were read as headings
 MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: there is no usable text layer
 
 
@@ -64,19 +66,15 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
     # Columns a character or so apart (newspapers) would join into one line at the word gap below: the
     # gutters come from the word boxes first, and no line is joined across one.
     gutters = _word_gutters(words)
+    # Rows are found within each column: a sidebar's line half a line above the body's would otherwise pull the
+    # body's words into its row, and a figure in a lower-set Latin font lands in a row of its own.
+    bands: dict[int, list[dict]] = {}
+    for w in words:
+        bands.setdefault(sum(1 for a, _ in gutters if w["x0"] >= a), []).append(w)
     rows: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        height = max(w["bottom"] - w["top"], 0.1)
-        # Only the last few rows can overlap a word this far down the page.
-        for row in reversed(rows[-4:]):
-            top = statistics.median(r["top"] for r in row)
-            bottom = statistics.median(r["bottom"] for r in row)
-            overlap = min(bottom, w["bottom"]) - max(top, w["top"])
-            if overlap >= 0.5 * min(height, bottom - top):
-                row.append(w)
-                break
-        else:
-            rows.append([w])
+    for band in bands.values():
+        rows.extend(_rows(band))
+    rows.sort(key=lambda row: (min(w["top"] for w in row), min(w["x0"] for w in row)))
     lines: list[Line] = []
     for row in rows:
         start = len(lines)
@@ -108,6 +106,24 @@ def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> l
     if len(kept) < len([line for line in lines if line.text.strip()]):
         kept = [line for line in kept if not _TOC_HEADING.match(line.text)]
     return kept
+
+
+def _rows(words: list[dict]) -> list[list[dict]]:
+    """Words whose boxes overlap vertically by half a line, as rows from the top."""
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        height = max(w["bottom"] - w["top"], 0.1)
+        # Only the last few rows can overlap a word this far down the page.
+        for row in reversed(rows[-4:]):
+            top = statistics.median(r["top"] for r in row)
+            bottom = statistics.median(r["bottom"] for r in row)
+            overlap = min(bottom, w["bottom"]) - max(top, w["top"])
+            if overlap >= 0.5 * min(height, bottom - top):
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    return rows
 
 
 def _word_gutters(words: list[dict]) -> list[tuple[float, float]]:
@@ -357,6 +373,17 @@ def _margin_lines(pages: list[tuple[list[Line], float]], size: float) -> set[tup
     }
 
 
+def _heading(group: list[Line], size: float) -> bool:
+    """A paragraph in a font larger than the body's, of a line or two, not ended as a sentence: a longer paragraph,
+    or one closed by 。, is body text whatever its font (a report whose tables and notes are set smaller than its
+    prose puts the body's own size above the most common one)."""
+    return (
+        group[0].size >= size * HEADING_RATIO
+        and len({round(line.top) for line in group}) <= HEADING_MAX_LINES
+        and not group[-1].text.rstrip().endswith(_SENTENCE_END)
+    )
+
+
 def _continues(prev: list[Line], nxt: list[Line], size: float) -> bool:
     """Whether a paragraph cut by a column or page break goes on in the next column's first paragraph."""
     last, first = prev[-1], nxt[0]
@@ -470,9 +497,6 @@ def read_pdf(data: bytes, name: str) -> str:
         last = max(borderless, key=lambda t: t.bottom, default=None)
         ends = last is not None and not any(line.top >= last.bottom for line in keep)
         carried = (last.rows[0], titles[last]) if ends else None
-    paras = [
-        Para(join_lines(line.text for line in group), 2 if group[0].size >= size * HEADING_RATIO else 0)
-        for group in groups
-    ]
+    paras = [Para(join_lines(line.text for line in group), 2 if _heading(group, size) else 0) for group in groups]
     note_pages([(n + 1, page) for n, page in sorted(ocr_pages.items())])
     return render(mark_headings(paras))

@@ -135,3 +135,47 @@ def test_word_content_controls_are_read_and_a_contents_control_left_out(tmp_path
         document.add_paragraph(text)
     document.save(str(tmp_path / "sdt.docx"))
     assert _lines(read_report(tmp_path / "sdt.docx")) == [f"# {docs.TITLE}", *docs.PARAGRAPHS]
+
+
+def _report_page_with_sidebar(path):
+    """A research-note page as brokers lay it out: a sidebar (analyst, contacts) whose lines sit half a line
+    above the body's, the body's figures in a Latin font set 0.7 pt lower, the prose in a 10 pt font and a
+    longer block of 8 pt notes (so the most common size is not the body's)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    page = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    top = 760
+    for i, text in enumerate(["证券分析师", "林晓东", "邮箱：linxd@example.com", "研究助理", "陈一鸣"]):
+        page.setFont(font, 10)
+        page.drawString(30, top + 6 - 13 * i, text)  # half a line above the body's rows
+    body = [
+        [("事件：福州市总工会拟与闽侯县人民政府签署协议，项目一期计划建设", None), ("4,000", "Helvetica"), ("平方米", None)],
+        [("职工服务中心，预计一期总投资额约", None), ("6.66", "Helvetica"), ("亿元，年内完成主体建设。", None)],
+        [("顺应职工需求，服务阵地快速扩展：", None), ("1-5", "Helvetica"), ("月新建职工驿站", None), ("36", "Helvetica"), ("个。", None)],
+    ]
+    for i, pieces in enumerate(body):
+        x = 160
+        for text, latin in pieces:
+            page.setFont(latin or font, 10)
+            page.drawString(x, top - 13 * i - (0.7 if latin else 0), text)
+            x += pdfmetrics.stringWidth(text, latin or font, 10) + (1 if latin else 0)
+    page.setFont(font, 8)
+    for i in range(12):
+        page.drawString(160, 500 - 11 * i, "注：本页数据来源于福州市总工会统计报表，仅供参考，不构成任何建议。")
+    page.save()
+    return path
+
+
+def test_a_sidebar_half_a_line_off_and_lower_set_figures_leave_the_body_sentences_whole(tmp_path):
+    text = read_report(_report_page_with_sidebar(tmp_path / "note.pdf"))
+    body = next(line for line in _lines(text) if "事件" in line)
+    assert not body.startswith("#"), "a paragraph of three lines in the body's font is not a heading"
+    assert "计划建设4,000平方米职工服务中心，预计一期总投资额约6.66亿元" in body
+    assert "月新建职工驿站36个" in text
+    assert not any(line.startswith("#") and len(line) > 60 for line in _lines(text))

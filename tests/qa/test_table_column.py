@@ -16,6 +16,13 @@ TOWNS = (
     ("管前镇", "19家", "1204人", "89.9%"),
 )
 
+# Figures without units under year columns, the unit in the row head: the cell is read by its row and column.
+AID = (
+    ("项目", "2021年", "2022年", "2023年"),
+    ("帮扶困难职工(人)", "412", "388", "365"),
+    ("发放慰问金(万元)", "86.5", "92.0", "97.3"),
+)
+
 
 @pytest.fixture(scope="module")
 def youxi(tmp_path_factory, embedder):
@@ -34,6 +41,11 @@ def youxi(tmp_path_factory, embedder):
     document.add_paragraph("尤溪县各乡镇工会组建情况")
     grid = document.add_table(rows=len(TOWNS), cols=len(TOWNS[0]))
     for r, row in enumerate(TOWNS):
+        for c, cell in enumerate(row):
+            grid.cell(r, c).text = cell
+    document.add_paragraph("尤溪县职工帮扶情况")
+    grid = document.add_table(rows=len(AID), cols=len(AID[0]))
+    for r, row in enumerate(AID):
         for c, cell in enumerate(row):
             grid.cell(r, c).text = cell
     document.add_paragraph("下一步，尤溪县总工会将推动新就业形态劳动者入会，年内新发展会员1500人。")
@@ -88,3 +100,11 @@ def test_the_chat_and_the_csv_label_the_rows_as_the_question_does(youxi):
     table = youxi.ask("各乡镇组建率").table
     assert "<th>乡镇</th>" in render_table(table)
     assert csv_text(table).splitlines()[0].startswith("乡镇,年份")
+
+
+def test_a_cell_is_read_by_the_row_and_the_column_the_question_names(youxi):
+    answer = youxi.ask("尤溪县2022年发放慰问金多少万元")
+    assert answer.answer == "92.0"
+    cited = answer.citations[0]
+    assert "发放慰问金" in cited.text and cited.source == "尤溪.docx"
+    assert youxi.ask("2023年帮扶困难职工多少人").answer == "365"
