@@ -46,3 +46,14 @@ def test_a_scorer_with_its_stage_keeps_the_target_and_threshold_through_its_weig
     assert again.threshold == whole.threshold == again.info["abstain"]["threshold"]
     assert again.info["abstain"]["target"] == 0.9
     assert again.abstain_weights == scorer.abstain_weights
+
+
+def test_a_vetoed_pick_is_never_given_whatever_its_stage_says():
+    """A pick failing a check of what is asked (qa.scorer.VETO) counts as declined when the threshold is read."""
+    from eval.fit.abstain import cross_fitted
+
+    picks = [_pick(n % 3 != 0, fold=f"r{n % 4}") for n in range(40)]
+    sure_but_vetoed = Choice({"margin": 1.0}, False, False, "r0", vetoed=True)
+    _, values = cross_fitted([*picks, sure_but_vetoed])
+    assert values[-1] == 0.0
+    assert values[0] > 0.0  # a right pick of the same features keeps its confidence

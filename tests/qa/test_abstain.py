@@ -20,6 +20,8 @@ SHAOGUAN = """韶关工会工作回顾
 
 全市建成职工书屋58家，户外劳动者服务站132个。
 
+春节期间全市共发放困难职工慰问金86万元，走访慰问困难职工1200户。
+
 韶关市总工会为每名困难职工子女发放助学金3000元，共资助学生215名。
 
 市总工会主席陈志强出席全市劳模座谈会并讲话。
@@ -65,3 +67,34 @@ def test_a_declined_figure_shows_the_passages_and_why(shaoguan):
 def test_a_stated_figure_is_still_answered(shaoguan):
     got = shaoguan.ask("韶关市建成了多少家职工书屋？", k=3)
     assert got.answer is not None and "58家" in got.answer
+
+
+def test_a_pick_failing_what_is_asked_is_declined_by_the_scorer_itself(shaoguan):
+    """VETO: the chosen answer's per-unit misfit or missing place is no answer, however sure the chooser is."""
+    from qa.scorer import VETO
+
+    scorer = replace(shaoguan.scorer, threshold=0.0)
+    fits = {"unit_exact": 1.0, "counted_fit": 1.0, "sentence_coverage": 1.0}
+    n, confidence = scorer.decide([fits], ["3000元"])
+    assert n == 0 and confidence > 0.0
+    for flag in VETO:
+        assert scorer.decide([{**fits, flag: 1.0}], ["3000元"]) == (None, 0.0)
+
+
+def test_a_per_person_question_answered_only_by_a_total_is_declined(shaoguan):
+    """每户 asked, only a total written (全市共发放…万元): declined at any threshold, the passages still shown."""
+    eager = replace(shaoguan, scorer=replace(shaoguan.scorer, threshold=0.0))
+    got = eager.ask("韶关市总工会每户困难职工领到多少慰问金？", k=3)
+    assert got.answer is None, got.answer
+    assert got.citations
+    stated = eager.ask("韶关市总工会共发放了多少慰问金？", k=3)
+    assert stated.answer is not None and "86万元" in stated.answer
+
+
+def test_a_district_no_passage_names_gets_no_figure_of_its_city(shaoguan):
+    """浈江区 asked, the report only says what the city did: its figure is not the district's (the question's scope
+    declines it before the scorer does; VETO's asked_place_missing is the second line, for a passage of the city's
+    report that the scope lets answer)."""
+    eager = replace(shaoguan, scorer=replace(shaoguan.scorer, threshold=0.0))
+    got = eager.ask("韶关市浈江区建成了多少家职工书屋？", k=3)
+    assert got.answer is None, got.answer
