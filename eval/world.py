@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import math
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from .gold import DEFAULT_GOLD, GoldItem, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-TRAINING = ROOT.parent / "shared" / "training-reports"
+# Beside the checkout, as in CI; a checkout elsewhere (a git worktree) names the folder in QA_TRAINING_REPORTS.
+TRAINING = Path(os.environ.get("QA_TRAINING_REPORTS") or ROOT.parent / "shared" / "training-reports")
 CACHE = ROOT / ".world"
 PLACES_GOLD = Path(__file__).resolve().parent / "gold_places.jsonl"
 OWN_TRAINING_GOLD = Path(__file__).resolve().parent / "gold_training.jsonl"

@@ -13,7 +13,7 @@ from .gold import load_gold
 from .markdown import replace_section
 from .runner import run_questions
 from .trust import TrustResult, known_places, measure, measures, plot, render, wrong_place
-from .world import CACHE, all_items, gold_sets, places_index, training_dir, world_index
+from .world import CACHE, TRAINING, all_items, gold_sets, places_index, training_dir, world_index
 
 REPORT = Path(__file__).resolve().parent / "REPORT.md"
 START, END = "<!-- world:start -->", "<!-- world:end -->"
@@ -32,7 +32,10 @@ def run_world(
     started = time.perf_counter()
     log = lambda msg: print(f"[{time.perf_counter() - started:6.0f}s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
     if training_dir() is None:
-        print("note: ../shared/training-reports is absent; measuring on the seeds alone", file=sys.stderr)
+        print(
+            f"note: {TRAINING} is absent (set QA_TRAINING_REPORTS to its folder); measuring on the seeds alone",
+            file=sys.stderr,
+        )
     try:
         embedder = Embedder.load()
         index_dir = world_index(embedder=embedder)
