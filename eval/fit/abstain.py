@@ -85,8 +85,11 @@ def fit_abstainer(picks: Sequence[Choice], *, c: float = C) -> tuple[dict[str, f
 # decisions 0.799 0.845 0.902 0.879 (0.919); target 0.85: 0.779 0.851 0.877 0.891 (0.915); 0.875: 0.746 0.874
 # 0.823 0.914 (0.891); 0.9: 0.714 0.900 0.775 0.949 (0.851); 0.95: 0.585 0.946 0.610 0.977 (0.750). After the
 # answer-span merge, asked through the assistant: most right decisions 0.827 0.863 0.915 0.879; 0.875: 0.811 0.875
-# 0.890 0.895 (the seeds' own 0.927 -> 0.919, 20 of 20 declined).
-TARGET = 0.875
+# 0.890 0.895 (the seeds' own 0.927 -> 0.919, 20 of 20 declined). Session 4, with the chooser's and the stage's
+# changes (make fit, 972 questions, LOO): 0.875: 0.837 0.876 0.915 0.887, seeds' own 0.927 with 19 of 20 declined;
+# 0.9: 0.814 0.898 0.876 0.914, seeds' own 0.919 with 20 of 20. A cited wrong figure is the costlier failure, and
+# the better picks now make 0.9 cost the seeds 0.008 (0.05 before), so 0.9 is the default.
+TARGET = 0.9
 
 
 @dataclass(frozen=True)
