@@ -285,7 +285,9 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
             or (not q.unit_written and figures.units_compatible(q.unit, unit))
         ):
             f["unit_exact"] = 1.0
-        elif figures.units_compatible(q.unit, unit) or _counts_asked_noun(q, sentence, c):
+        elif (
+            figures.units_compatible(q.unit, unit) and not (q.unit_written and figures.generic_counters(q.unit, unit))
+        ) or _counts_asked_noun(q, sentence, c):
             f["unit_compatible"] = 1.0
         elif unit is None:
             # A bare 2800万 may count what the sentence counts (阅读量超2800万次 is written 超2800万).

@@ -106,6 +106,12 @@ def units_compatible(asked: str | None, found: str | None) -> bool:
     return asked == found or any(asked in g and found in g for g in _GROUPS)
 
 
+def generic_counters(asked: str, found: str) -> bool:
+    """Whether two different measure words are both of the counters any thing takes (个, 项, 份 …): a question
+    writing one (多少份保险) is not answered by a figure in another (23个) unless the figure counts its noun."""
+    return asked != found and asked in _GROUPS[-1] and found in _GROUPS[-1]
+
+
 def is_chinese(text: str) -> bool:
     """Whether a figure is written in Chinese numerals (十六次)."""
     return not re.search(r"\d", text) and bool(re.search(f"[{_CN_DIGIT}十百千]", text))

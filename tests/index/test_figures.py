@@ -50,3 +50,10 @@ def test_a_unit_that_begins_a_word_is_not_cut_off_in_tokens():
     # 5部门 is five departments: the token grammar must not read 5部 + 门.
     assert "部门" in tokenize("5部门联合发文")
     assert "14690家" in tokenize("已建基层工会14690家")
+
+
+def test_two_counters_any_thing_takes_are_told_apart_but_synonyms_are_not():
+    assert figures.generic_counters("份", "个") and figures.generic_counters("项", "件")
+    assert not figures.generic_counters("个", "个")
+    assert not figures.generic_counters("名", "人")  # people: one group of synonyms, not generic counters
+    assert figures.units_compatible("份", "个")  # still one group where the question's unit is only inferred

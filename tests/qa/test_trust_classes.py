@@ -121,6 +121,8 @@ YINGTAN = """鹰潭工会工作回顾
 鹰潭市总工会始终以服务职工、凝聚职工、引领职工为工作宗旨，开展“匠心铸魂”主题活动。
 
 信江渔业工会的干部登上赣鹰渔3021开展安全检查。
+
+鹰潭市总工会为快递员、外卖骑手建成爱心驿站23个。
 """
 
 
@@ -167,6 +169,12 @@ def test_the_titles_asked_and_their_body(yingtan):
 
 def test_a_number_in_a_name_is_not_a_count(yingtan):
     assert yingtan.ask("鹰潭市有多少个渔业工会？").answer is None
+
+
+def test_a_measure_word_the_question_writes_is_not_met_by_another_counter(yingtan):
+    # 份 asked: 23个 counts stations, not insurance policies; 个 asked, the same figure is the answer.
+    assert yingtan.ask("鹰潭市总工会为外卖骑手赠送了多少份意外伤害保险？").answer is None
+    assert _answer(yingtan, "鹰潭市总工会为外卖骑手建成了多少个爱心驿站？") == "23个"
 
 
 def test_a_definition_is_what_the_text_frames_not_a_slogan_beside_it(yingtan):
