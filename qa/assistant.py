@@ -254,7 +254,7 @@ class Assistant:
         got = compare.answer_table(q, passages, years_named=self.index.years_named)
         if got is None or sum(r.answer is not None for r in got[0].rows) < 2:
             # No two reports state it: a column of one report's table may (各乡镇…, 哪个乡镇…最高).
-            column = table_column.answer_column(q, [p for p in passages if scope is None or scope.may_answer(p)])
+            column = table_column.answer_column(q, (p for p in passages if scope is None or scope.may_answer(p)))
             got = (column, []) if column is not None else got
         if got is None:
             return None

@@ -9,7 +9,7 @@ from every row of the table, one Row per row head, and read for a superlative as
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.passage import Passage
@@ -64,7 +64,7 @@ def _column_fits(measure: Measure, column: str) -> bool:
     return False
 
 
-def _cells(measure: Measure, passages: Sequence[Passage]) -> dict[tuple[str, str, str], list[_Cell]]:
+def _cells(measure: Measure, passages: Iterable[Passage]) -> dict[tuple[str, str, str], list[_Cell]]:
     """Every cell of a column that names the measure, grouped by table (report, title) and column."""
     tables: dict[tuple[str, str, str], list[_Cell]] = {}
     for p in passages:
@@ -99,9 +99,10 @@ def _row(cell: _Cell) -> Row:
     )
 
 
-def answer_column(q: Question, passages: Sequence[Passage]) -> Table | None:
+def answer_column(q: Question, passages: Iterable[Passage]) -> Table | None:
     """The column a question over a table's rows asks for, as a table of its rows; None when the question asks
-    about one row, names no measure, or no table of the passages has a column for it with two stated rows."""
+    about one row, names no measure, or no table of the passages has a column for it with two stated rows.
+    The passages are read only once the question asks over rows: most questions never walk the index here."""
     noun = rows_asked_over(q)
     if noun is None:
         return None
