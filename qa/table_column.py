@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from index.passage import Passage
 from index.readers.tables import parse_table_row
@@ -42,7 +43,7 @@ def rows_asked_over(q: Question) -> str | None:
     """The noun a question asks over the rows of (乡镇 of 各乡镇…, 哪个乡镇…最高), '' when it asks with 分别 or a
     superlative but names none, None when it asks about one row or none."""
     tokens = segmenter().lcut(q.text)
-    for before, after in zip(tokens, tokens[1:]):
+    for before, after in pairwise(tokens):
         if before in _OVER_ROWS and _ROW_NOUN.match(after) and after[0] not in _NOT_ROWS:
             return after
     for token in tokens:
