@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 # What gave a date that is inferred, not printed or declared (shown as 推断): a title's year, the text's period.
@@ -22,8 +22,41 @@ class Location:
         return asdict(self)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Origin:
+    """Where a passage's text is from: the article's place and date, what gave the date, and how it was read."""
+
+    place: str | None = None  # the 6-digit division code of the article's place
+    place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
+    place_now: str | None = (
+        None  # a place that no longer exists (莱芜): the current one it is part of (济南市莱芜区)
+    )
+    date: str | None = None  # the article's date: "2013", "2013-10" or "2013-10-15"
+    date_from: str | None = None  # what gave the date: declared, header, dateline, title or text (inferred)
+    date_evidence: str | None = None  # a date inferred from the text: the sentence that gives it
+    ocr: bool = False  # the text was read from a scan or photo by OCR
+    page: int | None = None  # OCR: the page (from 1) of the PDF or image it was read from
+    ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
+
+    @property
+    def year_inferred(self) -> bool:
+        """Whether the year was inferred (from the title or the period the text recounts), not printed or declared."""
+        return self.date_from in INFERRED_DATES
+
+    def fields_dict(self) -> dict[str, Any]:
+        """asdict(self) with the subclass's own fields first (id, text…) and the origin's after them."""
+        data = asdict(self)
+        return {
+            **{k: v for k, v in data.items() if k not in ORIGIN_FIELDS},
+            **{k: data[k] for k in ORIGIN_FIELDS},
+        }
+
+
+ORIGIN_FIELDS = tuple(f.name for f in fields(Origin))
+
+
 @dataclass(frozen=True)
-class Passage:
+class Passage(Origin):
     """A passage as stored in passages.jsonl; row i is FAISS id i."""
 
     id: str
@@ -36,26 +69,10 @@ class Passage:
     text: str
     parts: tuple[Location, ...] = ()  # the original paragraphs (with offsets) this passage was cut from
     also_in: tuple[Location, ...] = field(default=())  # other places carrying the same or near-identical text
-    place: str | None = None  # the 6-digit division code of the article's place
-    place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
-    place_now: str | None = (
-        None  # a place that no longer exists (莱芜): the current one it is part of (济南市莱芜区)
-    )
-    date: str | None = None  # the article's date: "2013", "2013-10" or "2013-10-15"
     declared: tuple[str, ...] = ()  # which of title, place, date the report's sidecar declared
-    date_from: str | None = None  # what gave the date: declared, header, dateline, title or text (inferred)
-    date_evidence: str | None = None  # a date inferred from the text: the sentence that gives it
-    ocr: bool = False  # the text was read from a scan or photo by OCR
-    page: int | None = None  # OCR: the page (from 1) of the PDF or image it was read from
-    ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
-
-    @property
-    def year_inferred(self) -> bool:
-        """Whether the year was inferred (from the title or the period the text recounts), not printed or declared."""
-        return self.date_from in INFERRED_DATES
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self.fields_dict()
         if not self.ocr:  # a passage read from text is written as before OCR existed
             for key in ("ocr", "page", "ocr_confidence"):
                 del data[key]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.passage import INFERRED_DATES, Passage
+from index.passage import ORIGIN_FIELDS, Origin, Passage
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(Origin):
     """One cited passage with everything needed to show it (no second lookup)."""
 
     rank: int
@@ -26,25 +26,9 @@ class Citation:
     legs: tuple[str, ...] = ()  # "dense", "keyword"
     also_in: tuple[dict[str, Any], ...] = ()  # {"source", "paragraph", "start", "end"} of copies elsewhere
     kind: str = "paragraph"
-    place: str | None = None  # the article's place as a 6-digit division code (city holds its label)
-    place_chain: tuple[str, ...] = ()  # the place and its parents, most specific first: (慈溪, 宁波, 浙江)
-    place_now: str | None = (
-        None  # a place that no longer exists: the current one it is part of (济南市莱芜区)
-    )
-    date: str | None = None  # the article's date when known: "2013", "2013-10" or "2013-10-15"
-    date_from: str | None = None  # what gave it: declared, header, dateline, or (inferred) title, text
-    date_evidence: str | None = None  # a date inferred from the text: the sentence that gives it
-    ocr: bool = False  # the passage was read from a scan or photo by OCR
-    page: int | None = None  # OCR: the page (from 1) it was read from
-    ocr_confidence: float | None = None  # OCR: the engine's mean word confidence (0-100) on that page
-
-    @property
-    def year_inferred(self) -> bool:
-        """Whether the year shown was inferred from the report's title or text (shown as 推断)."""
-        return self.date_from in INFERRED_DATES
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self.fields_dict()
         data["span"] = list(self.span) if self.span else None
         data["matched"] = list(self.matched)
         data["legs"] = list(self.legs)
@@ -205,11 +189,7 @@ def citation(
         matched=hit.matched if matched is None else matched,
         legs=hit.legs,
         also_in=tuple(loc.to_dict() for loc in p.also_in),
-        place=p.place,
-        place_chain=p.place_chain,
-        place_now=p.place_now,
-        date=p.date,
-        **_fields(p, _READ_BY),
+        **_fields(p, ORIGIN_FIELDS),
     )
 
 
