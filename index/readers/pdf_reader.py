@@ -326,6 +326,10 @@ def _paragraphs(column: list[Line], size: float) -> list[list[Line]]:
     for prev, line in zip(column, column[1:], strict=False):
         new = (
             line.top - prev.top > 1.35 * leading
+            # Three blank lines apart (a table or chart lay between them) is never one paragraph, however
+            # few lines the column has to measure its leading from: a thesis's caption `表 4.2 …` took the
+            # note under its table once the running header above it was left out.
+            or line.top - prev.bottom > 3 * prev.size
             or line.x0 - left > 0.8 * line.size
             or abs(line.size - prev.size) > 0.15 * prev.size
             or (right - prev.x1 > 2 * prev.size and prev.text.rstrip().endswith(tuple(_TERMINALS)))
@@ -395,27 +399,39 @@ def _nearby_running(
         return "top" if pages[p][0][i].bottom < pages[p][1] * MARGIN_BAND else "bottom"
 
     texts: dict[tuple[int, str], list[tuple[float, float, str]]] = {}
+    members: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for p, i, k in in_band:
         line = pages[p][0][i]
         texts.setdefault((p, band(p, i)), []).append((line.top, line.x0, "".join(k.split())))
+        members.setdefault((p, band(p, i)), []).append((i, k))
     joined = {key: "".join(t for _, _, t in sorted(rows)) for key, rows in texts.items()}
-    out = set()
-    for p, i, k in in_band:
-        where = band(p, i)
+
+    def repeated(p: int, where: str, k: str) -> bool:
         near = [joined[(q, where)] for q in (p - 2, p - 1, p + 1, p + 2) if (q, where) in joined]
-        pieces = k.split()
-        if not near or not pieces:
-            continue
         evidence = False
-        for piece in pieces:
+        for piece in k.split():
             if _PAGE_NUMBER.match(piece.replace("#", "1")) or re.fullmatch(r"[#/／|｜\-—–·.]+", piece):
                 continue
             if sum(ch.isalpha() for ch in piece) < 2 or not any(piece in text for text in near):
-                break
+                return False
             evidence = True
-        else:
-            if evidence:
+        return evidence
+
+    out = set()
+    for (p, where), found in members.items():
+        # From the page's edge inwards, up to the first line that is not one: a table's head row under the
+        # header, repeated by the next table two pages on (a thesis's regression tables), is no header.
+        lines = pages[p][0]
+        found.sort(key=lambda f: lines[f[0]].top if where == "top" else -lines[f[0]].bottom)
+        stop = None
+        for i, k in found:
+            line = lines[i]
+            if stop is not None and (line.top >= stop if where == "top" else line.bottom <= stop):
+                break
+            if repeated(p, where, k):
                 out.add((p, i))
+            elif not _PAGE_NUMBER.match(line.text):
+                stop = line.bottom if where == "top" else line.top
     return out
 
 
