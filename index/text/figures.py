@@ -53,7 +53,9 @@ _HAND_UNITS: tuple[str, ...] = tuple(
         "个百分点 万元 亿元 万人次 人次 家次 户次 场次 元 家 个 人 名 户 项 件 场 次 起 岗 支 所 条 份 篇 期 天 册 座 "
         "批 届 间 台 辆 班 部 处 位 套 门 公里 平方米 亩 吨 小时 年 岁 成 倍 "
         # Measure words of counted things (36张门票, 2.4万瓶, 8000余斤): the figure is kept with its unit.
-        "张 瓶 斤 公斤 千克 盒 袋 箱 块 本 棵 株 枚 方面 个月 个年头 幅 类 种"
+        "张 瓶 斤 公斤 千克 盒 袋 箱 块 本 棵 株 枚 方面 个月 个年头 幅 类 种 "
+        # 平方公里's other name, which jionlp's list lacks (its 平方 alone would cut 10平方千米 after 平方).
+        "平方千米"
     ).split()
 )
 UNITS: tuple[str, ...] = _HAND_UNITS + tuple(u for u in _packaged_units() if u not in _HAND_UNITS)
@@ -92,7 +94,10 @@ def _alternation(words: tuple[str, ...]) -> str:
 # it (人(次) too).
 UNIT_WORD = _alternation(UNITS)
 UNIT = UNIT_WORD + r"(?:\((?:次|人次)\))?"
-_QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT})?{SUFFIX}"
+# A rate's second unit (120公里/小时, 0.39元/kwh, 85元/平方米): kept in the figure's text; the figure still counts
+# in the first (unit_of, quantity), as it did when the text stopped at the slash.
+PER = rf"(?:[/／](?:{UNIT_WORD}|[A-Za-z]{{1,5}}))"
+_QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT}{PER}?)?{SUFFIX}"
 # An Arabic figure with its qualifiers and unit, or a range of two.
 NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|—|–|~|～)\s*{_QUANTITY}|{_QUANTITY})")
 # A bare magnitude counts only as a round figure: 千余人次, 百万人次, 上千名 (千家万户 is a phrase, not 1000 homes).
@@ -132,6 +137,7 @@ def unit_of(text: str) -> str | None:
     """The counting unit of a figure (138万人(次) -> 人次, 95%以上 -> %, 1.4亿元 -> 亿元), None for a bare one."""
     if "%" in text or "‰" in text or "百分点" in text:
         return "%"
+    text = re.sub(rf"{PER}", "", text, count=1)
     per_time = re.search(r"(人|家|户)[(（]次[)）]$", text)
     if per_time:
         return per_time.group(1) + "次"
@@ -190,7 +196,7 @@ _SCALED_UNITS = {"万元": ("元", 1e4), "亿元": ("元", 1e8), "万人次": ("
 _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 _QUANTITY_PARTS = re.compile(
     rf"^(?P<pre>超过|超|近|逾|不少于|约)?(?P<num>{_DIGITS})(?P<mag1>{MAGNITUDE})?(?P<approx>{APPROX})?"
-    rf"(?P<mag2>{MAGNITUDE})?(?P<unit>%|‰|{UNIT})?(?P<suf>以上|以下|左右|之多|多|余)?$"
+    rf"(?P<mag2>{MAGNITUDE})?(?P<unit>%|‰|{UNIT})?(?:{PER})?(?P<suf>以上|以下|左右|之多|多|余)?$"
 )
 
 

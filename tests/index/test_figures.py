@@ -92,3 +92,11 @@ def test_a_question_counting_in_a_unit_of_measure_asks_that_unit():
 
     assert ASK_COUNT.search("项目一期建设多少千米绿道").groups() == (None, "千米")
     assert ASK_COUNT.search("帮扶资金多少万元").groups() == ("万", "元")
+
+
+def test_a_rate_keeps_its_second_unit_and_counts_in_its_first():
+    text = "电价从0.8元/kwh降到0.39元/kwh，设计时速120公里/小时，均价8500元/平方米，占地10平方千米，完成1/3"
+    found = [m.group() for m in figures.NUMBER.finditer(text)]
+    assert found == ["0.8元/kwh", "0.39元/kwh", "120公里/小时", "8500元/平方米", "10平方千米", "1", "3"]
+    assert [figures.unit_of(f) for f in found[:5]] == ["元", "元", "公里", "元", "平方千米"]
+    assert figures.quantity("0.39元/kwh") == figures.quantity("0.39元")
