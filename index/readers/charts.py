@@ -135,11 +135,15 @@ def axis_lines(lines: Sequence[_Line], drawings: Sequence[Box], size: float) -> 
 
 def drawing_boxes(page, exclude: Sequence[Box] = ()) -> list[Box]:
     """A pdfplumber page's drawings that a chart is made of: curves, images and filled boxes (bars), not rules
-    (a table's borders are thin rectangles and lines) nor anything inside a ruled table's box."""
+    (a table's borders are thin rectangles and lines), nor anything inside a ruled table's box, nor a box
+    over half the page (a scan under its text layer, a page's background: every line would be beside it)."""
     boxes: list[Box] = []
+    page_area = float(page.width) * float(page.height)
     for obj in (*page.curves, *page.images, *page.rects):
         box = (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
         if obj.get("object_type") == "rect" and min(box[2] - box[0], box[3] - box[1]) < 2:
+            continue
+        if (box[2] - box[0]) * (box[3] - box[1]) > 0.5 * page_area:
             continue
         if any(e[0] <= box[0] and e[1] <= box[1] and box[2] <= e[2] and box[3] <= e[3] for e in exclude):
             continue
