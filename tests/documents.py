@@ -141,7 +141,7 @@ def make_pdf(
     table_title: str = "",
     leader: bool = True,
     contents_page: bool = True,
-    header: str = "",
+    header: str | Sequence[str] = "",
     split: bool = False,
     gutter: float = 24.0,
     rules: str = "grid",
@@ -153,7 +153,8 @@ def make_pdf(
     figure_font sets the figures in that Latin font a point lower than the Chinese, as Word and WPS export
     them. contents: headings listed first on a table-of-contents page, with dot leaders and page numbers
     (leader=False: the page numbers at the right margin, nothing typed between; contents_page=False: the
-    body follows on the same page). header: a running header atop every page; split: paragraphs run on
+    body follows on the same page). header: a running header atop every page (several: page 1 takes the
+    first, page 2 the second, and round again, as Word's odd and even page headers do); split: paragraphs run on
     from one column or page to the next, cut mid-sentence, instead of moving whole to the next. gutter:
     the space between columns in points (a newspaper's is about one character).
     table: a ruled table after the first half of the paragraphs, under the caption table_title; rules="three-line":
@@ -226,9 +227,10 @@ def make_pdf(
         if page_numbers:
             pdf.setFont(_CID_FONT, 9)
             pdf.drawCentredString(width / 2, margin / 2, f"- {number} -")
-        if header:
+        headers = [header] if isinstance(header, str) else list(header)
+        if headers and headers[(number - 1) % len(headers)]:
             pdf.setFont(_CID_FONT, 9)
-            pdf.drawCentredString(width / 2, height - margin / 2, header)
+            pdf.drawCentredString(width / 2, height - margin / 2, headers[(number - 1) % len(headers)])
         pdf.showPage()
     pdf.save()
     return Path(path)

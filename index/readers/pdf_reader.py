@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from ..errors import ReportReadError
 from ..progress import step
 from .borderless import borderless_tables, looks_like_header
+from .charts import axis_lines, drawing_boxes
 from .extra import need
 from .lines import Para, join_lines, mark_headings, render, spaced
 from .ocr import note_pages, ocr_image, render_pdf_page
@@ -36,7 +37,9 @@ _HANGING = "，。、；：！？”’"
 MARGIN_BAND = 0.1  # page numbers and running headers sit in the top or bottom tenth of a page
 HEADING_RATIO = 1.2  # a line in a font 20% larger than the body's is a heading
 _SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
-HEADING_MAX_LINES = 2  # a heading is a line or two; the research report's 3- to 12-line paragraphs were read as headings
+HEADING_MAX_LINES = (
+    2  # a heading is a line or two; the research report's 3- to 12-line paragraphs were read as headings
+)
 MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: there is no usable text layer
 
 
@@ -323,6 +326,10 @@ def _paragraphs(column: list[Line], size: float) -> list[list[Line]]:
     for prev, line in zip(column, column[1:], strict=False):
         new = (
             line.top - prev.top > 1.35 * leading
+            # Three blank lines apart (a table or chart lay between them) is never one paragraph, however
+            # few lines the column has to measure its leading from: a thesis's caption `表 4.2 …` took the
+            # note under its table once the running header above it was left out.
+            or line.top - prev.bottom > 3 * prev.size
             or line.x0 - left > 0.8 * line.size
             or abs(line.size - prev.size) > 0.15 * prev.size
             or (right - prev.x1 > 2 * prev.size and prev.text.rstrip().endswith(tuple(_TERMINALS)))
@@ -357,20 +364,75 @@ def _margin_lines(pages: list[tuple[list[Line], float]], size: float) -> set[tup
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text.strip())
 
-    in_band = []
+    in_band, titled = [], []
     for p, (lines, height) in enumerate(pages):
         for i, line in enumerate(lines):
-            if line.size >= size * HEADING_RATIO:
-                continue
             if line.bottom < height * MARGIN_BAND or line.top > height * (1 - MARGIN_BAND):
-                in_band.append((p, i, key(line.text)))
+                # The first page's larger lines are the report's title, whatever repeats later.
+                (in_band if line.size < size * HEADING_RATIO else titled if p else []).append(
+                    (p, i, key(line.text))
+                )
     repeats = Counter(k for _, _, k in {(p, 0, k) for p, _, k in in_band})
     enough = 2 if len(pages) == 2 else max(3, (len(pages) + 1) // 2)
-    return {
-        (p, i)
-        for p, i, k in in_band
-        if _PAGE_NUMBER.match(pages[p][0][i].text) or (len(pages) >= 2 and repeats[k] >= enough)
-    }
+    return (
+        {
+            (p, i)
+            for p, i, k in in_band
+            if _PAGE_NUMBER.match(pages[p][0][i].text) or (len(pages) >= 2 and repeats[k] >= enough)
+        }
+        | {(p, i) for p, i, _ in titled if _PAGE_NUMBER.match(pages[p][0][i].text)}
+        | _nearby_running(pages, in_band + titled)
+    )
+
+
+def _nearby_running(
+    pages: list[tuple[list[Line], float]], in_band: list[tuple[int, int, str]]
+) -> set[tuple[int, int]]:
+    """(page, line) of margin lines repeated in the same band one or two pages away: running headers that
+    alternate between odd and even pages (a real thesis: its title on even pages, the chapter's on odd ones;
+    each on half the pages or fewer, and the chapter's glued into a sentence where a page break cut it), however
+    each page's writer cut or joined them into lines (`公司点评  高测股份（688556.SH）` on one page, two lines
+    on the next). Every piece of the line between wide spaces is a page number or stands in such a band; at
+    least one piece has two letters or characters (a table's `2022E` column head is no evidence)."""
+
+    def band(p: int, i: int) -> str:
+        return "top" if pages[p][0][i].bottom < pages[p][1] * MARGIN_BAND else "bottom"
+
+    texts: dict[tuple[int, str], list[tuple[float, float, str]]] = {}
+    members: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for p, i, k in in_band:
+        line = pages[p][0][i]
+        texts.setdefault((p, band(p, i)), []).append((line.top, line.x0, "".join(k.split())))
+        members.setdefault((p, band(p, i)), []).append((i, k))
+    joined = {key: "".join(t for _, _, t in sorted(rows)) for key, rows in texts.items()}
+
+    def repeated(p: int, where: str, k: str) -> bool:
+        near = [joined[(q, where)] for q in (p - 2, p - 1, p + 1, p + 2) if (q, where) in joined]
+        evidence = False
+        for piece in k.split():
+            if _PAGE_NUMBER.match(piece.replace("#", "1")) or re.fullmatch(r"[#/／|｜\-—–·.]+", piece):
+                continue
+            if sum(ch.isalpha() for ch in piece) < 2 or not any(piece in text for text in near):
+                return False
+            evidence = True
+        return evidence
+
+    out = set()
+    for (p, where), found in members.items():
+        # From the page's edge inwards, up to the first line that is not one: a table's head row under the
+        # header, repeated by the next table two pages on (a thesis's regression tables), is no header.
+        lines = pages[p][0]
+        found.sort(key=lambda f: lines[f[0]].top if where == "top" else -lines[f[0]].bottom)
+        stop = None
+        for i, k in found:
+            line = lines[i]
+            if stop is not None and (line.top >= stop if where == "top" else line.bottom <= stop):
+                break
+            if repeated(p, where, k):
+                out.add((p, i))
+            elif not _PAGE_NUMBER.match(line.text):
+                stop = line.bottom if where == "top" else line.top
+    return out
 
 
 def _heading(group: list[Line], size: float) -> bool:
@@ -405,13 +467,13 @@ def read_pdf(data: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            tables, pages, image_counts = [], [], []
+            tables, pages, image_counts, drawings = [], [], [], []
             for n, page in enumerate(pdf.pages, start=1):
                 found = page_tables(page)
                 tables.append(found)
-                pages.append(
-                    (page_lines(page, [(t.x0, t.top, t.x1, t.bottom) for t in found]), float(page.height))
-                )
+                boxes = [(t.x0, t.top, t.x1, t.bottom) for t in found]
+                pages.append((page_lines(page, boxes), float(page.height)))
+                drawings.append(drawing_boxes(page, boxes))
                 image_counts.append(len(page.images))
                 step("page", n, len(pdf.pages), name)
     except PDFPasswordIncorrect as exc:
@@ -475,6 +537,9 @@ def read_pdf(data: bytes, name: str) -> str:
         found = borderless_tables(keep, size)
         used = {i for table in found for i in table.lines}
         keep = [line for i, line in enumerate(keep) if i not in used]
+        # A chart's axis labels are no text (what is left after the tables, so no table row is lost).
+        axis = axis_lines(keep, drawings[p], size)
+        keep = [line for i, line in enumerate(keep) if i not in axis]
         for c, column in enumerate(_reading_order(keep, size)):
             paragraphs = _paragraphs(column, size)
             if paragraphs and groups and _continues(groups[-1], paragraphs[0], size) and (c or p):
@@ -497,6 +562,8 @@ def read_pdf(data: bytes, name: str) -> str:
         last = max(borderless, key=lambda t: t.bottom, default=None)
         ends = last is not None and not any(line.top >= last.bottom for line in keep)
         carried = (last.rows[0], titles[last]) if ends else None
-    paras = [Para(join_lines(line.text for line in group), 2 if _heading(group, size) else 0) for group in groups]
+    paras = [
+        Para(join_lines(line.text for line in group), 2 if _heading(group, size) else 0) for group in groups
+    ]
     note_pages([(n + 1, page) for n, page in sorted(ocr_pages.items())])
     return render(mark_headings(paras))

@@ -6,20 +6,59 @@ figures through here, so a unit known to one is known to all.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+# A word jionlp's measure-word list (see _packaged_units) marks a measure word in at least this share of its
+# uses. Its two-character and longer words at 0.9 or more are units of measure (千米, 平方公里, 千瓦时, 立方米,
+# 分钟, 公顷 …) plus a few counters (批次, 架次); its single characters are not taken: 点 分 度 级 层 also
+# begin or end ordinary words, and the hand list below already holds those that count things.
+PACKAGED_UNIT_SHARE = 0.9
+
+
+def _packaged_units(share: float = PACKAGED_UNIT_SHARE) -> tuple[str, ...]:
+    """Measure words of two Chinese characters or more from jionlp's list (dictionary/quantifiers_stat.txt:
+    each word, its count in a POS-tagged corpus and the share of those uses tagged as a measure word), read
+    as a data file without importing jionlp; () when the package is absent. Reduplications (个个, 年年) are
+    not units."""
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "quantifiers_stat.txt"
+    if not path.is_file():
+        return ()
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3:
+            continue
+        word, _, prob = parts
+        if (
+            len(word) >= 2
+            and float(prob) >= share
+            and re.fullmatch(r"[\u4e00-\u9fff]+", word)
+            and not (len(word) == 2 and word[0] == word[1])
+        ):
+            words.append(word)
+    return tuple(words)
+
 
 # Counting units, longest first when matched. Dates' units (年 月 日) are separate: a year is not a count.
-UNITS: tuple[str, ...] = tuple(
+_HAND_UNITS: tuple[str, ...] = tuple(
     (
         "个百分点 万元 亿元 万人次 人次 家次 户次 场次 元 家 个 人 名 户 项 件 场 次 起 岗 支 所 条 份 篇 期 天 册 座 "
         "批 届 间 台 辆 班 部 处 位 套 门 公里 平方米 亩 吨 小时 年 岁 成 倍 "
         # Measure words of counted things (36张门票, 2.4万瓶, 8000余斤): the figure is kept with its unit.
-        "张 瓶 斤 公斤 千克 盒 袋 箱 块 本 棵 株 枚 方面 个月 个年头 幅 类 种"
+        "张 瓶 斤 公斤 千克 盒 袋 箱 块 本 棵 株 枚 方面 个月 个年头 幅 类 种 "
+        # 平方公里's other name, which jionlp's list lacks (its 平方 alone would cut 10平方千米 after 平方).
+        "平方千米"
     ).split()
 )
+UNITS: tuple[str, ...] = _HAND_UNITS + tuple(u for u in _packaged_units() if u not in _HAND_UNITS)
 TIME_UNITS: tuple[str, ...] = ("年", "月", "日", "号")
 # A year as reports and questions write it (1900-2099): the one pattern every date reading is built from.
 YEAR = r"(?:19|20)\d{2}"
@@ -31,7 +70,17 @@ WORD_SAFE_UNITS: tuple[str, ...] = tuple(
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL = rf"[{_CN_DIGIT}十百千万亿]*[{_CN_DIGIT}十][{_CN_DIGIT}十百千万亿]*"
-MAGNITUDE = r"(?:万|亿|千|百)"
+# A magnitude, unless it begins a unit whose rest is no unit (千米, 千瓦时): 4,000万千米 is 4,000万 of 千米, not
+# 4,000万千 and 米. 万元 and 万人次 still read as 万 and 元 or 人次, as they always have.
+MAGNITUDE = (
+    "(?:"
+    + "|".join(
+        m
+        + "".join(f"(?!{re.escape(u[1:])})" for u in UNITS if u[0] == m and len(u) > 1 and u[1:] not in UNITS)
+        for m in "万亿千百"
+    )
+    + ")"
+)
 APPROX = r"(?:多|余)"
 PREFIX = r"(?:超过|超|近|逾|不少于|约)?"
 SUFFIX = r"(?:以上|以下|左右|之多|多|余)?"
@@ -45,7 +94,10 @@ def _alternation(words: tuple[str, ...]) -> str:
 # it (人(次) too).
 UNIT_WORD = _alternation(UNITS)
 UNIT = UNIT_WORD + r"(?:\((?:次|人次)\))?"
-_QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT})?{SUFFIX}"
+# A rate's second unit (120公里/小时, 0.39元/kwh, 85元/平方米): kept in the figure's text; the figure still counts
+# in the first (unit_of, quantity), as it did when the text stopped at the slash.
+PER = rf"(?:[/／](?:{UNIT_WORD}|[A-Za-z]{{1,5}}))"
+_QUANTITY = rf"{_DIGITS}{MAGNITUDE}?{APPROX}?{MAGNITUDE}?(?:%|‰|{UNIT}{PER}?)?{SUFFIX}"
 # An Arabic figure with its qualifiers and unit, or a range of two.
 NUMBER = re.compile(rf"{PREFIX}(?:{_QUANTITY}\s*(?:至|到|-|—|–|~|～)\s*{_QUANTITY}|{_QUANTITY})")
 # A bare magnitude counts only as a round figure: 千余人次, 百万人次, 上千名 (千家万户 is a phrase, not 1000 homes).
@@ -85,6 +137,7 @@ def unit_of(text: str) -> str | None:
     """The counting unit of a figure (138万人(次) -> 人次, 95%以上 -> %, 1.4亿元 -> 亿元), None for a bare one."""
     if "%" in text or "‰" in text or "百分点" in text:
         return "%"
+    text = re.sub(rf"{PER}", "", text, count=1)
     per_time = re.search(r"(人|家|户)[(（]次[)）]$", text)
     if per_time:
         return per_time.group(1) + "次"
@@ -143,7 +196,7 @@ _SCALED_UNITS = {"万元": ("元", 1e4), "亿元": ("元", 1e8), "万人次": ("
 _MAGNITUDES = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 _QUANTITY_PARTS = re.compile(
     rf"^(?P<pre>超过|超|近|逾|不少于|约)?(?P<num>{_DIGITS})(?P<mag1>{MAGNITUDE})?(?P<approx>{APPROX})?"
-    rf"(?P<mag2>{MAGNITUDE})?(?P<unit>%|‰|{UNIT})?(?P<suf>以上|以下|左右|之多|多|余)?$"
+    rf"(?P<mag2>{MAGNITUDE})?(?P<unit>%|‰|{UNIT})?(?:{PER})?(?P<suf>以上|以下|左右|之多|多|余)?$"
 )
 
 

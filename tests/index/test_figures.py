@@ -57,3 +57,46 @@ def test_two_counters_any_thing_takes_are_told_apart_but_synonyms_are_not():
     assert not figures.generic_counters("个", "个")
     assert not figures.generic_counters("名", "人")  # people: one group of synonyms, not generic counters
     assert figures.units_compatible("份", "个")  # still one group where the question's unit is only inferred
+
+
+def test_units_of_measure_come_from_jionlps_list_and_a_magnitude_before_one_stays_whole():
+    assert {"千米", "平方公里", "千瓦时", "立方米"} <= set(figures.UNITS)  # read from the installed package
+    assert not {"个个", "年年"} & set(figures.UNITS)  # reduplications are not units
+    text = "福州市的卫星累计飞行4,000万千米，新建绿道120千米，新增光伏装机300万千瓦，年发电3.6亿千瓦时"
+    found = [m.group() for m in figures.NUMBER.finditer(text)]
+    assert found == ["4,000万千米", "120千米", "300万千瓦", "3.6亿千瓦时"]
+    assert figures.unit_of("4,000万千米") == "千米"
+    assert figures.quantity("4,000万千米") == figures.Quantity(4e7, "千米", (), 4e7, 4e7)
+    assert figures.quantity("3.6亿千瓦时").unit == "千瓦时"
+
+
+@pytest.mark.parametrize(
+    ("figure", "value", "unit"),
+    [
+        ("1.9万人", 19000, "人"),
+        ("2.3万名", 23000, "名"),
+        ("12万余名", 120000, "名"),
+        ("1.4万元", 14000, "元"),
+        ("3万人次", 30000, "人次"),
+    ],
+)
+def test_a_magnitude_and_a_unit_read_as_before(figure, value, unit):
+    # 万人 is no unit: a question counting 人 is still answered by 1.9万人.
+    assert [m.group() for m in figures.NUMBER.finditer(f"共{figure}参加")] == [figure]
+    found = figures.quantity(figure)
+    assert (found.value, found.unit) == (value, unit)
+
+
+def test_a_question_counting_in_a_unit_of_measure_asks_that_unit():
+    from qa.question import ASK_COUNT
+
+    assert ASK_COUNT.search("项目一期建设多少千米绿道").groups() == (None, "千米")
+    assert ASK_COUNT.search("帮扶资金多少万元").groups() == ("万", "元")
+
+
+def test_a_rate_keeps_its_second_unit_and_counts_in_its_first():
+    text = "电价从0.8元/kwh降到0.39元/kwh，设计时速120公里/小时，均价8500元/平方米，占地10平方千米，完成1/3"
+    found = [m.group() for m in figures.NUMBER.finditer(text)]
+    assert found == ["0.8元/kwh", "0.39元/kwh", "120公里/小时", "8500元/平方米", "10平方千米", "1", "3"]
+    assert [figures.unit_of(f) for f in found[:5]] == ["元", "元", "公里", "元", "平方千米"]
+    assert figures.quantity("0.39元/kwh") == figures.quantity("0.39元")

@@ -155,9 +155,23 @@ def _report_page_with_sidebar(path):
         page.setFont(font, 10)
         page.drawString(30, top + 6 - 13 * i, text)  # half a line above the body's rows
     body = [
-        [("事件：福州市总工会拟与闽侯县人民政府签署协议，项目一期计划建设", None), ("4,000", "Helvetica"), ("平方米", None)],
-        [("职工服务中心，预计一期总投资额约", None), ("6.66", "Helvetica"), ("亿元，年内完成主体建设。", None)],
-        [("顺应职工需求，服务阵地快速扩展：", None), ("1-5", "Helvetica"), ("月新建职工驿站", None), ("36", "Helvetica"), ("个。", None)],
+        [
+            ("事件：福州市总工会拟与闽侯县人民政府签署协议，项目一期计划建设", None),
+            ("4,000", "Helvetica"),
+            ("平方米", None),
+        ],
+        [
+            ("职工服务中心，预计一期总投资额约", None),
+            ("6.66", "Helvetica"),
+            ("亿元，年内完成主体建设。", None),
+        ],
+        [
+            ("顺应职工需求，服务阵地快速扩展：", None),
+            ("1-5", "Helvetica"),
+            ("月新建职工驿站", None),
+            ("36", "Helvetica"),
+            ("个。", None),
+        ],
     ]
     for i, pieces in enumerate(body):
         x = 160
@@ -167,7 +181,9 @@ def _report_page_with_sidebar(path):
             x += pdfmetrics.stringWidth(text, latin or font, 10) + (1 if latin else 0)
     page.setFont(font, 8)
     for i in range(12):
-        page.drawString(160, 500 - 11 * i, "注：本页数据来源于福州市总工会统计报表，仅供参考，不构成任何建议。")
+        page.drawString(
+            160, 500 - 11 * i, "注：本页数据来源于福州市总工会统计报表，仅供参考，不构成任何建议。"
+        )
     page.save()
     return path
 
@@ -179,3 +195,102 @@ def test_a_sidebar_half_a_line_off_and_lower_set_figures_leave_the_body_sentence
     assert "计划建设4,000平方米职工服务中心，预计一期总投资额约6.66亿元" in body
     assert "月新建职工驿站36个" in text
     assert not any(line.startswith("#") and len(line) > 60 for line in _lines(text))
+
+
+def test_running_headers_that_alternate_between_odd_and_even_pages_are_left_out(tmp_path):
+    # Word's odd and even page headers: the report's name on one, the part's on the other, each on half the
+    # pages only; the part's name had landed mid-sentence where a page break cut it.
+    title, paragraphs = docs.long_report(place="三明市", pages=5, seed=11)
+    pdf = docs.make_pdf(
+        tmp_path / "alternate.pdf",
+        title=title,
+        paragraphs=paragraphs,
+        header=("三明市总工会2023年工作报告", "一、工作回顾"),
+        split=True,
+    )
+    lines = _lines(read_report(pdf))
+    assert lines == [f"# {title}", *paragraphs]
+    assert not any("工作回顾" in line for line in lines)
+
+
+def _page_with_charts(path):
+    """A report page as Word exports charts: a line chart drawn as paths with its percent ticks one a line
+    left of the plot and its months under it, a bar chart with its scale `0 20 40 60 80` as one line, and a
+    table without rules whose head (2019 2020 2021 2022) steps evenly like an axis but is a table's."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    page = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+
+    def paragraph(y: float, *lines: str) -> None:
+        page.setFont(font, 11)
+        for k, line in enumerate(lines):
+            page.drawString(60 + (22 if k == 0 else 0), y - 16 * k, line)
+
+    paragraph(
+        780, "今年以来，莆田市职工服务中心接待职工12万人次，同比增长18.5%，其中", "线上服务占比提高到46.2%。"
+    )
+    paragraph(748, "全市新建职工驿站52个，改造提升31个，驿站总数达到", "318个，覆盖全部乡镇（街道）。")
+    # Line chart: plot at x 100-300, y 560-700; ticks 0%-100% every 28 pt at the left, months below.
+    page.setLineWidth(0.8)
+    path_ = page.beginPath()
+    path_.moveTo(100, 580)
+    for k, y in enumerate((600, 640, 630, 690)):
+        path_.curveTo(110 + 50 * k, y - 10, 130 + 50 * k, y + 5, 150 + 50 * k, y)
+    page.drawPath(path_, stroke=1, fill=0)
+    page.line(100, 565, 100, 705)  # the axes
+    page.line(100, 565, 300, 565)
+    page.setFont("Helvetica", 7)
+    for k in range(6):
+        page.drawRightString(95, 563 + 28 * k, f"{20 * k}%")
+    for k, month in enumerate(("2023-01", "2023-04", "2023-07", "2023-10")):
+        page.drawCentredString(110 + 60 * k, 555, month)
+    page.setFont(font, 11)
+    page.drawString(60, 530, "图1 职工服务中心接待人次增长率")
+    paragraph(505, "线上服务以“莆工惠”平台为主，全年办理业务3.6万件，平均", "办结时间缩短到2.5天。")
+    # Bar chart: filled bars with the scale as one line of labels under them.
+    for k, h in enumerate((40, 70, 55)):
+        page.rect(120 + 50 * k, 400, 30, h, stroke=0, fill=1)
+    page.setFont("Helvetica", 7)
+    page.drawString(110, 388, "0      20      40      60      80")
+    page.setFont(font, 11)
+    page.drawString(60, 365, "图2 各县区新建职工驿站数量")
+    paragraph(345, "各县区中，仙游县新建驿站最多，荔城区次之。")
+    # A table without rules: the head steps evenly, a row of figures under it.
+    rows = [
+        ("指标", "2019", "2020", "2021", "2022"),
+        ("会员人数", "31.2", "33.5", "35.1", "36.8"),
+        ("工会组建率", "88.1%", "90.2%", "91.6%", "92.3%"),
+        ("职工书屋", "120", "136", "151", "167"),
+    ]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            page.setFont(font if c == 0 else "Helvetica", 10)
+            page.drawString(60 + (0 if c == 0 else 80 + 70 * (c - 1)), 310 - 16 * r, cell)
+    paragraph(230, "全年共发放困难职工帮扶资金1,260万元，惠及职工4,300余人。")
+    page.save()
+    return path
+
+
+def test_a_charts_axis_labels_are_left_out_and_a_table_whose_head_steps_evenly_is_kept(tmp_path):
+    text = read_report(_page_with_charts(tmp_path / "charts.pdf"))
+    lines = _lines(text)
+    for tick in ("0%", "20%", "100%", "2023-01", "2023-10", "0 20 40 60 80"):
+        assert not any(line.replace(" ", "") == tick.replace(" ", "") for line in lines), tick
+    assert not any("%20%" in line or "80%100%" in line for line in lines)
+    assert (
+        "今年以来，莆田市职工服务中心接待职工12万人次，同比增长18.5%，其中线上服务占比提高到46.2%。" in lines
+    )
+    assert "全市新建职工驿站52个，改造提升31个，驿站总数达到318个，覆盖全部乡镇（街道）。" in lines
+    assert "线上服务以“莆工惠”平台为主，全年办理业务3.6万件，平均办结时间缩短到2.5天。" in lines
+    assert "图1 职工服务中心接待人次增长率" in text and "图2 各县区新建职工驿站数量" in text
+    assert any("工会组建率" in line and "2019: 88.1%" in line and "2022: 92.3%" in line for line in lines), (
+        lines
+    )
+    assert any("职工书屋" in line and "2020: 136" in line for line in lines)
+    assert "全年共发放困难职工帮扶资金1,260万元，惠及职工4,300余人。" in lines
