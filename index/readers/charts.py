@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
+
+from ..text.figures import YEAR
+
+if TYPE_CHECKING:
+    from .pdf_reader import Line
 
 _NUMBER_TICK = re.compile(r"^[-+−]?\d+(?:,\d{3})*(?:\.\d+)?%?$")
-_MONTH_TICK = re.compile(r"^((?:19|20)\d{2})[-/.年](0?[1-9]|1[0-2])月?$")
+_MONTH_TICK = re.compile(rf"^({YEAR})[-/.年](0?[1-9]|1[0-2])月?$")
 MIN_TICKS = 3  # fewer labels do not show an even step
 STEP_TOLERANCE = 0.2  # positions' steps within a fifth of their median (the research report's: 2.9 ± 0.05 pt)
 NEAR_DRAWING = 2.0  # body font sizes between the labels and the drawing they annotate (measured: 0.6-0.9)
 
 Box = tuple[float, float, float, float]
-
-
-class _Line(Protocol):
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str
-    size: float
 
 
 def tick_value(token: str) -> float | None:
@@ -80,7 +76,7 @@ def _near(box: Box, drawings: Sequence[Box], reach: float) -> bool:
     )
 
 
-def axis_lines(lines: Sequence[_Line], drawings: Sequence[Box], size: float) -> set[int]:
+def axis_lines(lines: Sequence[Line], drawings: Sequence[Box], size: float) -> set[int]:
     """Indexes of the lines that are a chart's axis labels: a column of one label a line (aligned on their right
     or left edge), a row of labels, or one line of three or more labels, stepping evenly beside a drawing."""
     if not drawings:
