@@ -120,7 +120,7 @@ def _title_block(blocks: list[Block]) -> tuple[str, list[Block]]:
             continue
         if not parts and _paragraph(block):
             # A report that opens on its text (a news item's first paragraph) has no title line: the paragraph
-            # stays text (taken as the title it was never indexed: 12 of the 972 world questions asked it) and
+            # stays text (taken as the title it was never indexed: 11 of the 972 world questions asked it) and
             # its first sentence is shown as the title.
             start, end = sentence_spans(block.text)[0]
             parts.append(block.text[start:end].rstrip(TERMINALS))
