@@ -600,5 +600,9 @@ def answer_table(
     if not any(r.answer is not None for r in rows):
         if plan.mode in ("growth", "series", "places"):
             return None  # a report may state the change itself (比上年增加9.09%): the single answer reads it
+        if plan.mode == "compare" and len({r.place for r in rows}) < 2:
+            # One place's reports stating nothing compare nothing (海南省 asked of 各市县, only the province's own
+            # reports): the single answer reads them, as for any question.
+            return None
         notes.append(f"报告中没有找到{plan.measure.phrase}的数字")
     return build_table(plan, rows), notes

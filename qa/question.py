@@ -626,7 +626,13 @@ def named_units(text: str, mentions) -> tuple[str, ...]:
         if not any(m.start <= found.start(1) < m.end for m in mentions):
             out.append(name)
     places = {t for m in mentions for t in (m.text, m.place.name, m.place.short) if t}
-    return tuple(dict.fromkeys(u for u in out if u and u not in places and not _NOT_A_NAME.search(u)))
+    # A name never holds the asking word: 慈溪有多少个镇(街道) counts towns and 萧山区在哪个镇 asks for one,
+    # neither names a town (read as one, no passage named it and the question was declined).
+    return tuple(
+        dict.fromkeys(
+            u for u in out if u and u not in places and not _NOT_A_NAME.search(u) and not _ASK_WORD.search(u)
+        )
+    )
 
 
 def parse(text: str, *, prefer=()) -> Question:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, replace
 from ..places.matcher import chain, find_places, place, present_name
 from ..places.metadata import Declared
 from .figures import YEAR
-from .layout import Block
+from .layout import HEADING_MAX, TERMINALS, Block
 from .patterns import HAN, NUMERALS
 from .period import infer_period
+from .split import sentence_spans
 
 # What dates a report, and nothing else (the years of the events it recounts do not): a page header's date,
 # a title such as "2018年工作报告", or a date standing alone by the title (a dateline).
@@ -101,6 +102,11 @@ def _front_matter(text: str, *, before_title: bool) -> bool:
     return len(_HAN.findall(text)) < 2 or bool(_DOC_NUMBER.search(text) or _STANDARD_KIND.search(text))
 
 
+def _paragraph(block: Block) -> bool:
+    """A body block too long for a heading and holding a sentence's end: text, not a title line."""
+    return block.kind == "body" and len(block.text) > HEADING_MAX and any(c in TERMINALS for c in block.text)
+
+
 def _title_block(blocks: list[Block]) -> tuple[str, list[Block]]:
     """Mark the title, subtitles and front-matter captions at the head of an article; return the title text."""
     out = list(blocks)
@@ -112,6 +118,13 @@ def _title_block(blocks: list[Block]) -> tuple[str, list[Block]]:
         if _front_matter(block.text, before_title=not parts):
             out[i] = replace(block, kind="label")
             continue
+        if not parts and _paragraph(block):
+            # A report that opens on its text (a news item's first paragraph) has no title line: the paragraph
+            # stays text (taken as the title it was never indexed: 11 of the 972 world questions asked it) and
+            # its first sentence is shown as the title.
+            start, end = sentence_spans(block.text)[0]
+            parts.append(block.text[start:end].rstrip(TERMINALS))
+            break
         if not parts:
             out[i] = replace(block, kind="title")
             parts.append(block.text)

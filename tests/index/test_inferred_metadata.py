@@ -80,3 +80,16 @@ def test_a_report_whose_head_names_no_place_takes_the_one_its_text_names():
     assert article.city == "永安"
     (unknown,) = articles("\n\n".join(["市总工会2021年工作综述", *REPORT[1:]]) + "\n")
     assert unknown.city is None  # nothing names a place: left unknown for the form to ask
+
+
+def test_a_report_that_opens_on_its_text_keeps_that_paragraph_as_text():
+    # A news item with no title line: its first paragraph is text (once taken as the title, never indexed).
+    first = "3月8日，东营市总工会联合市妇联启动2025年女职工技能竞赛。"
+    opening = first + "全市共有86家企业的4300余名女职工报名参赛。"
+    (article,) = articles("\n\n".join([opening, *REPORT[1:]]) + "\n")
+    assert article.blocks[0].text == opening and article.blocks[0] in article.body
+    assert article.title == first.rstrip("。")  # its first sentence is shown as the title
+    assert article.city == "东营"
+    # A title line stays the title, short or ending on a mark (奋进！…).
+    (titled,) = articles("\n\n".join(["奋进！东营市女职工建功新时代", *REPORT[1:]]) + "\n")
+    assert titled.title == "奋进！东营市女职工建功新时代" and titled.blocks[0].kind == "title"
