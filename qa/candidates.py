@@ -16,7 +16,7 @@ MAX_TAIL = 40
 # A thesaurus word counts as this share of the question's own word: 0.3 -> 0.859, 0.6 and 1.0 -> 0.863.
 SYNONYM_FACTOR = 0.6
 _LEAD = re.compile(r"^(?:的是|就是|主要是|即|是|为|指|要|以|有|包括|分别为|分别是|主要有|：|:)")
-CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+CLAUSE_MARK = re.compile(r"[，,；;。！？!?﹐﹔]")  # with the small forms some PDFs keep (﹔)
 
 
 def term_surfaces(q: Question, terms: Sequence[str]) -> dict[str, tuple[str, float]]:

@@ -184,6 +184,7 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
                     continue
                 start, end = (a + c.start, a + c.end) if c.start >= 0 else (-1, -1)
                 out.append(Candidate(i, sentence, start, end, c.text, c.kind, coverage, features))
+    _sentence_leaders(out)
     # A pointwise model ranks better knowing how far each candidate is from the question's best one.
     for name in _RELATIVE:
         top = max((c.features.get(name, 0.0) for c in out), default=0.0)
@@ -191,6 +192,29 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
             if name in c.features:
                 c.features["gap_" + name] = c.features[name] - top
     return out
+
+
+# Of a sentence's figures, the one that alone stands against the counted noun or the asked phrase: 受理案件316起，
+# 调解成功258起 for 调解成功了多少起; 联合工会326家，覆盖企业1.25万家 for 多少家企业. Across sentences counted_fit
+# tells little (职工 stands beside most counts of people, the fit gives it no weight); inside one it does (of 202
+# sentences with a right and a wrong figure, it set the right one alone first 67 times, the wrong one 7).
+_LEADS = (("counted_fit", "sentence_best_counted"), ("adjacent_phrase", "sentence_best_phrase"))
+
+
+def _sentence_leaders(found: Sequence[Candidate]) -> None:
+    """Mark each figure that is strictly first of its sentence's figures by the counted noun or the asked phrase."""
+    groups: dict[tuple[int, str], list[Candidate]] = {}
+    for c in found:
+        if c.kind == "number" and c.start >= 0:
+            groups.setdefault((c.hit, c.sentence), []).append(c)
+    for group in groups.values():
+        if len({c.text for c in group}) < 2:
+            continue
+        for name, lead in _LEADS:
+            values = [c.features.get(name, 0.0) for c in group]
+            for n, c in enumerate(group):
+                if values[n] > max(v for m, v in enumerate(values) if m != n):
+                    c.features[lead] = 1.0
 
 
 def extract(

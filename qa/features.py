@@ -40,9 +40,11 @@ _FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other"
 _PLAN = re.compile(r"计划|目标|任务|拟|预计|力争|将要|规划")
 # Words that say a figure is a rise or a fall: 同比增长59.6%, 提高至, 减少了.
 _CHANGE_BEFORE = re.compile(r"(?:增长|增加|提高|提升|下降|减少|上升|增幅|降幅|增速)(?:了|为|达|达到)?$")
+# The counters of people are one unit: 多少名 is answered by 2725人 as exactly as by 2725名 (issue 18, class 1).
+PEOPLE = frozenset({"人", "名", "位"})
 _SUBSET = re.compile(r"其中|包括|含|内有")
 # Marks that end the stretch of text a figure or name belongs to: 全国性先进9项、省级先进18项 are two stretches.
-_SEGMENT_MARKS = "，,；;。、：:（()）！？!?"
+_SEGMENT_MARKS = "，,；;。、：:（()）！？!?﹐﹑﹔﹕"
 _SEGMENT_END = re.compile(f"[{re.escape(_SEGMENT_MARKS)}]")
 
 
@@ -214,7 +216,7 @@ def term_stretches(
 
     有123家企业被…命名为市级和谐企业，其中有8家被评为省级…: 市级 belongs to 123家, not to 8家.
     """
-    marks = "，,；;。！？!?：:"
+    marks = "，,；;。！？!?：:﹐﹔﹕"
     start = max(sentence.rfind(ch, 0, c.start) for ch in marks) + 1
     start = max([start] + [o.end for o in others if o.end <= c.start])
     m = re.compile(f"[{marks}]").search(sentence, c.end)
@@ -282,6 +284,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
         if (
             unit == q.unit
             or (unit is not None and q.writes_unit(unit))
+            or (q.unit in PEOPLE and unit in PEOPLE)
             or (not q.unit_written and figures.units_compatible(q.unit, unit))
         ):
             f["unit_exact"] = 1.0
@@ -298,8 +301,11 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     elif unit is None:
         f["unit_missing"] = 1.0
     counted = _counted_fit(q, sentence, c)
-    if counted:
-        f["counted_fit"] = counted
+    if counted > 0:
+        f["counted_fit"] = 1.0
+    elif counted < 0:
+        # a misfit of its own, not the lack of a fit: 2009名困难职工子女 counts 子女 when 困难职工 is asked
+        f["counted_longer"] = 1.0
     head = q.counted_head
     if head and len(head) >= 2 and not any(w in sentence for w in (head, *q.synonyms.get(head, ()))):
         # Not a veto: the counted noun read from a question is often a paraphrase (穷孩子 for 贫困学子).

@@ -393,3 +393,67 @@ def test_a_date_keeps_the_part_of_the_day():
     assert [d.text for d in sp.dates("9月18日上午，集安市总工会举行助学金发放仪式。")] == ["9月18日上午"]
     assert [d.text for d in sp.dates("2022年9月18日下午举行")] == ["2022年9月18日下午"]
     assert [d.text for d in sp.dates("9月18日，仪式举行")] == ["9月18日"]
+
+
+SANMING = """三明市总工会2023年工作报告
+
+三明市村（社区）联合工会415家，覆盖企业1.37万家。
+
+全年各级工会受理劳动争议案件316起，调解成功258起。
+
+全市筹集资金980万元﹔资助困难职工和困难农民工子女2725人，慰问一线职工7361人。
+
+金秋助学资助2009名困难职工子女。
+"""
+
+
+@pytest.fixture(scope="module")
+def sanming(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "206_sanming.txt", SANMING)
+
+
+def _figures(assistant, question: str) -> dict[str, dict[str, float]]:
+    """Each figure the chooser weighs for the question, with its features (the sentence's figures side by side)."""
+    from qa.extract import candidates
+    from qa.question import parse
+
+    q = parse(question, prefer=assistant.index.place_codes())
+    found = candidates(q, assistant.retrieve(q, 10), assistant.weight)
+    return {c.text: c.features for c in found if c.kind == "number"}
+
+
+def test_the_figure_of_the_counted_noun_leads_its_sentence(sanming):
+    """联合工会415家，覆盖企业1.37万家 for 多少家企业: of the sentence's two figures only 1.37万家 counts 企业."""
+    got = _figures(sanming, "三明的村和社区联合工会覆盖了多少家企业？")
+    assert got["1.37万家"].get("sentence_best_counted") == 1.0
+    assert "sentence_best_counted" not in got["415家"]
+
+
+def test_the_figure_right_after_the_asked_phrase_leads_its_sentence(sanming):
+    """受理316起，调解成功258起 for 调解成功了多少起: the figure after the asked phrase, not the one beside it."""
+    got = _figures(sanming, "三明劳动争议调解成功了多少起？")
+    assert got["258起"].get("sentence_best_phrase") == 1.0
+    assert "sentence_best_phrase" not in got["316起"]
+
+
+def test_counters_of_people_answer_one_another_and_a_longer_noun_is_a_misfit(sanming):
+    """多少名 is met exactly by 2725人; 2009名困难职工子女 counts 子女, not the 困难职工 asked."""
+    got = _figures(sanming, "三明资助了多少名困难职工和困难农民工子女？")
+    assert got["2725人"].get("unit_exact") == 1.0
+    longer = _figures(sanming, "三明金秋助学资助了多少名困难职工？")
+    assert longer["2009名"].get("counted_longer") == 1.0
+    assert "counted_fit" not in longer["2009名"]
+
+
+def test_a_small_form_semicolon_ends_a_clause():
+    """筹集资金980万元﹔资助…2725人: 筹集 before ﹔ is not in 2725人's stretch (some PDFs keep ﹔)."""
+    from qa import spans as sp
+    from qa.candidates import CLAUSE_MARK
+    from qa.features import term_stretches
+
+    sentence = "全市筹集资金980万元﹔资助困难职工子女2725人"
+    assert CLAUSE_MARK.search(sentence)
+    start = sentence.index("2725人")
+    figure = sp.Span(start, start + len("2725人"), "2725人", "number", unit="人")
+    positions = [(t, sentence.index(t), len(t), 1.0) for t in ("筹集", "资助")]
+    assert term_stretches(figure, [], positions, lambda t: 1.0, sentence) == (1.0, 0.0)
