@@ -605,7 +605,12 @@ def question_places(text: str, prefer=()) -> list[Mention]:
 def _ends_a_name(text: str, m: Mention, found: list[Mention]) -> bool:
     """A place's short form right after a surname-like character or two, the whole a person's name by LAC (PER):
     郑万荣, 刘凯里. The form alone (万荣有多少…) or written in full (万荣县) stays a place."""
-    if m.text != m.place.short or m.text == m.place.name or m.start == 0 or not _HAN_CHAR.fullmatch(text[m.start - 1]):
+    if (
+        m.text != m.place.short
+        or m.text == m.place.name
+        or m.start == 0
+        or not _HAN_CHAR.fullmatch(text[m.start - 1])
+    ):
         return False
     if any(o.start < m.start <= o.end for o in found if o is not m):  # right after a place: 宁波慈溪
         return False

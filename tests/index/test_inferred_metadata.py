@@ -107,5 +107,7 @@ def test_a_citys_nickname_that_is_another_provinces_district_does_not_place_the_
     (article,) = articles("\n\n".join(text) + "\n")
     assert article.place_chain == ("武汉", "湖北")
     # Beside its city (阳江) the short form is the district.
-    (district,) = articles("\n\n".join(["阳江市总工会五年工作巡礼", *text[1:]]).replace("武汉", "阳江") + "\n")
+    (district,) = articles(
+        "\n\n".join(["阳江市总工会五年工作巡礼", *text[1:]]).replace("武汉", "阳江") + "\n"
+    )
     assert district.place_chain[:2] == ("江城", "阳江")

@@ -162,7 +162,8 @@ def test_a_persons_name_ending_in_a_countys_short_form_is_not_that_county(tmp_pa
     from qa.question import parse
 
     assert parse("张宝丰获得了什么奖章？").places == ()
-    assert parse("宝丰有多少职工书屋？").cities == ("宝丰",) and parse("宝丰县张某获得了什么奖章？").cities == ("宝丰",)
+    assert parse("宝丰有多少职工书屋？").cities == ("宝丰",)
+    assert parse("宝丰县张某获得了什么奖章？").cities == ("宝丰",)
     report = (
         "郏县总工会2021年工作报告\n\n郏县总工会现有工会会员4.6万名，建成职工书屋22家。\n\n"
         "县建筑公司职工张宝丰获得河南省五一劳动奖章，县总工会为其发放奖励金2万元。\n"
