@@ -41,8 +41,11 @@ OPENING_CHARS = 200
 # A place that names a union (永安市总工会, 拉萨市总, 郏县工会): the report's own organisation, wherever it stands.
 _UNION = re.compile(r"[市县区省州盟旗]?(?:总工会|工会|总(?!书记|经理|理|结|计|体|数|量|额|部|队))")
 # A place inside a company's name (东风柳州汽车有限公司, 成都局集团有限公司) that is not the union's own (no 工会
-# after it) says where the company is, not what the report is about: it counts half a passing mention.
-_COMPANY = re.compile(r"[^\s，。、；：,.;:“”\"（）()]{0,10}?(?:公司|集团)(?!\S{0,6}工会)")
+# after it, no 工会/与/和/联合 inside it) says where the company is, not what the report is about: it counts half
+# a passing mention. A union's own name (宁波市总工会与某集团…) is read first.
+_COMPANY = re.compile(
+    r"(?:(?!工会|与|和|联合)[^\s，。、；：,.;:“”\"（）()]){0,10}?(?:公司|集团)(?!\S{0,6}工会)"
+)
 COMPANY_WEIGHT = 0.5
 TITLE_WEIGHT = 5  # a place named in the title outweighs passing mentions in the text
 # A place named where the text says what it is about (its opening, its union's name) outweighs a sidebar's
@@ -174,9 +177,11 @@ def _place_evidence(title: str, blocks: list[Block] | tuple[Block, ...]) -> tupl
             about[m.place.code] += TITLE_WEIGHT
         elif not _supported(m, text, named):
             continue
+        elif _UNION.match(text, m.end):
+            about[m.place.code] += OPENING_WEIGHT
         elif _COMPANY.match(text, m.end):
             passing[m.place.code] += COMPANY_WEIGHT
-        elif m.end <= opening_end or _UNION.match(text, m.end):
+        elif m.end <= opening_end:
             about[m.place.code] += OPENING_WEIGHT
         else:
             passing[m.place.code] += 1
