@@ -597,14 +597,14 @@ _HAN_CHAR = re.compile(HAN)
 
 def question_places(text: str, prefer=()) -> list[Mention]:
     """The places a (cleaned) question names: the one place matcher, reading it as a question, less the short
-    forms that end a person's name (郑万荣 is a person, not 万荣县)."""
+    forms that end a person's name (王万荣 is a person, not 万荣县)."""
     found = find_places(text, prefer=prefer, question=True)
     return [m for m in found if not _ends_a_name(text, m, found)]
 
 
 def _ends_a_name(text: str, m: Mention, found: list[Mention]) -> bool:
     """A place's short form right after a surname-like character or two, the whole a person's name by LAC (PER):
-    郑万荣, 刘凯里. The form alone (万荣有多少…) or written in full (万荣县) stays a place."""
+    王万荣, 刘凯里. The form alone (万荣有多少…) or written in full (万荣县) stays a place."""
     if (
         m.text != m.place.short
         or m.text == m.place.name

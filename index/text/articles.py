@@ -40,7 +40,7 @@ HEAD_BLOCKS = 6  # a dateline stands among the first blocks of an article
 OPENING_CHARS = 200
 # A place that names a union (永安市总工会, 拉萨市总, 郏县工会): the report's own organisation, wherever it stands.
 _UNION = re.compile(r"[市县区省州盟旗]?(?:总工会|工会|总(?!书记|经理|理|结|计|体|数|量|额|部|队))")
-# A place inside a company's name (东风柳州汽车有限公司, 成都局集团有限公司) that is not the union's own (no 工会
+# A place inside a company's name (某某武汉汽车有限公司, 宁波某港口集团) that is not the union's own (no 工会
 # after it, no 工会/与/和/联合 inside it) says where the company is, not what the report is about: it counts half
 # a passing mention. A union's own name (宁波市总工会与某集团…) is read first.
 _COMPANY = re.compile(
