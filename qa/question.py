@@ -592,9 +592,31 @@ def ordinals(text: str) -> tuple[tuple[int, str], ...]:
 _VAGUE_TIME = re.compile(r"这几年|近几年|前几年|几年来|这些年|多年来|近年来|这两年")
 
 
+_HAN_CHAR = re.compile(HAN)
+
+
 def question_places(text: str, prefer=()) -> list[Mention]:
-    """The places a (cleaned) question names: the one place matcher, reading it as a question."""
-    return find_places(text, prefer=prefer, question=True)
+    """The places a (cleaned) question names: the one place matcher, reading it as a question, less the short
+    forms that end a person's name (王万荣 is a person, not 万荣县)."""
+    found = find_places(text, prefer=prefer, question=True)
+    return [m for m in found if not _ends_a_name(text, m, found)]
+
+
+def _ends_a_name(text: str, m: Mention, found: list[Mention]) -> bool:
+    """A place's short form right after a surname-like character or two, the whole a person's name by LAC (PER):
+    王万荣, 刘凯里. The form alone (万荣有多少…) or written in full (万荣县) stays a place."""
+    if (
+        m.text != m.place.short
+        or m.text == m.place.name
+        or m.start == 0
+        or not _HAN_CHAR.fullmatch(text[m.start - 1])
+    ):
+        return False
+    if any(o.start < m.start <= o.end for o in found if o is not m):  # right after a place: 宁波慈溪
+        return False
+    from .lexical import words
+
+    return any(w.tag == "PER" and m.start - 2 <= w.start < m.start and w.end == m.end for w in words(text))
 
 
 # Places and organisations no division dataset lists: development zones, towns and streets, companies, mines,

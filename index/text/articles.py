@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..places.matcher import chain, find_places, place, present_name
+from ..places.matcher import Mention, chain, find_places, place, present_name
 from ..places.metadata import Declared
 from .figures import YEAR
 from .layout import HEADING_MAX, TERMINALS, Block
@@ -40,6 +40,13 @@ HEAD_BLOCKS = 6  # a dateline stands among the first blocks of an article
 OPENING_CHARS = 200
 # A place that names a union (永安市总工会, 拉萨市总, 郏县工会): the report's own organisation, wherever it stands.
 _UNION = re.compile(r"[市县区省州盟旗]?(?:总工会|工会|总(?!书记|经理|理|结|计|体|数|量|额|部|队))")
+# A place inside a company's name (某某武汉汽车有限公司, 宁波某港口集团) that is not the union's own (no 工会
+# after it, no 工会/与/和/联合 inside it) says where the company is, not what the report is about: it counts half
+# a passing mention. A union's own name (宁波市总工会与某集团…) is read first.
+_COMPANY = re.compile(
+    r"(?:(?!工会|与|和|联合)[^\s，。、；：,.;:“”\"（）()]){0,10}?(?:公司|集团)(?!\S{0,6}工会)"
+)
+COMPANY_WEIGHT = 0.5
 TITLE_WEIGHT = 5  # a place named in the title outweighs passing mentions in the text
 # A place named where the text says what it is about (its opening, its union's name) outweighs a sidebar's
 # mentions: with 3, a title and a union's name hold off a six-mention sidebar, and the training reports placed
@@ -163,14 +170,31 @@ def _place_evidence(title: str, blocks: list[Block] | tuple[Block, ...]) -> tupl
     opening_end = len(title) + 1 + OPENING_CHARS
     about: Counter[str] = Counter()
     passing: Counter[str] = Counter()
-    for m in find_places(text, strict=True):
+    mentions = find_places(text, strict=True)
+    named = {m.place.code for m in mentions}
+    for m in mentions:
         if m.end <= len(title):
             about[m.place.code] += TITLE_WEIGHT
-        elif m.end <= opening_end or _UNION.match(text, m.end):
+        elif not _supported(m, text, named):
+            continue
+        elif _UNION.match(text, m.end):
+            about[m.place.code] += OPENING_WEIGHT
+        elif _COMPANY.match(text, m.end):
+            passing[m.place.code] += COMPANY_WEIGHT
+        elif m.end <= opening_end:
             about[m.place.code] += OPENING_WEIGHT
         else:
             passing[m.place.code] += 1
     return about, passing
+
+
+def _supported(m: Mention, text: str, named: set[str]) -> bool:
+    """A county's short form (龙城, no 区 written) names it only beside its full name or a parent named in the
+    text: alone it is as likely a city's nickname or a word (a 龙城 report of 柳州 is not 朝阳's 龙城区)."""
+    p = m.place
+    if p.level != "county" or m.text != p.short or p.short == p.name or p.name in text:
+        return True
+    return any(q.code in named for q in chain(p.code)[1:])
 
 
 def infer_place(title: str, blocks: list[Block] | tuple[Block, ...]) -> str | None:

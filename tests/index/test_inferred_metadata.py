@@ -93,3 +93,21 @@ def test_a_report_that_opens_on_its_text_keeps_that_paragraph_as_text():
     # A title line stays the title, short or ending on a mark (奋进！…).
     (titled,) = articles("\n\n".join(["奋进！东营市女职工建功新时代", *REPORT[1:]]) + "\n")
     assert titled.title == "奋进！东营市女职工建功新时代" and titled.blocks[0].kind == "title"
+
+
+def test_a_citys_nickname_that_is_another_provinces_district_does_not_place_the_report():
+    # 江城 is 武汉's nickname and, written in full (江城区), a district of 阳江: a 武汉 report that says 江城 twice
+    # and names its city once, inside a company's name, is 武汉's; the short form alone names no district.
+    text = [
+        "市总工会五年工作巡礼",
+        "五年来，市总工会服务的脚印遍布江城各地，服务对象由困难职工扩展到全体会员。",
+        "市总工会领导带队到武汉某重型机械有限公司慰问困难职工126户，发放慰问金38万元。",
+        "近五年来，江城“金秋助学”共资助困难职工子女1460名。",
+    ]
+    (article,) = articles("\n\n".join(text) + "\n")
+    assert article.place_chain == ("武汉", "湖北")
+    # Beside its city (阳江) the short form is the district.
+    (district,) = articles(
+        "\n\n".join(["阳江市总工会五年工作巡礼", *text[1:]]).replace("武汉", "阳江") + "\n"
+    )
+    assert district.place_chain[:2] == ("江城", "阳江")

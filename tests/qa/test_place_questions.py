@@ -153,3 +153,25 @@ def test_a_question_naming_a_covered_and_an_uncovered_place_says_which_is_missin
     result = assistant.ask("南平和鹰潭的工会组建率是多少？")
     assert any("鹰潭" in note for note in result.notes)
     assert all(c.city == "南平" for c in result.citations)
+
+
+def test_a_persons_name_ending_in_a_countys_short_form_is_not_that_county(tmp_path, embedder):
+    # 宝丰 is a county of 平顶山; 张宝丰 in a 郏县 report is a person, and a question about him is 郏县's to answer.
+    from index.build import build_index
+    from qa import Assistant
+    from qa.question import parse
+
+    assert parse("张宝丰获得了什么奖章？").places == ()
+    assert parse("宝丰有多少职工书屋？").cities == ("宝丰",)
+    assert parse("宝丰县张某获得了什么奖章？").cities == ("宝丰",)
+    report = (
+        "郏县总工会2021年工作报告\n\n郏县总工会现有工会会员4.6万名，建成职工书屋22家。\n\n"
+        "县建筑公司职工张宝丰获得河南省五一劳动奖章，县总工会为其发放奖励金2万元。\n"
+    )
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "jiaxian.txt").write_text(report, encoding="utf-8")
+    build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
+    found = Assistant.load(tmp_path / "idx", embedder=embedder).ask("张宝丰获得了什么奖章？", k=2)
+    assert found.citations and found.citations[0].source == "jiaxian.txt"
+    assert "宝丰" not in " ".join(found.notes)  # not declined as a county no report is about
