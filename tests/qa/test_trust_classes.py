@@ -457,3 +457,44 @@ def test_a_small_form_semicolon_ends_a_clause():
     figure = sp.Span(start, start + len("2725人"), "2725人", "number", unit="人")
     positions = [(t, sentence.index(t), len(t), 1.0) for t in ("筹集", "资助")]
     assert term_stretches(figure, [], positions, lambda t: 1.0, sentence) == (1.0, 0.0)
+
+
+JIUJIANG = """九江市总工会2023年工作回顾
+
+九江市总工会全年新建基层工会组织120家，会员达到8600人，职工之家35家。
+
+九江市总工会举办职工技能竞赛12场，参赛职工3400人次。
+
+九江市总工会筹集送温暖资金260万元，走访慰问困难职工1500户。
+
+九江市总工会开展法律援助，为职工追回欠薪480万元。
+
+九江市职工书屋共配送图书2.1万册。
+"""
+
+
+@pytest.fixture(scope="module")
+def jiujiang(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "207_jiujiang.txt", JIUJIANG)
+
+
+def test_a_subgroup_asked_of_a_total_is_declined(jiujiang):
+    """会员达到8600人 for 多少名农民工会员: only the head 会员 is written, and the sentence lacks most of what is asked
+    (农民工, 发展). The figure is a neighbouring fact, the total: declined whatever the stage trusts."""
+    from qa.scorer import vetoed
+
+    got = _figures(jiujiang, "九江市总工会发展了多少名农民工会员？")
+    assert got["8600人"].get("counted_partial") == 1.0
+    assert vetoed(got["8600人"])
+    assert jiujiang.ask("九江市总工会发展了多少名农民工会员？").answer is None
+    total = _figures(jiujiang, "九江市总工会有多少名会员？")
+    assert not vetoed(total["8600人"])
+
+
+def test_a_misfit_vetoes_only_with_much_of_the_question_missing():
+    from qa.scorer import MISSING_SHARE, vetoed
+
+    assert vetoed({"head_misfit": 1.0, "sentence_missing_share": MISSING_SHARE})
+    assert vetoed({"counted_partial": 1.0, "sentence_missing_share": 0.8})
+    assert not vetoed({"counted_partial": 1.0, "sentence_missing_share": 0.25})
+    assert not vetoed({"counted_absent": 1.0, "sentence_missing_share": 0.8})  # a paraphrased noun, often right
