@@ -25,6 +25,7 @@ def test_a_thumbs_down_with_a_correction_becomes_a_gold_question(staff_app, make
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+
     from tests.web.test_browser import wait
 
     url, _, index_dir, _, _ = staff_app

@@ -16,6 +16,7 @@ def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
+
     from tests.web.test_browser import wait
 
     url = staff_app[0]

@@ -28,6 +28,7 @@ ANSWER = "87个"
 def login(driver, url: str, account: tuple[str, str] = STAFF) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
+
     from tests.web.test_browser import wait
 
     driver.get(url)
@@ -45,6 +46,7 @@ def ask_in_chat(driver, question: str):
     """Ask in the open 问答 tab and return the new reply's element once it is there."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+
     from tests.web.test_browser import wait
 
     box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
@@ -59,6 +61,7 @@ def ask_in_chat(driver, question: str):
 def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_browser, tmp_path, capsys):
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
+
     from tests.web.test_browser import wait
 
     url, seeds, _, uploads, _ = staff_app
@@ -215,6 +218,7 @@ def test_without_a_login_there_is_no_tab_and_no_upload(app_url, make_browser, tm
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
+
     from tests.web.test_browser import wait
 
     driver = make_browser()
@@ -235,6 +239,7 @@ def test_anonymous_browser_on_a_staff_app_cannot_upload(staff_app, make_browser)
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
+
     from tests.web.test_browser import wait
 
     url, seeds, *_ = staff_app
@@ -323,6 +328,7 @@ def test_a_chat_without_login_follows_a_report_added_from_the_command_line(
     add_reports([report], seeds_dir=seeds, index_dir=index_dir, embedder=embedder)
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
+
     from tests.web.test_browser import wait
 
     driver = make_browser()

@@ -105,8 +105,8 @@ def test_a_reader_cannot_change_reports_and_an_editor_can_with_an_audit_line(sta
 def test_a_reader_does_not_see_the_reports_tab(staff_app, make_browser):
     pytest.importorskip("selenium")
     from selenium.webdriver.common.by import By
-    from tests.web.test_browser import wait
 
+    from tests.web.test_browser import wait
     from tests.web.test_reports import login
 
     url = staff_app[0]
