@@ -254,7 +254,9 @@ class Assistant:
         got = compare.answer_table(q, passages, years_named=self.index.years_named)
         if got is None or sum(r.answer is not None for r in got[0].rows) < 2:
             # No two reports state it: a column of one report's table may (各乡镇…, 哪个乡镇…最高).
-            column = table_column.answer_column(q, (p for p in passages if scope is None or scope.may_answer(p)))
+            column = table_column.answer_column(
+                q, (p for p in passages if scope is None or scope.may_answer(p))
+            )
             got = (column, []) if column is not None else got
         if got is None:
             return None
@@ -289,7 +291,9 @@ class Assistant:
         cell = table_cell.read_cell(q.text, [hits[i].passage for i in allowed])
         if cell is not None:  # the row and the column the question names: the table says which figure
             passage = hits[allowed[cell.passage]].passage
-            return Extraction(allowed[cell.passage], passage.text, cell.start, cell.end, cell.text, 0.0, 1.0, 1.0)
+            return Extraction(
+                allowed[cell.passage], passage.text, cell.start, cell.end, cell.text, 0.0, 1.0, 1.0
+            )
         found = extract(q, [hits[i] for i in allowed], self.weight, self.scorer)
         if found is None:
             return None

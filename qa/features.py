@@ -289,7 +289,8 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
         ):
             f["unit_exact"] = 1.0
         elif (
-            figures.units_compatible(q.unit, unit) and not (q.unit_written and figures.generic_counters(q.unit, unit))
+            figures.units_compatible(q.unit, unit)
+            and not (q.unit_written and figures.generic_counters(q.unit, unit))
         ) or _counts_asked_noun(q, sentence, c):
             f["unit_compatible"] = 1.0
         elif unit is None:

@@ -47,7 +47,12 @@ def rows_asked_over(q: Question) -> str | None:
         if before in _OVER_ROWS and _ROW_NOUN.match(after) and after[0] not in _NOT_ROWS:
             return after
     for token in tokens:
-        if token.startswith("各") and len(token) >= 2 and _ROW_NOUN.match(token) and token[1] not in _NOT_ROWS:
+        if (
+            token.startswith("各")
+            and len(token) >= 2
+            and _ROW_NOUN.match(token)
+            and token[1] not in _NOT_ROWS
+        ):
             return token[1:]
     if "分别" in q.text or q.comparison.superlative:
         return ""

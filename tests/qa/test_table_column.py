@@ -37,7 +37,9 @@ def youxi(tmp_path_factory, embedder):
     (seeds / "a.txt").write_text(REPORT_A, encoding="utf-8")
     document = docx.Document()
     document.add_heading("尤溪县总工会2023年工作报告", level=0)
-    document.add_paragraph("2023年，尤溪县总工会团结带领全县职工，推进基层工会规范化建设，服务职工水平不断提高。")
+    document.add_paragraph(
+        "2023年，尤溪县总工会团结带领全县职工，推进基层工会规范化建设，服务职工水平不断提高。"
+    )
     document.add_paragraph("尤溪县各乡镇工会组建情况")
     grid = document.add_table(rows=len(TOWNS), cols=len(TOWNS[0]))
     for r, row in enumerate(TOWNS):
@@ -61,7 +63,12 @@ def _cells(answer) -> list[tuple[str, str]]:
 def test_a_question_over_every_row_gets_the_column_in_the_tables_order(youxi):
     answer = youxi.ask("尤溪县各乡镇的工会组建率是多少")
     assert answer.table is not None and answer.table.label == "乡镇"
-    assert _cells(answer) == [("城关镇", "91.4%"), ("西城镇", "96.2%"), ("洋中镇", "87.5%"), ("管前镇", "89.9%")]
+    assert _cells(answer) == [
+        ("城关镇", "91.4%"),
+        ("西城镇", "96.2%"),
+        ("洋中镇", "87.5%"),
+        ("管前镇", "89.9%"),
+    ]
     # Each row cites its own passage, the span on its figure.
     for row in answer.table.rows:
         passage = youxi.index.by_id(row.passage_id)

@@ -497,4 +497,6 @@ def test_a_misfit_vetoes_only_with_much_of_the_question_missing():
     assert vetoed({"head_misfit": 1.0, "sentence_missing_share": MISSING_SHARE})
     assert vetoed({"counted_partial": 1.0, "sentence_missing_share": 0.8})
     assert not vetoed({"counted_partial": 1.0, "sentence_missing_share": 0.25})
-    assert not vetoed({"counted_absent": 1.0, "sentence_missing_share": 0.8})  # a paraphrased noun, often right
+    assert not vetoed(
+        {"counted_absent": 1.0, "sentence_missing_share": 0.8}
+    )  # a paraphrased noun, often right

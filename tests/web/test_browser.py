@@ -21,14 +21,14 @@ NANPING = "001_7f7e28910d8affd7.txt"
 def wait(driver, seconds: float = WAIT, poll: float = 0.5) -> WebDriverWait:
     """A wait whose condition is read again when an element it holds goes stale: the chat re-renders its
     messages and panels as the page updates, so an element found a moment ago may already be replaced."""
-    return WebDriverWait(driver, seconds, poll_frequency=poll, ignored_exceptions=(StaleElementReferenceException,))
+    return WebDriverWait(
+        driver, seconds, poll_frequency=poll, ignored_exceptions=(StaleElementReferenceException,)
+    )
 
 
 def open_chat(driver, url: str):
     driver.get(url)
-    return wait(driver, WAIT).until(
-        EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea"))
-    )
+    return wait(driver, WAIT).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
 
 
 def replies(driver) -> list:

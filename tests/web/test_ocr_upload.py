@@ -28,9 +28,7 @@ def test_staff_add_a_scan_and_a_photo_from_the_page_and_ask_them(staff_app, make
 
     def add(path, shown: str) -> None:
         tab = (By.XPATH, "//button[@role='tab' and contains(., '报告管理')]")
-        wait(driver, WAIT).until(
-            EC.element_to_be_clickable(tab)
-        ).click()  # shown once the role is read
+        wait(driver, WAIT).until(EC.element_to_be_clickable(tab)).click()  # shown once the role is read
         file_input = wait(driver, WAIT).until(
             lambda d: d.find_element(By.CSS_SELECTOR, "#report-file input[type='file']")
         )

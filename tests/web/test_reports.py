@@ -52,9 +52,7 @@ def ask_in_chat(driver, question: str):
     box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
     before = len(driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply"))
     box.send_keys(question, Keys.ENTER)
-    wait(driver, WAIT).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")) > before
-    )
+    wait(driver, WAIT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")) > before)
     return driver.find_elements(By.CSS_SELECTOR, "#chat .qa-reply")[-1]
 
 
@@ -106,9 +104,7 @@ def test_staff_add_a_word_report_ask_it_see_it_and_remove_it(staff_app, make_bro
 
     # 查看原文: the whole report, the cited passage marked and scrolled into view, text escaped.
     reply.find_element(By.CSS_SELECTOR, ".qa-view").click()
-    wait(driver, WAIT).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#original mark.qa-orig-hit")
-    )
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#original mark.qa-orig-hit"))
     original = driver.find_element(By.CSS_SELECTOR, "#original")
     assert all(p[:10] in original.text for p in PARAGRAPHS)
     mark = original.find_element(By.CSS_SELECTOR, "mark.qa-orig-hit")
@@ -245,9 +241,7 @@ def test_anonymous_browser_on_a_staff_app_cannot_upload(staff_app, make_browser)
     url, seeds, *_ = staff_app
     driver = make_browser()
     driver.get(url)
-    wait(driver, WAIT).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, "input[type='password']"))
-    )
+    wait(driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input[type='password']")))
     assert not driver.find_elements(By.CSS_SELECTOR, "input[type='file']")
     status = driver.execute_async_script(
         "const done = arguments[0]; const form = new FormData();"

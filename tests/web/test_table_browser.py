@@ -44,15 +44,11 @@ def test_a_comparison_shows_its_table_chart_and_csv(app_url, make_browser):
     assert len(views) == 3  # one per stated row
     # The bar chart and the CSV button under the chat show this table.
     wait(driver, WAIT).until(lambda d: _shown(d, "table-bar") and _shown(d, "table-csv"))
-    wait(driver, WAIT).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#table-bar canvas, #table-bar svg")
-    )
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#table-bar canvas, #table-bar svg"))
     assert "CSV" in driver.find_element(By.ID, "table-csv").text
     # 查看原文 in a row opens the report at that passage.
     replies(driver)[-1].find_elements(By.CSS_SELECTOR, "table.qa-table .qa-view")[0].click()
-    wait(driver, WAIT).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#original mark.qa-orig-hit")
-    )
+    wait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#original mark.qa-orig-hit"))
     # A single-figure question hides them again.
     ask(driver, box, "南平工会组建率是多少")
     wait(driver, WAIT).until(lambda d: not _shown(d, "table-csv") and not _shown(d, "table-bar"))
@@ -62,8 +58,6 @@ def test_a_list_shows_every_item(app_url, make_browser):
     driver = make_browser()
     box = open_chat(driver, app_url)
     ask(driver, box, "衢州工会有哪些创新品牌")
-    wait(driver, WAIT).until(
-        lambda d: len(replies(d)[-1].find_elements(By.CSS_SELECTOR, ".qa-item")) == 7
-    )
+    wait(driver, WAIT).until(lambda d: len(replies(d)[-1].find_elements(By.CSS_SELECTOR, ".qa-item")) == 7)
     items = [i.text for i in replies(driver)[-1].find_elements(By.CSS_SELECTOR, "ol.qa-items li .qa-item")]
     assert items[0] == "志愿服务队投身“五水共治”" and items[-1] == "“工会主席大讲堂”致力工会自身建设"
