@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from qa.question import parse
+from tests.sample_reports import assistant_over
 
 # A news item with no title line: its first paragraph holds the figures.
 DONGYING = """3月8日，东营市总工会联合市妇联启动2025年女职工技能竞赛，全市共有86家企业的4300余名女职工报名参赛。
@@ -38,17 +39,8 @@ HAINAN = """海南省总工会2025年工作要点
 
 @pytest.fixture(scope="module")
 def two_reports(tmp_path_factory, embedder):
-    from index.build import build_index
-    from qa import Assistant
-
-    root = tmp_path_factory.mktemp("recall")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "601_dongying.txt").write_text(DONGYING, encoding="utf-8")
-    (seeds / "602_cixi.txt").write_text(CIXI, encoding="utf-8")
-    (seeds / "603_hainan.txt").write_text(HAINAN, encoding="utf-8")
-    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
-    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+    reports = {"601_dongying.txt": DONGYING, "602_cixi.txt": CIXI, "603_hainan.txt": HAINAN}
+    return assistant_over(tmp_path_factory.mktemp("recall"), embedder, reports)
 
 
 def test_a_report_that_opens_on_its_text_answers_from_its_first_paragraph(two_reports):
