@@ -73,7 +73,7 @@ def _previous_vectors(index_dir: Path, model_sha: str) -> dict[str, np.ndarray]:
 _ENCODERS: Kept[OnnxEncoder] = Kept(1)
 
 
-def _passage_encoder(staging: Path, onnx: dict | None, embedder: Embedder):
+def passage_encoder(staging: Path, onnx: dict | None, embedder: Embedder):
     """The build's ONNX copy of the model when it has one (no torch: an add never loads it), else the embedder.
 
     An earlier build's session of the same file (same sha256, same weights) is used again."""
@@ -250,7 +250,7 @@ def _build_locked(
     onnx = place_encoder(
         staging, embedder, [embed_text(p) for p in passages[:8]], _previous_encoder(index_dir)
     )
-    encoder = _passage_encoder(staging, onnx, embedder)
+    encoder = passage_encoder(staging, onnx, embedder)
     vectors = _embed(passages, embedder, index_dir, summary, quiet, encoder, progress)
     keys = [_vector_key(embedder.sha256, embed_text(p)) for p in passages]
     block = engine(store.kind).write(store, staging, index_dir, passages, vectors, keys)
@@ -281,37 +281,3 @@ def _build_locked(
     _fsync_tree(staging)
     engine(store.kind).publish(block, staging, index_dir, store.token)
     return summary
-
-
-def warm_up(index_dir: str | Path | None = None, *, embedder: Embedder | None = None) -> None:
-    """Load, once a process, what every add needs, so the first add is no slower than the next.
-
-    The repair's libraries and jieba's POS tables, the readers of PDF and Word files, the model's weights hash
-    and the build's ONNX session of the published index (embedding one passage). Measured before: the first
-    add of a running app took 0.1-3.1 s longer than the next (eval/BENCH.md). Nothing is written.
-    """
-    import importlib
-
-    from .corpus import CorpusReport, repaired_units
-    from .reports import preview
-    from .text.articles import split_articles
-    from .text.layout import classify, split_lines
-    from .text.normalise import tokenize
-
-    index_dir = Path(index_dir) if index_dir else default_index_dir()
-    for module in ("bm25s", "pdfplumber", "docx"):
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            pass  # that kind of report is refused with its own message
-    sample = "工作报告\n\n全市新建职工之家12个，覆盖职工\n\n3.2万人，比上年增长5%。\n"
-    preview(sample.encode(), "warm-up.txt")
-    repaired_units(split_articles("warm-up.txt", classify(split_lines(sample))), CorpusReport())
-    tokenize(sample)
-    embedder = embedder or Embedder.load()
-    try:
-        block = read_manifest(index_dir)["model"]["onnx"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return  # no readable index: the first add builds one, and waits for what it needs
-    if block and block.get("sha256"):
-        _passage_encoder(index_dir.resolve(), block, embedder).encode_passages([sample])

@@ -119,8 +119,8 @@ class ReportDesk:
             return self._embedder
 
     def warm_up(self) -> None:
-        """Load now what every add needs (index.build.warm_up), so the first add is no slower than the next."""
-        from index.build import warm_up
+        """Load now what every add needs (index.warm_up), so the first add is no slower than the next."""
+        from index.warm_up import warm_up
 
         try:
             warm_up(self.live.index_dir, embedder=self.embedder())

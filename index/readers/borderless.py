@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..text.figures import NUMBER
-from .lines import spaced
-
-if TYPE_CHECKING:
-    from .pdf_reader import Line
+from .lines import Line, spaced
 
 # Set by hand and checked on the six real PDFs of eval/READERS.md (the research report's statements and the thesis's
 # statistics and regression tables read as rows, no prose read as a table; the four others: none found) and the

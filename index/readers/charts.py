@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..text.figures import YEAR
-
-if TYPE_CHECKING:
-    from .pdf_reader import Line
+from .lines import Line
 
 _NUMBER_TICK = re.compile(r"^[-+−]?\d+(?:,\d{3})*(?:\.\d+)?%?$")
 _MONTH_TICK = re.compile(rf"^({YEAR})[-/.年](0?[1-9]|1[0-2])月?$")

@@ -18,6 +18,19 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
+class Line:
+    """One visual line of text on a page, with its box (PDF points, top-down) and font size."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    size: float
+    parts: tuple[tuple[float, float, str], ...] = ()  # its words (x0, x1, text): where a table's cells part
+
+
+@dataclass(frozen=True)
 class Para:
     """One paragraph of a document: its text and heading level (0 body, 1 the title, 2 a heading)."""
 

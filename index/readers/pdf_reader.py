@@ -21,7 +21,7 @@ from ..progress import step
 from .borderless import borderless_tables, looks_like_header
 from .charts import axis_lines, drawing_boxes
 from .extra import need
-from .lines import Para, join_lines, mark_headings, render, spaced
+from .lines import Line, Para, join_lines, mark_headings, render, spaced
 from .ocr import note_pages, ocr_image, render_pdf_page
 from .tables import is_table_row, table_lines
 
@@ -41,19 +41,6 @@ HEADING_MAX_LINES = (
     2  # a heading is a line or two; the research report's 3- to 12-line paragraphs were read as headings
 )
 MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: there is no usable text layer
-
-
-@dataclass(frozen=True)
-class Line:
-    """One visual line of text on a page, with its box (PDF points, top-down) and font size."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str
-    size: float
-    parts: tuple[tuple[float, float, str], ...] = ()  # its words (x0, x1, text): where a table's cells part
 
 
 def page_lines(page, exclude: list[tuple[float, float, float, float]] = ()) -> list[Line]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from index.readers.charts import axis_lines, drawing_boxes, tick_value
-from index.readers.pdf_reader import Line
+from index.readers.lines import Line
 
 
 def _column(values: list[str], x1: float = 45.0, top: float = 300.0, step: float = 2.9) -> list[Line]:
