@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from index.passage import Passage
 from index.readers.tables import SEPARATOR, parse_table_row
+from index.text.figures import YEAR_HEAD
 
 # A head's unit or note in brackets is not written in a question: 营业收入(百万元) is asked as 营业收入.
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 # A year column (2021, 2023E for an estimate, 2022A for actual) is asked as 2023E or as 2023年.
-_YEAR_HEAD = re.compile(r"^((?:19|20)\d{2})[EAF]?$")
 # How much of a row head the question must write, in order (营业收入 for 营业总收入: 4 of 5 characters).
 MIN_ROW_SHARE = 0.75
 
@@ -63,7 +63,7 @@ def _row_named(head: str, question: str) -> bool:
 
 def _column_named(head: str, question: str) -> bool:
     bare = _bare(head)
-    year = _YEAR_HEAD.match(bare)
+    year = YEAR_HEAD.match(bare)
     if year:
         return bare in question or f"{year.group(1)}年" in question
     return len(bare) >= 2 and bare in question

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text.figures import NUMBER
+from ..text.figures import NUMBER, YEAR_HEAD
 from .lines import Line, spaced
 
 # Set by hand and checked on the six real PDFs of eval/READERS.md (the research report's statements and the thesis's
@@ -31,7 +31,6 @@ MIN_FIGURES = 0.5  # of the body cells right of the row labels
 _SIGNS = "-+−–(（¥￥$"
 _TAILS = ")）*EeAa"
 _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][-+]?\d+")
-_YEAR_HEAD = re.compile(r"^(?:19|20)\d{2}(?:年|[EAe])?$")
 _EMPTY = re.compile(r"^[-—–/／…]+$")
 _TERMINALS = "。！？!?；;…：:，,"
 _MARKS = "。！？；：，"
@@ -74,7 +73,7 @@ def is_figure(text: str) -> bool:
 
 def looks_like_header(row: tuple[str, ...]) -> bool:
     """Whether a table's first row reads as its header: right of the row label, words or years, no other figures."""
-    return all(not is_figure(c) or _YEAR_HEAD.match(c) for c in row[1:] if c)
+    return all(not is_figure(c) or YEAR_HEAD.match(c) for c in row[1:] if c)
 
 
 def cells(line: Line) -> list[Cell]:

@@ -62,6 +62,8 @@ UNITS: tuple[str, ...] = _HAND_UNITS + tuple(u for u in _packaged_units() if u n
 TIME_UNITS: tuple[str, ...] = ("年", "月", "日", "号")
 # A year as reports and questions write it (1900-2099): the one pattern every date reading is built from.
 YEAR = r"(?:19|20)\d{2}"
+# A table's year column head: 2023, 2023年, or with a mark of estimate, actual or forecast (2023E, 2022A, 2024F).
+YEAR_HEAD = re.compile(rf"^({YEAR})(?:年|[EAFe])?$")
 # Units that do not begin longer words: where text is cut before the words are known (keyword tokens, line
 # joins), 5部门 must not read as 5部 + 门, nor 位于, 处理, 批准, 届时, 班组, 门户 as units.
 WORD_SAFE_UNITS: tuple[str, ...] = tuple(
