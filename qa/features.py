@@ -339,6 +339,11 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     asks_plan = bool(_PLAN.search(q.text))
     if asks_plan != bool(_PLAN.search(clause)):
         f["plan_mismatch"] = 1.0  # a plan for what was done, or what was done for a plan
+    asked = asked_level(q.text)
+    if asked and _level_side(sentence, c) not in (None, asked):
+        # 由每人2000元提高至3000元: the level before the change for the level it reached (提高到每人多少), or after
+        # it for the one before (以前每人能拿多少); a question naming neither takes either
+        f["other_level"] = 1.0
     if q.asks_change:
         f[
             "change_fit"
@@ -412,6 +417,32 @@ def _other_modifier(q: Question, sentence: str, c: sp.Span) -> bool:
         noun.endswith(tail) and not noun.endswith(counted) and not counted.endswith(noun)
         for noun in _own_nouns(sentence, c)
     )
+
+
+# A level changed to another: 由X提高至Y, 从X增加到Y. The question asks the level reached (提高到多少) or the one
+# before (以前, 往年, 原来: not 2012年以前, a period).
+_CHANGE_VERB = r"(?:提高|提升|增加|增长|上调|调高|调整|扩大|降低|下调|减少|降至|增至)"
+_TO_BEFORE = re.compile(_CHANGE_VERB + r"(?:了)?(?:到|至|为)?$")
+_TO_AFTER = re.compile(r"^(?:已)?" + _CHANGE_VERB + r"(?:了)?(?:到|至|为)?")
+_ASKS_TO = re.compile(_CHANGE_VERB + r"(?:了)?(?:到|至|为)")
+_ASKS_FROM = re.compile(r"(?<![\d年])(?:以前|往年|原来|原先|先前)")
+
+
+def asked_level(question: str) -> str | None:
+    """Which level of a change a question asks: "to" (提高到每人多少), "from" (以前每人能拿多少), or None."""
+    if _ASKS_TO.search(question):
+        return "to"
+    return "from" if _ASKS_FROM.search(question) else None
+
+
+def _level_side(sentence: str, c: sp.Span) -> str | None:
+    """Whether a figure is the level a change starts from (由X提高至…) or the one it reaches (…提高至Y)."""
+    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:。") + 1
+    if _TO_BEFORE.search(sentence[max(clause_start, c.start - 6) : c.start]):
+        return "to"
+    if re.search("由|从", sentence[clause_start : c.start]) and _TO_AFTER.match(sentence[c.end : c.end + 6]):
+        return "from"
+    return None
 
 
 # A question asking what one period costs or brings (一年得交多少钱, 一个月能领多少) asks a figure per that period.
@@ -588,7 +619,7 @@ def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -
     given another title or none, for 主席是谁; a total for a question asking an average (平均每家…) when nothing
     before the figure makes it one.
     """
-    if features.get("unit_mismatch") or ordinal_mismatch(q, sentence):
+    if features.get("unit_mismatch") or features.get("other_level") or ordinal_mismatch(q, sentence):
         return True
     if features.get("quote_other") and any(name in sentence for name in q.quoted):
         return True  # “鹰潭工匠”120名 when “鹰潭大工匠” asked stands in the sentence with its own figure

@@ -20,6 +20,10 @@ PUTIAN = """莆田市总工会2024年工作报告
 2023年起，全市在职职工自愿参加医疗互助，每年每人缴纳互助金30元至80元。
 
 全市工会当年共筹集医疗互助金2600多万元，为4100名患病职工发放补助金。
+
+2024年，全市金秋助学标准由往年的每人1500—2500元提高至2500—4000元。
+
+暖冬行动中，因病致贫的困难职工每人获得救助金4000元、因灾致贫的困难职工分别获得救助金2500元、1500元。
 """
 
 
@@ -85,3 +89,24 @@ def test_question_reading_of_the_per_unit_asked():
     assert asked_per_units(parse("一年来共帮助多少名职工？")) == set()  # 一年来: over the year, not per year
     assert asked_per_units(parse("以前每个受助学生能拿多少助学金？")) == {"人"}
     assert asked_per_units(parse("每个基地投入多少钱？")) == {"个"}
+
+
+def test_the_level_a_change_reached_or_started_from(putian):
+    """由每人1500—2500元提高至2500—4000元: 提高到每人多少 asks the level reached, 以前 the one before; the other
+    level is no answer. A question naming neither (2012年以前 is a period) takes either."""
+    to = _figures(putian, "莆田的金秋助学标准提高到每人多少？")
+    assert "2500—4000元" in to and "1500—2500元" not in to
+    before = _figures(putian, "莆田以前每个受助学生一般能拿多少金秋助学金？")
+    assert "1500—2500元" in before and "2500—4000元" not in before
+    from qa.features import asked_level
+
+    assert asked_level("2012年以前的5年里有多少家企业参加竞赛？") is None
+    assert asked_level("助学金标准提高到每人多少？") == "to"
+
+
+def test_figures_given_one_each_are_one_answer(putian):
+    """分别获得救助金2500元、1500元 for 分别获得多少: both figures, as the sentence gives them."""
+    got = _figures(putian, "莆田暖冬行动中因灾致贫的困难职工分别获得多少救助金？")
+    assert "2500元、1500元" in got
+    plain = _figures(putian, "莆田暖冬行动中因病致贫的困难职工每人获得多少救助金？")
+    assert "2500元、1500元" not in plain
