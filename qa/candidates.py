@@ -55,6 +55,24 @@ def span_candidates(q: Question, sentence: str) -> list[sp.Span]:
     return found + _spans_of_kind(q, sentence)
 
 
+def _respective(sentence: str, found: list[sp.Span]) -> list[sp.Span]:
+    """分别获得救助金3000元、2000元 for 分别获得多少: the figures the sentence gives one each, as one answer."""
+    out = []
+    for m in re.finditer("分别", sentence):
+        run = []
+        for c in sorted((c for c in found if c.start >= m.end()), key=lambda c: c.start):
+            gap = sentence[run[-1].end : c.start] if run else sentence[m.end() : c.start]
+            if run and gap not in ("、", "和", "及", "与"):
+                break
+            if not run and CLAUSE_MARK.search(gap):
+                break
+            run.append(c)
+        if len(run) >= 2:
+            start, end = run[0].start, run[-1].end
+            out.append(sp.Span(start, end, sentence[start:end], "number", run[0].unit))
+    return out
+
+
 def _ordinal_figures(q: Question, sentence: str) -> list[sp.Span]:
     """The members of the series a 第几… question asks about, as the text numbers them: 第六次, 第三届."""
     return [
@@ -67,7 +85,8 @@ def _ordinal_figures(q: Question, sentence: str) -> list[sp.Span]:
 
 def _spans_of_kind(q: Question, sentence: str) -> list[sp.Span]:
     if q.kind == "number":
-        return sp.numbers(sentence)
+        found = sp.numbers(sentence)
+        return found + _respective(sentence, found) if "分别" in q.text else found
     if q.kind == "date":
         return sp.dates(sentence)
     if q.kind == "person":

@@ -12,7 +12,7 @@ from index.text.split import sentence_spans
 
 from . import spans as sp
 from .candidates import CLAUSE_MARK, head_asked
-from .question import PHRASE_FILLER, Question, ordinals, per_units
+from .question import PHRASE_FILLER, Question, counted_unit, ordinals, per_units
 from .types import Hit
 
 TOP_PASSAGES = 5
@@ -291,7 +291,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
         elif (
             figures.units_compatible(q.unit, unit)
             and not (q.unit_written and figures.generic_counters(q.unit, unit))
-        ) or _counts_asked_noun(q, sentence, c):
+        ) or (_any_counter(q, unit) and _counts_asked_noun(q, sentence, c)):
             f["unit_compatible"] = 1.0
         elif unit is None:
             # A bare 2800万 may count what the sentence counts (阅读量超2800万次 is written 超2800万).
@@ -301,6 +301,9 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
             f["unit_mismatch"] = 1.0
     elif unit is None:
         f["unit_missing"] = 1.0
+    elif unit is not None and _counter_other(q, unit):
+        # 几个获得金奖 asked (个 read as no unit): 69项 counts the entries, 18个 the winners
+        f["counter_other"] = 1.0
     counted = _counted_fit(q, sentence, c)
     if counted > 0:
         f["counted_fit"] = 1.0
@@ -308,11 +311,13 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
         # a misfit of its own, not the lack of a fit: 2009名困难职工子女 counts 子女 when 困难职工 is asked
         f["counted_longer"] = 1.0
     head = q.counted_head
+    if _other_modifier(q, sentence, c):
+        f["counted_other_modifier"] = 1.0  # 特邀代表 asked: 参会代表477名, 47名列席代表 count other 代表
     if head and len(head) >= 2 and not any(w in sentence for w in (head, *q.synonyms.get(head, ()))):
         # Not a veto: the counted noun read from a question is often a paraphrase (穷孩子 for 贫困学子).
         f["counted_absent"] = 1.0
     clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
-    asks_per = per_units(q.text)
+    asks_per = asked_per_units(q)
     has_per = per_units(
         sentence[max(0, clause_start + 1, c.start - 20) : c.start]
     )  # 为每名…子女发放助学金2000元
@@ -334,6 +339,11 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     asks_plan = bool(_PLAN.search(q.text))
     if asks_plan != bool(_PLAN.search(clause)):
         f["plan_mismatch"] = 1.0  # a plan for what was done, or what was done for a plan
+    asked = asked_level(q.text)
+    if asked and _level_side(sentence, c) not in (None, asked):
+        # 由每人2000元提高至3000元: the level before the change for the level it reached (提高到每人多少), or after
+        # it for the one before (以前每人能拿多少); a question naming neither takes either
+        f["other_level"] = 1.0
     if q.asks_change:
         f[
             "change_fit"
@@ -343,6 +353,113 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     if figures.is_chinese(c.text):
         f["chinese_numeral"] = 1.0
     return f
+
+
+# --- the figure asked among a sentence's figures: its counter, its counted noun's modifier, its "per" -------------
+
+
+def _any_counter(q: Question, unit: str | None) -> bool:
+    """Whether a figure's measure word may count whatever noun follows it (个, 项, 件 …, or none): 3个建档立卡贫困户
+    answers 几户建档立卡贫困户, but 200场次竞赛 does not answer 多少类竞赛 (场次 counts events, not kinds)."""
+    return unit is None or not q.unit_written or _generic(unit)
+
+
+def _counter_other(q: Question, unit: str) -> bool:
+    """The question writes 个 (read as no unit: 个 counts anything) and the figure another generic counter."""
+    return q.unit is None and q.written_unit == "个" and unit != "个" and _generic(unit)
+
+
+def _generic(unit: str) -> bool:
+    """个, 项, 件, 条 …: the counters any thing takes."""
+    return unit == "个" or figures.generic_counters("个", unit)
+
+
+# Words between a figure and the noun it counts that say nothing of the noun: 参会代表共有477名, 职工人数达36.59万名.
+_OWN_FILLER = re.compile(
+    r"(?:人数|总数|数量|数|共有|共计|总计|累计|合计|达到|达|为|有|共|计|约|超过|超|近|逾|的)+$"
+)
+_OWN_NOUN_TAGS = ("n", "nz", "vn", "an", "ORG", "nw")
+
+
+def _own_nouns(sentence: str, c: sp.Span) -> tuple[str, str]:
+    """The noun phrase right before a figure in its stretch and the one right after it (its counted noun)."""
+    from .lexical import words
+
+    start = max(sentence.rfind(ch, 0, c.start) for ch in _SEGMENT_MARKS) + 1
+    before = _OWN_FILLER.sub("", sentence[max(start, c.start - 10) : c.start])
+    run: list[str] = []
+    for w in reversed(words(before)):
+        if w.tag not in _OWN_NOUN_TAGS and not (
+            run and w.tag in ("v", "a") and not _OWN_FILLER.fullmatch(w.text)
+        ):
+            break
+        run.insert(0, w.text)
+        if w.tag in ("v", "a"):
+            break  # a verb or adjective opens the phrase (列席代表, 困难职工)
+    after_text = sentence[c.end : c.end + 8]
+    m = _SEGMENT_END.search(after_text)
+    after = ""
+    for w in words(after_text[: m.start() if m else len(after_text)]):
+        if w.tag not in _OWN_NOUN_TAGS and not (not after and w.tag in ("v", "a")):
+            break
+        after += w.text
+    return "".join(run), after
+
+
+def _other_modifier(q: Question, sentence: str, c: sp.Span) -> bool:
+    """The figure counts the asked noun with another modifier: 特邀代表 asked, 参会代表477名 or 47名列席代表 written
+    (the same head 代表, neither noun the other's tail)."""
+    counted = q.counted
+    if q.kind != "number" or not counted or len(counted) < 3 or c.start < 0:
+        return False
+    tail = counted[-2:]
+    return any(
+        noun.endswith(tail) and not noun.endswith(counted) and not counted.endswith(noun)
+        for noun in _own_nouns(sentence, c)
+    )
+
+
+# A level changed to another: 由X提高至Y, 从X增加到Y. The question asks the level reached (提高到多少) or the one
+# before (以前, 往年, 原来: not 2012年以前, a period).
+_CHANGE_VERB = r"(?:提高|提升|增加|增长|上调|调高|调整|扩大|降低|下调|减少|降至|增至)"
+_TO_BEFORE = re.compile(_CHANGE_VERB + r"(?:了)?(?:到|至|为)?$")
+_TO_AFTER = re.compile(r"^(?:已)?" + _CHANGE_VERB + r"(?:了)?(?:到|至|为)?")
+_ASKS_TO = re.compile(_CHANGE_VERB + r"(?:了)?(?:到|至|为)")
+_ASKS_FROM = re.compile(r"(?<![\d年])(?:以前|往年|原来|原先|先前)")
+
+
+def asked_level(question: str) -> str | None:
+    """Which level of a change a question asks: "to" (提高到每人多少), "from" (以前每人能拿多少), or None."""
+    if _ASKS_TO.search(question):
+        return "to"
+    return "from" if _ASKS_FROM.search(question) else None
+
+
+def _level_side(sentence: str, c: sp.Span) -> str | None:
+    """Whether a figure is the level a change starts from (由X提高至…) or the one it reaches (…提高至Y)."""
+    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:。") + 1
+    if _TO_BEFORE.search(sentence[max(clause_start, c.start - 6) : c.start]):
+        return "to"
+    if re.search("由|从", sentence[clause_start : c.start]) and _TO_AFTER.match(sentence[c.end : c.end + 6]):
+        return "from"
+    return None
+
+
+# A question asking what one period costs or brings (一年得交多少钱, 一个月能领多少) asks a figure per that period.
+_ONE_PERIOD = re.compile(r"一(?:个)?(年|月|天|周|学期)(?=[得要能可需就才该应交缴领拿发补给])")
+# 每个 before a person (每个受助学生, 每个困难职工) is 每人; a figure written 每人 answers it.
+_EACH_PERSON = re.compile(r"每个([\u4e00-\u9fff]{2,6})")
+
+
+def asked_per_units(q: Question) -> set[str]:
+    """What the figure a question asks for is per: 每人每月 -> {人, 月}; 一年得交多少钱 -> {年}; 每个受助学生 -> {人}."""
+    out = per_units(q.text)
+    out |= {m.group(1) for m in _ONE_PERIOD.finditer(q.text)}
+    for m in _EACH_PERSON.finditer(q.text):
+        noun = m.group(1)
+        if "个" in out and any(counted_unit(noun[:n]) in PEOPLE for n in range(2, len(noun) + 1)):
+            out = (out - {"个"}) | {"人"}
+    return out
 
 
 _QUOTE_BEFORE = re.compile(r"[“\"]([^”\"]{2,20})[”\"][^，,；;。、“”\"]{0,4}$")
@@ -502,7 +619,7 @@ def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -
     given another title or none, for 主席是谁; a total for a question asking an average (平均每家…) when nothing
     before the figure makes it one.
     """
-    if features.get("unit_mismatch") or ordinal_mismatch(q, sentence):
+    if features.get("unit_mismatch") or features.get("other_level") or ordinal_mismatch(q, sentence):
         return True
     if features.get("quote_other") and any(name in sentence for name in q.quoted):
         return True  # “鹰潭工匠”120名 when “鹰潭大工匠” asked stands in the sentence with its own figure

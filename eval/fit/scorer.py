@@ -107,7 +107,7 @@ NEGATIVE = frozenset(
     "title_other title_absent deputy_unasked head_misfit unit_mismatch unit_missing list_size_misfit "
     "restates_quote named_in_question per_unit_mismatch no_term_in_sentence rarest_term_missing "
     "list_unwanted counted_absent counted_longer asked_place_missing clause_not_consequence clause_not_condition gloss_other overlong post_named form_misfit body_other "
-    "quote_other counted_partial plan_mismatch change_missing code_like".split()
+    "quote_other counted_partial plan_mismatch change_missing code_like counter_other counted_other_modifier".split()
 )
 
 

@@ -1,0 +1,112 @@
+"""Issue 18, classes 2 and 6: of a sentence's figures, the one the question asks for (a short report written here,
+real place names, invented figures): the modifier of its counted noun, the counter it is written in, per unit."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.qa.test_trust_classes import _figures, one_report
+
+PUTIAN = """莆田市总工会2024年工作报告
+
+莆田市工会第九次代表大会共有参会代表320名。
+
+大会还邀请了25名特邀代表、31名列席代表和12名特邀嘉宾与会。
+
+全年开展不少于40类、150场次劳动和技能竞赛，覆盖职工8万人次。
+
+两年选送56项职工创新成果参加全省职工创新成果展，其中获金奖项目12个，银奖5个。
+
+2023年起，全市在职职工自愿参加医疗互助，每年每人缴纳互助金30元至80元。
+
+全市工会当年共筹集医疗互助金2600多万元，为4100名患病职工发放补助金。
+
+2024年，全市金秋助学标准由往年的每人1500—2500元提高至2500—4000元。
+
+暖冬行动中，因病致贫的困难职工每人获得救助金4000元、因灾致贫的困难职工分别获得救助金2500元、1500元。
+"""
+
+
+@pytest.fixture(scope="module")
+def putian(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "208_putian.txt", PUTIAN)
+
+
+def test_a_counted_noun_with_another_modifier_is_another_count(putian):
+    """特邀代表 asked: 参会代表320名 and 31名列席代表 count other 代表; 25名特邀代表 is the figure asked."""
+    got = _figures(putian, "莆田市工会第九次代表大会邀请了多少名特邀代表？")
+    assert got["320名"].get("counted_other_modifier") == 1.0
+    assert got["31名"].get("counted_other_modifier") == 1.0
+    assert "counted_other_modifier" not in got["25名"]
+    listed = _figures(putian, "莆田市工会第九次代表大会有多少名列席代表？")
+    assert listed["25名"].get("counted_other_modifier") == 1.0
+    assert "counted_other_modifier" not in listed["31名"]
+    total = _figures(putian, "莆田市工会第九次代表大会有多少名代表？")
+    assert "counted_other_modifier" not in total["320名"]  # 代表 asked: any 代表 counts them
+
+
+def test_own_nouns_of_a_figure():
+    from qa import spans as sp
+    from qa.features import _own_nouns
+
+    sentence = "大会共有参会代表320名，另邀请25名特邀代表"
+    found = {c.text: c for c in sp.numbers(sentence)}
+    assert _own_nouns(sentence, found["320名"])[0] == "参会代表"  # 共有 says nothing of the noun
+    assert _own_nouns(sentence, found["25名"])[1] == "特邀代表"
+
+
+def test_a_counter_the_question_writes_is_not_met_by_a_count_of_events(putian):
+    """多少类竞赛: 150场次 counts events of the same 竞赛, not kinds of it, and is no answer; 不少于40类 is."""
+    got = _figures(putian, "莆田市总工会开展了多少类劳动和技能竞赛？")
+    assert "150场次" not in got
+    assert got["不少于40类"].get("unit_exact") == 1.0
+    assert "不少于40类" in putian.ask("莆田市总工会开展了多少类劳动和技能竞赛？").answer
+
+
+def test_another_generic_counter_for_ge(putian):
+    """几个获得金奖 (个 read as no unit): 56项 counts the entries in another counter, 12个 the winners in 个."""
+    got = _figures(putian, "莆田选送的职工创新成果中有几个获得金奖？")
+    assert got["56项"].get("counter_other") == 1.0
+    assert "counter_other" not in got["12个"]
+
+
+def test_a_fee_for_one_year_is_the_per_person_figure(putian):
+    """一年得交多少钱 asks a yearly fee, not writing 每人: 每年每人…30元至80元 answers it; the 2600多万元 raised in
+    all is a total, never the answer (per_unit_mismatch). Before, the fee was the misfit (written per, asked not)."""
+    question = "在莆田，职工想参加医疗互助，一年得交多少钱？"
+    got = _figures(putian, question)
+    assert "per_unit_mismatch" not in got["30元至80元"]
+    assert got["2600多万元"].get("per_unit_mismatch") == 1.0
+    assert putian.ask(question).answer == "30元至80元"
+
+
+def test_question_reading_of_the_per_unit_asked():
+    from qa.features import asked_per_units
+    from qa.question import parse
+
+    assert asked_per_units(parse("职工想参加医疗互助，一年得交多少钱？")) == {"年"}
+    assert asked_per_units(parse("一个月能领多少补贴？")) == {"月"}
+    assert asked_per_units(parse("一年来共帮助多少名职工？")) == set()  # 一年来: over the year, not per year
+    assert asked_per_units(parse("以前每个受助学生能拿多少助学金？")) == {"人"}
+    assert asked_per_units(parse("每个基地投入多少钱？")) == {"个"}
+
+
+def test_the_level_a_change_reached_or_started_from(putian):
+    """由每人1500—2500元提高至2500—4000元: 提高到每人多少 asks the level reached, 以前 the one before; the other
+    level is no answer. A question naming neither (2012年以前 is a period) takes either."""
+    to = _figures(putian, "莆田的金秋助学标准提高到每人多少？")
+    assert "2500—4000元" in to and "1500—2500元" not in to
+    before = _figures(putian, "莆田以前每个受助学生一般能拿多少金秋助学金？")
+    assert "1500—2500元" in before and "2500—4000元" not in before
+    from qa.features import asked_level
+
+    assert asked_level("2012年以前的5年里有多少家企业参加竞赛？") is None
+    assert asked_level("助学金标准提高到每人多少？") == "to"
+
+
+def test_figures_given_one_each_are_one_answer(putian):
+    """分别获得救助金2500元、1500元 for 分别获得多少: both figures, as the sentence gives them."""
+    got = _figures(putian, "莆田暖冬行动中因灾致贫的困难职工分别获得多少救助金？")
+    assert "2500元、1500元" in got
+    plain = _figures(putian, "莆田暖冬行动中因病致贫的困难职工每人获得多少救助金？")
+    assert "2500元、1500元" not in plain
