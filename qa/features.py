@@ -522,20 +522,17 @@ def entity_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, flo
         return f
     core = c.text.strip("“”《》「」")
     asks_name = bool(_ASKS_NAME.search(q.text))
-    head = head_asked(q)
-    head_written = bool(head) and any(h in sentence for h in (head, *sp.head_family(head)))
+    heads = _heads_written(q)
+    head_written = any(h in sentence for h in heads)
     if c.kind in ("quote", "honor"):
         # a quote naming the asked head (“惠工汇”平台, “工矿义诊送健康”活动) is that thing's name
-        on_head = bool(head) and (
-            core.endswith((head, *sp.head_family(head))) or sentence[c.end :].startswith(head)
-        )
+        on_head = bool(heads) and (core.endswith(heads) or sentence[c.end :].startswith(heads))
         if asks_name:
             f["quote_for_name"] = 1.0
         elif not on_head and not q.form.honor and (q.kind != "definition" or head_written):
             f["quote_unasked"] = 1.0
     if c.kind not in ("list", "people", "ordinal", "gloss", "quote"):
         after = sentence[c.end : c.end + 6]
-        heads = _heads_written(q)
         if any(after.startswith(h) for h in heads) and not core.endswith(heads):
             f["head_cut"] = 1.0
     if q.kind == "definition":
