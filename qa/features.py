@@ -412,8 +412,9 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
     head = head_asked(q)
     if head and q.kind in ("place", "definition") and c.kind not in ("list", "tail", "ordinal"):
         fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
-        if c.kind == "quote" and sentence[c.end :].startswith(head):
-            fits = True  # “健康进园区”活动 for 什么活动: the quote names the thing the head writes (entity block)
+        if c.kind == "quote" and _ASKS_NAME.search(q.text) and sentence[c.end :].startswith(head):
+            # 活动叫什么: “健康进园区”(活动) is the name asked; 什么宣讲团 asks for “闽东工匠”宣讲团, ending on its head
+            fits = True
         f["head_fit" if fits else "head_misfit"] = 1.0
     if q.kind == "place":
         if q.form.where and c.kind in ("place", "city", "locative"):
