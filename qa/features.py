@@ -529,6 +529,9 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
     head = head_asked(q)
     if head and q.kind in ("place", "definition") and c.kind not in ("list", "tail", "ordinal"):
         fits = core.endswith(head) or bool(sp.head_family(head) and core.endswith(sp.head_family(head)))
+        if c.kind == "quote" and _ASKS_NAME.search(q.text) and sentence[c.end :].startswith(head):
+            # 活动叫什么: “健康进园区”(活动) is the name asked; 什么宣讲团 asks for “闽东工匠”宣讲团, ending on its head
+            fits = True
         f["head_fit" if fits else "head_misfit"] = 1.0
     if q.kind == "place":
         if q.form.where and c.kind in ("place", "city", "locative"):
@@ -584,6 +587,7 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
     for quoted in q.quoted:
         if quoted in c.text and core != quoted and c.kind != "ordinal":
             f["restates_quote"] = 1.0  # an answer restates nothing the question already names
+    f.update(entity_fit_features(q, sentence, c))
     f["length"] = min(len(core), LENGTH_CAP) / 20.0
     if len(core) > LENGTH_CAP:
         f["overlong"] = (len(core) - LENGTH_CAP) / 20.0
@@ -596,6 +600,75 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
     misfits = [f.pop(n) for n in _FORM_MISFITS if n in f]
     if misfits:
         f["form_misfit"] = max(misfits)
+    return f
+
+
+# --- names, places, organisations, definitions (issue 18, classes 3 and 7) ---------------------------------
+# A question that asks for a name, a slogan, a title or a theme: a quoted phrase may answer it; any other
+# question (谁, 哪里, 哪个单位, 什么宣讲团) is answered by a name, a place, a body or a phrase on the asked head.
+_ASKS_NAME = re.compile(
+    r"叫什么|名字|名称|称号|口号|主题|标语|理念|荣誉|品牌|什么奖|命名|简称|全称|提法|说法|表述|称为"
+)
+# The words of a question that name the head of what it asks for: 什么平台小程序 -> 平台, 哪支执法队伍 -> 执法.
+_ASKED_HEAD = re.compile(rf"(?:什么|哪个|哪家|哪所|哪支|哪类|哪种|哪一|哪级|哪些)({HAN}{{2}})")
+# A body of trade unions: the union of the report (or the asker's), rarely the unit a sentence ties a person to.
+_UNION = re.compile(r"总工会$|工会联合会$")
+
+
+def _heads_written(q: Question) -> tuple[str, ...]:
+    """The asked head nouns a text may write after a candidate: 平台 of 什么平台, 单位 and 公司, 局… of 哪个单位."""
+    heads = {m.group(1) for m in _ASKED_HEAD.finditer(q.text)}
+    noun = head_asked(q)
+    if noun:
+        heads.add(noun)
+    # a family's one-character heads (局, 会, 办) start too many words after a name (大会, 办公) to tell a cut
+    family = {h for n in list(heads) for h in sp.head_family(n) if len(h) >= 2}
+    return tuple(h for h in heads | family if h)
+
+
+def entity_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
+    """Whether a name, place, body or phrase fits the kind a question asks for (issue 18, classes 3 and 7).
+
+    quote_unasked: a quoted slogan or title (“匠心筑梦”) for a question that asks no name and whose head it does not
+    end on; quote_for_name: one for 叫什么/口号/主题. head_cut: the text writes the asked head right after the span
+    (佛山…工会|平台 for 什么平台): the answer stops before its head. union_for_unit: a 总工会 for 来自哪个单位.
+    most_of_sentence: a span holding most of a long sentence is a passage, not a name or a definition.
+    term_itself: for a definition, the asked term with at most a verb or a head around it.
+    """
+    f: dict[str, float] = {}
+    if q.kind not in ("place", "definition", "person") or c.start < 0:
+        return f
+    core = c.text.strip("“”《》「」")
+    asks_name = bool(_ASKS_NAME.search(q.text))
+    heads = _heads_written(q)
+    head_written = any(h in sentence for h in heads)
+    if c.kind in ("quote", "honor"):
+        # a quote naming the asked head (“惠工汇”平台, “工矿义诊送健康”活动) is that thing's name
+        on_head = bool(heads) and (core.endswith(heads) or sentence[c.end :].startswith(heads))
+        if asks_name:
+            f["quote_for_name"] = 1.0
+        elif not on_head and not q.form.honor and (q.kind != "definition" or head_written):
+            f["quote_unasked"] = 1.0
+    if c.kind not in ("list", "people", "ordinal", "gloss", "quote"):
+        after = sentence[c.end : c.end + 6]
+        if any(after.startswith(h) for h in heads) and not core.endswith(heads):
+            f["head_cut"] = 1.0
+    if q.kind == "definition":
+        rest = core
+        for term in q.quoted:
+            rest = rest.replace(term, "")
+        # 建立“园区枫桥”机制 for what “园区枫桥” achieves: the term with a verb or a head, not what it states
+        if rest != core and len(re.sub(r"[“”《》「」\"]", "", rest)) <= 4:
+            f["term_itself"] = 1.0
+    if (
+        q.form.org
+        and _UNION.search(core)
+        and not re.search(r"(?:哪个|哪级|什么|哪些)[^，,？?]{0,4}工会", q.text)
+    ):
+        f["union_for_unit"] = 1.0
+    body = sentence.rstrip("。！？!?；; ")
+    if c.kind not in ("list", "people") and len(body) >= 24 and len(core) >= 0.6 * len(body):
+        f["most_of_sentence"] = len(core) / len(body)
     return f
 
 

@@ -294,6 +294,8 @@ _HEAD_FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("工会组织", "工会"), ("工会", "工会联合会", "联合会")),
     (("单位", "部门", "机构", "组织"), ("局", "委", "厅", "办", "部", "院", "会", "中心", "公司", "集团")),
 )
+# A one-word owner before 的 that belongs to a name (党的二十大精神, 党的建设): kept with the phrase it heads.
+_OWNER_TAGS = ("n", "nz", "nt", "ORG", "j")
 
 
 def head_family(noun: str) -> tuple[str, ...]:
@@ -326,6 +328,14 @@ def headed(sentence: str, noun: str | None) -> list[Span]:
                     and (tagged[j - 1].tag in _NAME_TAGS or tagged[j - 1].text in "“”《》")
                 ):
                     j -= 1
+                if (
+                    j >= 2
+                    and tagged[j - 1].text == "的"
+                    and tagged[j - 2].tag in _OWNER_TAGS
+                    and len(tagged[j - 2].text) == 1
+                    and (j < 3 or tagged[j - 3].tag not in _NAME_TAGS)
+                ):
+                    j -= 2  # 落实|党的二十大精神: the owner word is part of the name
                 start = min(tagged[j].start, pos)
                 if end - start > len(head):
                     out.append(Span(start, end, sentence[start:end], "headed"))

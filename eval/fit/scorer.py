@@ -101,13 +101,17 @@ POSITIVE = frozenset(
     "org_for_which_unit honor_for_honor document_for_document same_clause pull_before pull_after "
     "sentence_coverage local_overlap list_wanted form_fit same_segment focus_in_segment stretch_before stretch_after adjacent_phrase subset_asked items_echo gloss_of_named "
     "consequence_for_next condition_for_which condition_pull role_fit ordinal_fit partner_after_conjunction body_fit "
-    "quote_fit change_fit sentence_best_counted sentence_best_phrase".split()
+    "quote_fit change_fit sentence_best_counted sentence_best_phrase"
+    # names, places, bodies, definitions (qa.features.entity_fit_features)
+    " quote_for_name".split()
 )
 NEGATIVE = frozenset(
     "title_other title_absent deputy_unasked head_misfit unit_mismatch unit_missing list_size_misfit "
     "restates_quote named_in_question per_unit_mismatch no_term_in_sentence rarest_term_missing "
     "list_unwanted counted_absent counted_longer asked_place_missing clause_not_consequence clause_not_condition gloss_other overlong post_named form_misfit body_other "
-    "quote_other counted_partial plan_mismatch change_missing code_like counter_other counted_other_modifier".split()
+    "quote_other counted_partial plan_mismatch change_missing code_like counter_other counted_other_modifier"
+    # names, places, bodies, definitions (qa.features.entity_fit_features)
+    " quote_unasked head_cut union_for_unit most_of_sentence term_itself".split()
 )
 
 
