@@ -643,7 +643,7 @@ def entity_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, flo
     heads = _heads_written(q)
     head_written = any(h in sentence for h in heads)
     if c.kind in ("quote", "honor"):
-        # a quote naming the asked head (“惠工汇”平台, “工矿义诊送健康”活动) is that thing's name
+        # a quote naming the asked head (“惠工汇”平台, “健康进园区”活动) is that thing's name
         on_head = bool(heads) and (core.endswith(heads) or sentence[c.end :].startswith(heads))
         if asks_name:
             f["quote_for_name"] = 1.0
