@@ -90,10 +90,18 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True)) + ")"
 
 
+# Units of measure in Latin letters, by the SI's own grammar rather than a list: a prefix (k M G T m μ n c; u
+# and µ for μ, K for k as typed) and a unit symbol (m, t, W, Wh, Hz, L; g, B and bps only with a prefix: 4g
+# and 5g are networks), m² and m³ (or m2, m3), kW·h. A real research report's 80um and 47GW were read as bare
+# numbers, cut from their units. Not a letter alone that is no unit (5G基站, 3A级, 2022E, 22Q1), and never
+# followed by another Latin letter.
+LATIN_UNIT = (
+    r"(?:[kKMGTmunμµc]?(?:Wh|W·h|W|Hz|m[²³23]?|t|L|l)|[kKmunμµ]g|[kKMGT](?:B|bps))(?![A-Za-z])"
+)
 # A measure word alone (家, 万元, 个月: what a question counts in, qa.question.how_many), and as a figure writes
-# it (人(次) too).
+# it (人(次) too, and Latin units of measure).
 UNIT_WORD = _alternation(UNITS)
-UNIT = UNIT_WORD + r"(?:\((?:次|人次)\))?"
+UNIT = "(?:" + UNIT_WORD + r"(?:\((?:次|人次)\))?|" + LATIN_UNIT + ")"
 # A rate's second unit (120公里/小时, 0.39元/kwh, 85元/平方米): kept in the figure's text; the figure still counts
 # in the first (unit_of, quantity), as it did when the text stopped at the slash.
 PER = rf"(?:[/／](?:{UNIT_WORD}|[A-Za-z]{{1,5}}))"
@@ -142,6 +150,9 @@ def unit_of(text: str) -> str | None:
     if per_time:
         return per_time.group(1) + "次"
     tail = re.sub(r"(?:以上|以下|左右|之多|多|余|\((?:次|人次)\))+$", "", text)
+    latin = re.search(rf"(?<=[\d万亿千百多余])({LATIN_UNIT})$", tail)
+    if latin:
+        return latin.group(1).replace("µ", "μ")
     for unit in sorted(UNITS, key=len, reverse=True):
         if tail.endswith(unit):
             return unit
@@ -254,6 +265,7 @@ def quantity(text: str) -> Quantity | None:
         )
     if unit is None:
         return None
+    unit = unit.replace("µ", "μ")  # the micro sign and the Greek letter look alike
     if unit.endswith(")"):  # 人(次)
         unit = unit.split("(")[0] + "次"
     if unit == "‰":
