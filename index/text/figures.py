@@ -95,9 +95,7 @@ def _alternation(words: tuple[str, ...]) -> str:
 # and 5g are networks), m² and m³ (or m2, m3), kW·h. A real research report's 80um and 47GW were read as bare
 # numbers, cut from their units. Not a letter alone that is no unit (5G基站, 3A级, 2022E, 22Q1), and never
 # followed by another Latin letter.
-LATIN_UNIT = (
-    r"(?:[kKMGTmunμµc]?(?:Wh|W·h|W|Hz|m[²³23]?|t|L|l)|[kKmunμµ]g|[kKMGT](?:B|bps))(?![A-Za-z])"
-)
+LATIN_UNIT = r"(?:[kKMGTmunμµc]?(?:Wh|W·h|W|Hz|m[²³23]?|t|L|l)|[kKmunμµ]g|[kKMGT](?:B|bps))(?![A-Za-z])"
 # A measure word alone (家, 万元, 个月: what a question counts in, qa.question.how_many), and as a figure writes
 # it (人(次) too, and Latin units of measure).
 UNIT_WORD = _alternation(UNITS)
@@ -156,6 +154,38 @@ def unit_of(text: str) -> str | None:
     for unit in sorted(UNITS, key=len, reverse=True):
         if tail.endswith(unit):
             return unit
+    return None
+
+
+# What a unit of measure measures, read from how units are built rather than listed: Chinese units by their
+# morphemes (平方… 平米 and 亩 公顷 area, 立方… and …升 volume, …米 and …里 length, …克 …斤 吨 mass, …瓦时 energy,
+# …瓦 power), Latin ones by their SI symbol. Counters, money, time and shares have none here.
+_LATIN_DIMENSION = re.compile(
+    r"^[kKMGTmunμµc]?(?:(?P<area>m[²2])|(?P<volume>m[³3]|[Ll])|(?P<length>m)|"
+    r"(?P<mass>g|t)|(?P<energy>Wh|W·h)|(?P<power>W)|(?P<frequency>Hz)|(?P<data>B|bps))$"
+)
+
+
+def dimension(unit: str | None) -> str | None:
+    """What a unit measures (area, volume, length, mass, energy, power, frequency, data), None for counters,
+    money, time, shares and bare numbers: 平方公里 -> area, 微米 and um -> length, 千瓦时 and kWh -> energy."""
+    if not unit:
+        return None
+    latin = _LATIN_DIMENSION.match(unit)
+    if latin:
+        return next(name for name, part in latin.groupdict().items() if part)
+    if unit.startswith("平") or unit in ("亩", "公顷"):  # 平方米 and its short form 平米
+        return "area"
+    if unit.startswith("立方") or unit.endswith("升"):
+        return "volume"
+    if unit.endswith(("米", "里")):
+        return "length"
+    if unit.endswith(("克", "斤", "吨")):
+        return "mass"
+    if unit.endswith("瓦时"):
+        return "energy"
+    if unit.endswith("瓦"):
+        return "power"
     return None
 
 
