@@ -604,3 +604,36 @@ def make_merged_table_pdf(
     )
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([Paragraph(caption, body_style), table])
     return Path(path)
+
+
+def make_lines_pdf(path: Path, pages: Sequence[Sequence[str]], *, per_line: int = 36) -> Path:
+    """A PDF whose pages hold the given paragraphs, each cut into lines of `per_line` characters (the first
+    indented two characters, unless the text begins with `+`: a paragraph going on from the last page) and
+    drawn at fixed places, as a word processor without widow control breaks pages: a paragraph may end a page
+    with its first line alone."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _styles()  # registers the font
+    width, height = A4
+    size, left = 11.0, 56.0
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for number, paragraphs in enumerate(pages, 1):
+        y = height - 72
+        pdf.setFont(_CID_FONT, size)
+        for text in paragraphs:
+            if text.startswith("+"):
+                lines = [("", text[1:][i : i + per_line]) for i in range(0, len(text) - 1, per_line)]
+            else:
+                first, rest = text[: per_line - 2], text[per_line - 2 :]
+                lines = [("  ", first)] + [
+                    ("", rest[i : i + per_line]) for i in range(0, len(rest), per_line)
+                ]
+            for indent, line in lines:
+                pdf.drawString(left + (2 * size if indent else 0), y, line)
+                y -= 16
+        pdf.setFont(_CID_FONT, 9)
+        pdf.drawCentredString(width / 2, 28, f"- {number} -")
+        pdf.showPage()
+    pdf.save()
+    return Path(path)

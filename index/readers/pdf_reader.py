@@ -497,15 +497,30 @@ def _heading(group: list[Line], size: float) -> bool:
     )
 
 
-def _continues(prev: list[Line], nxt: list[Line], size: float) -> bool:
-    """Whether a paragraph cut by a column or page break goes on in the next column's first paragraph."""
+def _continues(
+    prev: list[Line], nxt: list[Line], size: float, body: tuple[float, float] | None = None
+) -> bool:
+    """Whether a paragraph cut by a column or page break goes on in the next column's first paragraph.
+
+    Its last line must run to the right edge of its other lines. A paragraph of one line (its first line alone
+    ended the page: a real WPS-made work report cut two so) must span the body text's line, from its left edge
+    (a first-line indent allowed) to its right (`body`: the most common line start and end of the document's
+    body text), which headings, list items, page numbers and table rows do not."""
     last, first = prev[-1], nxt[0]
+    if len(prev) > 1:
+        full = last.x1 >= max(line.x1 for line in prev) - size
+    else:
+        full = (
+            body is not None
+            and last.x0 <= body[0] + 3 * size
+            and last.x1 >= body[1] - size
+            and not is_table_row(last.text)
+        )
     return (
-        not last.text.rstrip().endswith(tuple(_TERMINALS))
+        full
+        and not last.text.rstrip().endswith(tuple(_TERMINALS))
         and abs(first.size - last.size) <= 0.15 * last.size
         and last.size < size * HEADING_RATIO
-        and len(prev) > 1
-        and last.x1 >= max(line.x1 for line in prev) - size
     )
 
 
@@ -574,6 +589,10 @@ def read_pdf(data: bytes, name: str) -> str:
     margins = _margin_lines(pages, size)
     running = _running(pages)
     groups: list[list[Line]] = []
+    plain = [line for lines, _ in pages for line in lines if abs(line.size - size) <= 0.15 * size]
+    starts, ends = Counter(round(line.x0) for line in plain), Counter(round(line.x1) for line in plain)
+    # justified body lines all start and end here
+    body = (float(starts.most_common(1)[0][0]), float(ends.most_common(1)[0][0])) if plain else None
     carried: tuple[tuple[str, ...], str] | None = (
         None  # the header and title of a table the last page ended on
     )
@@ -593,7 +612,7 @@ def read_pdf(data: bytes, name: str) -> str:
         keep = [line for i, line in enumerate(keep) if i not in axis]
         for c, column in enumerate(_reading_order(keep, size)):
             paragraphs = _paragraphs(column, size)
-            if paragraphs and groups and _continues(groups[-1], paragraphs[0], size) and (c or p):
+            if paragraphs and groups and _continues(groups[-1], paragraphs[0], size, body) and (c or p):
                 groups[-1] = groups[-1] + paragraphs[0]
                 paragraphs = paragraphs[1:]
             groups.extend(paragraphs)

@@ -63,5 +63,5 @@ def test_a_length_in_the_report_is_not_given_as_the_size_of_a_piece_of_land(tmp_
     )
     build_index(seeds, tmp_path / "idx", embedder=embedder, quiet=True)
     assistant = Assistant.load(tmp_path / "idx", embedder=embedder, seeds_dir=seeds)
-    assert assistant.ask("一两黄金锻打成的金箔能铺多大一块地").answer != "0.11微米"
-    assert assistant.ask("金箔厚度是多少").answer == "0.11微米"
+    assert assistant.ask("一两黄金锻打成的金箔能铺多大一块地", k=2).answer != "0.11微米"
+    assert assistant.ask("金箔厚度是多少", k=2).answer == "0.11微米"
