@@ -18,7 +18,7 @@ from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
 from index.text.period import THIS_YEAR
 
-from . import compare, lists, table_cell, table_column, validate
+from . import compare, dimension, lists, table_cell, table_column, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
 from .question import MAX_QUESTION_CHARS, YEAR, Question, is_follow_up, parse, question_places
 from .retriever import RetrievalConfig, Retriever, frequency_weights
@@ -340,6 +340,8 @@ class Assistant:
         """Whether the extraction is good enough to state, and about the year the question asks for."""
         if found.probability < self.scorer.threshold:
             return False
+        if not dimension.fits(q, found.text):
+            return False
         if q.year is not None:
             passage = hit.passage
             # An undated article may answer for a year it covers (names); a dated one only for its own year. A year
@@ -365,6 +367,8 @@ class Assistant:
                 f"最接近的候选把握不足（{found.probability:.2f}，低于{self.scorer.threshold:.2f}），"
                 "因此不给出数字，请查看下面最相关的段落"
             )
+        if not dimension.fits(q, found.text):
+            return f"最接近的候选“{found.text}”量的不是问题所问的量，因此不给出答案"
         return f"最接近的候选出自不是{q.year}年的报告，因此不给出答案"
 
     def _variants(self, q: Question, hits: list[Hit], found: Extraction, city: str | None):

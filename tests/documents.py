@@ -547,3 +547,93 @@ def make_layout_table_pdf(path: Path, sidebar: Sequence[str], body: Sequence[str
     )
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([layout])
     return Path(path)
+
+
+def make_merged_table_pdf(
+    path: Path,
+    caption: str,
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    later_heads: Sequence[str] = (),
+    later_rows: Sequence[Sequence[str]] = (),
+    wrapped: int | None = None,
+) -> Path:
+    """A ruled table as Word exports an annual report's: each head in a cell cut in three by rules (`''`,
+    `2023年`, `''`), each value in one cell merged over the three; `later_heads` starts a second block of rows
+    under heads of their own (a row without a row head). wrapped: that row's head is cut at its middle onto a
+    second line inside the row (two table rows, the values merged over both)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    _, body_style = _styles()
+    width = 1 + 3 * len(heads)
+    cells = [["", *(c for head in heads for c in ("", head, ""))]]
+    spans = []
+
+    def add(row: Sequence[str], head_cut: bool) -> None:
+        values = [c for v in row[1:] for c in (v, "", "")]
+        if head_cut:
+            half = len(row[0]) // 2
+            r = len(cells)
+            cells.append([row[0][:half], *values])
+            cells.append([row[0][half:]] + [""] * (width - 1))
+            spans.extend(("SPAN", (1 + 3 * k, r), (3 + 3 * k, r + 1)) for k in range(len(heads)))
+        else:
+            r = len(cells)
+            cells.append([row[0], *values])
+            spans.extend(("SPAN", (1 + 3 * k, r), (3 + 3 * k, r)) for k in range(len(heads)))
+
+    for n, row in enumerate(rows):
+        add(row, n == wrapped)
+    if later_heads:
+        add(["", *later_heads], False)
+        for row in later_rows:
+            add(row, False)
+    table = Table(cells, colWidths=[150] + [36] * (width - 1))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), _CID_FONT, 10),
+                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *spans,
+            ]
+        )
+    )
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([Paragraph(caption, body_style), table])
+    return Path(path)
+
+
+def make_lines_pdf(path: Path, pages: Sequence[Sequence[str]], *, per_line: int = 36) -> Path:
+    """A PDF whose pages hold the given paragraphs, each cut into lines of `per_line` characters (the first
+    indented two characters, unless the text begins with `+`: a paragraph going on from the last page) and
+    drawn at fixed places, as a word processor without widow control breaks pages: a paragraph may end a page
+    with its first line alone."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _styles()  # registers the font
+    width, height = A4
+    size, left = 11.0, 56.0
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for number, paragraphs in enumerate(pages, 1):
+        y = height - 72
+        pdf.setFont(_CID_FONT, size)
+        for text in paragraphs:
+            if text.startswith("+"):
+                lines = [("", text[1:][i : i + per_line]) for i in range(0, len(text) - 1, per_line)]
+            else:
+                first, rest = text[: per_line - 2], text[per_line - 2 :]
+                lines = [("  ", first)] + [
+                    ("", rest[i : i + per_line]) for i in range(0, len(rest), per_line)
+                ]
+            for indent, line in lines:
+                pdf.drawString(left + (2 * size if indent else 0), y, line)
+                y -= 16
+        pdf.setFont(_CID_FONT, 9)
+        pdf.drawCentredString(width / 2, 28, f"- {number} -")
+        pdf.showPage()
+    pdf.save()
+    return Path(path)

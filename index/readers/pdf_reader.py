@@ -196,12 +196,63 @@ def _layout_table(rows: tuple[tuple[str, ...], ...]) -> bool:
     return prose * 2 >= sum(len(c) for c in cells) > 0
 
 
+def _ruled_grid(
+    cells: list[list[str | None]], spans: list[tuple[float, float]]
+) -> tuple[tuple[str, ...], ...]:
+    """A ruled table's cells as text, row by row, with Word's merged cells put back together.
+
+    pdfplumber cuts the grid wherever any rule runs, and marks the columns a merged cell covers with None. A real
+    Word-exported annual report (eval/READERS.md) drew its heads in cells cut three ways (`'', '2023年', ''`)
+    over values whose one cell spans the three (`'602,…', None, None`): every value lost its head (`第2列`).
+    Columns merged in some row are one column when no row has two filled cells among them. A row that lies
+    inside the row above with only its row head's cell, the rest covered by that row's merged cells (a row head
+    wrapped to a second line, `…扣除非经常性损益` / `的净利润（元）`), is part of that row; other rows inside a
+    tall row stay rows (a datasheet's temperature cell merged down over ten rows of currents, a rating table's
+    `股票投资评级` merged down over 买入, 增持, 中性)."""
+    head = min((next(c for c, cell in enumerate(row) if cell) for row in cells if any(row)), default=0)
+    rows: list[list[str | None]] = []
+    bounds: list[tuple[float, float]] = []
+    for row, (top, bottom) in zip(cells, spans, strict=True):
+        inside = rows and top >= bounds[-1][0] and bottom <= bounds[-1][1] + 0.5
+        if inside and [c for c, cell in enumerate(row) if cell is not None] == [head]:
+            rows[-1] = [(a or "") + (b or "") if (a or b) else a for a, b in zip(rows[-1], row, strict=False)]
+            continue
+        rows.append(list(row))
+        bounds.append((top, bottom))
+    width = max((len(row) for row in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    parent = list(range(width))  # columns one merged cell covers, joined
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            c = parent[c]
+        return c
+
+    for row in rows:
+        if sum(cell is not None for cell in row) < 2:
+            continue  # a title row merged over the whole table says nothing about its columns
+        for c in range(1, width):
+            if row[c] is None:
+                parent[root(c)] = root(c - 1)
+    groups: dict[int, list[int]] = {}
+    for c in range(width):
+        groups.setdefault(root(c), []).append(c)
+    kept: list[list[int]] = []
+    for cols in groups.values():
+        if len(cols) > 1 and any(sum(1 for c in cols if row[c]) > 1 for row in rows):
+            kept.extend([c] for c in cols)  # two values side by side: the columns are real
+        else:
+            kept.append(cols)
+    kept.sort()
+    return tuple(tuple("".join(row[c] or "" for c in cols) for cols in kept) for row in rows)
+
+
 def page_tables(page) -> list[PageTable]:
     """The page's ruled tables of at least two rows and two columns (a framed paragraph is not a table, nor a
     table that lays out prose: its text is read as lines)."""
     out = []
     for table in page.find_tables():
-        rows = tuple(tuple(cell or "" for cell in row) for row in table.extract())
+        rows = _ruled_grid(table.extract(), [(row.bbox[1], row.bbox[3]) for row in table.rows])
         if len(rows) >= 2 and max(len(row) for row in rows) >= 2 and not _layout_table(rows):
             out.append(PageTable(*table.bbox, rows))
     return out
@@ -433,15 +484,30 @@ def _heading(group: list[Line], size: float) -> bool:
     )
 
 
-def _continues(prev: list[Line], nxt: list[Line], size: float) -> bool:
-    """Whether a paragraph cut by a column or page break goes on in the next column's first paragraph."""
+def _continues(
+    prev: list[Line], nxt: list[Line], size: float, body: tuple[float, float] | None = None
+) -> bool:
+    """Whether a paragraph cut by a column or page break goes on in the next column's first paragraph.
+
+    Its last line must run to the right edge of its other lines. A paragraph of one line (its first line alone
+    ended the page: a real WPS-made work report cut two so) must span the body text's line, from its left edge
+    (a first-line indent allowed) to its right (`body`: the most common line start and end of the document's
+    body text), which headings, list items, page numbers and table rows do not."""
     last, first = prev[-1], nxt[0]
+    if len(prev) > 1:
+        full = last.x1 >= max(line.x1 for line in prev) - size
+    else:
+        full = (
+            body is not None
+            and last.x0 <= body[0] + 3 * size
+            and last.x1 >= body[1] - size
+            and not is_table_row(last.text)
+        )
     return (
-        not last.text.rstrip().endswith(tuple(_TERMINALS))
+        full
+        and not last.text.rstrip().endswith(tuple(_TERMINALS))
         and abs(first.size - last.size) <= 0.15 * last.size
         and last.size < size * HEADING_RATIO
-        and len(prev) > 1
-        and last.x1 >= max(line.x1 for line in prev) - size
     )
 
 
@@ -510,6 +576,10 @@ def read_pdf(data: bytes, name: str) -> str:
     margins = _margin_lines(pages, size)
     running = _running(pages)
     groups: list[list[Line]] = []
+    plain = [line for lines, _ in pages for line in lines if abs(line.size - size) <= 0.15 * size]
+    starts, ends = Counter(round(line.x0) for line in plain), Counter(round(line.x1) for line in plain)
+    # justified body lines all start and end here
+    body = (float(starts.most_common(1)[0][0]), float(ends.most_common(1)[0][0])) if plain else None
     carried: tuple[tuple[str, ...], str] | None = (
         None  # the header and title of a table the last page ended on
     )
@@ -529,7 +599,7 @@ def read_pdf(data: bytes, name: str) -> str:
         keep = [line for i, line in enumerate(keep) if i not in axis]
         for c, column in enumerate(_reading_order(keep, size)):
             paragraphs = _paragraphs(column, size)
-            if paragraphs and groups and _continues(groups[-1], paragraphs[0], size) and (c or p):
+            if paragraphs and groups and _continues(groups[-1], paragraphs[0], size, body) and (c or p):
                 groups[-1] = groups[-1] + paragraphs[0]
                 paragraphs = paragraphs[1:]
             groups.extend(paragraphs)

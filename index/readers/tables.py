@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import ReportReadError
+from ..text.figures import YEAR
 from .extra import need
 from .lines import Para, clean, mark_headings, render
 
@@ -48,6 +49,18 @@ def _title_and_grid(rows: Sequence[Sequence[object]], title: str) -> tuple[str, 
     return clean(title), grid
 
 
+_HEAD = re.compile(rf"^(?:[^\d]*|{YEAR}\D*)$")
+
+
+def _heads_again(row: list[str]) -> bool:
+    """Whether a row below the header heads the rows under it: no row head and two or more cells, each
+    without figures or a year (a real annual report's table goes on under `2023年末 · 2022年末 ·
+    本年末比上年末增减`; a regression table's standard errors `(0.0219)` and a datasheet's `0.07C · 3.65V`
+    also have no row head, and stay values)."""
+    heads = [c for c in row[1:] if c]
+    return not row[0] and len(heads) >= 2 and all(_HEAD.match(c) for c in heads)
+
+
 def table_lines(rows: Sequence[Sequence[object]], title: str = "") -> list[str]:
     """A table's rows as lines; the first row with two or more cells is the header, the first column the row head.
 
@@ -68,6 +81,9 @@ def table_lines(rows: Sequence[Sequence[object]], title: str = "") -> list[str]:
     lines = []
     for row in body:
         if row == header:
+            continue
+        if _heads_again(row):
+            header = row
             continue
         head = row[0]
         cells = [

@@ -92,10 +92,16 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True)) + ")"
 
 
+# Units of measure in Latin letters, by the SI's own grammar rather than a list: a prefix (k M G T m μ n c; u
+# and µ for μ, K for k as typed) and a unit symbol (m, t, W, Wh, Hz, L; g, B and bps only with a prefix: 4g
+# and 5g are networks), m² and m³ (or m2, m3), kW·h. A real research report's 80um and 47GW were read as bare
+# numbers, cut from their units. Not a letter alone that is no unit (5G基站, 3A级, 2022E, 22Q1), and never
+# followed by another Latin letter.
+LATIN_UNIT = r"(?:[kKMGTmunμµc]?(?:Wh|W·h|W|Hz|m[²³23]?|t|L|l)|[kKmunμµ]g|[kKMGT](?:B|bps))(?![A-Za-z])"
 # A measure word alone (家, 万元, 个月: what a question counts in, qa.question.how_many), and as a figure writes
-# it (人(次) too).
+# it (人(次) too, and Latin units of measure).
 UNIT_WORD = _alternation(UNITS)
-UNIT = UNIT_WORD + r"(?:\((?:次|人次)\))?"
+UNIT = "(?:" + UNIT_WORD + r"(?:\((?:次|人次)\))?|" + LATIN_UNIT + ")"
 # A rate's second unit (120公里/小时, 0.39元/kwh, 85元/平方米): kept in the figure's text; the figure still counts
 # in the first (unit_of, quantity), as it did when the text stopped at the slash.
 PER = rf"(?:[/／](?:{UNIT_WORD}|[A-Za-z]{{1,5}}))"
@@ -144,9 +150,44 @@ def unit_of(text: str) -> str | None:
     if per_time:
         return per_time.group(1) + "次"
     tail = re.sub(r"(?:以上|以下|左右|之多|多|余|\((?:次|人次)\))+$", "", text)
+    latin = re.search(rf"(?<=[\d万亿千百多余])({LATIN_UNIT})$", tail)
+    if latin:
+        return latin.group(1).replace("µ", "μ")
     for unit in sorted(UNITS, key=len, reverse=True):
         if tail.endswith(unit):
             return unit
+    return None
+
+
+# What a unit of measure measures, read from how units are built rather than listed: Chinese units by their
+# morphemes (平方… 平米 and 亩 公顷 area, 立方… and …升 volume, …米 and …里 length, …克 …斤 吨 mass, …瓦时 energy,
+# …瓦 power), Latin ones by their SI symbol. Counters, money, time and shares have none here.
+_LATIN_DIMENSION = re.compile(
+    r"^[kKMGTmunμµc]?(?:(?P<area>m[²2])|(?P<volume>m[³3]|[Ll])|(?P<length>m)|"
+    r"(?P<mass>g|t)|(?P<energy>Wh|W·h)|(?P<power>W)|(?P<frequency>Hz)|(?P<data>B|bps))$"
+)
+
+
+def dimension(unit: str | None) -> str | None:
+    """What a unit measures (area, volume, length, mass, energy, power, frequency, data), None for counters,
+    money, time, shares and bare numbers: 平方公里 -> area, 微米 and um -> length, 千瓦时 and kWh -> energy."""
+    if not unit:
+        return None
+    latin = _LATIN_DIMENSION.match(unit)
+    if latin:
+        return next(name for name, part in latin.groupdict().items() if part)
+    if unit.startswith("平") or unit in ("亩", "公顷"):  # 平方米 and its short form 平米
+        return "area"
+    if unit.startswith("立方") or unit.endswith("升"):
+        return "volume"
+    if unit.endswith(("米", "里")):
+        return "length"
+    if unit.endswith(("克", "斤", "吨")):
+        return "mass"
+    if unit.endswith("瓦时"):
+        return "energy"
+    if unit.endswith("瓦"):
+        return "power"
     return None
 
 
@@ -256,6 +297,7 @@ def quantity(text: str) -> Quantity | None:
         )
     if unit is None:
         return None
+    unit = unit.replace("µ", "μ")  # the micro sign and the Greek letter look alike
     if unit.endswith(")"):  # 人(次)
         unit = unit.split("(")[0] + "次"
     if unit == "‰":

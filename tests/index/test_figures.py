@@ -100,3 +100,18 @@ def test_a_rate_keeps_its_second_unit_and_counts_in_its_first():
     assert found == ["0.8元/kwh", "0.39元/kwh", "120公里/小时", "8500元/平方米", "10平方千米", "1", "3"]
     assert [figures.unit_of(f) for f in found[:5]] == ["元", "元", "公里", "元", "平方千米"]
     assert figures.quantity("0.39元/kwh") == figures.quantity("0.39元")
+
+
+def test_latin_units_of_measure_stay_with_their_figure_and_letters_that_are_no_unit_do_not():
+    text = (
+        "线径由2016年的80um降至40μm，建成47GW产能，年发电1.2亿kWh，占地3.5km²，含量0.5mg，"
+        "新增5G基站3万个，3A级景区8处，4g网络，2022E营收，22Q1"
+    )
+    found = [m.group() for m in figures.NUMBER.finditer(text)]
+    assert found == [
+        "2016年", "80um", "40μm", "47GW", "1.2亿kWh", "3.5km²", "0.5mg", "5", "3万个", "3", "8处", "4", "2022", "22", "1"
+    ]  # fmt: skip
+    assert [figures.unit_of(f) for f in found[1:7]] == ["um", "μm", "GW", "kWh", "km²", "mg"]
+    assert figures.quantity("1.2亿kWh") == figures.Quantity(1.2e8, "kWh", (), 1.2e8, 1.2e8)
+    assert figures.quantity("5µm").unit == "μm"  # the micro sign read as the Greek letter
+    assert figures.unit_of("5G") is None and figures.quantity("3A") is None

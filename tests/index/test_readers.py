@@ -264,3 +264,30 @@ def test_a_page_laid_out_with_a_ruled_table_reads_as_paragraphs_not_table_rows(t
     flat = "".join(text.split())
     assert all("".join(p.split()) in flat for p in docs.PARAGRAPHS[:4]), text
     assert all(label in ["".join(line.split()) for line in lines] for label in sidebar), text
+
+
+def test_pdf_table_with_merged_cells_keeps_each_value_under_its_head(tmp_path):
+    # As Word exports an annual report's table: heads in cells cut in three, values in cells merged over the
+    # three, a row head wrapped onto a second line inside its row, and a second block of rows under heads of
+    # its own. Before, every value came out under `第2列`, the wrapped head as a row of its own.
+    pdf = docs.make_merged_table_pdf(
+        tmp_path / "merged.pdf",
+        "表1 永安市总工会主要数据",
+        ["2023年", "2022年", "增减"],
+        [
+            ["会员人数（人）", "12,345", "11,800", "4.62%"],
+            ["职工服务中心年度接待人次（人次）", "8,210", "7,905", "3.86%"],
+            ["工会经费收入（万元）", "1,520.30", "1,410.10", "7.81%"],
+        ],
+        later_heads=["2023年末", "2022年末", "增减"],
+        later_rows=[["基层工会（个）", "356", "340", "4.71%"]],
+        wrapped=1,
+    )
+    lines = _lines(read_report(pdf))
+    title = "表1 永安市总工会主要数据"
+    assert lines[1:] == [
+        f"{title} · 会员人数（人） · 2023年: 12,345 · 2022年: 11,800 · 增减: 4.62%",
+        f"{title} · 职工服务中心年度接待人次（人次） · 2023年: 8,210 · 2022年: 7,905 · 增减: 3.86%",
+        f"{title} · 工会经费收入（万元） · 2023年: 1,520.30 · 2022年: 1,410.10 · 增减: 7.81%",
+        f"{title} · 基层工会（个） · 2023年末: 356 · 2022年末: 340 · 增减: 4.71%",
+    ]

@@ -294,3 +294,23 @@ def test_a_charts_axis_labels_are_left_out_and_a_table_whose_head_steps_evenly_i
     )
     assert any("职工书屋" in line and "2020: 136" in line for line in lines)
     assert "全年共发放困难职工帮扶资金1,260万元，惠及职工4,300余人。" in lines
+
+
+def test_a_paragraph_whose_first_line_alone_ends_a_page_goes_on_over_the_break(tmp_path):
+    # A real WPS-made work report ended two pages with a paragraph's first line (no widow control); the
+    # paragraph came out cut in two, `…着力打造我国自` and `主创新的…`.
+    whole = (
+        "今年永安市总工会深入开展职工技能提升行动，全年组织各类技能竞赛一百二十场，参赛职工达到三万余人次，"
+        "评选出市级技术能手八十六名，推荐省级劳动模范十二名，职工队伍素质得到明显提升。"
+    )
+    before = (
+        "永安市总工会坚持以职工为中心的工作导向，扎实做好各项工作，全市工会组织建设取得新的进展，"
+        "会员人数持续增长，基层工会规范化建设水平不断提高。"
+    )
+    after = "全市工会系统还开展送温暖活动，走访慰问困难职工一千二百户，发放慰问金三百六十万元。"
+    pages = [[before, whole[:34]], ["+" + whole[34:], after]]  # the first page ends on whole's first line
+    paragraphs = [
+        line for line in read_report(docs.make_lines_pdf(tmp_path / "b.pdf", pages)).split("\n") if line
+    ]
+    assert [whole, after] == [p for p in paragraphs if p in (whole, after)]
+    assert before in paragraphs and whole[:34] not in paragraphs
