@@ -600,6 +600,7 @@ def span_fit_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float
     misfits = [f.pop(n) for n in _FORM_MISFITS if n in f]
     if misfits:
         f["form_misfit"] = max(misfits)
+    f.update(asked_checks(q, sentence, c))
     return f
 
 
@@ -713,3 +714,32 @@ def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -
         if not _AVERAGE.search(sentence[max(0, c.start - 16) : c.start]):
             return True
     return False
+
+
+# --- The decision's checks of what is asked (branch `decline`): flags only the veto reads (qa.scorer
+# DECISION_ONLY keeps them out of the chooser's fit, VETO declines a pick carrying one).
+
+_STOCK_ASKED = re.compile(r"有多少|有几")
+_FLOW_ASKED = re.compile(r"发展|新建|新增|加入|入会|入了|吸纳|参加")
+_FLOW_BEFORE = re.compile(r"(?:新建|新增|发展|吸纳|新发展|加入|入会)[^，,；;。]{0,6}$")
+_FLOW_AFTER = re.compile(r"^[^，,；;。]{0,8}?(?:加入|入会)")
+_RANGE = re.compile(r"\d[^，,；;。\d]{0,3}[至到~～\-—–]")
+_BODY_LEVEL = re.compile(r"^(?:省|自治区|市|州|盟|县|区|旗|镇|乡)")
+
+
+def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
+    """What the question asks that the pick's sentence states otherwise: how many there are (有多少会员) asked and
+    the figure counts those newly joined or founded (发展会员5000人, 300名环卫工人加入工会); the title of a body
+    other than the union (市政协主席) asked and the sentence never names that body (文联主席 in its place); an
+    average asked (平均每名) and the figure a range."""
+    f: dict[str, float] = {}
+    if q.kind == "number" and c.start >= 0 and _STOCK_ASKED.search(q.text) and not _FLOW_ASKED.search(q.text):
+        if _FLOW_BEFORE.search(sentence[: c.start]) or _FLOW_AFTER.search(sentence[c.end :]):
+            f["flow_for_stock"] = 1.0
+    if q.kind == "number" and q.form.average and _RANGE.search(c.text):
+        f["range_for_average"] = 1.0  # 平均每名 asked, 每人3000元至5000元不等 written: a range is no average
+    if q.kind == "person" and q.title_body:
+        body = _BODY_LEVEL.sub("", q.title_body)
+        if body and "工会" not in body and body not in sentence:
+            f["title_body_unwritten"] = 1.0
+    return f

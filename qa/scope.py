@@ -10,11 +10,15 @@ place may answer (a county's figure is never the city's answer). Nothing related
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.passage import Passage
 from index.places.matcher import ancestors, find_places, place
+
+# A figure of the whole article's place (全市…), not of a place inside it.
+_WHOLE = re.compile(r"全(?:市|省|州|盟|国)")
 
 
 @dataclass(frozen=True)
@@ -39,14 +43,18 @@ class Scope:
     def sentence_ok(self, passage: Passage, sentence: str) -> bool:
         """Whether an answer sentence may stand for the asked place: for an article about a place inside it, a
         sentence naming the asked place and not the article's; for one about a place holding it, a sentence
-        naming the asked place (or a place inside it): 钢城区's figure is never 莱芜's 全市 figure."""
+        naming the asked place (or a place inside it), or naming no place and no whole (全市) in a passage that
+        names it: 钢城区's figure is never 莱芜's 全市 figure."""
         if any(a == passage.place and m is None for a, m in self.rules):
             return True
         outer = [asked for inner, asked in self.around if inner == passage.place]
         inner = [m for a, m in self.rules if a == passage.place and m is not None and m not in outer]
         if inner:
+            # A sentence naming no place and no whole (全市…) speaks of what its passage names (may_answer: the
+            # asked place): 组织42名劳模… under 蕉城区总工会's heading. Held out on the world (eval/REPORT.md "Issue
+            # 18: the decision, session 6"): 2 right answers gained, no unanswerable one answered (simulated).
             named = [m.place.code for m in find_places(sentence, prefer=inner)]
-            if not any(within(c, m) for c in named for m in inner):
+            if (named or _WHOLE.search(sentence)) and not any(within(c, m) for c in named for m in inner):
                 return False
         if not outer:
             return True

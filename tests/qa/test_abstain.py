@@ -98,3 +98,67 @@ def test_a_district_no_passage_names_gets_no_figure_of_its_city(shaoguan):
     eager = replace(shaoguan, scorer=replace(shaoguan.scorer, threshold=0.0))
     got = eager.ask("韶关市浈江区建成了多少家职工书屋？", k=3)
     assert got.answer is None, got.answer
+
+
+QINGYUAN = """清远工会工作回顾
+
+——广东省清远市总工会2022年工作回顾
+
+2022年，清远市总工会新建基层工会组织52家，发展会员3600人。
+
+截至年底，全市已有900余名快递员加入工会组织。
+
+全市职工运动会开幕，市文联主席何文斌致辞。
+"""
+
+
+@pytest.fixture(scope="module")
+def qingyuan(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "502_qingyuan.txt", QINGYUAN)
+
+
+@pytest.mark.parametrize(
+    ("question", "stated", "figure"),
+    [
+        ("清远市总工会一共有多少名会员？", "清远市总工会发展了多少名会员？", "3600人"),
+        ("清远市一共有多少名快递员？", "清远市有多少名快递员加入了工会？", "900余名"),
+    ],
+)
+def test_how_many_there_are_is_not_answered_by_how_many_joined(qingyuan, question, stated, figure):
+    """有多少 asked, the report only counts those newly joined or founded: declined at any threshold; asked as the
+    report counts them, answered."""
+    eager = replace(qingyuan, scorer=replace(qingyuan.scorer, threshold=0.0))
+    got = eager.ask(question, k=3)
+    assert got.answer is None, got.answer
+    assert got.citations
+    answered = eager.ask(stated, k=3)
+    assert answered.answer is not None and figure in answered.answer
+
+
+def test_a_title_of_a_body_the_sentence_never_names_is_declined(qingyuan):
+    """市政协主席 asked, the report names a 文联主席: no answer, whatever the threshold."""
+    eager = replace(qingyuan, scorer=replace(qingyuan.scorer, threshold=0.0))
+    assert eager.ask("清远市政协主席是谁？", k=3).answer is None
+
+
+def test_asked_checks_read_the_question_against_the_sentence():
+    from qa.features import asked_checks
+    from qa.question import parse
+    from qa.spans import Span
+
+    sentence = "全县发展会员5000人，会员总数达到3.2万人。"
+    joined = Span(sentence.index("5000人"), sentence.index("5000人") + 5, "5000人", "number")
+    total = Span(sentence.index("3.2万人"), sentence.index("3.2万人") + 5, "3.2万人", "number")
+    q = parse("郏县工会一共有多少名会员？")
+    assert asked_checks(q, sentence, joined) == {"flow_for_stock": 1.0}
+    assert asked_checks(q, sentence, total) == {}
+    assert asked_checks(parse("郏县工会发展了多少名会员？"), sentence, joined) == {}
+    chair = "市文联主席何文斌致辞"
+    person = Span(5, 8, "何文斌", "person")
+    assert asked_checks(parse("清远市政协主席是谁？"), chair, person) == {"title_body_unwritten": 1.0}
+    assert asked_checks(parse("清远市文联主席是谁？"), chair, person) == {}
+    assert asked_checks(parse("清远市总工会主席是谁？"), chair, person) == {}
+    rng = "大学生每人资助3000元至5000元不等"
+    span = Span(rng.index("3000"), rng.index("不等"), "3000元至5000元", "number")
+    assert asked_checks(parse("平均每名大学生拿到多少助学金？"), rng, span) == {"range_for_average": 1.0}
+    assert asked_checks(parse("每名大学生拿到多少助学金？"), rng, span) == {}
