@@ -88,8 +88,10 @@ def fit_abstainer(picks: Sequence[Choice], *, c: float = C) -> tuple[dict[str, f
 # 0.890 0.895 (the seeds' own 0.927 -> 0.919, 20 of 20 declined). Session 4, with the chooser's and the stage's
 # changes (make fit, 972 questions, LOO): 0.875: 0.837 0.876 0.915 0.887, seeds' own 0.927 with 19 of 20 declined;
 # 0.9: 0.814 0.898 0.876 0.914, seeds' own 0.919 with 20 of 20. A cited wrong figure is the costlier failure, and
-# the better picks now make 0.9 cost the seeds 0.008 (0.05 before), so 0.9 is the default.
-TARGET = 0.9
+# the better picks now make 0.9 cost the seeds 0.008 (0.05 before), so 0.9 was the default. Session 6, after the
+# chooser's figure, entity and veto changes (make fit, LOO): 0.9: 0.884 0.904 0.947 0.914 (threshold p 0.20);
+# 0.925: 0.876 0.926 0.923 0.938 (p 0.43): 0.008 accuracy buys +0.022 precision and +0.024 declined, so 0.925.
+TARGET = 0.925
 
 
 @dataclass(frozen=True)
