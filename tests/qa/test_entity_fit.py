@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.qa.test_trust_classes import one_report
+
 NINGBO = """宁波工会工作纪实
 
 2023年“宁波工匠”颁奖典礼在天一广场举行，主题为“匠心筑梦 建功甬城”。
@@ -24,15 +26,7 @@ NINGBO = """宁波工会工作纪实
 
 @pytest.fixture(scope="module")
 def ningbo(tmp_path_factory, embedder):
-    from index.build import build_index
-    from qa import Assistant
-
-    root = tmp_path_factory.mktemp("ningbo")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "301_ningbo.txt").write_text(NINGBO, encoding="utf-8")
-    build_index(seeds, root / "idx", embedder=embedder, quiet=True)
-    return Assistant.load(root / "idx", embedder=embedder, seeds_dir=seeds)
+    return one_report(tmp_path_factory, embedder, "301_ningbo.txt", NINGBO)
 
 
 def _candidates(assistant, question: str) -> dict[str, dict[str, float]]:
