@@ -725,13 +725,27 @@ _FLOW_BEFORE = re.compile(r"(?:新建|新增|发展|吸纳|新发展|加入|入�
 _FLOW_AFTER = re.compile(r"^[^，,；;。]{0,8}?(?:加入|入会)")
 _RANGE = re.compile(r"\d[^，,；;。\d]{0,3}[至到~～\-—–]")
 _BODY_LEVEL = re.compile(r"^(?:省|自治区|市|州|盟|县|区|旗|镇|乡)")
+# A part of a group asked (助学对象中有多少名大学新生), a level of honour (省级劳动模范) or a 的-modifier of the
+# counted noun (有多少名因灾致贫的困难职工): session 6, branch `group`.
+_PART_ASKED = re.compile(
+    rf"({HAN}{{2,8}})(?:中|当中|之中)(?:有|共有)?(?:多少|几)(?:名|个|人|位|户|家)?({HAN}{{2,8}}?)(?:获得|得到|受到|参加|是|？|\?|$)"
+)
+# The unions' seasonal campaigns (春送岗位, 夏送清凉, 冬送温暖): one asked, the sentence's figure is another's.
+_SEASON_CAMPAIGN = re.compile(rf"[春夏秋冬]送{HAN}{{2}}")
+_LEVEL_ASKED = re.compile(r"国家级|全国|省级|市级|州级|县级|区级")
+_MODIFIER_ASKED = re.compile(
+    rf"(?:多少|几)(?:名|个|人|位|户|家)({HAN}{{2,8}})的({HAN}{{2,6}}?)(?:获得|得到|受到|参加|？|\?|$)"
+)
 
 
 def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     """What the question asks that the pick's sentence states otherwise: how many there are (有多少会员) asked and
     the figure counts those newly joined or founded (发展会员5000人, 300名环卫工人加入工会); the title of a body
     other than the union (市政协主席) asked and the sentence never names that body (文联主席 in its place); an
-    average asked (平均每名) and the figure a range."""
+    average asked (平均每名) and the figure a range; a part of a group asked (对象中有多少名新生) and the sentence
+    writes the group, not the part; a level asked (省级劳模) and the sentence counts all levels (各级劳模); a
+    的-modifier asked before the counted noun and the figure written with another (符合条件的66名困难职工); a
+    seasonal campaign asked (夏送清凉) and the sentence's figure another's (冬送温暖)."""
     f: dict[str, float] = {}
     if q.kind == "number" and c.start >= 0 and _STOCK_ASKED.search(q.text) and not _FLOW_ASKED.search(q.text):
         if _FLOW_BEFORE.search(sentence[: c.start]) or _FLOW_AFTER.search(sentence[c.end :]):
@@ -742,4 +756,16 @@ def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
         body = _BODY_LEVEL.sub("", q.title_body)
         if body and "工会" not in body and body not in sentence:
             f["title_body_unwritten"] = 1.0
+    if q.kind == "number" and c.start >= 0:
+        if (m := _PART_ASKED.search(q.text)) and m.group(1)[-2:] in sentence and m.group(2)[-2:] not in sentence:
+            f["whole_for_part"] = 1.0
+        if (m := _LEVEL_ASKED.search(q.text)) and m.group() not in sentence and "各级" in sentence:
+            f["all_levels_for_one"] = 1.0
+        if (m := _SEASON_CAMPAIGN.search(q.text)) and m.group() not in sentence:
+            if any(other != m.group() for other in _SEASON_CAMPAIGN.findall(sentence)):
+                f["other_campaign"] = 1.0
+        m = _MODIFIER_ASKED.search(q.text)
+        if m and m.group(1) not in sentence and sentence[: c.start].endswith("的"):
+            if sentence[c.end :].startswith(m.group(2)):
+                f["other_modifier"] = 1.0  # the counted noun with a 的-modifier of its own, not the asked one
     return f

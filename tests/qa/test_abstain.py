@@ -162,3 +162,63 @@ def test_asked_checks_read_the_question_against_the_sentence():
     span = Span(rng.index("3000"), rng.index("不等"), "3000元至5000元", "number")
     assert asked_checks(parse("平均每名大学生拿到多少助学金？"), rng, span) == {"range_for_average": 1.0}
     assert asked_checks(parse("每名大学生拿到多少助学金？"), rng, span) == {}
+
+
+MEIZHOU = """梅州工会工作回顾
+
+——广东省梅州市总工会2023年工作回顾
+
+2023年“金秋助学”活动中，全市工会共排查出助学对象1260人，发放助学金215万元。
+
+据统计，全市健在各级劳模342人。
+
+“两节”期间，市总工会向符合条件的85名困难职工发放慰问金12.4万元。
+"""
+
+
+@pytest.fixture(scope="module")
+def meizhou(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "503_meizhou.txt", MEIZHOU)
+
+
+@pytest.mark.parametrize(
+    ("question", "stated", "figure"),
+    [
+        ("梅州“金秋助学”助学对象中有多少名大学新生？", "梅州“金秋助学”排查出多少名助学对象？", "1260人"),
+        ("梅州市有多少名省级劳动模范？", "梅州市健在的各级劳模有多少人？", "342人"),
+        ("梅州市总工会“两节”期间慰问了多少名因灾致贫的困难职工？", "梅州市总工会“两节”期间慰问了多少名困难职工？", "85名"),
+    ],
+)
+def test_the_whole_group_is_no_answer_for_a_part_of_it(meizhou, question, stated, figure):
+    """A part of a group, one level of honour or the noun under its own modifier asked, and the report counts only
+    the whole group (助学对象, 各级劳模, 符合条件的困难职工): declined at any threshold; asked as written, answered."""
+    eager = replace(meizhou, scorer=replace(meizhou.scorer, threshold=0.0))
+    assert eager.ask(question, k=3).answer is None
+    answered = eager.ask(stated, k=3)
+    assert answered.answer is not None and figure in answered.answer
+
+
+def test_asked_checks_tell_a_group_from_its_part():
+    from qa.features import asked_checks
+    from qa.question import parse
+    from qa.spans import Span
+
+    def figure(sentence: str, text: str) -> Span:
+        return Span(sentence.index(text), sentence.index(text) + len(text), text, "number")
+
+    pupils = "全市工会共排查出助学对象1260人"
+    span = figure(pupils, "1260人")
+    assert asked_checks(parse("助学对象中有多少名大学新生？"), pupils, span) == {"whole_for_part": 1.0}
+    assert asked_checks(parse("有多少名助学对象？"), pupils, span) == {}
+    models = "全市健在各级劳模342人"
+    span = figure(models, "342人")
+    assert asked_checks(parse("梅州市有多少名省级劳动模范？"), models, span) == {"all_levels_for_one": 1.0}
+    assert asked_checks(parse("梅州市有多少名劳模？"), models, span) == {}
+    helped = "向符合条件的85名困难职工发放慰问金"
+    span = figure(helped, "85名")
+    assert asked_checks(parse("慰问了多少名因灾致贫的困难职工？"), helped, span) == {"other_modifier": 1.0}
+    assert asked_checks(parse("慰问了多少名符合条件的困难职工？"), helped, span) == {}
+    winter = "冬送温暖活动中慰问困难职工530人"
+    span = figure(winter, "530人")
+    assert asked_checks(parse("“夏送清凉”活动慰问了多少名职工？"), winter, span) == {"other_campaign": 1.0}
+    assert asked_checks(parse("“冬送温暖”活动慰问了多少名职工？"), winter, span) == {}
