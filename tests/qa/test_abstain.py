@@ -218,7 +218,7 @@ def test_asked_checks_tell_a_group_from_its_part():
     span = figure(helped, "85名")
     assert asked_checks(parse("慰问了多少名因灾致贫的困难职工？"), helped, span) == {"other_modifier": 1.0}
     assert asked_checks(parse("慰问了多少名符合条件的困难职工？"), helped, span) == {}
-    winter = "冬送温暖活动中慰问困难职工530人"
+    winter = "冬送温暖期间走访慰问困难职工530人"
     span = figure(winter, "530人")
     assert asked_checks(parse("“夏送清凉”活动慰问了多少名职工？"), winter, span) == {"other_campaign": 1.0}
     assert asked_checks(parse("“冬送温暖”活动慰问了多少名职工？"), winter, span) == {}
