@@ -87,7 +87,8 @@ class Scorer(WeightsFile, file=WEIGHTS_FILE, what="scorer", expected="weights, i
         if n is None or not self.abstain_weights:
             return n, p
         second = self.runner_up(candidates, keys, n)
-        return n, self.confidence(abstain_features(candidates[n], p, second, len(set(keys))))
+        alone = alone_in_passage(candidates, keys, n)
+        return n, self.confidence(abstain_features(candidates[n], p, second, len(set(keys)), alone=alone))
 
     def runner_up(self, candidates: Sequence[Mapping[str, float]], keys: Sequence[str], best: int) -> float:
         """The pooled probability of the best answer other than the chosen one's (0 when there is none)."""
@@ -215,17 +216,37 @@ ABSTAIN_FLAGS = (
 ).split()
 
 
+def _kinds(features: Mapping[str, float]) -> set[str]:
+    return {n for n, v in features.items() if n.startswith("kind:") and v}
+
+
+def alone_in_passage(candidates: Sequence[Mapping[str, float]], keys: Sequence[str], chosen: int) -> bool:
+    """Whether the chosen answer is the only one of its kind in its passage (no other figure, name or date of
+    the same kind there to be confused with it)."""
+    rank, kinds = candidates[chosen].get("passage_rank"), _kinds(candidates[chosen])
+    return not any(
+        keys[i] != keys[chosen] and c.get("passage_rank") == rank and kinds & _kinds(c)
+        for i, c in enumerate(candidates)
+    )
+
+
 def abstain_features(
-    chosen: Mapping[str, float], probability: float, second: float, answers: int = 1
+    chosen: Mapping[str, float], probability: float, second: float, answers: int = 1, *, alone: bool = False
 ) -> dict[str, float]:
     """What the abstention stage weighs: the chooser's log-odds, the margin, how many distinct answers the
-    passages offer, the answer's fit and its kind."""
+    passages offer, whether the answer is the only one of its kind in its passage, its fit and its kind."""
     p = min(max(probability, 1e-4), 1 - 1e-4)
     out = {
         "log_odds": math.log(p / (1 - p)),
         "margin": probability - second,
         "answers_log": math.log1p(answers),
     }
+    # A paraphrase's right pick is often declined for its low chooser probability and the words its sentence
+    # leaves out; one alone of its kind in its passage is seldom a neighbouring fact. Held out on the world
+    # (972 questions, 45 reports, stage cross-fitted by report; eval/REPORT.md "Issue 18: paraphrases declined"):
+    # coverage at precision 0.95 0.837 -> 0.838, precision at coverage 0.85 0.942 -> 0.945 (simulated).
+    if alone:
+        out["alone_in_passage"] = 1.0
     out.update({n: float(chosen[n]) for n in ABSTAIN_FLAGS if chosen.get(n)})
     out.update({n: 1.0 for n, v in chosen.items() if n.startswith("kind:") and v})
     return out

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.extract import answer_keys
-from qa.scorer import Scorer, abstain_features, vetoed
+from qa.scorer import Scorer, abstain_features, alone_in_passage, vetoed
 
 from .scorer import Example
 
@@ -46,7 +46,8 @@ def choices(examples: Sequence[Example], scorer: Scorer) -> list[Choice]:
         n, p = scorer.choose(feats, keys)
         if n is None or not e.answerable_here[n]:
             continue
-        x = abstain_features(feats[n], p, scorer.runner_up(feats, keys, n), len(set(keys)))
+        second = scorer.runner_up(feats, keys, n)
+        x = abstain_features(feats[n], p, second, len(set(keys)), alone=alone_in_passage(feats, keys, n))
         out.append(Choice(x, bool(e.labels[n]), e.item.answerable, e.fold, vetoed(feats[n])))
     return out
 
