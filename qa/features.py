@@ -757,7 +757,11 @@ def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
         if body and "工会" not in body and body not in sentence:
             f["title_body_unwritten"] = 1.0
     if q.kind == "number" and c.start >= 0:
-        if (m := _PART_ASKED.search(q.text)) and m.group(1)[-2:] in sentence and m.group(2)[-2:] not in sentence:
+        if (
+            (m := _PART_ASKED.search(q.text))
+            and m.group(1)[-2:] in sentence
+            and m.group(2)[-2:] not in sentence
+        ):
             f["whole_for_part"] = 1.0
         if (m := _LEVEL_ASKED.search(q.text)) and m.group() not in sentence and "各级" in sentence:
             f["all_levels_for_one"] = 1.0
