@@ -48,6 +48,11 @@ _SEGMENT_MARKS = "，,；;。、：:（()）！？!?﹐﹑﹔﹕"
 _SEGMENT_END = re.compile(f"[{re.escape(_SEGMENT_MARKS)}]")
 
 
+def _stretch_start(sentence: str, end: int, marks: str = _SEGMENT_MARKS) -> int:
+    """Where the stretch of text ending at `end` begins: just after the last of `marks` before it (0 if none)."""
+    return max(sentence.rfind(ch, 0, end) for ch in marks) + 1
+
+
 def covered(positions_or_words, weight: Callable[[str], float]) -> float:
     """Weighted count of the question terms found, each once, at its strongest factor."""
     best: dict[str, float] = {}
@@ -166,7 +171,7 @@ LOCAL_CHARS = 8
 def _local_words(c: sp.Span, others: Sequence[sp.Span], sentence: str) -> tuple[str, str]:
     """The words right before a figure and right after it, inside its stretch (between 、，；… and other figures):
     职工入会率达到|77.1%, 8199名|职工发放保障金."""
-    start = max(sentence.rfind(ch, 0, c.start) for ch in _SEGMENT_MARKS) + 1
+    start = _stretch_start(sentence, c.start)
     start = max([start, c.start - LOCAL_CHARS] + [o.end for o in others if o.end <= c.start])
     m = _SEGMENT_END.search(sentence, c.end)
     end = min(m.start() if m else len(sentence), c.end + LOCAL_CHARS)
@@ -217,7 +222,7 @@ def term_stretches(
     有123家企业被…命名为市级和谐企业，其中有8家被评为省级…: 市级 belongs to 123家, not to 8家.
     """
     marks = "，,；;。！？!?：:﹐﹔﹕"
-    start = max(sentence.rfind(ch, 0, c.start) for ch in marks) + 1
+    start = _stretch_start(sentence, c.start, marks)
     start = max([start] + [o.end for o in others if o.end <= c.start])
     m = re.compile(f"[{marks}]").search(sentence, c.end)
     # Words after a figure are its own only when they follow it directly (123家企业被…), not after 、 (9项、省级…).
@@ -248,7 +253,7 @@ def segment_pull(
     focus: Sequence[str],
 ) -> tuple[float, float]:
     """Question terms in the candidate's own stretch of text (between 、，；…): all of them, and the focus ones."""
-    a = max(sentence.rfind(ch, 0, c.start) for ch in _SEGMENT_MARKS) + 1
+    a = _stretch_start(sentence, c.start)
     m = _SEGMENT_END.search(sentence, c.end)
     b = m.start() if m else len(sentence)
     found: dict[str, float] = {}
@@ -265,7 +270,7 @@ def clause_before_pull(
     end = c.start - 1
     while end > 0 and sentence[end] not in "，,；;：:":
         end -= 1
-    start = max(sentence.rfind(ch, 0, end) for ch in "，,；;：:。") + 1
+    start = _stretch_start(sentence, end, "，,；;：:。")
     found: dict[str, float] = {}
     for term, pos, length, factor in positions:
         if start <= pos and pos + length <= end:
@@ -316,15 +321,13 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     if head and len(head) >= 2 and not any(w in sentence for w in (head, *q.synonyms.get(head, ()))):
         # Not a veto: the counted noun read from a question is often a paraphrase (穷孩子 for 贫困学子).
         f["counted_absent"] = 1.0
-    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:")
+    clause_start = _stretch_start(sentence, c.start, "，,；;：:")
     asks_per = asked_per_units(q)
-    has_per = per_units(
-        sentence[max(0, clause_start + 1, c.start - 20) : c.start]
-    )  # 为每名…子女发放助学金2000元
+    has_per = per_units(sentence[max(clause_start, c.start - 20) : c.start])  # 为每名…子女发放助学金2000元
     if asks_per - has_per - {"平均"} or (has_per and not asks_per) or ("平均" in asks_per and not has_per):
         # each "per" the question asks must be the figure's: 每个基地 is not 每年 (每年投入100万元扶助20个基地)
         f["per_unit_mismatch"] = 1.0
-    if _SUBSET.search(sentence[clause_start + 1 : c.start]):
+    if _SUBSET.search(sentence[clause_start : c.start]):
         f["subset_cue"] = 1.0  # 其中859项: a part of the figure before it
         if q.form.subset:
             f["subset_asked"] = 1.0  # 项目中有几个获得金奖: the part is what is asked
@@ -335,7 +338,7 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     f.update(_quote_features(q, sentence, c))
     if q.unit != "#" and code_like(sentence, c):
         f["code_like"] = 1.0  # 浙象渔24025: a name's number, not a count
-    clause = sentence[clause_start + 1 : c.start]
+    clause = sentence[clause_start : c.start]
     asks_plan = bool(_PLAN.search(q.text))
     if asks_plan != bool(_PLAN.search(clause)):
         f["plan_mismatch"] = 1.0  # a plan for what was done, or what was done for a plan
@@ -385,7 +388,7 @@ def _own_nouns(sentence: str, c: sp.Span) -> tuple[str, str]:
     """The noun phrase right before a figure in its stretch and the one right after it (its counted noun)."""
     from .lexical import words
 
-    start = max(sentence.rfind(ch, 0, c.start) for ch in _SEGMENT_MARKS) + 1
+    start = _stretch_start(sentence, c.start)
     before = _OWN_FILLER.sub("", sentence[max(start, c.start - 10) : c.start])
     run: list[str] = []
     for w in reversed(words(before)):
@@ -437,7 +440,7 @@ def asked_level(question: str) -> str | None:
 
 def _level_side(sentence: str, c: sp.Span) -> str | None:
     """Whether a figure is the level a change starts from (由X提高至…) or the one it reaches (…提高至Y)."""
-    clause_start = max(sentence.rfind(m, 0, c.start) for m in "，,；;：:。") + 1
+    clause_start = _stretch_start(sentence, c.start, "，,；;：:。")
     if _TO_BEFORE.search(sentence[max(clause_start, c.start - 6) : c.start]):
         return "to"
     if re.search("由|从", sentence[clause_start : c.start]) and _TO_AFTER.match(sentence[c.end : c.end + 6]):

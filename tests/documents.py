@@ -573,16 +573,15 @@ def make_merged_table_pdf(
 
     def add(row: Sequence[str], head_cut: bool) -> None:
         values = [c for v in row[1:] for c in (v, "", "")]
+        first = len(cells)
         if head_cut:
             half = len(row[0]) // 2
-            r = len(cells)
             cells.append([row[0][:half], *values])
             cells.append([row[0][half:]] + [""] * (width - 1))
-            spans.extend(("SPAN", (1 + 3 * k, r), (3 + 3 * k, r + 1)) for k in range(len(heads)))
         else:
-            r = len(cells)
             cells.append([row[0], *values])
-            spans.extend(("SPAN", (1 + 3 * k, r), (3 + 3 * k, r)) for k in range(len(heads)))
+        last = len(cells) - 1  # each value's cell is merged over its three columns and the row's lines
+        spans.extend(("SPAN", (1 + 3 * k, first), (3 + 3 * k, last)) for k in range(len(heads)))
 
     for n, row in enumerate(rows):
         add(row, n == wrapped)
