@@ -12,6 +12,7 @@ from index.text.split import sentence_spans
 
 from . import spans as sp
 from .candidates import CLAUSE_MARK, head_asked
+from .period import other_period
 from .question import PHRASE_FILLER, Question, counted_unit, ordinals, per_units
 from .types import Hit
 
@@ -712,12 +713,15 @@ _AVERAGE = re.compile(r"平均|人均|户均|每[人名户家个起次位]")
 def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -> bool:
     """A candidate that by its meaning does not answer the question, whatever the scorer would say.
 
-    A figure counted in a unit the question's unit cannot be (多少个职工书屋: not 万元); a 副主席, or a person
+    A figure counted in a unit the question's unit cannot be (多少个职工书屋: not 万元); a figure written for
+    another period than the question names (qa/period.py); a 副主席, or a person
     given another title or none, for 主席是谁; a total for a question asking an average (平均每家…) when nothing
     before the figure makes it one.
     """
     if features.get("unit_mismatch") or features.get("other_level") or ordinal_mismatch(q, sentence):
         return True
+    if q.kind == "number" and c.start >= 0 and other_period(q.text, q.year, sentence, c.start):
+        return True  # 从2019年0.8元降低到2022年Q1的0.39元: the 2019 figure is no answer for 2022年一季度
     if features.get("quote_other") and any(name in sentence for name in q.quoted):
         return True  # “鹰潭工匠”120名 when “鹰潭大工匠” asked stands in the sentence with its own figure
     if q.kind == "person" and c.kind in ("person", "people") and q.titles:

@@ -155,3 +155,28 @@ def test_a_list_opened_by_a_target_is_planned():
     assert planned(sentence, sentence.index("4%"))
     done = "全年生产总值增长5.1%，一般公共预算收入增长3.2%。"
     assert not planned(done, done.index("3.2%"))
+
+
+def test_the_figure_of_the_period_asked(xiamen):
+    """从2019年的120个增加到2023年上半年的260个: 2023年上半年 asked, the 2019 figure is no answer (a real
+    research report's price was answered with its 2019 figure, the sentence's first)."""
+    got = _figures(xiamen, "2023年上半年厦门工会建成的职工书屋有多少个？")
+    assert "120个" not in got and "260个" in got
+    assert xiamen.ask("2023年上半年厦门工会建成的职工书屋有多少个？", k=3).answer == "260个"
+
+
+def test_reading_a_figures_period():
+    from qa.period import asked_period, other_period, own_period
+
+    sentence = "电价从2019年0.8元降低到2022年Q1的0.39元，比2020年下降一半"
+    assert own_period(sentence, sentence.index("0.8")) == (2019, None)
+    assert own_period(sentence, sentence.index("0.39")) == (2022, "Q1")
+    assert asked_period("2022年一季度电价是多少", 2022) == (2022, "Q1")
+    assert asked_period("2022年第二季度电价是多少", 2022) == (2022, "Q2")
+    assert other_period("2022年一季度电价是多少", 2022, sentence, sentence.index("0.8"))
+    assert not other_period("2022年一季度电价是多少", 2022, sentence, sentence.index("0.39"))
+    assert not other_period("电价是多少", None, sentence, sentence.index("0.8"))  # no period asked
+    compared = "2023年会员人数比2022年增加1200人"
+    assert own_period(compared, compared.index("1200")) is None  # 比2022年: the base of a comparison
+    since = "自2018年以来累计培训5000人次"
+    assert own_period(since, since.index("5000")) is None  # 2018年以来: the start of a span
