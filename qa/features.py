@@ -12,6 +12,7 @@ from index.text.split import sentence_spans
 
 from . import spans as sp
 from .candidates import CLAUSE_MARK, head_asked
+from .period import other_period
 from .question import PHRASE_FILLER, Question, counted_unit, ordinals, per_units
 from .types import Hit
 
@@ -38,6 +39,10 @@ _FORM_FITS = (
 _FORM_MISFITS = ("clause_not_consequence", "clause_not_condition", "gloss_other", "post_named")
 # A plan or target, not what was done: 计划新建30个, 目标任务5000人.
 _PLAN = re.compile(r"计划|目标|任务|拟|预计|力争|将要|规划")
+# Also a target, and a figure written so is left out where a figure of what was done fits (qa.extract):
+# 实现新增就业不少于26万人. Weighed as plan_mismatch too they made one held-out plan question take another
+# target's 不少于5万名 (python -m eval --world); 争取 is not one (争取到4万元 was obtained).
+_TARGET = re.compile(rf"{_PLAN.pattern}|不少于|不低于")
 # Words that say a figure is a rise or a fall: 同比增长59.6%, 提高至, 减少了.
 _CHANGE_BEFORE = re.compile(r"(?:增长|增加|提高|提升|下降|减少|上升|增幅|降幅|增速)(?:了|为|达|达到)?$")
 # The counters of people are one unit: 多少名 is answered by 2725人 as exactly as by 2725名 (issue 18, class 1).
@@ -278,6 +283,17 @@ def clause_before_pull(
     return sum(found.values())
 
 
+def planned(sentence: str, start: int) -> bool:
+    """Whether the figure at `start` is a plan or target: a planning word in its clause (计划新建30个, 新增就业不少于
+    26万人), or in the clause that opens the list it stands in (主要预期目标是：生产总值增长5%左右，收入增长5%)."""
+    if _TARGET.search(sentence[_stretch_start(sentence, start, "，,；;：:") : start]):
+        return True
+    colon = max(sentence.rfind("：", 0, start), sentence.rfind(":", 0, start))
+    if colon < 0 or re.search(r"[。；;]", sentence[colon:start]):
+        return False
+    return bool(_TARGET.search(sentence[_stretch_start(sentence, colon, "，,；;。") : colon]))
+
+
 def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     f: dict[str, float] = {}
     unit = c.unit
@@ -338,10 +354,15 @@ def _number_features(q: Question, sentence: str, c: sp.Span) -> dict[str, float]
     f.update(_quote_features(q, sentence, c))
     if q.unit != "#" and code_like(sentence, c):
         f["code_like"] = 1.0  # 浙象渔24025: a name's number, not a count
-    clause = sentence[clause_start : c.start]
     asks_plan = bool(_PLAN.search(q.text))
-    if asks_plan != bool(_PLAN.search(clause)):
+    if asks_plan != bool(_PLAN.search(sentence[clause_start : c.start])):
         f["plan_mismatch"] = 1.0  # a plan for what was done, or what was done for a plan
+    target = planned(sentence, c.start) or bool(_TARGET.search(c.text))  # 不少于26万人 is one span
+    if not asks_plan and target:
+        # Read (and dropped) by qa.extract's preference, never weighed. One way only: a plan section's figures
+        # mostly carry no planning word (its heading says it), so an unmarked figure is no sign of a done one;
+        # preferring unmarked figures for plan questions took a held-out question's answer (python -m eval --world).
+        f["target_mismatch"] = 1.0
     asked = asked_level(q.text)
     if asked and _level_side(sentence, c) not in (None, asked):
         # 由每人2000元提高至3000元: the level before the change for the level it reached (提高到每人多少), or after
@@ -692,12 +713,15 @@ _AVERAGE = re.compile(r"平均|人均|户均|每[人名户家个起次位]")
 def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -> bool:
     """A candidate that by its meaning does not answer the question, whatever the scorer would say.
 
-    A figure counted in a unit the question's unit cannot be (多少个职工书屋: not 万元); a 副主席, or a person
+    A figure counted in a unit the question's unit cannot be (多少个职工书屋: not 万元); a figure written for
+    another period than the question names (qa/period.py); a 副主席, or a person
     given another title or none, for 主席是谁; a total for a question asking an average (平均每家…) when nothing
     before the figure makes it one.
     """
     if features.get("unit_mismatch") or features.get("other_level") or ordinal_mismatch(q, sentence):
         return True
+    if q.kind == "number" and c.start >= 0 and other_period(q.text, q.year, sentence, c.start):
+        return True  # 从2019年0.8元降低到2022年Q1的0.39元: the 2019 figure is no answer for 2022年一季度
     if features.get("quote_other") and any(name in sentence for name in q.quoted):
         return True  # “鹰潭工匠”120名 when “鹰潭大工匠” asked stands in the sentence with its own figure
     if q.kind == "person" and c.kind in ("person", "people") and q.titles:

@@ -56,6 +56,10 @@ class Span:
     body: str | None = None  # for a person, the body the title belongs to (市总工会 in 市总工会主席李某)
 
 
+# Magnitudes alone (百万, 千, 亿): in brackets after a head they name its unit.
+_UNIT_NOTE = re.compile(r"[十百千万亿]+")
+
+
 def numbers(sentence: str) -> list[Span]:
     """Figures with their qualifiers and units (95%以上, 14690家, 1.4亿元, 36元至100元, 十六次); dates left out."""
     spans = []
@@ -72,6 +76,8 @@ def numbers(sentence: str) -> list[Span]:
             continue
         spans.append(Span(m.start(), m.start() + len(text), text, "number", unit))
     for m in figures.CHINESE_NUMBER.finditer(sentence):
+        if _UNIT_NOTE.fullmatch(m.group(1)) and sentence[m.start() - 1 : m.start()] in ("(", "（"):
+            continue  # 总市值(百万元): the unit a table head's figures are in, not a million
         if figures.chinese_value(m.group(1)) is not None:
             spans.append(Span(m.start(), m.end(), m.group(), "number", figures.unit_of(m.group())))
     return spans

@@ -1,4 +1,5 @@
-"""A question naming a table's row and its column (槐南镇的组建率, 2023E每股收益): the cell where they cross.
+"""A question naming a table's row and its column (槐南镇的组建率, 2023E每股收益): the cell where they cross; one
+naming a label of a two-column table (总市值): its value.
 
 A table row passage (`表题 · 行头 · 列头: 值 · 列头: 值`, index/readers/tables.py) holds several figures, and a
 bare one (`2023E: 4.43`) has no unit or counted noun for the answer scorer to weigh: it may pick the column head
@@ -74,6 +75,14 @@ def read_cell(question: str, passages: Sequence[Passage]) -> Cell | None:
     one of its column heads, and the value of that cell; None when no row and column are both named."""
     for index, passage in enumerate(passages):
         row = parse_table_row(passage.text)
+        if row is not None and not row.head and len(row.cells) == 1:
+            # a label and its value (总市值(百万元): 18,785.44): the label names the cell
+            label, value = row.cells[0]
+            start = passage.text.find(f"{label}: {value}")
+            if value and start >= 0 and _row_named(label, question):
+                start += len(label) + 2
+                return Cell(index, start, start + len(value), value)
+            continue
         if row is None or not _row_named(row.head, question):
             continue
         named = [(column, value) for column, value in row.cells if _column_named(column, question)]

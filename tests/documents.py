@@ -636,3 +636,45 @@ def make_lines_pdf(path: Path, pages: Sequence[Sequence[str]], *, per_line: int 
         pdf.showPage()
     pdf.save()
     return Path(path)
+
+
+def make_side_data_pdf(
+    path: Path,
+    caption: str,
+    pairs: Sequence[tuple[str, str]],
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+) -> Path:
+    """A research report's data box as Word draws it: `caption` in a ruled box at the top left, beside it a frame
+    round a ruled table of figures (`heads` over `rows`) that shares its right edge, and under the caption
+    `label：  value` pairs under rules without sides, which meet the frame (they make no cells)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _styles()  # registers the font
+    page = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    _, height = A4
+    top, step = height - 60, 16
+    bottom = top - step * (max(len(pairs), len(rows) + 1) + 2)
+    page.setLineWidth(0.5)
+    page.setFont(_CID_FONT, 9)
+    page.rect(40, top - step, 185, step)  # the caption's box
+    page.drawString(44, top - step + 5, caption)
+    page.rect(225, bottom, 330, top - bottom)  # the frame, taken for one cell round the table's cells
+    for n, (label, value) in enumerate(pairs):
+        y = top - step * (n + 2) + 5
+        page.line(40, y - 5, 225, y - 5)
+        page.drawString(44, y, label)
+        page.drawRightString(220, y, value)
+    xs = [232 + k * (323 / (len(heads) + 1)) for k in range(len(heads) + 2)]
+    ys = [top - step * (k + 1) for k in range(len(rows) + 2)]
+    for x in xs:
+        page.line(x, ys[0], x, ys[-1])
+    for y in ys:
+        page.line(xs[0], y, xs[-1], y)
+    for k, row in enumerate([["", *heads], *rows]):
+        for c, text in enumerate(row):
+            page.drawString(xs[c] + 3, ys[k] - step + 5, text)
+    page.showPage()
+    page.save()
+    return Path(path)

@@ -34,6 +34,7 @@ _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][-+]?\d+")
 _EMPTY = re.compile(r"^[-—–/／…]+$")
 _TERMINALS = "。！？!?；;…：:，,"
 _MARKS = "。！？；：，"
+_COLONS = "：:"
 # A caption (表4.2 …, 续表3, 图1), even when its number stands apart from its words like two cells.
 _CAPTION = re.compile(r"^\s*续?\s*[表图]\s*[\dA-Za-z一二三四五六七八九十]")
 
@@ -106,7 +107,11 @@ class _Row:
     def kind(self) -> str:
         """`data`: 2+ short cells with a figure right of the first; `head`: 2+ short cells; `label`: one short
         cell; `text` otherwise."""
-        if not all(_short(c) for c in self.cells) or _CAPTION.match(" ".join(c.text for c in self.cells)):
+        first, *rest = self.cells
+        if rest and is_figure(rest[0].text) and first.text[-1:] in _COLONS:
+            # `总市值(百万元)：  18,785.44`: a label and its value, not a clause ending in a colon
+            first = Cell(first.x0, first.x1, first.text[:-1])
+        if not all(_short(c) for c in (first, *rest)) or _CAPTION.match(" ".join(c.text for c in self.cells)):
             return "text"
         if len(self.cells) == 1:
             return "label"

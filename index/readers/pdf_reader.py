@@ -179,6 +179,9 @@ class PageTable:
     rows: tuple[tuple[str, ...], ...]
     title: str = ""  # said by the table itself (a borderless table cut from a wider one), after any caption
     continued: bool = False  # goes on from the last page: its title is the whole title, no caption sought
+    cells: tuple[
+        tuple[float, float, float, float], ...
+    ] = ()  # the boxes its text is read from (ruled tables)
 
 
 # A cell of running prose: at least this many characters and two sentence ends. Word lays pages out with
@@ -252,10 +255,35 @@ def page_tables(page) -> list[PageTable]:
     table that lays out prose: its text is read as lines)."""
     out = []
     for table in page.find_tables():
-        rows = _ruled_grid(table.extract(), [(row.bbox[1], row.bbox[3]) for row in table.rows])
-        if len(rows) >= 2 and max(len(row) for row in rows) >= 2 and not _layout_table(rows):
-            out.append(PageTable(*table.bbox, rows))
+        spans = [(row.bbox[1], row.bbox[3]) for row in table.rows]
+        texts = table.extract()
+        rows = _ruled_grid(texts, spans)
+        if len(rows) < 2 or max(len(row) for row in rows) < 2 or _layout_table(rows):
+            continue
+        boxes = [tuple(cell) for cell in table.cells]
+        frames = {box for box in boxes if _frame(box, boxes)}
+        if frames:
+            texts = [
+                [None if box in frames else text for text, box in zip(line, row.cells, strict=True)]
+                for line, row in zip(texts, table.rows, strict=True)
+            ]
+            rows = _ruled_grid(texts, spans)
+        out.append(PageTable(*table.bbox, rows, cells=tuple(b for b in boxes if b not in frames)))
     return out
+
+
+def _frame(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
+    """Whether a cell is a frame drawn round other cells of its table: its text is theirs, read again in one
+    piece. A real Word-exported research report (eval/READERS.md) boxed its financial table in a rectangle
+    pdfplumber took for one merged cell, and all eleven of its rows came out inside every row's head."""
+    return any(
+        other != box
+        and box[0] <= other[0] + 0.5
+        and box[1] <= other[1] + 0.5
+        and other[2] <= box[2] + 0.5
+        and other[3] <= box[3] + 0.5
+        for other in boxes
+    )
 
 
 def _insert_tables(
@@ -525,7 +553,10 @@ def read_pdf(data: bytes, name: str) -> str:
                 found = page_tables(page)
                 tables.append(found)
                 boxes = [(t.x0, t.top, t.x1, t.bottom) for t in found]
-                pages.append((page_lines(page, boxes), float(page.height)))
+                # Words in a table's box but in none of its cells are no cell's text: read as lines, or they
+                # are lost (a research report's stock data stood beside its table under rules without sides).
+                cells = [box for t in found for box in (t.cells or [(t.x0, t.top, t.x1, t.bottom)])]
+                pages.append((page_lines(page, cells), float(page.height)))
                 drawings.append(drawing_boxes(page, boxes))
                 image_counts.append(len(page.images))
                 step("page", n, len(pdf.pages), name)

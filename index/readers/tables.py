@@ -20,7 +20,10 @@ from .extra import need
 from .lines import Para, clean, mark_headings, render
 
 SEPARATOR = " · "
-_ROW = re.compile(r"^[^\n]* · [^\n]*\S: \S|^[^|\n]+( \| [^|\n]*)+$")
+# `表题 · 行头 · 列头: 值`, a label and its value alone (`总市值(百万元): 18,785.44`, a two-column table without a
+# header; prose writes the full-width colon), or cells between bars.
+_LABEL_VALUE = re.compile(r"^[^\s:：。；，]{1,30}: [^\s。；，][^\n。；，]{0,30}$")
+_ROW = re.compile(rf"^[^\n]* · [^\n]*\S: \S|{_LABEL_VALUE.pattern}|^[^|\n]+( \| [^|\n]*)+$")
 _DEFAULT_SHEET = re.compile(r"^(?:Sheet|工作表)\s*\d*$", re.I)
 MAX_SHEET_CELLS = 200_000  # a sheet past this is data, not a report's table
 
@@ -72,11 +75,20 @@ def table_lines(rows: Sequence[Sequence[object]], title: str = "") -> list[str]:
         return []
     width = max(len(row) for row in grid)
     grid = [row + [""] * (width - len(row)) for row in grid]
-    keep = [c for c in range(width) if any(row[c] for row in grid)]
+    # A column with text in its first row only holds no value (a side table's caption over a blank column beside
+    # the rows); kept, it took the row heads' place and every row's head read `第2列`.
+    keep = [c for c in range(width) if any(row[c] for row in grid[1:] or grid)]
     grid = [[row[c] for c in keep] for row in grid]
     lead = [title] if title else []
     if len(keep) < 2 or len(grid) < 2:
         return [SEPARATOR.join(lead + [c for c in row if c]) for row in grid]
+    if len(keep) == 2 and grid[0][0] and not _HEAD.match(grid[0][1]):
+        # Two columns whose first row is already a label and its figure (`总市值(百万元)：  18,785.44`): no
+        # header, each row a label and its value. The figure once became every row's column head.
+        return [
+            SEPARATOR.join(lead + [f"{head.rstrip('：:')}: {value}" if head and value else head or value])
+            for head, value in grid
+        ]
     header, body = grid[0], grid[1:]
     lines = []
     for row in body:
@@ -148,6 +160,9 @@ def parse_table_row(text: str) -> TableRow | None:
     `表题 · 行头 · 列头: 值 · 列头: 值`: the parts before the first cell are the title and the row head; one such
     part is read as the row head (a table without a title, or a title over a row without a head, reads alike).
     """
+    if "\n" not in text and SEPARATOR not in text and _LABEL_VALUE.match(text):
+        label, value = text.split(": ", 1)
+        return TableRow("", "", ((label, value),))  # a label and its value: one cell, headed by the label
     if "\n" not in text and is_table_row(text) and SEPARATOR in text:
         parts = text.split(SEPARATOR)
         lead = []

@@ -266,6 +266,39 @@ def test_a_page_laid_out_with_a_ruled_table_reads_as_paragraphs_not_table_rows(t
     assert all(label in ["".join(line.split()) for line in lines] for label in sidebar), text
 
 
+def test_label_value_pairs_beside_a_framed_table_read_as_pairs(tmp_path):
+    # A research report's data box: a frame round a ruled table of figures, and beside it `label：  value` pairs
+    # under rules without sides. Before, the labels ran together into one paragraph, the values into others
+    # (`…每股净资产(元)：312.50 280.10 9,876.54`), and the last value became every table row's title.
+    from index.readers.tables import is_table_row, parse_table_row
+
+    pdf = docs.make_side_data_pdf(
+        tmp_path / "点评.pdf",
+        "股票数据",
+        [("总股本(百万股)：", "312.50"), ("流通股(百万股)：", "280.10"), ("总市值(百万元)：", "9,876.54")],
+        ["2022", "2023", "2024E"],
+        [["营业收入(百万元)", "1,234", "1,456", "1,678"], ["净利润(百万元)", "120", "150", "180"]],
+    )
+    lines = _lines(read_report(pdf))
+    assert "总市值(百万元): 9,876.54" in lines and "总股本(百万股): 312.50" in lines, lines
+    assert is_table_row("总市值(百万元): 9,876.54")
+    assert parse_table_row("总市值(百万元): 9,876.54").cells == (("总市值(百万元)", "9,876.54"),)
+    assert not is_table_row("注意: 本报告仅供参考，不构成建议。")  # prose with a colon is no pair
+    rows = [line for line in lines if "营业收入" in line]
+    assert rows and rows[0].endswith("营业收入(百万元) · 2022: 1,234 · 2023: 1,456 · 2024E: 1,678"), lines
+    assert "9,876.54 ·" not in " ".join(lines)
+
+
+def test_a_label_names_its_value_in_a_two_column_table():
+    from index.passage import Passage
+    from qa.table_cell import read_cell
+
+    passage = Passage("p1", "点评.pdf", "", None, None, 0, "paragraph", "总市值(百万元): 9,876.54")
+    cell = read_cell("总市值是多少？", [passage])
+    assert cell is not None and cell.text == "9,876.54"
+    assert read_cell("总资产是多少？", [passage]) is None
+
+
 def test_pdf_table_with_merged_cells_keeps_each_value_under_its_head(tmp_path):
     # As Word exports an annual report's table: heads in cells cut in three, values in cells merged over the
     # three, a row head wrapped onto a second line inside its row, and a second block of rows under heads of
