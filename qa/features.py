@@ -764,6 +764,28 @@ _MODIFIER_ASKED = re.compile(
     rf"(?:多少|几)(?:名|个|人|位|户|家)({HAN}{{2,8}})的({HAN}{{2,6}}?)(?:获得|得到|受到|参加|？|\?|$)"
 )
 
+# Two things joined before the figure that counts them both: 大病和生活救助款110万元.
+_JOINT_BEFORE = re.compile(rf"({HAN}{{2,4}})(?:和|及|与)({HAN}{{3,8}})$")
+# A quantity that counts nothing exactly (一批, 若干批, 一些): no answer to 多少, unless batches are asked.
+_VAGUE_AMOUNT = re.compile(r"^(?:一|几|数|若干)(?:批|些)$")
+# The same before the noun asked (设立若干个劳模创新工作室): the sentence gives no figure for it.
+_VAGUE_BEFORE = re.compile(
+    r"(?<![\d〇一二三四五六七八九十百千万亿两余])(?:若干|一批|一些|部分|多个|一系列)(?:个|家|名|所|座|处|项)?[^，,；;。\d]{0,6}$"
+)
+
+
+def _vague_for_asked(counted: str, sentence: str) -> bool:
+    """The sentence writes the noun asked with no figure, only a vague amount (一批2022年市级职工书屋)."""
+    at = sentence.find(counted)
+    return at >= 0 and bool(_VAGUE_BEFORE.search(sentence[max(0, at - 12) : at]))
+
+
+def _one_of_joint(q: Question, sentence: str, c: sp.Span) -> bool:
+    """The figure counts two things written as one (大病和生活救助款110万元) and the question asks one of them alone
+    (生活救助款), without the other: the sum is no answer for its part."""
+    m = _JOINT_BEFORE.search(_OWN_FILLER.sub("", sentence[max(0, c.start - 24) : c.start]))
+    return bool(m) and m.group(2) in q.text and m.group(1)[-2:] not in q.text
+
 
 def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     """What the question asks that the pick's sentence states otherwise: how many there are (有多少会员) asked and
@@ -777,6 +799,12 @@ def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
     if q.kind == "number" and c.start >= 0 and _STOCK_ASKED.search(q.text) and not _FLOW_ASKED.search(q.text):
         if _FLOW_BEFORE.search(sentence[: c.start]) or _FLOW_AFTER.search(sentence[c.end :]):
             f["flow_for_stock"] = 1.0
+    if q.kind == "number" and _VAGUE_AMOUNT.match(c.text) and q.written_unit != "批":
+        f["vague_amount"] = 1.0
+    if q.kind == "number" and q.counted and len(q.counted) >= 2 and _vague_for_asked(q.counted, sentence):
+        f["vague_for_asked"] = 1.0
+    if q.kind == "number" and c.start >= 0 and _one_of_joint(q, sentence, c):
+        f["one_of_joint"] = 1.0
     if q.kind == "number" and q.form.average and _RANGE.search(c.text):
         f["range_for_average"] = 1.0  # 平均每名 asked, 每人3000元至5000元不等 written: a range is no average
     if q.kind == "person" and q.title_body:

@@ -226,3 +226,63 @@ def test_asked_checks_tell_a_group_from_its_part():
     span = figure(winter, "530人")
     assert asked_checks(parse("“夏送清凉”活动慰问了多少名职工？"), winter, span) == {"other_campaign": 1.0}
     assert asked_checks(parse("“冬送温暖”活动慰问了多少名职工？"), winter, span) == {}
+
+
+HEYUAN = """河源工会工作回顾
+
+——广东省河源市总工会2023年工作回顾
+
+2023年，市总工会命名表彰了一批市级“职工书屋”，并为每个书屋配送价值2万元的图书。
+
+全年新建基层工会120家，设立若干个劳模创新工作室，创建25家市级“工人先锋号”。
+
+市总工会全年累计发放困难职工大病和医疗救助款86万元，惠及困难职工930名。
+"""
+
+
+@pytest.fixture(scope="module")
+def heyuan(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "504_heyuan.txt", HEYUAN)
+
+
+@pytest.mark.parametrize(
+    ("question", "stated", "figure"),
+    [
+        (
+            "2023年河源市总工会命名表彰了多少个市级职工书屋？",
+            "河源市总工会为每个书屋配送价值多少的图书？",
+            "2万元",
+        ),
+        ("河源市总工会设立了多少个劳模创新工作室？", "河源市总工会创建了多少家市级“工人先锋号”？", "25家"),
+        ("河源市总工会发放的医疗救助款单独是多少？", "河源市总工会发放了多少大病和医疗救助款？", "86万元"),
+    ],
+)
+def test_a_vague_amount_or_a_sum_of_two_is_no_figure_for_the_thing_asked(heyuan, question, stated, figure):
+    """The report writes the asked thing with no figure (一批, 若干个) or counts it only together with another
+    (大病和医疗救助款): declined, though the sentence holds other figures; the figures it does give are
+    answered."""
+    assert heyuan.ask(question, k=3).answer is None
+    answered = heyuan.ask(stated, k=3)
+    assert answered.answer is not None and figure in answered.answer
+
+
+def test_asked_checks_find_vague_amounts_and_sums_of_two():
+    from qa.features import asked_checks
+    from qa.question import parse
+    from qa.spans import Span
+
+    named = "命名表彰了一批市级“职工书屋”"
+    span = Span(named.index("一批"), named.index("一批") + 2, "一批", "number")
+    assert asked_checks(parse("命名表彰了多少个职工书屋？"), named, span)["vague_amount"] == 1.0
+    assert "vague_amount" not in asked_checks(parse("命名表彰了几批职工书屋？"), named, span)
+    studios = "设立若干个劳模创新工作室，创建25家市级“工人先锋号”"
+    span = Span(studios.index("25家"), studios.index("25家") + 3, "25家", "number")
+    assert asked_checks(parse("设立了多少个劳模创新工作室？"), studios, span) == {"vague_for_asked": 1.0}
+    assert asked_checks(parse("创建了多少家工人先锋号？"), studios, span) == {}
+    projects = "每年推动100多个市级重点工程开展竞赛"
+    span = Span(projects.index("100"), projects.index("100") + 5, "100多个", "number")
+    assert asked_checks(parse("每年推动多少个重点工程开展竞赛？"), projects, span) == {}
+    paid = "发放困难职工大病和医疗救助款86万元"
+    span = Span(paid.index("86万元"), paid.index("86万元") + 4, "86万元", "number")
+    assert asked_checks(parse("医疗救助款单独是多少？"), paid, span) == {"one_of_joint": 1.0}
+    assert asked_checks(parse("发放了多少大病和医疗救助款？"), paid, span) == {}
