@@ -708,6 +708,8 @@ def places_asked(q: Question) -> list[str]:
 
 
 _AVERAGE = re.compile(r"平均|人均|户均|每[人名户家个起次位]")
+# A span of years written bare (2020-2021, a table's or chart's column head): a period, never an amount.
+_YEAR_SPAN = re.compile(r"(?:19|20)\d\d\s*[-—–~～至到]\s*(?:19|20)?\d\d")
 
 
 def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -> bool:
@@ -720,6 +722,8 @@ def misfit(q: Question, sentence: str, c: sp.Span, features: dict[str, float]) -
     """
     if features.get("unit_mismatch") or features.get("other_level") or ordinal_mismatch(q, sentence):
         return True
+    if q.kind == "number" and _YEAR_SPAN.fullmatch(c.text.strip()):
+        return True  # 当前价格是多少 is not answered by a column head 2020-2021
     if q.kind == "number" and c.start >= 0 and other_period(q.text, q.year, sentence, c.start):
         return True  # 从2019年0.8元降低到2022年Q1的0.39元: the 2019 figure is no answer for 2022年一季度
     if features.get("quote_other") and any(name in sentence for name in q.quoted):

@@ -180,3 +180,17 @@ def test_reading_a_figures_period():
     assert own_period(compared, compared.index("1200")) is None  # 比2022年: the base of a comparison
     since = "自2018年以来累计培训5000人次"
     assert own_period(since, since.index("5000")) is None  # 2018年以来: the start of a span
+
+
+def test_a_bare_span_of_years_is_no_amount():
+    """A table's or chart's column head 2020-2021 counts nothing: a real research report's 当前价格 was answered
+    with one (its own price stood beside an analyst's name, read as one line)."""
+    from qa.features import misfit
+    from qa.question import parse
+    from qa.spans import Span
+
+    row = "相对涨幅 2020-2021 当前价格(元)：36.15"
+    years = Span(row.index("2020"), row.index("2020") + 9, "2020-2021", "number")
+    price = Span(row.index("36.15"), row.index("36.15") + 5, "36.15", "number")
+    assert misfit(parse("当前价格是多少？"), row, years, {})
+    assert not misfit(parse("当前价格是多少？"), row, price, {})
