@@ -212,6 +212,23 @@ def _prefer_plan_fit(found: list[Candidate]) -> list[Candidate]:
     return [c for c in found if not (c.target and unit(c) in fitting)]
 
 
+def _prefer_asked_predicate(found: list[Candidate]) -> list[Candidate]:
+    """A sentence's other figures left out where one of its figures stands right after the whole phrase the
+    question puts before 多少 in the same unit (受理案件228起，调解成功197起 for 调解成功了多少起). Applied when
+    answering, as _prefer_plan_fit is: the scorer weighs predicate_before, but a refit without the report held out
+    still took the first figure (python -m eval --world)."""
+
+    def unit(c: Candidate) -> str | None:
+        return figures.unit_of(c.text) if c.kind == "number" else None
+
+    led = {(c.hit, c.sentence, unit(c)) for c in found if c.features.get("predicate_before")}
+    return [
+        c
+        for c in found
+        if not (c.features.get("predicate_elsewhere") and (c.hit, c.sentence, unit(c)) in led)
+    ]
+
+
 # Of a sentence's figures, the one that alone stands against the counted noun or the asked phrase: 受理案件316起，
 # 调解成功258起 for 调解成功了多少起; 联合工会326家，覆盖企业1.25万家 for 多少家企业. Across sentences counted_fit
 # tells little (职工 stands beside most counts of people, the fit gives it no weight); inside one it does (of 202
@@ -240,7 +257,7 @@ def extract(
 ) -> Extraction | None:
     """The best answer span among the top passages by the scorer, or None when none of them holds one."""
     scorer = scorer or default_scorer()
-    found = _prefer_plan_fit(candidates(q, hits, weight))
+    found = _prefer_asked_predicate(_prefer_plan_fit(candidates(q, hits, weight)))
     n, probability = scorer.decide([c.features for c in found], answer_keys(found))
     if n is None:
         return None

@@ -194,3 +194,23 @@ def test_a_bare_span_of_years_is_no_amount():
     price = Span(row.index("36.15"), row.index("36.15") + 5, "36.15", "number")
     assert misfit(parse("当前价格是多少？"), row, years, {})
     assert not misfit(parse("当前价格是多少？"), row, price, {})
+
+
+def test_the_figure_right_after_the_asked_predicate_wins_its_sentence():
+    """受理案件228起，调解成功197起 for 调解成功了多少起: when one figure of a sentence stands right after the whole
+    phrase the question puts before 多少, the sentence's other figures in its unit are left out when answering."""
+    from qa.extract import Candidate, _prefer_asked_predicate
+
+    sentence = "去年共受理劳动争议案件412起，调解成功365起，参与仲裁88件"
+
+    def figure(text: str, **features: float) -> Candidate:
+        at = sentence.index(text)
+        return Candidate(0, sentence, at, at + len(text), text, "number", 1.0, dict(features))
+
+    accepted = figure("412起", predicate_elsewhere=1.0)
+    settled = figure("365起", predicate_before=1.0)
+    other_unit = figure("88件", predicate_elsewhere=1.0)
+    kept = _prefer_asked_predicate([accepted, settled, other_unit])
+    assert accepted not in kept and settled in kept and other_unit in kept
+    # no figure right after the phrase asked: all stay
+    assert _prefer_asked_predicate([accepted, other_unit]) == [accepted, other_unit]
