@@ -771,8 +771,45 @@ def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
         if (m := _SEASON_CAMPAIGN.search(q.text)) and m.group() not in sentence:
             if any(other != m.group() for other in _SEASON_CAMPAIGN.findall(sentence)):
                 f["other_campaign"] = 1.0
+        if _other_counted_noun(q, sentence, c):
+            f["other_counted_noun"] = 1.0  # 30家区级“工人先锋号” when the sentence's 劳模创新工作室 is asked
+        if c.text == "一批" and "批" not in q.text:
+            f["vague_batch"] = 1.0  # 表彰了一批…: "a number of", no count
         m = _MODIFIER_ASKED.search(q.text)
         if m and m.group(1) not in sentence and sentence[: c.start].endswith("的"):
             if sentence[c.end :].startswith(m.group(2)):
                 f["other_modifier"] = 1.0  # the counted noun with a 的-modifier of its own, not the asked one
     return f
+
+
+# A figure's stretch runs to the next clause mark, past 、 (50家高耗能、减排任务重的重点企业).
+_CLAUSE_STOP = re.compile(r"[，,；;。：:！!？?]")
+# A count right before a noun: 16464户困难家庭, 若干个工作室.
+_COUNT_BEFORE = re.compile(
+    r"(?:\d|[一二两三四五六七八九十百千万亿]|若干|多|几)[多余]?[个家名户位项件人支所座处间]?$"
+)
+
+
+def _other_counted_noun(q: Question, sentence: str, c: sp.Span) -> bool:
+    """The figure counts a noun of its own (30家区级…, 26004户单亲困难职工) while the noun asked stands elsewhere
+    in the sentence with a count of its own (若干个劳模创新工作室, 16464户困难家庭): the figure is a neighbouring
+    fact's, not the answer."""
+    head = q.counted_head or q.counted
+    if not q.counted or not head or len(head) < 2:
+        return False
+    names = (q.counted, head, *q.synonyms.get(head, ()))
+    before, after = _own_nouns(sentence, c)
+    if len(after) < 2 or any(n in after or after.endswith(n[-2:]) for n in names):
+        return False
+    start = _stretch_start(sentence, c.start)
+    stop = _CLAUSE_STOP.search(sentence, c.end)
+    end = stop.start() if stop else len(sentence)
+    if any(n in sentence[start:end] for n in names) or (before and before.endswith(head[-2:])):
+        return False
+    for name in names:
+        for m in re.finditer(re.escape(name), sentence):
+            if not start <= m.start() < end and _COUNT_BEFORE.search(
+                sentence[max(0, m.start() - 4) : m.start()]
+            ):
+                return True
+    return False
