@@ -772,7 +772,8 @@ _MODIFIER_ASKED = re.compile(
 _JOINT_BEFORE = re.compile(rf"({HAN}{{2,4}})(?:和|及|与)({HAN}{{3,8}})$")
 # A quantity that counts nothing exactly (一批, 若干批, 一些): no answer to 多少, unless batches are asked.
 _VAGUE_AMOUNT = re.compile(r"^(?:一|几|数|若干)(?:批|些)$")
-# The same before the noun asked (设立若干个劳模创新工作室): the sentence gives no figure for it.
+# The same before the noun asked (设立若干个劳模创新工作室): the sentence gives no figure for it, and its other
+# figures with no counted noun of their own (新建基层工会120家，) are not the asked noun's either.
 _VAGUE_BEFORE = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千万亿两余])(?:若干|一批|一些|部分|多个|一系列)(?:个|家|名|所|座|处|项)?[^，,；;。\d]{0,6}$"
 )
@@ -827,8 +828,43 @@ def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
         if (m := _SEASON_CAMPAIGN.search(q.text)) and m.group() not in sentence:
             if any(other != m.group() for other in _SEASON_CAMPAIGN.findall(sentence)):
                 f["other_campaign"] = 1.0
+        if _other_counted_noun(q, sentence, c):
+            f["other_counted_noun"] = 1.0  # 30家区级“工人先锋号” when the sentence's 劳模创新工作室 is asked
         m = _MODIFIER_ASKED.search(q.text)
         if m and m.group(1) not in sentence and sentence[: c.start].endswith("的"):
             if sentence[c.end :].startswith(m.group(2)):
                 f["other_modifier"] = 1.0  # the counted noun with a 的-modifier of its own, not the asked one
     return f
+
+
+# A figure's stretch runs to the next clause mark, past 、 (50家高耗能、减排任务重的重点企业).
+_CLAUSE_STOP = re.compile(r"[，,；;。：:！!？?]")
+# A count right before a noun: 16464户困难家庭, 若干个工作室.
+_COUNT_BEFORE = re.compile(
+    r"(?:\d|[一二两三四五六七八九十百千万亿]|若干|多|几)[多余]?[个家名户位项件人支所座处间]?$"
+)
+
+
+def _other_counted_noun(q: Question, sentence: str, c: sp.Span) -> bool:
+    """The figure counts a noun of its own (30家区级…, 26004户单亲困难职工) while the noun asked stands elsewhere
+    in the sentence with a count of its own (若干个劳模创新工作室, 16464户困难家庭): the figure is a neighbouring
+    fact's, not the answer."""
+    head = q.counted_head or q.counted
+    if not q.counted or not head or len(head) < 2:
+        return False
+    names = (q.counted, head, *q.synonyms.get(head, ()))
+    before, after = _own_nouns(sentence, c)
+    if len(after) < 2 or any(n in after or after.endswith(n[-2:]) for n in names):
+        return False
+    start = _stretch_start(sentence, c.start)
+    stop = _CLAUSE_STOP.search(sentence, c.end)
+    end = stop.start() if stop else len(sentence)
+    if any(n in sentence[start:end] for n in names) or (before and before.endswith(head[-2:])):
+        return False
+    for name in names:
+        for m in re.finditer(re.escape(name), sentence):
+            if not start <= m.start() < end and _COUNT_BEFORE.search(
+                sentence[max(0, m.start() - 4) : m.start()]
+            ):
+                return True
+    return False

@@ -277,7 +277,10 @@ def test_asked_checks_find_vague_amounts_and_sums_of_two():
     assert "vague_amount" not in asked_checks(parse("命名表彰了几批职工书屋？"), named, span)
     studios = "设立若干个劳模创新工作室，创建25家市级“工人先锋号”"
     span = Span(studios.index("25家"), studios.index("25家") + 3, "25家", "number")
-    assert asked_checks(parse("设立了多少个劳模创新工作室？"), studios, span) == {"vague_for_asked": 1.0}
+    assert asked_checks(parse("设立了多少个劳模创新工作室？"), studios, span) == {
+        "vague_for_asked": 1.0,
+        "other_counted_noun": 1.0,
+    }
     assert asked_checks(parse("创建了多少家工人先锋号？"), studios, span) == {}
     projects = "每年推动100多个市级重点工程开展竞赛"
     span = Span(projects.index("100"), projects.index("100") + 5, "100多个", "number")

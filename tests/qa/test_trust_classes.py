@@ -500,3 +500,38 @@ def test_a_misfit_vetoes_only_with_much_of_the_question_missing():
     assert not vetoed(
         {"counted_absent": 1.0, "sentence_missing_share": 0.8}
     )  # a paraphrased noun, often right
+
+
+NINGBO = """宁波工会工作安排
+
+——浙江省宁波市总工会2024年工作安排
+
+2024年，宁波市总工会将新建120家基层工会组织，设立若干个劳模创新工作室，创建45家市级“工人先锋号”。
+
+宁波市总工会为8300户困难家庭建立档案，为5600户单亲困难职工发放慰问金。
+
+近日，宁波市总工会命名表彰了一批市级“最美职工”，并为每名“最美职工”发放奖金2000元。
+
+宁波市总工会开展“夏送清凉”活动，慰问高温作业一线职工3.2万人次。
+
+全市各级工会组织职工技能竞赛86场，参赛职工1.5万名。
+
+宁波市职工服务中心全年接待职工来访来电4100件次。
+"""
+
+
+@pytest.fixture(scope="module")
+def ningbo(tmp_path_factory, embedder):
+    return one_report(tmp_path_factory, embedder, "402_ningbo.txt", NINGBO)
+
+
+def test_a_figure_counting_another_noun_is_not_the_answer(ningbo):
+    """The studios asked stand in the sentence without a figure: 45家 counts another noun, so no answer."""
+    assert ningbo.ask("宁波市总工会2024年计划设立多少个劳模创新工作室？").answer is None
+    assert _answer(ningbo, "宁波市总工会2024年将新建多少家基层工会组织？") == "120家"
+    assert _answer(ningbo, "宁波市总工会为多少户困难家庭建立了档案？") == "8300户"
+
+
+def test_a_batch_is_no_count(ningbo):
+    """一批 says "a number of": no answer to how many."""
+    assert ningbo.ask("宁波市总工会命名表彰了多少名市级“最美职工”？").answer is None
