@@ -18,7 +18,7 @@ from index.store.spec import StoreSpec
 from index.text.normalise import use_jieba_table
 from index.text.period import THIS_YEAR
 
-from . import compare, dimension, lists, table_cell, table_column, validate
+from . import compare, dimension, head_fit, lists, table_cell, table_column, validate
 from .extract import TOP_PASSAGES, Extraction, default_scorer, extract
 from .question import MAX_QUESTION_CHARS, YEAR, Question, is_follow_up, parse, question_places
 from .retriever import RetrievalConfig, Retriever, frequency_weights
@@ -340,7 +340,7 @@ class Assistant:
         """Whether the extraction is good enough to state, and about the year the question asks for."""
         if found.probability < self.scorer.threshold:
             return False
-        if not dimension.fits(q, found.text):
+        if not dimension.fits(q, found.text) or not head_fit.fits(q, found.text):
             return False
         if q.year is not None:
             passage = hit.passage
@@ -369,6 +369,8 @@ class Assistant:
             )
         if not dimension.fits(q, found.text):
             return f"最接近的候选“{found.text}”量的不是问题所问的量，因此不给出答案"
+        if not head_fit.fits(q, found.text):
+            return f"最接近的候选“{found.text}”不是问题所问的{q.asked_noun}，因此不给出答案"
         return f"最接近的候选出自不是{q.year}年的报告，因此不给出答案"
 
     def _variants(self, q: Question, hits: list[Hit], found: Extraction, city: str | None):
