@@ -198,18 +198,19 @@ def candidates(q: Question, hits: Sequence[Hit], weight: Callable[[str], float])
     return out
 
 
+def _figure_unit(c: Candidate) -> str | None:
+    """The unit a figure candidate is counted in (None for text answers)."""
+    return figures.unit_of(c.text) if c.kind == "number" else None
+
+
 def _prefer_plan_fit(found: list[Candidate]) -> list[Candidate]:
     """Figures written as a plan or target when the question asks no plan, left out where a figure in the same
     unit not so written fits: a work report gives last year's 28.1万人 and this year's target 不少于26万人 for
     城镇新增就业多少人 (a real WPS-made report, eval/READERS.md). Applied when answering, after the features are
     measured: as a filter on the candidates the scorer is fitted on, it moved the refit and took one held-out
     answer it never touched (python -m eval --world)."""
-
-    def unit(c: Candidate) -> str | None:
-        return figures.unit_of(c.text) if c.kind == "number" else None
-
-    fitting = {unit(c) for c in found if not c.target} - {None}
-    return [c for c in found if not (c.target and unit(c) in fitting)]
+    fitting = {_figure_unit(c) for c in found if not c.target} - {None}
+    return [c for c in found if not (c.target and _figure_unit(c) in fitting)]
 
 
 def _prefer_asked_predicate(found: list[Candidate]) -> list[Candidate]:
@@ -217,15 +218,11 @@ def _prefer_asked_predicate(found: list[Candidate]) -> list[Candidate]:
     question puts before 多少 in the same unit (受理案件228起，调解成功197起 for 调解成功了多少起). Applied when
     answering, as _prefer_plan_fit is: the scorer weighs predicate_before, but a refit without the report held out
     still took the first figure (python -m eval --world)."""
-
-    def unit(c: Candidate) -> str | None:
-        return figures.unit_of(c.text) if c.kind == "number" else None
-
-    led = {(c.hit, c.sentence, unit(c)) for c in found if c.features.get("predicate_before")}
+    led = {(c.hit, c.sentence, _figure_unit(c)) for c in found if c.features.get("predicate_before")}
     return [
         c
         for c in found
-        if not (c.features.get("predicate_elsewhere") and (c.hit, c.sentence, unit(c)) in led)
+        if not (c.features.get("predicate_elsewhere") and (c.hit, c.sentence, _figure_unit(c)) in led)
     ]
 
 

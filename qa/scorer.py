@@ -151,8 +151,9 @@ SENTENCE_CHECKS = ("sentence_missing_rarest", "sentence_missing_share", "quoted_
 # 省级), the counted noun under another 的-modifier, another seasonal campaign (冬送温暖 for 夏送清凉); held out 7
 # picks, all unanswerable, no right candidate flagged. Session 7: a figure counting a noun of its own while the
 # asked noun has its own count elsewhere in the sentence (设立若干个工作室，创建30家先锋号: other_counted_noun) or a
-# vague amount only (vague_for_asked), a vague amount for 多少 (一批), the asked thing summed with another (大病和生活救助款110万元 for 生活救助款单独).
-# Held out (python -m eval --world): 5 failures fixed (4 unanswerable), none added.
+# vague amount only (vague_for_asked), a vague amount for 多少 (一批), the asked thing summed with another
+# (大病和生活救助款110万元 for 生活救助款单独). Held out (python -m eval --world): 5 failures fixed (4 unanswerable),
+# none added.
 ASKED_CHECKS = (
     "flow_for_stock",
     "title_body_unwritten",
