@@ -768,11 +768,11 @@ _MODIFIER_ASKED = re.compile(
     rf"(?:多少|几)(?:名|个|人|位|户|家)({HAN}{{2,8}})的({HAN}{{2,6}}?)(?:获得|得到|受到|参加|？|\?|$)"
 )
 
-# Two things joined before the figure that counts them both: 大病和生活救助款110万元.
+# Two things joined before the figure that counts them both: 大病和医疗救助款110万元.
 _JOINT_BEFORE = re.compile(rf"({HAN}{{2,4}})(?:和|及|与)({HAN}{{3,8}})$")
 # A quantity that counts nothing exactly (一批, 若干批, 一些): no answer to 多少, unless batches are asked.
 _VAGUE_AMOUNT = re.compile(r"^(?:一|几|数|若干)(?:批|些)$")
-# The same before the noun asked (设立若干个劳模创新工作室): the sentence gives no figure for it, and its other
+# The same before the noun asked (设立若干个职工创新工作室): the sentence gives no figure for it, and its other
 # figures with no counted noun of their own (新建基层工会120家，) are not the asked noun's either.
 _VAGUE_BEFORE = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千万亿两余])(?:若干|一批|一些|部分|多个|一系列)(?:个|家|名|所|座|处|项)?[^，,；;。\d]{0,6}$"
@@ -786,8 +786,8 @@ def _vague_for_asked(counted: str, sentence: str) -> bool:
 
 
 def _one_of_joint(q: Question, sentence: str, c: sp.Span) -> bool:
-    """The figure counts two things written as one (大病和生活救助款110万元) and the question asks one of them alone
-    (生活救助款), without the other: the sum is no answer for its part."""
+    """The figure counts two things written as one (大病和医疗救助款110万元) and the question asks one of them alone
+    (医疗救助款), without the other: the sum is no answer for its part."""
     m = _JOINT_BEFORE.search(_OWN_FILLER.sub("", sentence[max(0, c.start - 24) : c.start]))
     return bool(m) and m.group(2) in q.text and m.group(1)[-2:] not in q.text
 
@@ -829,7 +829,7 @@ def asked_checks(q: Question, sentence: str, c: sp.Span) -> dict[str, float]:
             if any(other != m.group() for other in _SEASON_CAMPAIGN.findall(sentence)):
                 f["other_campaign"] = 1.0
         if _other_counted_noun(q, sentence, c):
-            f["other_counted_noun"] = 1.0  # 30家区级“工人先锋号” when the sentence's 劳模创新工作室 is asked
+            f["other_counted_noun"] = 1.0  # 30家市级“工人先锋号” when the sentence's 职工创新工作室 is asked
         m = _MODIFIER_ASKED.search(q.text)
         if m and m.group(1) not in sentence and sentence[: c.start].endswith("的"):
             if sentence[c.end :].startswith(m.group(2)):
@@ -847,7 +847,7 @@ _COUNT_BEFORE = re.compile(
 
 def _other_counted_noun(q: Question, sentence: str, c: sp.Span) -> bool:
     """The figure counts a noun of its own (30家区级…, 26004户单亲困难职工) while the noun asked stands elsewhere
-    in the sentence with a count of its own (若干个劳模创新工作室, 16464户困难家庭): the figure is a neighbouring
+    in the sentence with a count of its own (若干个职工创新工作室, 16464户困难家庭): the figure is a neighbouring
     fact's, not the answer."""
     head = q.counted_head or q.counted
     if not q.counted or not head or len(head) < 2:

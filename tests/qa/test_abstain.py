@@ -234,7 +234,7 @@ HEYUAN = """河源工会工作回顾
 
 2023年，市总工会命名表彰了一批市级“职工书屋”，并为每个书屋配送价值2万元的图书。
 
-全年新建基层工会120家，设立若干个劳模创新工作室，创建25家市级“工人先锋号”。
+全年新建基层工会120家，设立若干个职工创新工作室，创建25家市级“工人先锋号”。
 
 市总工会全年累计发放困难职工大病和医疗救助款86万元，惠及困难职工930名。
 """
@@ -253,7 +253,7 @@ def heyuan(tmp_path_factory, embedder):
             "河源市总工会为每个书屋配送价值多少的图书？",
             "2万元",
         ),
-        ("河源市总工会设立了多少个劳模创新工作室？", "河源市总工会创建了多少家市级“工人先锋号”？", "25家"),
+        ("河源市总工会设立了多少个职工创新工作室？", "河源市总工会创建了多少家市级“工人先锋号”？", "25家"),
         ("河源市总工会发放的医疗救助款单独是多少？", "河源市总工会发放了多少大病和医疗救助款？", "86万元"),
     ],
 )
@@ -275,9 +275,9 @@ def test_asked_checks_find_vague_amounts_and_sums_of_two():
     span = Span(named.index("一批"), named.index("一批") + 2, "一批", "number")
     assert asked_checks(parse("命名表彰了多少个职工书屋？"), named, span)["vague_amount"] == 1.0
     assert "vague_amount" not in asked_checks(parse("命名表彰了几批职工书屋？"), named, span)
-    studios = "设立若干个劳模创新工作室，创建25家市级“工人先锋号”"
+    studios = "设立若干个职工创新工作室，创建25家市级“工人先锋号”"
     span = Span(studios.index("25家"), studios.index("25家") + 3, "25家", "number")
-    assert asked_checks(parse("设立了多少个劳模创新工作室？"), studios, span) == {
+    assert asked_checks(parse("设立了多少个职工创新工作室？"), studios, span) == {
         "vague_for_asked": 1.0,
         "other_counted_noun": 1.0,
     }

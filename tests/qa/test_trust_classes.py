@@ -506,7 +506,7 @@ NINGBO = """宁波工会工作安排
 
 ——浙江省宁波市总工会2024年工作安排
 
-2024年，宁波市总工会将新建120家基层工会组织，设立若干个劳模创新工作室，创建45家市级“工人先锋号”。
+2024年，宁波市总工会将新建120家基层工会组织，设立若干个职工创新工作室，创建45家市级“工人先锋号”。
 
 宁波市总工会为8300户困难家庭建立档案，为5600户单亲困难职工发放慰问金。
 
@@ -527,7 +527,7 @@ def ningbo(tmp_path_factory, embedder):
 
 def test_a_figure_counting_another_noun_is_not_the_answer(ningbo):
     """The studios asked stand in the sentence without a figure: 45家 counts another noun, so no answer."""
-    assert ningbo.ask("宁波市总工会2024年计划设立多少个劳模创新工作室？").answer is None
+    assert ningbo.ask("宁波市总工会2024年计划设立多少个职工创新工作室？").answer is None
     assert _answer(ningbo, "宁波市总工会2024年将新建多少家基层工会组织？") == "120家"
     assert _answer(ningbo, "宁波市总工会为多少户困难家庭建立了档案？") == "8300户"
 
