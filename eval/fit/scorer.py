@@ -101,7 +101,7 @@ POSITIVE = frozenset(
     "org_for_which_unit honor_for_honor document_for_document same_clause pull_before pull_after "
     "sentence_coverage local_overlap list_wanted form_fit same_segment focus_in_segment stretch_before stretch_after adjacent_phrase subset_asked items_echo gloss_of_named "
     "consequence_for_next condition_for_which condition_pull role_fit ordinal_fit partner_after_conjunction body_fit "
-    "quote_fit change_fit sentence_best_counted sentence_best_phrase"
+    "quote_fit change_fit sentence_best_counted sentence_best_phrase clause_chars focus_chars sentence_best_clause sentence_best_focus"
     # names, places, bodies, definitions (qa.features.entity_fit_features)
     " quote_for_name".split()
 )

@@ -24,6 +24,8 @@ PUTIAN = """莆田市总工会2024年工作报告
 2024年，全市金秋助学标准由往年的每人1500—2500元提高至2500—4000元。
 
 冬季送温暖中，患病的困难职工每人领到慰问金4000元，受灾的困难职工按两档分别获得救助金2500元、1500元。
+
+全市1.52万家企业建立了职工代表大会制度，1.41万家企业推行了厂务公开制度。
 """
 
 
@@ -68,6 +70,19 @@ def test_another_generic_counter_for_ge(putian):
     got = _figures(putian, "莆田选送的职工创新成果中有几个获得金奖？")
     assert got["56项"].get("counter_other") == 1.0
     assert "counter_other" not in got["12个"]
+
+
+def test_the_asked_words_in_a_figures_own_clause(putian):
+    """Character by character, in the clause each figure heads or ends: 获得金奖 stands as 获金奖项目 beside 12个
+    only, 职代会 as 职工代表大会 beside 1.52万家 only (厂务公开制度 is 1.41万家's), and the sentence's other figure
+    shares none of those words."""
+    gold = _figures(putian, "莆田选送的职工创新成果中有几个获得金奖？")
+    assert gold["12个"]["focus_chars"] > 0.4 > gold["56项"].get("focus_chars", 0.0)
+    assert gold["12个"].get("sentence_best_focus") == 1.0 and "sentence_best_focus" not in gold["56项"]
+    congress = _figures(putian, "莆田实行职代会制度的企业有多少家？")
+    assert congress["1.52万家"]["clause_chars"] > congress["1.41万家"]["clause_chars"]
+    assert congress["1.52万家"].get("sentence_best_clause") == 1.0
+    assert "sentence_best_clause" not in congress["1.41万家"]
 
 
 def test_a_fee_for_one_year_is_the_per_person_figure(putian):

@@ -429,6 +429,23 @@ def test_the_figure_of_the_counted_noun_leads_its_sentence(sanming):
     assert "sentence_best_counted" not in got["415家"]
 
 
+def test_the_figure_that_counts_the_asked_noun_answers(sanming):
+    """管着多少家企业 (a paraphrase): 415家 stands against the question's own 联合工会, but only 1.37万家 counts
+    企业, so the sentence's other figure in 家 is left out when answering (qa.extract._prefer_counted_leader)."""
+    from qa.extract import Candidate, _prefer_counted_leader
+
+    assert sanming.ask("三明的村和社区联合工会管着多少家企业？", k=2).answer == "1.37万家"
+    sentence = "三明市村（社区）联合工会415家，覆盖企业1.37万家，会员21万人"
+
+    def figure(text: str, **features: float) -> Candidate:
+        at = sentence.index(text)
+        return Candidate(0, sentence, at, at + len(text), text, "number", 1.0, dict(features))
+
+    unions, firms, members = figure("415家"), figure("1.37万家", sentence_best_counted=1.0), figure("21万人")
+    assert _prefer_counted_leader([unions, firms, members]) == [firms, members]
+    assert _prefer_counted_leader([unions, members]) == [unions, members]  # no leader: all stay
+
+
 def test_the_figure_right_after_the_asked_phrase_leads_its_sentence(sanming):
     """受理316起，调解成功258起 for 调解成功了多少起: the figure after the asked phrase, not the one beside it."""
     got = _figures(sanming, "三明劳动争议调解成功了多少起？")
