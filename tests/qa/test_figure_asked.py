@@ -72,6 +72,24 @@ def test_another_generic_counter_for_ge(putian):
     assert "counter_other" not in got["12个"]
 
 
+def test_a_part_asked_is_not_answered_by_the_whole(putian):
+    """项目中有几个获得金奖: 56项 counts every entry, 12个 the part asked; 银奖5个, after the part, stays for 银奖."""
+    from qa.extract import Candidate, _prefer_part_asked
+
+    got = _figures(putian, "莆田选送的职工创新成果中有几个获得金奖？")
+    assert got["12个"].get("subset_asked") == 1.0 and "subset_asked" not in got["56项"]
+    assert putian.ask("莆田选送的职工创新成果中有几个获得金奖？", k=3).answer == "12个"
+    sentence = "两年选送56项职工创新成果参加全省职工创新成果展，其中获金奖项目12个，银奖5个"
+
+    def figure(text: str, **features: float) -> Candidate:
+        at = sentence.index(text)
+        return Candidate(0, sentence, at, at + len(text), text, "number", 1.0, dict(features))
+
+    whole, gold, silver = figure("56项"), figure("12个", subset_cue=1.0, subset_asked=1.0), figure("5个")
+    assert _prefer_part_asked([whole, gold, silver]) == [gold, silver]
+    assert _prefer_part_asked([whole, silver]) == [whole, silver]  # no part asked: all stay
+
+
 def test_the_asked_words_in_a_figures_own_clause(putian):
     """Character by character, in the clause each figure heads or ends: 获得金奖 stands as 获金奖项目 beside 12个
     only, 职代会 as 职工代表大会 beside 1.52万家 only (厂务公开制度 is 1.41万家's), and the sentence's other figure
