@@ -308,14 +308,23 @@ def _sentence_leaders(found: Sequence[Candidate]) -> None:
                     c.features[lead] = 1.0
 
 
+# Applied when answering, in this order, after the features are measured (each one's docstring gives its measure).
+ANSWER_PREFERENCES: tuple[Callable[[list[Candidate]], list[Candidate]], ...] = (
+    _prefer_plan_fit,
+    _prefer_asked_predicate,
+    _prefer_counted_leader,
+    _prefer_part_asked,
+)
+
+
 def extract(
     q: Question, hits: Sequence[Hit], weight: Callable[[str], float], scorer: Scorer | None = None
 ) -> Extraction | None:
     """The best answer span among the top passages by the scorer, or None when none of them holds one."""
     scorer = scorer or default_scorer()
-    found = _prefer_part_asked(
-        _prefer_counted_leader(_prefer_asked_predicate(_prefer_plan_fit(candidates(q, hits, weight))))
-    )
+    found = candidates(q, hits, weight)
+    for prefer in ANSWER_PREFERENCES:
+        found = prefer(found)
     n, probability = scorer.decide([c.features for c in found], answer_keys(found))
     if n is None:
         return None
