@@ -422,16 +422,18 @@ class Assistant:
 
 
 def _load_readers() -> None:
-    """Load what reading questions and passages needs: jieba's dictionary, the place matcher, OpenCC, LAC."""
+    """Load what reading questions and passages needs: jieba's dictionary, the place matcher, OpenCC, LAC, 词林."""
     from index.places.matcher import find_places
     from index.text.normalise import segmenter, to_simplified
 
     from .lexical import words
+    from .thesaurus import related
 
     segmenter()
     find_places("南平")
     to_simplified("工會")
     words("工会")
+    related("工会")
 
 
 class _Background:
