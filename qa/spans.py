@@ -257,7 +257,40 @@ def name_lists(names: list[Span], sentence: str | None = None) -> list[Span]:
 
 def organisations(sentence: str) -> list[Span]:
     """Organisations (LAC's ORG), two joined by 联合/和/与/及 cut apart."""
-    return [Span(w.start, w.end, w.text, "org") for w in entities(sentence, "ORG") if len(w.text) >= 2]
+    found = entities(sentence, "ORG")
+    tagged = {w.start: w for w in words(sentence)}
+    out: list[Span] = []
+    for w in found:
+        start, end = w.start, w.end
+        if (
+            out
+            and out[-1].end == start
+            and not _JOINED_AT.match(sentence, start)
+            and not _JOINED_END.search(out[-1].text)
+        ):
+            start = out.pop().start  # LAC's two ORG words of one name: 中国能建|江西电建三公司
+        after = tagged.get(end)
+        if (
+            after is not None
+            and after.tag == "n"
+            and len(after.text) <= 3
+            and _ORG_SUFFIX.fullmatch(after.text)
+        ):
+            end = after.end  # the organisation word LAC left out: …三公司检修|公司
+        out.append(Span(start, end, sentence[start:end], "org"))
+    return [o for o in out if len(o.text) >= 2]
+
+
+# A noun that ends an organisation's name (公司, 集团, 分会, 中心, 工会). Joining LAC's cut ORG words and this noun, held
+# out on the world (python -m eval --world, 972 questions): entity accuracy 0.879 -> 0.887, one name cut short
+# (…|公司) now whole; all 0.877 -> 0.878 at precision 0.956.
+_ORG_SUFFIX = re.compile(
+    r"{HAN}{0,2}(?:公司|集团|中心|工会|分会|协会|委员会|厂|局|院|所)".replace("{HAN}", HAN)
+)
+_JOINED_AT = re.compile(
+    r"联合|会同|携手|和|与|及|同|、"
+)  # two bodies, not one name: 宁德市总工会联合|市卫计委
+_JOINED_END = re.compile(r"(?:联合|会同|携手|和|与|及|同|、)$")
 
 
 def places(sentence: str) -> list[Span]:

@@ -69,3 +69,16 @@ def test_round_chinese_figures_are_figures():
         "千余人次",
         "超百万人次",
     ]
+
+
+def test_an_organisation_lac_cuts_in_two_is_one_name():
+    """LAC reads 中国能建|江西电建三公司检修 as two ORG words and leaves 公司 out: the name is the whole chain, a
+    group's company's branch (an invented name; the cut is LAC's on this sentence)."""
+    sentence = "中国能建江西电建三公司检修公司技能教练、省级技术能手王丽华多年来坚持带徒"
+    assert [o.text for o in spans.organisations(sentence)] == ["中国能建江西电建三公司检修公司"]
+    # two bodies joined by 与 stay two
+    joined = [o.text for o in spans.organisations("南平市总工会与南平市人力资源和社会保障局联合举办招聘会")]
+    assert joined == ["南平市总工会", "南平市人力资源和社会保障局"]
+    # LAC's 宁德市总工会联合|市卫计委: the joining word ends the first word, and the two stay two
+    found = [o.text for o in spans.organisations("2021年，宁德市总工会联合市卫计委开展职工健康讲座36场")]
+    assert len(found) == 2 and found[1] == "市卫计委"
