@@ -220,6 +220,11 @@ def _figure_unit(c: Candidate) -> str | None:
     return figures.unit_of(c.text) if c.kind == "number" else None
 
 
+def _same_unit_group(c: Candidate) -> tuple[int, str, str | None]:
+    """A sentence's figures in one unit: where an answer-time preference chooses among them."""
+    return c.hit, c.sentence, _figure_unit(c)
+
+
 def _prefer_plan_fit(found: list[Candidate]) -> list[Candidate]:
     """Figures written as a plan or target when the question asks no plan, left out where a figure in the same
     unit not so written fits: a work report gives last year's 28.1万人 and this year's target 不少于26万人 for
@@ -235,12 +240,8 @@ def _prefer_asked_predicate(found: list[Candidate]) -> list[Candidate]:
     question puts before 多少 in the same unit (受理案件228起，调解成功197起 for 调解成功了多少起). Applied when
     answering, as _prefer_plan_fit is: the scorer weighs predicate_before, but a refit without the report held out
     still took the first figure (python -m eval --world)."""
-    led = {(c.hit, c.sentence, _figure_unit(c)) for c in found if c.features.get("predicate_before")}
-    return [
-        c
-        for c in found
-        if not (c.features.get("predicate_elsewhere") and (c.hit, c.sentence, _figure_unit(c)) in led)
-    ]
+    led = {_same_unit_group(c) for c in found if c.features.get("predicate_before")}
+    return [c for c in found if not (c.features.get("predicate_elsewhere") and _same_unit_group(c) in led)]
 
 
 # Of a sentence's figures, the one that alone stands against the counted noun or the asked phrase: 受理案件316起，
@@ -261,12 +262,8 @@ def _prefer_counted_leader(found: list[Candidate]) -> list[Candidate]:
     sentence the counted noun picks the right figure ten times for each wrong one (_LEADS), but the refit weighs
     sentence_best_counted below the context words the subject shares with the other figure; as a filter it turned
     one held-out wrong answer right and changed no other (python -m eval --world, 972 questions)."""
-    led = {(c.hit, c.sentence, _figure_unit(c)) for c in found if c.features.get("sentence_best_counted")}
-    return [
-        c
-        for c in found
-        if c.features.get("sentence_best_counted") or (c.hit, c.sentence, _figure_unit(c)) not in led
-    ]
+    led = {_same_unit_group(c) for c in found if c.features.get("sentence_best_counted")}
+    return [c for c in found if c.features.get("sentence_best_counted") or _same_unit_group(c) not in led]
 
 
 def _prefer_part_asked(found: list[Candidate]) -> list[Candidate]:

@@ -215,6 +215,9 @@ def local_word_overlap(
     return sum(rarity(ch) for ch in chars if ch in asked) / max(total, 4 * math.log(2))
 
 
+# The marks that end a figure's clause (、 does not: 9项、省级… is one clause of two figures).
+_CLAUSE_MARKS = "，,；;。！？!?：:﹐﹔﹕"
+_CLAUSE_MARK = re.compile(f"[{_CLAUSE_MARKS}]")
 # Characters that ask rather than say: left out of the question's own characters.
 _ASKING = frozenset("多少几什么哪谁怎样如何吗呢")
 
@@ -234,9 +237,10 @@ def own_clause_chars(
     }
     if not chars or c.start < 0:
         return 0.0
-    marks = "，,；;。！？!?：:﹐﹔﹕"
-    start = max([_stretch_start(sentence, c.start, marks)] + [o.end for o in others if o.end <= c.start])
-    m = re.compile(f"[{marks}]").search(sentence, c.end)
+    start = max(
+        [_stretch_start(sentence, c.start, _CLAUSE_MARKS)] + [o.end for o in others if o.end <= c.start]
+    )
+    m = _CLAUSE_MARK.search(sentence, c.end)
     end = min([m.start() if m else len(sentence)] + [o.start for o in others if o.start >= c.end])
     own = set(sentence[start : c.start] + sentence[c.end : end])
     total = sum(rarity(ch) for ch in chars)
@@ -254,10 +258,9 @@ def term_stretches(
 
     有123家企业被…命名为市级和谐企业，其中有8家被评为省级…: 市级 belongs to 123家, not to 8家.
     """
-    marks = "，,；;。！？!?：:﹐﹔﹕"
-    start = _stretch_start(sentence, c.start, marks)
+    start = _stretch_start(sentence, c.start, _CLAUSE_MARKS)
     start = max([start] + [o.end for o in others if o.end <= c.start])
-    m = re.compile(f"[{marks}]").search(sentence, c.end)
+    m = _CLAUSE_MARK.search(sentence, c.end)
     # Words after a figure are its own only when they follow it directly (123家企业被…), not after 、 (9项、省级…).
     end = m.start() if m else len(sentence)
     if c.end < len(sentence) and not re.match(HAN, sentence[c.end]):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 ENTITY_TAGS = ("PER", "ORG", "LOC", "TIME")
 # Two organisations LAC reads as one: 宁德市总工会联合市卫计委, 市总工会与市人社局.
-_JOINED = re.compile(r"联合|会同|携手|和|与|及|同|、")
+JOINED = re.compile(r"联合|会同|携手|和|与|及|同|、")  # two bodies named together
 # …cut only where the left part ends as an organisation does, so 人力资源和社会保障局 stays whole.
 _ORG_END = re.compile(r"(?:会|委|局|厅|部|院|校|司|厂|办|所|处|室|站|团|队|社|中心|村|县|区|市|省|镇|街道)$")
 _LOCK = threading.Lock()
@@ -94,7 +94,7 @@ def entities(sentence: str, tag: str) -> list[Word]:
     out = []
     for w in found:
         pos = w.start
-        for m in _JOINED.finditer(w.text):
+        for m in JOINED.finditer(w.text):
             a, b = w.start + m.start(), w.start + m.end()
             if a - pos >= 2 and w.end - b >= 2 and _ORG_END.search(sentence[pos:a]):
                 out.append(Word(pos, a, sentence[pos:a], tag))

