@@ -232,7 +232,7 @@ HEYUAN = """河源工会工作回顾
 
 ——广东省河源市总工会2023年工作回顾
 
-2023年，市总工会命名表彰了一批市级“职工书屋”，并为每个书屋配送价值2万元的图书。
+2023年，市总工会表彰了一批市级“职工书屋”，并为每个书屋配送价值2万元的图书。
 
 全年新建基层工会120家，设立若干个职工创新工作室，创建25家市级“工人先锋号”。
 
@@ -249,7 +249,7 @@ def heyuan(tmp_path_factory, embedder):
     ("question", "stated", "figure"),
     [
         (
-            "2023年河源市总工会命名表彰了多少个市级职工书屋？",
+            "2023年河源市总工会表彰了多少个市级职工书屋？",
             "河源市总工会为每个书屋配送价值多少的图书？",
             "2万元",
         ),
@@ -271,10 +271,10 @@ def test_asked_checks_find_vague_amounts_and_sums_of_two():
     from qa.question import parse
     from qa.spans import Span
 
-    named = "命名表彰了一批市级“职工书屋”"
+    named = "表彰了一批市级“职工书屋”"
     span = Span(named.index("一批"), named.index("一批") + 2, "一批", "number")
-    assert asked_checks(parse("命名表彰了多少个职工书屋？"), named, span)["vague_amount"] == 1.0
-    assert "vague_amount" not in asked_checks(parse("命名表彰了几批职工书屋？"), named, span)
+    assert asked_checks(parse("表彰了多少个职工书屋？"), named, span)["vague_amount"] == 1.0
+    assert "vague_amount" not in asked_checks(parse("表彰了几批职工书屋？"), named, span)
     studios = "设立若干个职工创新工作室，创建25家市级“工人先锋号”"
     span = Span(studios.index("25家"), studios.index("25家") + 3, "25家", "number")
     assert asked_checks(parse("设立了多少个职工创新工作室？"), studios, span) == {
